@@ -1,0 +1,98 @@
+"""Output bundles for the magics: our own MIME types (rendered by the Lab extension with
+actions such as "Open in Experiments"), with HTML and plain-text fallbacks for other
+frontends, papermill outputs and nbconvert."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ..tracking.models import CompareResponse, ListRunsResponse, RunSummary
+
+RUN_MIME = "application/vnd.jupyter-mlops.run+json"
+COMPARE_MIME = "application/vnd.jupyter-mlops.compare+json"
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
+def _delta_text(s: RunSummary) -> str:
+    if s.primary_metric is None:
+        return "no metric logged"
+    if s.metrics.get(s.primary_metric) is None:
+        return f"{s.primary_metric} not logged in this run"
+    if s.delta is None:
+        return f"{s.primary_metric} = {_fmt(s.metrics.get(s.primary_metric))} (first run with it)"
+    better = (s.delta > 0) == s.greater_is_better and s.delta != 0
+    arrow = "▲" if s.delta > 0 else "▼" if s.delta < 0 else "="
+    verdict = "better than" if better else "not better than"
+    return (
+        f"{s.primary_metric} = {_fmt(s.metrics.get(s.primary_metric))} {arrow} {s.delta:+.4g}, "
+        f"{verdict} best earlier run {s.best_run_name} ({_fmt(s.best_value)})"
+    )
+
+
+def run_summary_bundle(summary: RunSummary) -> dict[str, Any]:
+    """The summary a tracked cell ends with."""
+    head = f"{summary.status} run {summary.run_name} ({summary.run_id[:8]}) in {summary.experiment_name}"
+    params = ", ".join(f"{k}={v}" for k, v in sorted(summary.params.items()))
+    metrics = ", ".join(f"{k}={_fmt(v)}" for k, v in sorted(summary.metrics.items()))
+    text = "\n".join([head, f"params: {params or '—'}", f"metrics: {metrics or '—'}", _delta_text(summary)])
+    rows = "".join(
+        f"<div><b>{html.escape(label)}</b> {html.escape(value or '—')}</div>"
+        for label, value in (("params", params), ("metrics", metrics), ("vs best", _delta_text(summary)))
+    )
+    return {
+        RUN_MIME: summary.model_dump(mode="json"),
+        "text/html": f"<div class='jp-mlops-run-summary'><div><b>{html.escape(head)}</b></div>{rows}</div>",
+        "text/plain": text,
+    }
+
+
+def compare_bundle(compare: CompareResponse) -> dict[str, Any]:
+    """``%mlops compare``: interactive plotly view in Lab, a metrics table elsewhere."""
+    header = "".join(f"<th>{html.escape(r.run_name)}</th>" for r in compare.runs)
+    body = "".join(
+        f"<tr><td>{html.escape(key)}</td>"
+        + "".join(f"<td>{_fmt(r.metrics.get(key))}</td>" for r in compare.runs)
+        + "</tr>"
+        for key in compare.metric_keys
+    )
+    diff = "".join(
+        f"<tr><td>{html.escape(d.key)}</td>"
+        + "".join(f"<td>{html.escape(str(d.values.get(r.run_id)))}</td>" for r in compare.runs)
+        + "</tr>"
+        for d in compare.param_diff
+    )
+    table = f"<table><tr><th>metric</th>{header}</tr>{body}<tr><th>param (differs)</th>{header}</tr>{diff}</table>"
+    text = "\n".join(
+        f"{key}: " + ", ".join(f"{r.run_name}={_fmt(r.metrics.get(key))}" for r in compare.runs)
+        for key in compare.metric_keys
+    )
+    return {
+        COMPARE_MIME: compare.model_dump(mode="json"),
+        "text/html": table,
+        "text/plain": text or "no metrics to compare",
+    }
+
+
+def runs_frame(runs: ListRunsResponse, metric: str | None) -> Any:
+    """``%mlops runs``: a DataFrame (shown as a table, and usable as data)."""
+    import pandas as pd
+
+    metric_keys = ([metric] if metric in runs.metric_keys else []) + [
+        k for k in runs.metric_keys if k != metric
+    ]
+    records = [
+        {
+            "run_name": r.run_name,
+            "run_id": r.run_id,
+            "status": r.status,
+            "start_time": pd.to_datetime(r.start_time, unit="ms") if r.start_time else None,
+            **{f"metrics.{k}": r.metrics.get(k) for k in metric_keys},
+            **{f"params.{k}": r.params.get(k) for k in runs.param_keys},
+        }
+        for r in runs.runs
+    ]
+    return pd.DataFrame.from_records(records)

@@ -1,0 +1,25 @@
+"""REST handlers of the workspace itself: what was resolved, and the OpenAPI document."""
+
+from __future__ import annotations
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from .._version import __version__
+from ..tracking.models import WorkspaceInfo
+from .base import MlopsHandler
+from .openapi import build_openapi
+
+
+class InfoHandler(MlopsHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_model(WorkspaceInfo(**self.workspace.describe(), version=__version__))
+
+
+class OpenApiHandler(MlopsHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.finish(build_openapi())

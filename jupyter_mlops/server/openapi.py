@@ -1,0 +1,102 @@
+"""Generate the OpenAPI 3.1 document of the REST API from the route table and its models.
+
+``python -m jupyter_mlops.server.openapi > src/api/openapi.json`` refreshes the committed copy
+that the frontend's TypeScript types are generated from (``npm run gen:api``); a test checks
+the committed copy is current.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from .._version import __version__
+from ..tracking.models import ErrorResponse
+from .routes import API_PREFIX, ROUTES
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = schemas[model.__name__]
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+            **({"style": "form", "explode": True} if prop.get("type") == "array" else {}),
+        }
+        for name, prop in schema["properties"].items()
+    ]
+
+
+def build_openapi() -> dict[str, Any]:
+    """The OpenAPI document, deterministic (sorted) so the committed copy diffs cleanly."""
+    models: set[type[BaseModel]] = {ErrorResponse}
+    for route in ROUTES:
+        models.add(route.response)
+        if route.query:
+            models.add(route.query)
+    ordered = sorted(models, key=lambda m: m.__name__)
+    _, defs = models_json_schema(
+        [(m, "serialization") for m in ordered], ref_template=REF_TEMPLATE
+    )
+    schemas: dict[str, Any] = defs.get("$defs", {})
+    error = {
+        "description": "A clear message naming what was wrong",
+        "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}},
+    }
+    paths: dict[str, Any] = {}
+    for route in ROUTES:
+        params = _query_parameters(route.query, schemas) if route.query else []
+        params += [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in _path_names(route.path)
+        ]
+        paths[API_PREFIX + route.path] = {
+            "get": {
+                "summary": route.summary,
+                "tags": [route.tag],
+                "operationId": route.handler.split(":")[1],
+                "parameters": params,
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": REF_TEMPLATE.format(model=route.response.__name__)}
+                            }
+                        },
+                    },
+                    "400": error,
+                    "403": {"description": "Not authenticated or not authorized"},
+                    "404": error,
+                },
+            }
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "jupyter-mlops", "version": __version__},
+        "paths": paths,
+        "components": {"schemas": dict(sorted(schemas.items()))},
+    }
+
+
+def _path_names(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+
+
+def main() -> None:
+    """Print the document (used by ``npm run gen:api``)."""
+    json.dump(build_openapi(), sys.stdout, indent=2, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""What a run records about where it came from: notebook, git state, package versions."""
+
+from __future__ import annotations
+
+import functools
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from mlflow.utils.mlflow_tags import (
+    MLFLOW_GIT_BRANCH,
+    MLFLOW_GIT_COMMIT,
+    MLFLOW_SOURCE_NAME,
+    MLFLOW_SOURCE_TYPE,
+)
+
+SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter-server for kernels it starts
+KEY_PACKAGES = ("mlflow", "scikit-learn", "pandas", "numpy", "jupyter_mlops")
+GIT_DIRTY_TAG = "mlops.git.dirty"
+
+
+def notebook_path(explicit: str | None = None) -> str | None:
+    """The running notebook's path: explicit, else the kernel's session name, else None."""
+    path = explicit or os.environ.get(SESSION_ENV)
+    if not path or not path.endswith(".ipynb"):
+        return None
+    return path
+
+
+def default_experiment_name(notebook: str | None) -> str:
+    """A notebook's experiment is named after the notebook; scripts after the script."""
+    if notebook:
+        return Path(notebook).stem
+    script = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    return script if script and not script.startswith(("ipykernel", "-")) else "Default"
+
+
+def source_tags(notebook: str | None) -> dict[str, str]:
+    """MLflow's own source tags, so MLflow's UI shows the notebook as the run's source."""
+    if notebook:
+        return {MLFLOW_SOURCE_TYPE: "NOTEBOOK", MLFLOW_SOURCE_NAME: notebook}
+    return {MLFLOW_SOURCE_TYPE: "LOCAL", MLFLOW_SOURCE_NAME: sys.argv[0] if sys.argv else ""}
+
+
+def git_tags(directory: str | os.PathLike[str]) -> dict[str, str]:
+    """Commit, branch and dirty state of the repository holding ``directory`` (empty if none).
+
+    One ``git status --porcelain=v2 --branch`` call gives all three.
+    """
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    tags: dict[str, str] = {}
+    dirty = False
+    for line in out.splitlines():
+        if line.startswith("# branch.oid ") and not line.endswith("(initial)"):
+            tags[MLFLOW_GIT_COMMIT] = line.split()[-1]
+        elif line.startswith("# branch.head "):
+            tags[MLFLOW_GIT_BRANCH] = line.split()[-1]
+        elif not line.startswith("#"):
+            dirty = True
+    if tags:
+        tags[GIT_DIRTY_TAG] = str(dirty).lower()
+    return tags
+
+
+@functools.lru_cache(maxsize=1)
+def environment_tags() -> dict[str, str]:
+    """Python and key package versions (read once per process)."""
+    tags = {"mlops.python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            tags[f"mlops.version.{name}"] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return tags

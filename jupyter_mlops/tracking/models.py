@@ -1,0 +1,142 @@
+"""The tracking API contract: request and response models, one per verb.
+
+These pydantic models are the single source of the REST API: the OpenAPI document is
+generated from them and the frontend's TypeScript types are generated from that document.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_PAGE_SIZE = 1000
+MAX_COMPARE_RUNS = 20
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Experiment(_Model):
+    experiment_id: str
+    name: str
+    artifact_location: str
+    lifecycle_stage: str
+    creation_time: int | None = None
+    last_update_time: int | None = None
+    run_count: int = 0
+    primary_metric: str | None = None
+
+
+class ListExperimentsResponse(_Model):
+    experiments: list[Experiment]
+
+
+class ListRunsQuery(_Model):
+    """Query of ``GET /mlops/api/runs``: MLflow filter syntax, any sort key, page numbers."""
+
+    experiment_ids: list[str] = Field(default_factory=list)
+    filter: str = ""
+    order_by: str = Field(
+        default="attributes.start_time DESC",
+        description="One MLflow order-by clause: metrics.`m` DESC, params.p ASC, attributes.x",
+    )
+    page: int = Field(default=0, ge=0)
+    page_size: int = Field(default=100, ge=1, le=MAX_PAGE_SIZE)
+
+
+class RunRow(_Model):
+    """One row of the runs table."""
+
+    run_id: str
+    run_name: str
+    experiment_id: str
+    status: str
+    start_time: int | None
+    end_time: int | None
+    user_id: str | None = None
+    source_notebook: str | None = None
+    metrics: dict[str, float | None]
+    params: dict[str, str]
+
+
+class ListRunsResponse(_Model):
+    runs: list[RunRow]
+    total: int
+    page: int
+    page_size: int
+    metric_keys: list[str]
+    param_keys: list[str]
+
+
+class MetricPoint(_Model):
+    step: int
+    timestamp: int
+    value: float | None
+
+
+class Artifact(_Model):
+    path: str
+    is_dir: bool
+    file_size: int | None = None
+
+
+class RunDetail(_Model):
+    run: RunRow
+    tags: dict[str, str]
+    metric_history: dict[str, list[MetricPoint]]
+    artifacts: list[Artifact]
+    cell_source: str | None = None
+    artifact_uri: str
+
+
+class CompareQuery(_Model):
+    run_ids: list[str] = Field(min_length=1, max_length=MAX_COMPARE_RUNS)
+
+
+class ParamDiff(_Model):
+    key: str
+    values: dict[str, str | None]
+
+
+class CompareResponse(_Model):
+    runs: list[RunRow]
+    metric_keys: list[str]
+    param_keys: list[str]
+    param_diff: list[ParamDiff]
+    metric_history: dict[str, dict[str, list[MetricPoint]]]
+
+
+class WorkspaceInfo(_Model):
+    root: str
+    mlops_dir: str
+    tracking_uri: str
+    artifact_location: str
+    state_db_url: str
+    object_store_url: str
+    config_file: str
+    version: str
+
+
+class ErrorResponse(_Model):
+    message: str
+    reason: Literal["NotFound", "Invalid", "Conflict", "Forbidden", "Error"]
+
+
+class RunSummary(_Model):
+    """What the ``%%track`` cell prints at its end (also the custom MIME payload)."""
+
+    run_id: str
+    run_name: str
+    experiment_id: str
+    experiment_name: str
+    status: str
+    params: dict[str, str]
+    metrics: dict[str, float | None]
+    primary_metric: str | None = None
+    greater_is_better: bool = True
+    best_run_id: str | None = None
+    best_run_name: str | None = None
+    best_value: float | None = None
+    delta: float | None = None

@@ -1,0 +1,166 @@
+"""Read side of tracking for the panel, the magics and the API: experiments, run detail,
+comparison of runs. Every function takes an ``MlflowClient`` and returns API models."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from mlflow.exceptions import MlflowException
+from mlflow.tracking import MlflowClient
+
+from ..errors import Invalid, NotFound
+from .models import (
+    MAX_COMPARE_RUNS,
+    MAX_PAGE_SIZE,
+    Artifact,
+    CompareResponse,
+    Experiment,
+    ListExperimentsResponse,
+    ListRunsQuery,
+    ListRunsResponse,
+    MetricPoint,
+    ParamDiff,
+    RunDetail,
+)
+from .search import finite_or_none, run_counts, run_row, search_runs
+from .store import PRIMARY_METRIC_TAG, greater_is_better
+from .tracker import CELL_ARTIFACT
+
+RUN_ID = re.compile(r"^[0-9a-f]{32}$")
+MAX_ARTIFACTS = 500
+
+
+def list_experiments(client: MlflowClient) -> ListExperimentsResponse:
+    """Active experiments, most recently updated first, with their run counts."""
+    counts = run_counts(client)
+    experiments = [
+        Experiment(
+            experiment_id=e.experiment_id,
+            name=e.name,
+            artifact_location=e.artifact_location,
+            lifecycle_stage=e.lifecycle_stage,
+            creation_time=e.creation_time,
+            last_update_time=e.last_update_time,
+            run_count=counts.get(e.experiment_id, 0),
+            primary_metric=e.tags.get(PRIMARY_METRIC_TAG),
+        )
+        for e in client.search_experiments(order_by=["last_update_time DESC"])
+    ]
+    return ListExperimentsResponse(experiments=experiments)
+
+
+def check_run_id(run_id: str) -> str:
+    """Refuse anything that is not an MLflow run id (32 hex digits)."""
+    if not RUN_ID.fullmatch(run_id):
+        raise Invalid(f"{run_id!r} is not a run id (expected 32 hexadecimal digits)")
+    return run_id
+
+
+def get_run(client: MlflowClient, run_id: str):  # type: ignore[no-untyped-def]
+    """The MLflow run, or ``NotFound`` naming the id."""
+    check_run_id(run_id)
+    try:
+        return client.get_run(run_id)
+    except MlflowException as exc:
+        if exc.error_code == "RESOURCE_DOES_NOT_EXIST":
+            raise NotFound(f"no run with id {run_id}") from exc
+        raise
+
+
+def _history(client: MlflowClient, run_id: str, keys: list[str]) -> dict[str, list[MetricPoint]]:
+    return {
+        key: [
+            MetricPoint(step=m.step, timestamp=m.timestamp, value=finite_or_none(m.value))
+            for m in client.get_metric_history(run_id, key)
+        ]
+        for key in sorted(keys)
+    }
+
+
+def _artifacts(client: MlflowClient, run_id: str) -> list[Artifact]:
+    found: list[Artifact] = []
+    pending: list[str | None] = [None]
+    while pending and len(found) < MAX_ARTIFACTS:
+        for info in client.list_artifacts(run_id, pending.pop()):
+            found.append(Artifact(path=info.path, is_dir=info.is_dir, file_size=info.file_size))
+            if info.is_dir:
+                pending.append(info.path)
+    return sorted(found, key=lambda a: a.path)
+
+
+def _cell_source(client: MlflowClient, run_id: str, artifacts: list[Artifact]) -> str | None:
+    if not any(a.path == CELL_ARTIFACT for a in artifacts):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        local = client.download_artifacts(run_id, CELL_ARTIFACT, tmp)
+        return Path(local).read_text(encoding="utf-8")
+
+
+def run_detail(client: MlflowClient, run_id: str) -> RunDetail:
+    """Params, metrics with history, tags, artifacts and the notebook cell of one run."""
+    run = get_run(client, run_id)
+    artifacts = _artifacts(client, run_id)
+    return RunDetail(
+        run=run_row(run),
+        tags=dict(run.data.tags),
+        metric_history=_history(client, run_id, list(run.data.metrics)),
+        artifacts=artifacts,
+        cell_source=_cell_source(client, run_id, artifacts),
+        artifact_uri=run.info.artifact_uri,
+    )
+
+
+def compare_runs(client: MlflowClient, run_ids: list[str]) -> CompareResponse:
+    """Side by side: rows, metric histories per metric and run, and the params that differ."""
+    unique = list(dict.fromkeys(run_ids))
+    if not unique:
+        raise Invalid("name at least one run to compare")
+    if len(unique) > MAX_COMPARE_RUNS:
+        raise Invalid(f"compare at most {MAX_COMPARE_RUNS} runs at once, got {len(unique)}")
+    runs = [get_run(client, run_id) for run_id in unique]
+    rows = [run_row(r) for r in runs]
+    metric_keys = sorted({k for r in rows for k in r.metrics})
+    param_keys = sorted({k for r in rows for k in r.params})
+    history: dict[str, dict[str, list[MetricPoint]]] = {k: {} for k in metric_keys}
+    for row in rows:
+        for key, points in _history(client, row.run_id, list(row.metrics)).items():
+            history[key][row.run_id] = points
+    diff = [
+        ParamDiff(key=key, values={r.run_id: r.params.get(key) for r in rows})
+        for key in param_keys
+        if len({r.params.get(key) for r in rows}) > 1
+    ]
+    return CompareResponse(
+        runs=rows,
+        metric_keys=metric_keys,
+        param_keys=param_keys,
+        param_diff=diff,
+        metric_history=history,
+    )
+
+
+def top_runs(
+    client: MlflowClient, experiment: str | None, metric: str | None, top: int
+) -> tuple[ListRunsResponse, str | None]:
+    """The best ``top`` runs of an experiment (all when None) on ``metric``, or the newest.
+
+    ``metric`` defaults to the experiment's primary metric; returns the metric used.
+    """
+    if not 1 <= top <= MAX_PAGE_SIZE:
+        raise Invalid(f"--top must be between 1 and {MAX_PAGE_SIZE}, got {top}")
+    experiment_ids: list[str] = []
+    if experiment:
+        exp = client.get_experiment_by_name(experiment)
+        if exp is None:
+            raise NotFound(f"no experiment named {experiment!r}")
+        experiment_ids = [exp.experiment_id]
+        metric = metric or exp.tags.get(PRIMARY_METRIC_TAG)
+    if metric:
+        direction = "DESC" if greater_is_better(metric) else "ASC"
+        order_by = f"metrics.`{metric}` {direction}"
+    else:
+        order_by = "attributes.start_time DESC"
+    query = ListRunsQuery(experiment_ids=experiment_ids, order_by=order_by, page_size=top)
+    return search_runs(client, query), metric

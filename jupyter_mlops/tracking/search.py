@@ -1,0 +1,202 @@
+"""Run search for the runs table: one page of runs, sorted and filtered, with a total count.
+
+MLflow's ``search_runs`` loads every tag, param and metric of every run as ORM entities and
+cannot count. On a SQL tracking store this module builds the *same* query MLflow builds
+(MLflow's own filter and order-by clause builders, so the same runs come back in the same
+order), selects only the columns a table needs and loads metrics and params of the page in
+two bulk queries. Any other store (an MLflow server, a file store), or a MLflow whose
+internals moved, goes through ``MlflowClient.search_runs``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from mlflow.exceptions import MlflowException
+from mlflow.tracking import MlflowClient
+from mlflow.utils.mlflow_tags import MLFLOW_SOURCE_NAME
+from mlflow.utils.search_utils import SearchUtils
+
+from ..errors import Invalid
+from .models import ListRunsQuery, ListRunsResponse, RunRow
+
+try:  # MLflow internals used by the fast path; guarded so a moved name degrades, not breaks.
+    from mlflow.store.tracking.dbmodels.models import SqlLatestMetric, SqlParam, SqlRun, SqlTag
+    from mlflow.store.tracking.sqlalchemy_store import (
+        SqlAlchemyStore,
+        _get_orderby_clauses,
+        _get_sqlalchemy_filter_clauses,
+    )
+    from sqlalchemy import func, select
+
+    _FAST_PATH = True
+except ImportError:  # pragma: no cover - depends on the MLflow release
+    _FAST_PATH = False
+
+
+def _validate(query: ListRunsQuery) -> None:
+    try:
+        SearchUtils.parse_search_filter(query.filter)
+        SearchUtils.parse_order_by_for_search_runs(query.order_by)
+    except MlflowException as exc:
+        raise Invalid(f"bad filter or sort: {exc.message}") from exc
+
+
+def finite_or_none(value: float | None) -> float | None:
+    """A metric value for JSON: NaN and infinities become None."""
+    return None if value is None or math.isnan(value) or math.isinf(value) else value
+
+
+def search_runs(client: MlflowClient, query: ListRunsQuery) -> ListRunsResponse:
+    """One page of runs of ``query.experiment_ids`` (all active experiments when empty)."""
+    _validate(query)
+    ids = query.experiment_ids or [e.experiment_id for e in client.search_experiments()]
+    store = client._tracking_client.store
+    if _FAST_PATH and isinstance(store, SqlAlchemyStore):
+        rows, total = _search_sql(store, ids, query)
+    else:
+        rows, total = _search_client(client, ids, query)
+    metric_keys = sorted({k for r in rows for k in r.metrics})
+    param_keys = sorted({k for r in rows for k in r.params})
+    return ListRunsResponse(
+        runs=rows,
+        total=total,
+        page=query.page,
+        page_size=query.page_size,
+        metric_keys=metric_keys,
+        param_keys=param_keys,
+    )
+
+
+def _search_sql(
+    store: Any, experiment_ids: Sequence[str], query: ListRunsQuery
+) -> tuple[list[RunRow], int]:
+    try:
+        numeric_ids = [int(i) for i in experiment_ids]
+    except ValueError as exc:
+        raise Invalid(f"experiment ids must be numbers, got {list(experiment_ids)}") from exc
+    with store.ManagedSessionMaker() as session:
+        parsed = SearchUtils.parse_search_filter(query.filter)
+        cases, order_by, sorting_joins = _get_orderby_clauses([query.order_by], session)
+        attr_filters, joins, dataset_joins = _get_sqlalchemy_filter_clauses(
+            parsed, session, store._get_dialect()
+        )
+        columns = (
+            SqlRun.run_uuid, SqlRun.name, SqlRun.experiment_id, SqlRun.status,
+            SqlRun.start_time, SqlRun.end_time, SqlRun.user_id,
+        )  # fmt: skip
+        stmt = select(*columns, *cases)
+        for join in joins:
+            stmt = stmt.join(join)
+        for join in dataset_joins:
+            stmt = stmt.join(join, SqlRun.run_uuid == join.c.destination_id)
+        for join in sorting_joins:
+            stmt = stmt.outerjoin(join)
+        stmt = stmt.distinct().filter(
+            SqlRun.experiment_id.in_(numeric_ids),
+            SqlRun.lifecycle_stage == "active",
+            *attr_filters,
+        )
+        total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        page = session.execute(
+            stmt.order_by(*order_by)
+            .offset(query.page * query.page_size)
+            .limit(query.page_size)
+        ).all()
+        run_ids = [row.run_uuid for row in page]
+        metrics: dict[str, dict[str, float | None]] = defaultdict(dict)
+        for m in session.execute(
+            select(SqlLatestMetric.run_uuid, SqlLatestMetric.key, SqlLatestMetric.value).where(
+                SqlLatestMetric.run_uuid.in_(run_ids)
+            )
+        ):
+            metrics[m.run_uuid][m.key] = finite_or_none(m.value)
+        params: dict[str, dict[str, str]] = defaultdict(dict)
+        for p in session.execute(
+            select(SqlParam.run_uuid, SqlParam.key, SqlParam.value).where(
+                SqlParam.run_uuid.in_(run_ids)
+            )
+        ):
+            params[p.run_uuid][p.key] = p.value
+        sources = dict(
+            session.execute(
+                select(SqlTag.run_uuid, SqlTag.value).where(
+                    SqlTag.run_uuid.in_(run_ids), SqlTag.key == MLFLOW_SOURCE_NAME
+                )
+            ).all()
+        )
+    rows = [
+        RunRow(
+            run_id=r.run_uuid,
+            run_name=r.name or "",
+            experiment_id=str(r.experiment_id),
+            status=r.status,
+            start_time=r.start_time,
+            end_time=r.end_time,
+            user_id=r.user_id,
+            source_notebook=_notebook(sources.get(r.run_uuid)),
+            metrics=metrics.get(r.run_uuid, {}),
+            params=params.get(r.run_uuid, {}),
+        )
+        for r in page
+    ]
+    return rows, int(total)
+
+
+def _notebook(source: str | None) -> str | None:
+    return source if source and source.endswith(".ipynb") else None
+
+
+def run_row(run: Any) -> RunRow:
+    """A table row from an MLflow ``Run`` entity."""
+    return RunRow(
+        run_id=run.info.run_id,
+        run_name=run.info.run_name or "",
+        experiment_id=run.info.experiment_id,
+        status=run.info.status,
+        start_time=run.info.start_time,
+        end_time=run.info.end_time,
+        user_id=run.info.user_id,
+        source_notebook=_notebook(run.data.tags.get(MLFLOW_SOURCE_NAME)),
+        metrics={k: finite_or_none(v) for k, v in run.data.metrics.items()},
+        params=dict(run.data.params),
+    )
+
+
+def _search_client(
+    client: MlflowClient, experiment_ids: Sequence[str], query: ListRunsQuery
+) -> tuple[list[RunRow], int]:
+    """Any store: page through MLflow's own search (counting costs a walk over all ids)."""
+    offset = query.page * query.page_size
+    token = SearchUtils.create_page_token(offset) if offset else None
+    page = client.search_runs(
+        list(experiment_ids), query.filter, order_by=[query.order_by],
+        max_results=query.page_size, page_token=token,
+    )  # fmt: skip
+    total, count_token = 0, None
+    while True:
+        chunk = client.search_runs(
+            list(experiment_ids), query.filter, max_results=50_000, page_token=count_token
+        )
+        total += len(chunk)
+        count_token = chunk.token
+        if not count_token:
+            break
+    return [run_row(r) for r in page], total
+
+
+def run_counts(client: MlflowClient) -> dict[str, int]:
+    """Active runs per experiment id (empty when the store is not SQL)."""
+    store = client._tracking_client.store
+    if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
+        return {}
+    with store.ManagedSessionMaker() as session:
+        rows = session.execute(
+            select(SqlRun.experiment_id, func.count())
+            .where(SqlRun.lifecycle_stage == "active")
+            .group_by(SqlRun.experiment_id)
+        ).all()
+    return {str(exp_id): int(n) for exp_id, n in rows}

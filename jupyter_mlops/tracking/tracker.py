@@ -1,0 +1,193 @@
+"""``track()``: run a block of code inside an MLflow run, the core behind ``%%track``.
+
+What it adds over ``mlflow.start_run()``: the experiment defaults to the notebook's name;
+the run records its notebook as MLflow source, git state, Python and package versions,
+the cell's source and execution count; scikit-learn autologging is on; metrics and params
+logged through ``mlops.log_metrics``/``log_params`` are batched; a block that raises ends
+its run FAILED and the exception propagates unchanged; a run left active by an earlier
+failure never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mlflow
+from mlflow.entities import RunStatus
+from mlflow.tracking import MlflowClient
+
+from ..errors import Invalid
+from ..workspace import Workspace, resolve_workspace
+from . import context
+from .batch import BatchLogger
+from .models import RunSummary
+from .store import PRIMARY_METRIC_TAG, experiment_by_name, use_workspace
+from .summary import summarize
+
+CELL_ARTIFACT = "mlops/cell.py"
+EXECUTION_COUNT_TAG = "mlops.execution_count"
+TRACKED_TAG = "mlops.tracked"
+_autolog_state: dict[str, tuple[bool, bool]] = {}
+
+
+@dataclass
+class TrackedRun:
+    """The run of one ``track()`` block; ``summary`` is filled in when the block ends."""
+
+    run_id: str
+    run_name: str
+    experiment_id: str
+    experiment_name: str
+    client: MlflowClient
+    batch: BatchLogger
+    primary_metric: str | None
+    summary: RunSummary | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def log_metrics(self, metrics: Mapping[str, float], step: int | None = None) -> None:
+        """Queue metrics for this run (written in batches)."""
+        self.batch.log_metrics(metrics, step)
+
+    def log_params(self, params: Mapping[str, object]) -> None:
+        """Queue params for this run (written in batches)."""
+        self.batch.log_params(params)
+
+
+_stack: list[TrackedRun] = []
+
+
+def active() -> TrackedRun | None:
+    """The innermost ``track()`` block running now, if any."""
+    return _stack[-1] if _stack else None
+
+
+def _set_autolog(enabled: bool, log_models: bool) -> None:
+    """Turn scikit-learn autologging on or off, only when the wanted state changes.
+
+    Models are logged only when asked: MLflow infers a model's pip requirements in a
+    subprocess, which adds seconds to every ``fit``.
+    """
+    wanted = (enabled, log_models)
+    if _autolog_state.get("sklearn") == wanted:
+        return
+    try:
+        import mlflow.sklearn
+    except ImportError:  # scikit-learn not installed: nothing to autolog
+        return
+    mlflow.sklearn.autolog(
+        disable=not enabled, silent=True, log_input_examples=False, log_models=log_models
+    )
+    _autolog_state["sklearn"] = wanted
+
+
+def _parse_tags(tags: Mapping[str, object] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in (tags or {}).items():
+        if not str(key).strip():
+            raise Invalid("tag names must not be empty")
+        out[str(key)] = str(value)
+    return out
+
+
+def _end_orphaned_runs() -> None:
+    """End runs a crashed block of ours left active (MLflow's "run already active")."""
+    while (run := mlflow.active_run()) is not None and run.data.tags.get(TRACKED_TAG) == "true":
+        if any(t.run_id == run.info.run_id for t in _stack):
+            return
+        mlflow.end_run(RunStatus.to_string(RunStatus.FAILED))
+
+
+@contextmanager
+def track(
+    experiment: str | None = None,
+    run_name: str | None = None,
+    tags: Mapping[str, object] | None = None,
+    autolog: bool = True,
+    log_models: bool = False,
+    metric: str | None = None,
+    notebook: str | None = None,
+    cell_source: str | None = None,
+    execution_count: int | None = None,
+    workspace: Workspace | None = None,
+) -> Iterator[TrackedRun]:
+    """Run the block inside an MLflow run of ``experiment`` (default: the notebook's name).
+
+    ``log_models`` makes autologging save fitted models (slow: MLflow infers requirements).
+    ``metric`` names the primary metric the summary compares against the best earlier run
+    (remembered on the experiment). The summary is on the yielded object after the block.
+    """
+    ws = workspace or resolve_workspace()
+    client = use_workspace(ws)
+    nb = context.notebook_path(notebook)
+    exp = experiment_by_name(client, ws, experiment or context.default_experiment_name(nb))
+    if metric:
+        if exp.tags.get(PRIMARY_METRIC_TAG) != metric:
+            client.set_experiment_tag(exp.experiment_id, PRIMARY_METRIC_TAG, metric)
+    primary = metric or exp.tags.get(PRIMARY_METRIC_TAG)
+    all_tags = {
+        TRACKED_TAG: "true",
+        **context.source_tags(nb),
+        **context.environment_tags(),
+        **context.git_tags(Path(nb).parent if nb and os.path.isabs(nb) else ws.root),
+        **_parse_tags(tags),
+    }
+    if execution_count is not None:
+        all_tags[EXECUTION_COUNT_TAG] = str(execution_count)
+    _end_orphaned_runs()
+    _set_autolog(autolog, log_models)
+    nested = mlflow.active_run() is not None
+    run = mlflow.start_run(
+        experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
+    )
+    tracked = TrackedRun(
+        run_id=run.info.run_id,
+        run_name=run.info.run_name or "",
+        experiment_id=exp.experiment_id,
+        experiment_name=exp.name,
+        client=client,
+        batch=BatchLogger(client, run.info.run_id),
+        primary_metric=primary,
+        tags=all_tags,
+    )
+    _stack.append(tracked)
+    status = RunStatus.FINISHED
+    try:
+        yield tracked
+    except BaseException:
+        status = RunStatus.FAILED
+        raise
+    finally:
+        _stack.pop()
+        try:
+            tracked.batch.flush()
+            if cell_source is not None:
+                client.log_text(tracked.run_id, cell_source, CELL_ARTIFACT)
+        finally:
+            mlflow.end_run(RunStatus.to_string(status))
+        tracked.summary = summarize(tracked, status=RunStatus.to_string(status))
+
+
+def log_metrics(metrics: Mapping[str, float], step: int | None = None) -> None:
+    """Log metrics to the active ``track()`` run, batched; outside one, to MLflow's active run."""
+    run = active()
+    if run is not None:
+        run.log_metrics(metrics, step)
+    elif mlflow.active_run() is not None:
+        mlflow.log_metrics(dict(metrics), step=step)
+    else:
+        raise Invalid("no active run: call this inside %%track or `with mlops.track():`")
+
+
+def log_params(params: Mapping[str, object]) -> None:
+    """Log params to the active ``track()`` run, batched; outside one, to MLflow's active run."""
+    run = active()
+    if run is not None:
+        run.log_params(params)
+    elif mlflow.active_run() is not None:
+        mlflow.log_params(dict(params))
+    else:
+        raise Invalid("no active run: call this inside %%track or `with mlops.track():`")

@@ -1,0 +1,88 @@
+"""Resolve every location jupyter-mlops uses from one place.
+
+Precedence, lowest to highest: built-in defaults (``<root>/.mlops/``), ``mlops.toml`` at the
+project root, then ``JUPYTER_MLOPS_*`` environment variables. The server extension exports
+``JUPYTER_MLOPS_ROOT`` so kernels it starts (magics) and job subprocesses resolve the same
+workspace as the server.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Invalid
+
+ROOT_ENV = "JUPYTER_MLOPS_ROOT"
+CONFIG_FILE = "mlops.toml"
+_ENV_KEYS = {
+    "tracking_uri": "JUPYTER_MLOPS_TRACKING_URI",
+    "artifact_location": "JUPYTER_MLOPS_ARTIFACT_LOCATION",
+    "state_db_url": "JUPYTER_MLOPS_STATE_DB_URL",
+    "object_store_url": "JUPYTER_MLOPS_OBJECT_STORE_URL",
+}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where runs, state and objects of one project live."""
+
+    root: Path
+    mlops_dir: Path
+    tracking_uri: str
+    artifact_location: str
+    state_db_url: str
+    object_store_url: str
+    config_file: Path | None
+
+    def describe(self) -> dict[str, str]:
+        """Everything resolved, as strings, for ``jupyter mlops info`` and the API."""
+        return {k: str(v) if v is not None else "" for k, v in asdict(self).items()}
+
+    def ensure(self) -> Workspace:
+        """Create the local ``.mlops/`` folder (idempotent); remote stores are left alone."""
+        self.mlops_dir.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise Invalid(f"{path}: not valid TOML ({exc})") from exc
+    section = data.get("mlops", data)
+    if not isinstance(section, dict):
+        raise Invalid(f"{path}: [mlops] must be a table")
+    unknown = set(section) - set(_ENV_KEYS) - {"dir"}
+    if unknown:
+        raise Invalid(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
+    return section
+
+
+def resolve_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
+    """Resolve the workspace for ``root`` (default: ``$JUPYTER_MLOPS_ROOT``, else the cwd)."""
+    base = Path(root if root is not None else os.environ.get(ROOT_ENV) or os.getcwd())
+    base = base.expanduser().resolve()
+    config_path = base / CONFIG_FILE
+    config = _read_config(config_path) if config_path.is_file() else {}
+    mlops_dir = base / str(config.get("dir", ".mlops"))
+    defaults = {
+        "tracking_uri": f"sqlite:///{mlops_dir / 'mlflow.db'}",
+        "artifact_location": (mlops_dir / "artifacts").as_uri(),
+        "state_db_url": f"sqlite:///{mlops_dir / 'state.db'}",
+        "object_store_url": str(mlops_dir / "objects"),
+    }
+    values = {
+        key: os.environ.get(env) or str(config.get(key) or defaults[key])
+        for key, env in _ENV_KEYS.items()
+    }
+    return Workspace(
+        root=base,
+        mlops_dir=mlops_dir,
+        config_file=config_path if config_path.is_file() else None,
+        **values,
+    )
