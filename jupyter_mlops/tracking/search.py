@@ -55,10 +55,15 @@ def search_runs(client: MlflowClient, query: ListRunsQuery) -> ListRunsResponse:
     _validate(query)
     ids = query.experiment_ids or [e.experiment_id for e in client.search_experiments()]
     store = client._tracking_client.store
-    if _FAST_PATH and isinstance(store, SqlAlchemyStore):
-        rows, total = _search_sql(store, ids, query)
-    else:
-        rows, total = _search_client(client, ids, query)
+    try:
+        if _FAST_PATH and isinstance(store, SqlAlchemyStore):
+            rows, total = _search_sql(store, ids, query)
+        else:
+            rows, total = _search_client(client, ids, query)
+    except MlflowException as exc:  # MLflow checks comparators only while building the query
+        if exc.error_code != "INVALID_PARAMETER_VALUE":
+            raise
+        raise Invalid(f"bad filter or sort: {exc.message}") from exc
     metric_keys = sorted({k for r in rows for k in r.metrics})
     param_keys = sorted({k for r in rows for k in r.params})
     return ListRunsResponse(
@@ -109,11 +114,14 @@ def _search_sql(
         run_ids = [row.run_uuid for row in page]
         metrics: dict[str, dict[str, float | None]] = defaultdict(dict)
         for m in session.execute(
-            select(SqlLatestMetric.run_uuid, SqlLatestMetric.key, SqlLatestMetric.value).where(
-                SqlLatestMetric.run_uuid.in_(run_ids)
-            )
+            select(
+                SqlLatestMetric.run_uuid,
+                SqlLatestMetric.key,
+                SqlLatestMetric.value,
+                SqlLatestMetric.is_nan,  # MLflow stores NaN as 0 with this flag
+            ).where(SqlLatestMetric.run_uuid.in_(run_ids))
         ):
-            metrics[m.run_uuid][m.key] = finite_or_none(m.value)
+            metrics[m.run_uuid][m.key] = None if m.is_nan else finite_or_none(m.value)
         params: dict[str, dict[str, str]] = defaultdict(dict)
         for p in session.execute(
             select(SqlParam.run_uuid, SqlParam.key, SqlParam.value).where(

@@ -1,0 +1,80 @@
+"""Fixtures jupyter-mlops ships for its own tests (and for extensions built on it).
+
+All fixtures are prefixed ``mlops_``; they use real parts: a real MLflow SQLite store and
+state DB in a temporary workspace, a real jupyter-server through pytest-jupyter.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .workspace import ROOT_ENV, Workspace, resolve_workspace
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+@pytest.fixture
+def mlops_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh project root; ``JUPYTER_MLOPS_ROOT`` points at it for the test's duration."""
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    for name in (
+        "JUPYTER_MLOPS_TRACKING_URI",
+        "JUPYTER_MLOPS_ARTIFACT_LOCATION",
+        "JUPYTER_MLOPS_STATE_DB_URL",
+        "JUPYTER_MLOPS_OBJECT_STORE_URL",
+        "MLFLOW_TRACKING_URI",
+        "JPY_SESSION_NAME",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    yield root
+
+
+@pytest.fixture(scope="session")
+def mlops_empty_mlflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An MLflow SQLite store with its schema created once per session (MLflow's own
+    migrations take seconds); each workspace starts from a copy of it."""
+    from mlflow.tracking import MlflowClient
+
+    path = tmp_path_factory.mktemp("mlflow-template") / "mlflow.db"
+    MlflowClient(tracking_uri=f"sqlite:///{path}").search_experiments()
+    return path
+
+
+def make_workspace(root: Path, template_db: Path) -> Workspace:
+    """A workspace at ``root`` whose MLflow store starts as a copy of ``template_db``."""
+    ws = resolve_workspace(root).ensure()
+    shutil.copyfile(template_db, ws.mlops_dir / "mlflow.db")
+    return ws
+
+
+@pytest.fixture
+def mlops_workspace(mlops_root: Path, mlops_empty_mlflow_db: Path) -> Workspace:
+    """The resolved (and created) workspace of ``mlops_root``."""
+    return make_workspace(mlops_root, mlops_empty_mlflow_db)
+
+
+@pytest.fixture
+def mlops_client(mlops_workspace: Workspace) -> Any:
+    """MLflow's own client on the workspace's store (fluent API pointed there too)."""
+    from .tracking.store import use_workspace
+
+    return use_workspace(mlops_workspace)
+
+
+@pytest.fixture
+def jp_server_config(mlops_root: Path) -> dict[str, Any]:
+    """A server with our extension, refusing requests without credentials."""
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyter_mlops": True},
+            "allow_unauthenticated_access": False,
+        },
+        "MlopsApp": {"workspace_root": str(mlops_root)},
+    }

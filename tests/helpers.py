@@ -1,0 +1,16 @@
+"""Small builders shared by tests: real runs in a real MLflow store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyter_mlops.tracking.tracker import track
+
+
+def make_run(experiment: str, metrics: dict[str, float], params: dict[str, Any] | None = None,
+             **kwargs: Any) -> str:
+    """Track one run through the real ``track()`` and return its id."""
+    with track(experiment=experiment, autolog=False, **kwargs) as run:
+        run.log_params(params or {})
+        run.log_metrics(metrics)
+    return run.run_id

@@ -1,0 +1,29 @@
+from sqlalchemy import text
+
+from jupyter_mlops import db
+from jupyter_mlops.workspace import Workspace
+
+
+def test_migrate_is_idempotent_and_sqlite_is_configured(mlops_workspace: Workspace) -> None:
+    url = mlops_workspace.state_db_url
+    db.migrate(url)
+    db.migrate(url)
+    with db.get_engine(url).connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+    assert {"mlops_workspace_info", db.VERSION_TABLE} <= tables
+
+
+def test_session_scope_rolls_back_on_error(mlops_workspace: Workspace) -> None:
+    url = mlops_workspace.state_db_url
+    db.migrate(url)
+    try:
+        with db.session_scope(url) as session:
+            session.execute(text("INSERT INTO mlops_workspace_info VALUES ('k', 'v')"))
+            raise RuntimeError("crash mid-transaction")
+    except RuntimeError:
+        pass
+    with db.session_scope(url) as session:
+        assert session.execute(text("SELECT count(*) FROM mlops_workspace_info")).scalar() == 0
