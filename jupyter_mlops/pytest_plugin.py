@@ -69,11 +69,16 @@ def mlops_client(mlops_workspace: Workspace) -> Any:
 
 
 @pytest.fixture
-def jp_server_config(mlops_root: Path) -> dict[str, Any]:
-    """A server with our extension, refusing requests without credentials."""
+def mlops_server_config(mlops_root: Path) -> dict[str, Any]:
+    """Server config with our extension on, refusing requests without credentials.
+
+    Return it from a ``jp_server_config`` fixture in your conftest (a conftest fixture
+    overrides pytest-jupyter's, a plugin's may not).
+    """
     return {
         "ServerApp": {
-            "jpserver_extensions": {"jupyter_mlops": True},
+            # Terminals have an unauthenticated websocket route, refused under this setting.
+            "jpserver_extensions": {"jupyter_mlops": True, "jupyter_server_terminals": False},
             "allow_unauthenticated_access": False,
         },
         "MlopsApp": {"workspace_root": str(mlops_root)},

@@ -14,3 +14,14 @@ def make_run(experiment: str, metrics: dict[str, float], params: dict[str, Any] 
         run.log_params(params or {})
         run.log_metrics(metrics)
     return run.run_id
+
+
+def write_notebook(path: Any, *cells: str) -> Any:
+    """A notebook of code cells at ``path`` (python3 kernel)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, str(path))
+    return path

@@ -30,6 +30,13 @@ def _parse_tags(pairs: list[str] | None) -> dict[str, str]:
     return tags
 
 
+def _cell_number(shell: Any) -> int:
+    """The running cell's ``In [N]`` number (IPython 9 bumps ``execution_count`` before the
+    cell runs, IPython 8 after; the input history holds the cell either way)."""
+    history = getattr(shell.history_manager, "input_hist_raw", None)
+    return len(history) - 1 if history else int(shell.execution_count)
+
+
 @magics_class
 class TrackingMagics(Magics):
     """Experiment tracking magics."""
@@ -62,7 +69,7 @@ class TrackingMagics(Magics):
                 log_models=args.log_models,
                 metric=args.metric,
                 cell_source=f"%%track {line}\n{cell}".replace("%%track \n", "%%track\n"),
-                execution_count=shell.execution_count,
+                execution_count=_cell_number(shell),
             ) as run:
                 finished.append(run)
                 self._run_body(cell)
