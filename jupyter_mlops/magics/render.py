@@ -13,6 +13,20 @@ RUN_MIME = "application/vnd.jupyter-mlops.run+json"
 COMPARE_MIME = "application/vnd.jupyter-mlops.compare+json"
 
 
+MAX_ITEMS = 8
+MAX_VALUE = 40
+
+
+def _pairs(items: dict[str, str], fmt: Any = str) -> str:
+    """``k=v, …`` for a summary line: at most MAX_ITEMS pairs, long values cut."""
+    shown = [
+        f"{k}={v if len(v) <= MAX_VALUE else v[: MAX_VALUE - 1] + '…'}"
+        for k, v in ((k, fmt(v)) for k, v in sorted(items.items())[:MAX_ITEMS])
+    ]
+    extra = len(items) - MAX_ITEMS
+    return ", ".join(shown) + (f" … and {extra} more" if extra > 0 else "")
+
+
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
 
@@ -36,8 +50,8 @@ def _delta_text(s: RunSummary) -> str:
 def run_summary_bundle(summary: RunSummary) -> dict[str, Any]:
     """The summary a tracked cell ends with."""
     head = f"{summary.status} run {summary.run_name} ({summary.run_id[:8]}) in {summary.experiment_name}"
-    params = ", ".join(f"{k}={v}" for k, v in sorted(summary.params.items()))
-    metrics = ", ".join(f"{k}={_fmt(v)}" for k, v in sorted(summary.metrics.items()))
+    params = _pairs(summary.params)
+    metrics = _pairs(summary.metrics, _fmt)  # type: ignore[arg-type]
     text = "\n".join([head, f"params: {params or '—'}", f"metrics: {metrics or '—'}", _delta_text(summary)])
     rows = "".join(
         f"<div><b>{html.escape(label)}</b> {html.escape(value or '—')}</div>"

@@ -7,6 +7,7 @@ that what we track opens unchanged in the MLflow UI.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import uuid
 
@@ -24,8 +25,20 @@ _LOWER_IS_BETTER = re.compile(r"(loss|error|err\b|mse|rmse|mae|mape|log_?loss|pe
 
 @functools.lru_cache(maxsize=8)
 def client_for(tracking_uri: str) -> MlflowClient:
-    """The MLflow client of a tracking URI (cached: creating a SQL store runs migrations)."""
-    return MlflowClient(tracking_uri=tracking_uri)
+    """The MLflow client of a tracking URI (cached: creating a SQL store runs migrations).
+
+    The store is opened here, with MLflow's "creating tables" notices kept out of the
+    notebook's output.
+    """
+    client = MlflowClient(tracking_uri=tracking_uri)
+    db_log = logging.getLogger("mlflow.store.db.utils")
+    level = db_log.level
+    db_log.setLevel(logging.WARNING)
+    try:
+        client._tracking_client.store  # noqa: B018 - opening the store runs its migrations
+    finally:
+        db_log.setLevel(level)
+    return client
 
 
 def use_workspace(ws: Workspace) -> MlflowClient:

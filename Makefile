@@ -1,0 +1,62 @@
+# The two commands of the README: `make lab` and `make test`. Everything else is a step of
+# theirs. Needs python3 (3.11+), node/npm, and apt-get (Chromium, for the UI tests).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+FRONTEND_SOURCES := $(shell find src style -type f 2>/dev/null) package.json tsconfig.json
+
+.PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean
+
+## make lab: set up, then open JupyterLab on notebooks/ with the embedded default workspace
+lab: setup
+	cd notebooks && jupyter lab --LabApp.workspaces_dir=$(CURDIR)/notebooks/.workspaces \
+		--ServerApp.root_dir=$(CURDIR)/notebooks
+
+## make test: set up, then run every test (pytest, jest, install check, Galata in Chromium)
+test: setup ui-setup
+	$(MAKE) test-py test-js test-install test-ui
+
+setup: $(VENV)/.installed build
+
+$(VENV)/.installed: pyproject.toml package-lock.json
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	npm ci --no-audit --no-fund
+	$(BIN)/python -m pip install -q -e ".[test,dev]"
+	$(BIN)/jupyter labextension develop --overwrite .
+	$(BIN)/jupyter server extension enable --sys-prefix jupyter_mlops
+	touch $@
+
+build: jupyter_mlops/labextension/package.json
+
+jupyter_mlops/labextension/package.json: $(VENV)/.installed $(FRONTEND_SOURCES)
+	npm run build
+	touch $@
+
+ui-setup: setup
+	command -v chromium >/dev/null || ( $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium )
+	cd ui-tests && npm ci --no-audit --no-fund
+
+test-py:
+	$(BIN)/python -m pytest
+
+test-js:
+	npm test
+
+test-install:
+	bash scripts/check_install.sh
+
+test-ui:
+	cd ui-tests && npx playwright test
+
+lint:
+	$(BIN)/ruff check jupyter_mlops tests benchmarks
+	$(BIN)/ruff format --check jupyter_mlops tests benchmarks
+	$(BIN)/mypy
+	npm run lint
+
+clean:
+	rm -rf $(VENV) node_modules ui-tests/node_modules jupyter_mlops/labextension lib
