@@ -15,10 +15,13 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .._version import __version__
-from ..tracking.models import ErrorResponse
+from ..tracking.models import ErrorResponse, RunSummary
 from .routes import API_PREFIX, ROUTES
 
 REF_TEMPLATE = "#/components/schemas/{model}"
+# Models that no route returns but the frontend reads: error bodies and MIME payloads
+# of the magics' outputs (the `%%track` summary).
+EXTRA_MODELS: tuple[type[BaseModel], ...] = (ErrorResponse, RunSummary)
 
 
 def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[dict[str, Any]]:
@@ -38,7 +41,7 @@ def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[d
 
 def build_openapi() -> dict[str, Any]:
     """The OpenAPI document, deterministic (sorted) so the committed copy diffs cleanly."""
-    models: set[type[BaseModel]] = {ErrorResponse}
+    models: set[type[BaseModel]] = set(EXTRA_MODELS)
     for route in ROUTES:
         models.add(route.response)
         if route.query:

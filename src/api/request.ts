@@ -1,0 +1,76 @@
+/**
+ * The one request function of the frontend: every call to the mlops REST API goes here.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/** Base path of the REST API, relative to the Jupyter base URL. */
+export const API_PREFIX = 'mlops/api';
+
+/** A query string value; arrays become repeated keys (`a=1&a=2`). */
+export type QueryValue = string | number | boolean | string[] | undefined | null;
+
+/** An error answered by the server, carrying its status and its message for the user. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly reason: string = 'Error'
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Encode a query object; empty values are left out, arrays repeat their key. */
+export function encodeQuery(query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') {
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach(v => params.append(key, v));
+    } else {
+      params.append(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * GET `path` under the API prefix and parse the JSON answer.
+ * Throws ApiError with the server's message on any non-2xx answer.
+ */
+export async function requestAPI<T>(
+  path: string,
+  query: Record<string, QueryValue> = {},
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, API_PREFIX, path) + encodeQuery(query);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ApiError(0, `cannot reach the server: ${String(error)}`);
+  }
+  const text = await response.text();
+  let body: any = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = { message: text };
+    }
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      body?.message ?? response.statusText ?? `HTTP ${response.status}`,
+      body?.reason ?? 'Error'
+    );
+  }
+  return body as T;
+}

@@ -1,0 +1,104 @@
+/**
+ * One run: status, params, metrics with their history, tags, artifacts, the tracked cell,
+ * and a way back to the notebook it came from.
+ */
+import React from 'react';
+
+import { RunDetail } from '../api/client';
+import { formatNumber, formatTime } from '../components/format';
+import { PlotlyChart } from '../components/PlotlyChart';
+
+export interface IRunDetailProps {
+  detail: RunDetail;
+  onOpenNotebook: (path: string) => void;
+}
+
+function KeyValues(props: { title: string; values: Record<string, string> }): JSX.Element {
+  const entries = Object.entries(props.values).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <>
+      <h4>{props.title}</h4>
+      {entries.length === 0 ? (
+        <p className="jp-mlops-empty">None.</p>
+      ) : (
+        <table className="jp-mlops-table jp-mlops-kv">
+          <tbody>
+            {entries.map(([k, v]) => (
+              <tr key={k}>
+                <td>{k}</td>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function RunDetailView({ detail, onOpenNotebook }: IRunDetailProps): JSX.Element {
+  const run = detail.run;
+  const histories = Object.entries(detail.metric_history).filter(([, h]) => h.length > 1);
+  const metrics = Object.fromEntries(
+    Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)])
+  );
+  return (
+    <div className="jp-mlops-detail" data-testid="mlops-run-detail">
+      <h3>
+        {run.run_name}{' '}
+        <span className={`jp-mlops-status jp-mlops-status-${run.status}`}>{run.status}</span>
+      </h3>
+      <div className="jp-mlops-meta">
+        <div>run id: {run.run_id}</div>
+        <div>
+          started {formatTime(run.start_time)}, ended {formatTime(run.end_time)}
+        </div>
+        {run.source_notebook && (
+          <button
+            className="jp-mlops-button jp-mod-accept"
+            data-testid="mlops-open-notebook"
+            onClick={() => onOpenNotebook(run.source_notebook as string)}
+          >
+            Open source notebook ({run.source_notebook})
+          </button>
+        )}
+      </div>
+      <KeyValues title="Metrics" values={metrics} />
+      {histories.map(([key, points]) => (
+        <PlotlyChart
+          key={key}
+          height={200}
+          data={[
+            {
+              type: 'scatter',
+              mode: 'lines',
+              name: key,
+              x: points.map(p => p.step),
+              y: points.map(p => p.value)
+            }
+          ]}
+          layout={{ title: { text: key } }}
+        />
+      ))}
+      <KeyValues title="Params" values={run.params} />
+      {detail.cell_source && (
+        <>
+          <h4>Tracked cell</h4>
+          <pre className="jp-mlops-source" data-testid="mlops-cell-source">
+            {detail.cell_source}
+          </pre>
+        </>
+      )}
+      <h4>Artifacts</h4>
+      <ul className="jp-mlops-artifacts">
+        {detail.artifacts.map(a => (
+          <li key={a.path}>
+            {a.path}
+            {a.is_dir ? '/' : ''}
+          </li>
+        ))}
+      </ul>
+      <KeyValues title="Tags" values={detail.tags} />
+    </div>
+  );
+}

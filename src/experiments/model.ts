@@ -1,0 +1,174 @@
+/**
+ * State of the Experiments panel: the experiments, the current runs page (server-side
+ * paging, sort and MLflow filter), the selection, and the open run or comparison.
+ * Polls while visible so that new runs appear without a manual reload.
+ */
+import { Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  api,
+  CompareResponse,
+  Experiment,
+  ListRunsResponse,
+  RunDetail
+} from '../api/client';
+import { ApiError } from '../api/request';
+import { DEFAULT_SORT, ISort, orderByClause, SortKind, toggleSort } from './sort';
+
+export type View = 'runs' | 'detail' | 'compare';
+
+export const PAGE_SIZE = 50;
+const POLL_MS = 3000;
+
+/** The subset of the API the model uses (a seam for unit tests). */
+export type TrackingApi = typeof api.tracking;
+
+export class ExperimentsModel {
+  constructor(private readonly client: TrackingApi = api.tracking) {
+    this._poll = new Poll({
+      factory: () => this.refresh(),
+      frequency: { interval: POLL_MS, backoff: true, max: 30 * 1000 },
+      standby: 'when-hidden',
+      auto: false
+    });
+  }
+
+  experiments: Experiment[] = [];
+  experimentId: string | null = null;
+  runs: ListRunsResponse | null = null;
+  sort: ISort = DEFAULT_SORT;
+  filter = '';
+  page = 0;
+  selection = new Set<string>();
+  view: View = 'runs';
+  detail: RunDetail | null = null;
+  comparison: CompareResponse | null = null;
+  error: string | null = null;
+  loading = false;
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get experiment(): Experiment | undefined {
+    return this.experiments.find(e => e.experiment_id === this.experimentId);
+  }
+
+  /** Start polling (called when the panel is first shown). */
+  start(): void {
+    void this._poll.start();
+  }
+
+  dispose(): void {
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  /** Reload experiments and the current runs page. */
+  async refresh(): Promise<void> {
+    const { experiments } = await this.client.listExperiments();
+    this.experiments = experiments;
+    if (!this.experimentId || !experiments.some(e => e.experiment_id === this.experimentId)) {
+      this.experimentId = experiments[0]?.experiment_id ?? null;
+    }
+    await this.loadRuns();
+  }
+
+  async selectExperiment(experimentId: string): Promise<void> {
+    this.experimentId = experimentId;
+    this.page = 0;
+    this.selection.clear();
+    this.view = 'runs';
+    await this.loadRuns();
+  }
+
+  async sortBy(kind: SortKind, key: string): Promise<void> {
+    this.sort = toggleSort(this.sort, kind, key);
+    this.page = 0;
+    await this.loadRuns();
+  }
+
+  async setFilter(filter: string): Promise<void> {
+    this.filter = filter.trim();
+    this.page = 0;
+    await this.loadRuns();
+  }
+
+  async goToPage(page: number): Promise<void> {
+    const last = this.runs ? Math.max(0, Math.ceil(this.runs.total / PAGE_SIZE) - 1) : 0;
+    this.page = Math.min(Math.max(0, page), last);
+    await this.loadRuns();
+  }
+
+  toggleSelected(runId: string): void {
+    if (this.selection.has(runId)) {
+      this.selection.delete(runId);
+    } else {
+      this.selection.add(runId);
+    }
+    this._changed.emit();
+  }
+
+  async openRun(runId: string): Promise<void> {
+    await this.guard(async () => {
+      this.detail = await this.client.getRun(runId);
+      this.view = 'detail';
+      if (this.detail.run.experiment_id !== this.experimentId) {
+        this.experimentId = this.detail.run.experiment_id;
+        this.selection.clear();
+        this.page = 0;
+      }
+    });
+  }
+
+  async compare(runIds: string[] = [...this.selection]): Promise<void> {
+    await this.guard(async () => {
+      this.comparison = await this.client.compare(runIds);
+      this.view = 'compare';
+    });
+  }
+
+  async back(): Promise<void> {
+    this.view = 'runs';
+    this.error = null;
+    await this.loadRuns();
+  }
+
+  private async loadRuns(): Promise<void> {
+    if (!this.experimentId) {
+      this.runs = null;
+      this._changed.emit();
+      return;
+    }
+    await this.guard(async () => {
+      this.runs = await this.client.listRuns({
+        experiment_ids: [this.experimentId as string],
+        filter: this.filter,
+        order_by: orderByClause(this.sort),
+        page: this.page,
+        page_size: PAGE_SIZE
+      });
+    });
+  }
+
+  /** Run a request; a server's 4xx message becomes the panel's error, not an exception. */
+  private async guard(action: () => Promise<void>): Promise<void> {
+    this.loading = true;
+    try {
+      await action();
+      this.error = null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        throw error;
+      }
+      this.error = error.message;
+    } finally {
+      this.loading = false;
+      this._changed.emit();
+    }
+  }
+
+  private _changed = new Signal<this, void>(this);
+  private _poll: Poll;
+}

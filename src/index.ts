@@ -1,0 +1,4 @@
+import { experimentsPlugin } from './plugins/experiments';
+import { renderersPlugin } from './plugins/renderers';
+
+export default [experimentsPlugin, renderersPlugin];

@@ -1,0 +1,51 @@
+/**
+ * The Experiments side panel and its commands.
+ */
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+
+import { ExperimentsModel } from '../experiments/model';
+import { ExperimentsPanel } from '../experiments/widget';
+import { experimentsIcon } from '../icons';
+import { CommandIDs } from '../tokens';
+
+export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyter-mlops:experiments',
+  description: 'Experiments side panel: runs, run detail, comparison.',
+  autoStart: true,
+  optional: [ILayoutRestorer],
+  activate: (app: JupyterFrontEnd, restorer: ILayoutRestorer | null) => {
+    const model = new ExperimentsModel();
+    const panel = new ExperimentsPanel(model, path =>
+      void app.commands.execute('docmanager:open', { path })
+    );
+    panel.title.icon = experimentsIcon;
+    app.shell.add(panel, 'left', { rank: 600 });
+    restorer?.add(panel, panel.id);
+
+    app.commands.addCommand(CommandIDs.openExperiments, {
+      label: 'Open Experiments',
+      caption: 'Show the Experiments panel',
+      execute: () => app.shell.activateById(panel.id)
+    });
+    app.commands.addCommand(CommandIDs.openRun, {
+      label: 'Open Run in Experiments',
+      execute: async args => {
+        app.shell.activateById(panel.id);
+        model.start();
+        await model.refresh();
+        await model.openRun(String(args.runId));
+      }
+    });
+    app.commands.addCommand(CommandIDs.compareRuns, {
+      label: 'Compare Runs',
+      execute: async args => {
+        app.shell.activateById(panel.id);
+        await model.compare((args.runIds as string[]) ?? []);
+      }
+    });
+  }
+};
