@@ -1,4 +1,5 @@
 import { experimentsPlugin } from './plugins/experiments';
+import { notebookPathPlugin } from './plugins/notebookPath';
 import { renderersPlugin } from './plugins/renderers';
 
-export default [experimentsPlugin, renderersPlugin];
+export default [experimentsPlugin, renderersPlugin, notebookPathPlugin];

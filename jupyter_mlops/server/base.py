@@ -52,7 +52,9 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):  # type: ignore[misc]
                 data[name] = [v for v in values if v != ""]
             elif values:
                 data[name] = values[-1]
-        unknown = set(self.request.query_arguments) - set(model.model_fields) - {"token"}
+        # JupyterLab's ServerConnection appends a bare timestamp to GETs to defeat caches.
+        given = {k for k in self.request.query_arguments if not k.isdigit()}
+        unknown = given - set(model.model_fields) - {"token"}
         if unknown:
             raise web.HTTPError(400, f"unknown query parameter(s): {', '.join(sorted(unknown))}")
         try:

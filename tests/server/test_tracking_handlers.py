@@ -84,3 +84,8 @@ async def test_info_and_openapi(jp_fetch: Any, mlops_root: Any) -> None:
     code, doc = await get(jp_fetch, "openapi.json")
     assert code == 200
     assert "/mlops/api/runs/{run_id}" in doc["paths"]
+
+
+async def test_jupyterlab_cache_buster_is_accepted(jp_fetch: Any) -> None:
+    code, _ = await get(jp_fetch, "runs", params=[("page_size", "5"), ("1795392662477", "")])
+    assert code == 200

@@ -1,0 +1,123 @@
+/**
+ * The Experiments panel, driven as a user would: track two runs from a notebook, see them
+ * in the panel, sort, filter (with a bad filter's message), open a run, compare two runs.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+
+const SHOTS = 'screenshots';
+
+const TRAIN = (C: number) => `%%track --metric accuracy --name logreg-C${C}
+from sklearn.datasets import load_wine
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+X, y = load_wine(return_X_y=True)
+X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.5, random_state=0)
+model = make_pipeline(StandardScaler(), LogisticRegression(C=${C}, max_iter=300)).fit(X_tr, y_tr)
+_ = [mlops.log_metrics({"loss": 1.0 / (e + 1) / ${C}}) for e in range(5)]
+mlops.log_params({"C": ${C}})
+mlops.log_metrics({"accuracy": model.score(X_te, y_te)})`;
+
+async function trackTwoRuns(page: IJupyterLabPageFixture): Promise<void> {
+  await page.notebook.createNew('train.ipynb');
+  await page.notebook.setCell(0, 'code', '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops');
+  await page.notebook.addCell('code', TRAIN(0.01));
+  await page.notebook.addCell('code', TRAIN(1));
+  await page.notebook.run();
+  await expect(page.getByTestId('mlops-run-card')).toHaveCount(2, { timeout: 60000 });
+}
+
+async function openPanel(page: IJupyterLabPageFixture) {
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('mlops:open-experiments');
+  });
+  const panel = page.locator('#jp-mlops-experiments');
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+test.describe('Experiments panel', () => {
+  test('empty workspace explains what to do', async ({ page }) => {
+    const panel = await openPanel(page);
+    await expect(panel.getByTestId('mlops-no-experiments')).toContainText('%%track');
+    await panel.screenshot({ path: `${SHOTS}/experiments-empty.png` });
+  });
+
+  test('track runs, browse, sort, filter, open and compare', async ({ page }) => {
+    await trackTwoRuns(page);
+    const card = page.getByTestId('mlops-run-card').last();
+    await expect(card).toContainText('logreg-C1');
+    await expect(card.getByTestId('mlops-run-delta')).toContainText('vs best earlier run');
+    await card.screenshot({ path: `${SHOTS}/track-summary.png` });
+
+    const panel = await openPanel(page);
+    // The experiment is named after the notebook; both runs appear without a reload.
+    await expect(panel.getByTestId('mlops-experiment').first()).toContainText('train');
+    const rows = panel.getByTestId('mlops-run-row');
+    await expect(rows).toHaveCount(2);
+    await expect(panel.getByTestId('mlops-col-metrics-accuracy')).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/experiments-runs.png` });
+
+    // Sort by the loss metric: ascending puts C=1 (the lower loss) first.
+    await panel.getByTestId('mlops-col-metrics-loss').click();
+    await panel.getByTestId('mlops-col-metrics-loss').click();
+    await expect(panel.getByTestId('mlops-col-metrics-loss')).toContainText('▲');
+    await expect(rows.first()).toContainText('logreg-C1');
+
+    // A bad filter shows the server's message; a good one narrows the table.
+    const filter = panel.getByTestId('mlops-filter');
+    await filter.fill('metrics.accuracy >>> 1');
+    await filter.press('Enter');
+    await expect(panel.getByTestId('mlops-error')).toContainText('bad filter');
+    await panel.screenshot({ path: `${SHOTS}/experiments-bad-filter.png` });
+    await filter.fill("params.C = '1'");
+    await filter.press('Enter');
+    await expect(panel.getByTestId('mlops-error')).toHaveCount(0);
+    await expect(rows).toHaveCount(1);
+    await filter.fill('');
+    await filter.press('Enter');
+    await expect(rows).toHaveCount(2);
+
+    // Run detail, with the tracked cell and the way back to its notebook.
+    await rows.first().locator('a').click();
+    const detail = panel.getByTestId('mlops-run-detail');
+    await expect(detail).toContainText('accuracy');
+    await expect(detail.getByTestId('mlops-cell-source')).toContainText('%%track --metric accuracy');
+    await expect(detail.getByTestId('mlops-open-notebook')).toContainText('train.ipynb');
+    await page.screenshot({ path: `${SHOTS}/experiments-run-detail.png` });
+    await panel.getByTestId('mlops-back').click();
+
+    // Select both runs and compare them.
+    const boxes = panel.getByTestId('mlops-run-select');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await panel.getByTestId('mlops-compare-button').click();
+    const compare = panel.getByTestId('mlops-compare');
+    await expect(compare).toContainText('Comparing 2 runs');
+    await expect(compare.getByTestId('mlops-compare-history').first()).toBeVisible();
+    await expect(compare.getByTestId('mlops-param-diff')).toContainText('C');
+    await expect(compare.locator('.jp-mlops-chart .main-svg').first()).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/experiments-compare.png` });
+  });
+
+  test('the summary card opens its run in the panel', async ({ page }) => {
+    await page.notebook.createNew('card.ipynb');
+    await page.notebook.setCell(
+      0,
+      'code',
+      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
+    );
+    await page.notebook.addCell(
+      'code',
+      "%%track -n from-card --no-autolog\nmlops.log_metrics({'score': 0.5})"
+    );
+    await page.notebook.run();
+    const card = page.getByTestId('mlops-run-card');
+    await expect(card).toContainText('from-card');
+    await card.getByTestId('mlops-open-run').click();
+    const detail = page.locator('#jp-mlops-experiments').getByTestId('mlops-run-detail');
+    await expect(detail).toContainText('from-card');
+    await expect(detail).toContainText('score');
+  });
+});
