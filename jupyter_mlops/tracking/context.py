@@ -45,11 +45,19 @@ def source_tags(notebook: str | None) -> dict[str, str]:
     return {MLFLOW_SOURCE_TYPE: "LOCAL", MLFLOW_SOURCE_NAME: sys.argv[0] if sys.argv else ""}
 
 
+def _in_git_repo(directory: Path) -> bool:
+    """Whether ``directory`` or a parent holds ``.git`` (checked without starting git)."""
+    return any((parent / ".git").exists() for parent in (directory, *directory.parents))
+
+
 def git_tags(directory: str | os.PathLike[str]) -> dict[str, str]:
     """Commit, branch and dirty state of the repository holding ``directory`` (empty if none).
 
-    One ``git status --porcelain=v2 --branch`` call gives all three.
+    One ``git status --porcelain=v2 --branch`` call gives all three; outside a repository
+    no process is started at all.
     """
+    if not _in_git_repo(Path(directory).resolve()):
+        return {}
     try:
         out = subprocess.run(
             ["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"],

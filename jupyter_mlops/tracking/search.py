@@ -112,23 +112,7 @@ def _search_sql(
             .limit(query.page_size)
         ).all()
         run_ids = [row.run_uuid for row in page]
-        metrics: dict[str, dict[str, float | None]] = defaultdict(dict)
-        for m in session.execute(
-            select(
-                SqlLatestMetric.run_uuid,
-                SqlLatestMetric.key,
-                SqlLatestMetric.value,
-                SqlLatestMetric.is_nan,  # MLflow stores NaN as 0 with this flag
-            ).where(SqlLatestMetric.run_uuid.in_(run_ids))
-        ):
-            metrics[m.run_uuid][m.key] = None if m.is_nan else finite_or_none(m.value)
-        params: dict[str, dict[str, str]] = defaultdict(dict)
-        for p in session.execute(
-            select(SqlParam.run_uuid, SqlParam.key, SqlParam.value).where(
-                SqlParam.run_uuid.in_(run_ids)
-            )
-        ):
-            params[p.run_uuid][p.key] = p.value
+        metrics, params = _values(session, run_ids)
         sources = dict(
             session.execute(
                 select(SqlTag.run_uuid, SqlTag.value).where(
@@ -152,6 +136,41 @@ def _search_sql(
         for r in page
     ]
     return rows, int(total)
+
+
+def _values(
+    session: Any, run_ids: Sequence[str]
+) -> tuple[dict[str, dict[str, float | None]], dict[str, dict[str, str]]]:
+    """Latest metrics and params of ``run_ids``, in two bulk queries."""
+    metrics: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for m in session.execute(
+        select(
+            SqlLatestMetric.run_uuid,
+            SqlLatestMetric.key,
+            SqlLatestMetric.value,
+            SqlLatestMetric.is_nan,  # MLflow stores NaN as 0 with this flag
+        ).where(SqlLatestMetric.run_uuid.in_(run_ids))
+    ):
+        metrics[m.run_uuid][m.key] = None if m.is_nan else finite_or_none(m.value)
+    params: dict[str, dict[str, str]] = defaultdict(dict)
+    for p in session.execute(
+        select(SqlParam.run_uuid, SqlParam.key, SqlParam.value).where(
+            SqlParam.run_uuid.in_(run_ids)
+        )
+    ):
+        params[p.run_uuid][p.key] = p.value
+    return metrics, params
+
+
+def run_values(client: MlflowClient, run_id: str) -> tuple[dict[str, float | None], dict[str, str]]:
+    """Latest metrics and params of one run (two small queries on a SQL store)."""
+    store = client._tracking_client.store
+    if _FAST_PATH and isinstance(store, SqlAlchemyStore):
+        with store.ManagedSessionMaker() as session:
+            metrics, params = _values(session, [run_id])
+        return metrics.get(run_id, {}), params.get(run_id, {})
+    row = run_row(client.get_run(run_id))
+    return row.metrics, row.params
 
 
 def _notebook(source: str | None) -> str | None:

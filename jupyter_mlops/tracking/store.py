@@ -9,11 +9,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import tempfile
 import uuid
+from pathlib import Path
 
 import mlflow
 from mlflow.entities import Experiment
 from mlflow.exceptions import MlflowException
+from mlflow.store.artifact.artifact_repository_registry import get_artifact_repository
 from mlflow.tracking import MlflowClient
 
 from ..errors import Invalid
@@ -49,11 +52,32 @@ def use_workspace(ws: Workspace) -> MlflowClient:
     return client_for(ws.tracking_uri)
 
 
+_known: dict[tuple[str, str], Experiment] = {}
+
+
+def forget_experiment(ws: Workspace, name: str) -> None:
+    """Drop a cached experiment (e.g. after MLflow refused it as deleted)."""
+    _known.pop((ws.tracking_uri, name.strip()), None)
+
+
 def experiment_by_name(client: MlflowClient, ws: Workspace, name: str) -> Experiment:
-    """Get the named experiment, creating it (artifacts under the workspace) if missing."""
+    """Get the named experiment, creating it (artifacts under the workspace) if missing.
+
+    Found experiments are remembered for the process: a tracked cell then costs no lookup.
+    MLflow itself refuses a run in an experiment deleted since (see ``forget_experiment``).
+    """
     name = name.strip()
     if not name:
         raise Invalid("experiment name must not be empty")
+    cached = _known.get((ws.tracking_uri, name))
+    if cached is not None:
+        return cached
+    found = _lookup(client, ws, name)
+    _known[(ws.tracking_uri, name)] = found
+    return found
+
+
+def _lookup(client: MlflowClient, ws: Workspace, name: str) -> Experiment:
     found = client.get_experiment_by_name(name)
     if found is not None:
         if found.lifecycle_stage == "deleted":
@@ -71,6 +95,29 @@ def experiment_by_name(client: MlflowClient, ws: Workspace, name: str) -> Experi
     return created
 
 
+def set_primary_metric(client: MlflowClient, ws: Workspace, exp: Experiment, metric: str) -> Experiment:
+    """Remember ``metric`` as the experiment's primary metric (a tag MLflow shows too)."""
+    if exp.tags.get(PRIMARY_METRIC_TAG) == metric:
+        return exp
+    client.set_experiment_tag(exp.experiment_id, PRIMARY_METRIC_TAG, metric)
+    updated = client.get_experiment(exp.experiment_id)
+    _known[(ws.tracking_uri, exp.name)] = updated
+    return updated
+
+
 def greater_is_better(metric: str) -> bool:
     """Direction of a metric from its name: losses and errors are better when lower."""
     return _LOWER_IS_BETTER.search(metric) is None
+
+
+def save_text_artifact(artifact_uri: str, text: str, artifact_path: str) -> None:
+    """Write ``text`` as the run artifact ``artifact_path`` (e.g. ``mlops/cell.py``).
+
+    Like ``MlflowClient.log_text`` but given the run's artifact URI, which the caller
+    already has, instead of fetching the whole run again to find it.
+    """
+    directory, _, name = artifact_path.rpartition("/")
+    with tempfile.TemporaryDirectory() as tmp:
+        local = Path(tmp) / name
+        local.write_text(text, encoding="utf-8")
+        get_artifact_repository(artifact_uri).log_artifact(str(local), directory or None)

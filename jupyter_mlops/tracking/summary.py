@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .models import RunSummary
-from .search import finite_or_none
+from .models import ListRunsQuery, RunSummary
+from .search import run_values, search_runs
 from .store import greater_is_better
 
 if TYPE_CHECKING:
@@ -25,10 +25,9 @@ def pick_primary_metric(explicit: str | None, logged_first: list[str], keys: lis
 
 
 def summarize(tracked: TrackedRun, status: str) -> RunSummary:
-    """Build the summary of a finished run (one ``get_run`` plus one ``search_runs``)."""
+    """Build the summary of a finished run: its values, then the best earlier run."""
     client = tracked.client
-    run = client.get_run(tracked.run_id)
-    metrics = {k: finite_or_none(v) for k, v in run.data.metrics.items()}
+    metrics, params = run_values(client, tracked.run_id)
     primary = pick_primary_metric(tracked.primary_metric, tracked.batch.metric_order, list(metrics))
     summary = RunSummary(
         run_id=tracked.run_id,
@@ -36,28 +35,29 @@ def summarize(tracked: TrackedRun, status: str) -> RunSummary:
         experiment_id=tracked.experiment_id,
         experiment_name=tracked.experiment_name,
         status=status,
-        params=dict(run.data.params),
+        params=params,
         metrics=metrics,
         primary_metric=primary,
     )
-    if primary is None or metrics.get(primary) is None:
+    current = metrics.get(primary) if primary else None
+    if primary is None or current is None:
         return summary
     higher = greater_is_better(primary)
-    best = client.search_runs(
-        [tracked.experiment_id],
-        filter_string="attributes.status = 'FINISHED'",
-        order_by=[f"metrics.`{primary}` {'DESC' if higher else 'ASC'}"],
-        max_results=2,
-    )
-    earlier = [r for r in best if r.info.run_id != tracked.run_id and primary in r.data.metrics]
     summary.greater_is_better = higher
+    best = search_runs(
+        client,
+        ListRunsQuery(
+            experiment_ids=[tracked.experiment_id],
+            filter="attributes.status = 'FINISHED'",
+            order_by=f"metrics.`{primary}` {'DESC' if higher else 'ASC'}",
+            page_size=2,
+        ),
+    ).runs
+    earlier = [r for r in best if r.run_id != tracked.run_id and r.metrics.get(primary) is not None]
     if earlier:
         top = earlier[0]
-        best_value = finite_or_none(top.data.metrics[primary])
-        summary.best_run_id = top.info.run_id
-        summary.best_run_name = top.info.run_name
-        summary.best_value = best_value
-        current = metrics[primary]
-        if best_value is not None and current is not None:
-            summary.delta = current - best_value
+        summary.best_run_id = top.run_id
+        summary.best_run_name = top.run_name
+        summary.best_value = top.metrics[primary]
+        summary.delta = current - top.metrics[primary]  # type: ignore[operator]
     return summary

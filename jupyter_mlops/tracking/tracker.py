@@ -18,6 +18,7 @@ from pathlib import Path
 
 import mlflow
 from mlflow.entities import RunStatus
+from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
 from ..errors import Invalid
@@ -25,7 +26,14 @@ from ..workspace import Workspace, resolve_workspace
 from . import context
 from .batch import BatchLogger
 from .models import RunSummary
-from .store import PRIMARY_METRIC_TAG, experiment_by_name, use_workspace
+from .store import (
+    PRIMARY_METRIC_TAG,
+    experiment_by_name,
+    forget_experiment,
+    save_text_artifact,
+    set_primary_metric,
+    use_workspace,
+)
 from .summary import summarize
 
 CELL_ARTIFACT = "mlops/cell.py"
@@ -123,10 +131,10 @@ def track(
     ws = workspace or resolve_workspace()
     client = use_workspace(ws)
     nb = context.notebook_path(notebook)
-    exp = experiment_by_name(client, ws, experiment or context.default_experiment_name(nb))
+    exp_name = experiment or context.default_experiment_name(nb)
+    exp = experiment_by_name(client, ws, exp_name)
     if metric:
-        if exp.tags.get(PRIMARY_METRIC_TAG) != metric:
-            client.set_experiment_tag(exp.experiment_id, PRIMARY_METRIC_TAG, metric)
+        exp = set_primary_metric(client, ws, exp, metric)
     primary = metric or exp.tags.get(PRIMARY_METRIC_TAG)
     all_tags = {
         TRACKED_TAG: "true",
@@ -140,9 +148,18 @@ def track(
     _end_orphaned_runs()
     _set_autolog(autolog, log_models)
     nested = mlflow.active_run() is not None
-    run = mlflow.start_run(
-        experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
-    )
+    try:
+        run = mlflow.start_run(
+            experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
+        )
+    except MlflowException:
+        # The remembered experiment may have been deleted or renamed since: look again
+        # (a deleted one then gives a clear Invalid) and try once more.
+        forget_experiment(ws, exp_name)
+        exp = experiment_by_name(client, ws, exp_name)
+        run = mlflow.start_run(
+            experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
+        )
     tracked = TrackedRun(
         run_id=run.info.run_id,
         run_name=run.info.run_name or "",
@@ -165,7 +182,7 @@ def track(
         try:
             tracked.batch.flush()
             if cell_source is not None:
-                client.log_text(tracked.run_id, cell_source, CELL_ARTIFACT)
+                save_text_artifact(run.info.artifact_uri, cell_source, CELL_ARTIFACT)
         finally:
             mlflow.end_run(RunStatus.to_string(status))
         tracked.summary = summarize(tracked, status=RunStatus.to_string(status))

@@ -130,3 +130,14 @@ def test_sklearn_autolog_records_params_and_training_metrics(mlops_client: Mlflo
     with track(experiment="auto", autolog=False) as quiet:
         LogisticRegression(max_iter=300).fit(X, y)
     assert mlops_client.get_run(quiet.run_id).data.params == {}
+
+
+def test_an_experiment_deleted_since_the_last_run_is_a_clear_error(
+    mlops_client: MlflowClient,
+) -> None:
+    make_run("gone", {"m": 1})
+    exp = mlops_client.get_experiment_by_name("gone")
+    assert exp is not None
+    mlops_client.delete_experiment(exp.experiment_id)
+    with pytest.raises(Invalid, match="experiment 'gone' is deleted"):
+        make_run("gone", {"m": 2})

@@ -1,0 +1,99 @@
+"""``python -m benchmarks [NAME ...]``: run benchmarks, print a table, write JSON and
+docs/benchmarks.md. ``BENCH_RUNS`` scales the runs benchmark down for a quick run."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import mlflow
+
+from .timing import Result
+
+BENCHMARKS = ("track_overhead", "log_metrics_batching", "runs_first_page")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _table(results: list[Result]) -> str:
+    lines = [
+        "| benchmark | ours | baseline | ours (ms) | baseline (ms) | ratio | target | met |",
+        "|---|---|---|---:|---:|---:|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {r.ours} | {r.baseline} | {r.ours_seconds * 1000:.2f} | "
+            f"{r.baseline_seconds * 1000:.2f} | {r.ratio:.2f}× | {r.target} | "
+            f"{'yes' if r.met else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def _machine() -> str:
+    return (
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, MLflow {mlflow.__version__}, "
+        f"{datetime.now(UTC):%Y-%m-%d}"
+    )
+
+
+def _write_docs(results: list[Result]) -> None:
+    notes = "\n".join(f"- **{r.name}**: {r.notes}" for r in results if r.notes)
+    text = f"""# Benchmarks
+
+Each benchmark compares jupyter-mlops with what a user would otherwise call, in one run,
+in one process, on the same MLflow SQLite store (a fresh workspace per benchmark). Times
+are medians after warm-up. Reproduce with `.venv/bin/python -m benchmarks` (writes this
+page and `benchmarks/results/latest.json`).
+
+Measured on: {_machine()}.
+
+{_table(results)}
+
+How each is measured:
+- **track_overhead**: `%%track -e bench` with an empty body, run through a real IPython
+  shell (`run_cell`), against `with mlflow.start_run(experiment_id=...): pass` — ratio
+  is ours / bare (lower is better). Ours does more per run: notebook source, git state,
+  package-version tags, the cell artifact, batched flush and the summary's best-run query.
+- **log_metrics_batching**: a 1,000-step loop of `mlops.log_metrics` inside `track()`
+  (including the flush at the end) against 1,000 `mlflow.log_metric` calls in a run;
+  both stores are checked to hold all 1,000 points. Ratio is bare / ours.
+- **runs_first_page**: runs seeded through MLflow's API (5 params, 5 metrics, 3 tags
+  each); the first page of 100 sorted by a metric through the runs API core
+  (`tracking.search.search_runs`, which also counts the total) against
+  `MlflowClient.search_runs` for the same page; the run ids and their order are checked
+  to be identical. Ratio is MLflow / ours.
+
+{notes}
+"""
+    (ROOT / "docs" / "benchmarks.md").write_text(text)
+
+
+def main(argv: list[str]) -> int:
+    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    names = argv or list(BENCHMARKS)
+    unknown = set(names) - set(BENCHMARKS)
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    results: list[Result] = []
+    for name in names:
+        print(f"running {name}…", file=sys.stderr)
+        results.extend(importlib.import_module(f"benchmarks.{name}").run())
+    print(_table(results))
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(
+        json.dumps({"machine": _machine(), "results": [r.as_dict() for r in results]}, indent=2)
+    )
+    if set(names) == set(BENCHMARKS):
+        _write_docs(results)
+    return 0 if all(r.met for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
