@@ -1,10 +1,11 @@
 """Run search for the runs table: one page of runs, sorted and filtered, with a total count.
 
-MLflow's ``search_runs`` loads every tag, param and metric of every run as ORM entities and
-cannot count. On a SQL tracking store this module builds the *same* query MLflow builds
-(MLflow's own filter and order-by clause builders, so the same runs come back in the same
-order), selects only the columns a table needs and loads metrics and params of the page in
-two bulk queries. Any other store (an MLflow server, a file store), or a MLflow whose
+MLflow's ``search_runs`` loads every tag, param and metric of every run as ORM entities,
+sorts through a join that SQLite cannot index, and cannot count. On a SQL tracking store
+this module filters with MLflow's own filter-clause builder and sorts with MLflow's exact
+ordering rules (a test checks both give the same runs in the same order), but joins the
+sort key through its primary key, selects only the columns a table needs and loads the
+page's metrics and params in two bulk queries. Any other store (an MLflow server, a file store), or a MLflow whose
 internals moved, goes through ``MlflowClient.search_runs``.
 """
 
@@ -27,10 +28,10 @@ try:  # MLflow internals used by the fast path; guarded so a moved name degrades
     from mlflow.store.tracking.dbmodels.models import SqlLatestMetric, SqlParam, SqlRun, SqlTag
     from mlflow.store.tracking.sqlalchemy_store import (
         SqlAlchemyStore,
-        _get_orderby_clauses,
         _get_sqlalchemy_filter_clauses,
     )
-    from sqlalchemy import func, select
+    from sqlalchemy import and_, case, func, select, true
+    from sqlalchemy.orm import aliased
 
     _FAST_PATH = True
 except ImportError:  # pragma: no cover - depends on the MLflow release
@@ -76,6 +77,36 @@ def search_runs(client: MlflowClient, query: ListRunsQuery) -> ListRunsResponse:
     )
 
 
+def _order_by(order_by: str) -> tuple[Any, list[Any]]:
+    """MLflow's run ordering (values first, then NaN, then missing; ties by newest start
+    and run id), joined through the (key, run_uuid) primary key instead of MLflow's
+    subquery over every row of the key, which SQLite cannot index."""
+    key_type, key, ascending = SearchUtils.parse_order_by_for_search_runs(order_by)
+    key = SearchUtils.translate_key_alias(key)
+    join = None
+    if SearchUtils.is_string_attribute(key_type, key, "=") or SearchUtils.is_numeric_attribute(
+        key_type, key, "="
+    ):
+        value = getattr(SqlRun, SqlRun.get_attribute_name(key))
+        rank = case((value.is_(None), 1), else_=0)
+    else:
+        entity = {"metric": SqlLatestMetric, "parameter": SqlParam, "tag": SqlTag}.get(key_type)
+        if entity is None:
+            raise Invalid(f"cannot sort by {order_by!r}")
+        alias = aliased(entity)
+        join = (alias, and_(alias.run_uuid == SqlRun.run_uuid, alias.key == key))
+        value = alias.value
+        if entity is SqlLatestMetric:
+            rank = case((alias.is_nan == true(), 1), (value.is_(None), 2), else_=0)
+        else:
+            rank = case((value.is_(None), 1), else_=0)
+    clauses = [rank, value if ascending else value.desc()]
+    if not (key_type == "attribute" and key == "start_time"):
+        clauses.append(SqlRun.start_time.desc())
+    clauses.append(SqlRun.run_uuid)
+    return join, clauses
+
+
 def _search_sql(
     store: Any, experiment_ids: Sequence[str], query: ListRunsQuery
 ) -> tuple[list[RunRow], int]:
@@ -85,31 +116,36 @@ def _search_sql(
         raise Invalid(f"experiment ids must be numbers, got {list(experiment_ids)}") from exc
     with store.ManagedSessionMaker() as session:
         parsed = SearchUtils.parse_search_filter(query.filter)
-        cases, order_by, sorting_joins = _get_orderby_clauses([query.order_by], session)
         attr_filters, joins, dataset_joins = _get_sqlalchemy_filter_clauses(
             parsed, session, store._get_dialect()
         )
+        sort_join, order_by = _order_by(query.order_by)
         columns = (
             SqlRun.run_uuid, SqlRun.name, SqlRun.experiment_id, SqlRun.status,
             SqlRun.start_time, SqlRun.end_time, SqlRun.user_id,
         )  # fmt: skip
-        stmt = select(*columns, *cases)
+        # MLflow's filter joins match at most one row per run (their tables are keyed by
+        # (key, run_uuid)); only dataset joins can repeat a run and need DISTINCT.
+        matching = select(SqlRun.run_uuid)
         for join in joins:
-            stmt = stmt.join(join)
+            matching = matching.join(join)
         for join in dataset_joins:
-            stmt = stmt.join(join, SqlRun.run_uuid == join.c.destination_id)
-        for join in sorting_joins:
-            stmt = stmt.outerjoin(join)
-        stmt = stmt.distinct().filter(
+            matching = matching.join(join, SqlRun.run_uuid == join.c.destination_id)
+        matching = matching.where(
             SqlRun.experiment_id.in_(numeric_ids),
             SqlRun.lifecycle_stage == "active",
             *attr_filters,
         )
-        total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        if dataset_joins:
+            matching = matching.distinct()
+        total = session.execute(
+            select(func.count()).select_from(matching.subquery())
+        ).scalar_one()
+        stmt = select(*columns).where(SqlRun.run_uuid.in_(matching))
+        if sort_join is not None:
+            stmt = stmt.outerjoin(*sort_join)
         page = session.execute(
-            stmt.order_by(*order_by)
-            .offset(query.page * query.page_size)
-            .limit(query.page_size)
+            stmt.order_by(*order_by).offset(query.page * query.page_size).limit(query.page_size)
         ).all()
         run_ids = [row.run_uuid for row in page]
         metrics, params = _values(session, run_ids)
