@@ -10,6 +10,7 @@ import { formatNumber, shortId } from './format';
 import { PlotlyChart } from './PlotlyChart';
 
 const MAX_LINE_CHARTS = 6;
+const MAX_PARCOORDS_PARAMS = 8;
 
 export interface ICompareViewProps {
   data: CompareResponse;
@@ -33,9 +34,13 @@ export function CompareView({ data, primaryMetric }: ICompareViewProps): JSX.Ele
     primaryMetric && data.metric_keys.includes(primaryMetric)
       ? primaryMetric
       : data.metric_keys[0];
-  const numericParams = data.param_keys.filter(key =>
-    data.runs.every(r => r.params[key] !== undefined && !isNaN(Number(r.params[key])))
-  );
+  // Only params that differ between the runs and are numbers in all of them.
+  const numericParams = data.param_diff
+    .map(d => d.key)
+    .filter(key =>
+      data.runs.every(r => r.params[key] !== undefined && !isNaN(Number(r.params[key])))
+    )
+    .slice(0, MAX_PARCOORDS_PARAMS);
   const parcoords =
     target && numericParams.length > 0
       ? [

@@ -3,7 +3,6 @@
  */
 import React from 'react';
 
-import { CompareView } from '../components/CompareView';
 import { ErrorBox } from '../components/ErrorBox';
 import { ExperimentsModel } from './model';
 import { RunDetailView } from './RunDetailView';
@@ -61,12 +60,6 @@ export function ExperimentsView({ model, onOpenNotebook }: IExperimentsViewProps
         <>
           {back}
           <RunDetailView detail={model.detail} onOpenNotebook={onOpenNotebook} />
-        </>
-      )}
-      {model.view === 'compare' && model.comparison && (
-        <>
-          {back}
-          <CompareView data={model.comparison} primaryMetric={experiment?.primary_metric} />
         </>
       )}
       {model.view === 'runs' && model.runs && (

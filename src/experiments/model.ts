@@ -16,7 +16,7 @@ import {
 import { ApiError } from '../api/request';
 import { DEFAULT_SORT, ISort, orderByClause, SortKind, toggleSort } from './sort';
 
-export type View = 'runs' | 'detail' | 'compare';
+export type View = 'runs' | 'detail';
 
 export const PAGE_SIZE = 50;
 const POLL_MS = 3000;
@@ -122,11 +122,16 @@ export class ExperimentsModel {
     });
   }
 
+  /** Fetch a comparison of runs; emits `compared` so the shell can open it. */
   async compare(runIds: string[] = [...this.selection]): Promise<void> {
     await this.guard(async () => {
       this.comparison = await this.client.compare(runIds);
-      this.view = 'compare';
+      this._compared.emit(this.comparison);
     });
+  }
+
+  get compared(): ISignal<this, CompareResponse> {
+    return this._compared;
   }
 
   async back(): Promise<void> {
@@ -170,5 +175,6 @@ export class ExperimentsModel {
   }
 
   private _changed = new Signal<this, void>(this);
+  private _compared = new Signal<this, CompareResponse>(this);
   private _poll: Poll;
 }

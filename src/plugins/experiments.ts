@@ -7,6 +7,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 
+import { createCompareWidget } from '../experiments/compareWidget';
 import { ExperimentsModel } from '../experiments/model';
 import { ExperimentsPanel } from '../experiments/widget';
 import { experimentsIcon } from '../icons';
@@ -23,6 +24,11 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       void app.commands.execute('docmanager:open', { path })
     );
     panel.title.icon = experimentsIcon;
+    model.compared.connect((_, data) => {
+      const widget = createCompareWidget(data, model.experiment?.primary_metric);
+      app.shell.add(widget, 'main', { mode: 'split-right' });
+      app.shell.activateById(widget.id);
+    });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);
 
@@ -43,7 +49,6 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.compareRuns, {
       label: 'Compare Runs',
       execute: async args => {
-        app.shell.activateById(panel.id);
         await model.compare((args.runIds as string[]) ?? []);
       }
     });

@@ -93,7 +93,8 @@ test.describe('Experiments panel', () => {
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await panel.getByTestId('mlops-compare-button').click();
-    const compare = panel.getByTestId('mlops-compare');
+    // The comparison opens in the main area, where its charts have room.
+    const compare = page.locator('.jp-mlops-compare-main').getByTestId('mlops-compare');
     await expect(compare).toContainText('Comparing 2 runs');
     await expect(compare.getByTestId('mlops-compare-history').first()).toBeVisible();
     await expect(compare.getByTestId('mlops-param-diff')).toContainText('C');
