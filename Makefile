@@ -6,14 +6,18 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 FRONTEND_SOURCES := $(shell find src style -type f 2>/dev/null) package.json tsconfig.json
 
 .PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean
 
 ## make lab: set up, then open JupyterLab on notebooks/ with the embedded default workspace
 lab: setup
-	cd notebooks && jupyter lab --LabApp.workspaces_dir=$(CURDIR)/notebooks/.workspaces \
-		--ServerApp.root_dir=$(CURDIR)/notebooks
+	mkdir -p $(VENV)/workspaces
+	jupyter lab workspaces import --WorkspaceImportApp.workspaces_dir=$(CURDIR)/$(VENV)/workspaces \
+		notebooks/default.jupyterlab-workspace
+	cd notebooks && jupyter lab --LabApp.workspaces_dir=$(CURDIR)/$(VENV)/workspaces \
+		--ServerApp.root_dir=$(CURDIR)/notebooks $(ALLOW_ROOT)
 
 ## make test: set up, then run every test (pytest, jest, install check, Galata in Chromium)
 test: setup ui-setup

@@ -11,6 +11,7 @@ failure never blocks the next one.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,6 +89,11 @@ def _set_autolog(enabled: bool, log_models: bool) -> None:
         return
     mlflow.sklearn.autolog(
         disable=not enabled, silent=True, log_input_examples=False, log_models=log_models
+    )
+    # MLflow's autologged training metrics call scikit-learn with a renamed argument; the
+    # warning names neither the user's code nor anything they can change.
+    warnings.filterwarnings(
+        "ignore", message=r"`y_pred` was renamed to `y_proba`", category=FutureWarning
     )
     _autolog_state["sklearn"] = wanted
 
