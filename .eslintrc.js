@@ -6,13 +6,14 @@ module.exports = {
     'plugin:prettier/recommended'
   ],
   parser: '@typescript-eslint/parser',
-  parserOptions: { project: 'tsconfig.test.json', sourceType: 'module' },
+  parserOptions: { project: ['tsconfig.test.json', 'ui-tests/tsconfig.json'], sourceType: 'module' },
   plugins: ['@typescript-eslint'],
   ignorePatterns: [
     'node_modules',
     'lib',
     'jupyter_mlops/labextension',
     'ui-tests/node_modules',
+    'ui-tests/test-results',
     'ui-tests/playwright.config.js',
     '*.config.js',
     '.eslintrc.js',

@@ -31,8 +31,11 @@ def _seed(client: object, exp_id: str, n: int) -> None:
             run.info.run_id,
             metrics=[Metric(k, rng.random(), now, 0) for k in ("acc", "f1", "auc", "loss", "rmse")],
             params=[Param(k, str(rng.randint(0, 9))) for k in ("C", "depth", "lr", "seed", "n")],
-            tags=[RunTag("team", "ml"), RunTag("mlflow.source.name", "train.ipynb"),
-                  RunTag("stage", "dev")],
+            tags=[
+                RunTag("team", "ml"),
+                RunTag("mlflow.source.name", "train.ipynb"),
+                RunTag("stage", "dev"),
+            ],
         )
         client.set_terminated(run.info.run_id)  # type: ignore[attr-defined]
         if (i + 1) % 1000 == 0:

@@ -7,8 +7,9 @@ from typing import Any
 from jupyter_mlops.tracking.tracker import track
 
 
-def make_run(experiment: str, metrics: dict[str, float], params: dict[str, Any] | None = None,
-             **kwargs: Any) -> str:
+def make_run(
+    experiment: str, metrics: dict[str, float], params: dict[str, Any] | None = None, **kwargs: Any
+) -> str:
     """Track one run through the real ``track()`` and return its id."""
     with track(experiment=experiment, autolog=False, **kwargs) as run:
         run.log_params(params or {})
@@ -21,7 +22,11 @@ def write_notebook(path: Any, *cells: str) -> Any:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
     nbformat.write(nb, str(path))
     return path

@@ -49,17 +49,28 @@ def _delta_text(s: RunSummary) -> str:
 
 def run_summary_bundle(summary: RunSummary) -> dict[str, Any]:
     """The summary a tracked cell ends with."""
-    head = f"{summary.status} run {summary.run_name} ({summary.run_id[:8]}) in {summary.experiment_name}"
+    head = (
+        f"{summary.status} run {summary.run_name} ({summary.run_id[:8]}) "
+        f"in {summary.experiment_name}"
+    )
     params = _pairs(summary.params)
     metrics = _pairs(summary.metrics, _fmt)  # type: ignore[arg-type]
-    text = "\n".join([head, f"params: {params or '—'}", f"metrics: {metrics or '—'}", _delta_text(summary)])
+    text = "\n".join(
+        [head, f"params: {params or '—'}", f"metrics: {metrics or '—'}", _delta_text(summary)]
+    )
     rows = "".join(
         f"<div><b>{html.escape(label)}</b> {html.escape(value or '—')}</div>"
-        for label, value in (("params", params), ("metrics", metrics), ("vs best", _delta_text(summary)))
+        for label, value in (
+            ("params", params),
+            ("metrics", metrics),
+            ("vs best", _delta_text(summary)),
+        )
     )
     return {
         RUN_MIME: summary.model_dump(mode="json"),
-        "text/html": f"<div class='jp-mlops-run-summary'><div><b>{html.escape(head)}</b></div>{rows}</div>",
+        "text/html": (
+            f"<div class='jp-mlops-run-summary'><div><b>{html.escape(head)}</b></div>{rows}</div>"
+        ),
         "text/plain": text,
     }
 
@@ -79,7 +90,10 @@ def compare_bundle(compare: CompareResponse) -> dict[str, Any]:
         + "</tr>"
         for d in compare.param_diff
     )
-    table = f"<table><tr><th>metric</th>{header}</tr>{body}<tr><th>param (differs)</th>{header}</tr>{diff}</table>"
+    table = (
+        f"<table><tr><th>metric</th>{header}</tr>{body}"
+        f"<tr><th>param (differs)</th>{header}</tr>{diff}</table>"
+    )
     text = "\n".join(
         f"{key}: " + ", ".join(f"{r.run_name}={_fmt(r.metrics.get(key))}" for r in compare.runs)
         for key in compare.metric_keys

@@ -31,6 +31,7 @@ class MlopsApp(ExtensionApp):
     )
 
     def initialize_settings(self) -> None:
+        assert self.serverapp is not None
         root = self.workspace_root or os.environ.get(ROOT_ENV) or self.serverapp.root_dir
         workspace = resolve_workspace(root).ensure()
         os.environ[ROOT_ENV] = str(workspace.root)

@@ -34,7 +34,7 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-class MlopsHandler(ExtensionHandlerMixin, APIHandler):  # type: ignore[misc]
+class MlopsHandler(ExtensionHandlerMixin, APIHandler):
     """Base REST handler of the mlops extension."""
 
     auth_resource = AUTH_RESOURCE

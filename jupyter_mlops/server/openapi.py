@@ -47,13 +47,13 @@ def build_openapi() -> dict[str, Any]:
         if route.query:
             models.add(route.query)
     ordered = sorted(models, key=lambda m: m.__name__)
-    _, defs = models_json_schema(
-        [(m, "serialization") for m in ordered], ref_template=REF_TEMPLATE
-    )
+    _, defs = models_json_schema([(m, "serialization") for m in ordered], ref_template=REF_TEMPLATE)
     schemas: dict[str, Any] = defs.get("$defs", {})
     error = {
         "description": "A clear message naming what was wrong",
-        "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}},
+        "content": {
+            "application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}
+        },
     }
     paths: dict[str, Any] = {}
     for route in ROUTES:
@@ -73,7 +73,9 @@ def build_openapi() -> dict[str, Any]:
                         "description": "OK",
                         "content": {
                             "application/json": {
-                                "schema": {"$ref": REF_TEMPLATE.format(model=route.response.__name__)}
+                                "schema": {
+                                    "$ref": REF_TEMPLATE.format(model=route.response.__name__)
+                                }
                             }
                         },
                     },

@@ -29,13 +29,42 @@ class Route:
 
 
 ROUTES: tuple[Route, ...] = (
-    Route("/info", "/info", "info:InfoHandler", "Resolved workspace", tm.WorkspaceInfo, tag="workspace"),
-    Route("/experiments", "/experiments", "tracking:ExperimentsHandler", "List experiments",
-          tm.ListExperimentsResponse),
-    Route("/runs", "/runs", "tracking:RunsHandler", "Search runs (paged, sorted, filtered)",
-          tm.ListRunsResponse, query=tm.ListRunsQuery),
-    Route("/runs/{run_id}", r"/runs/(?P<run_id>[^/]+)", "tracking:RunHandler",
-          "One run: params, metrics, history, tags, artifacts, notebook source", tm.RunDetail),
-    Route("/compare", "/compare", "tracking:CompareHandler", "Compare runs", tm.CompareResponse,
-          query=tm.CompareQuery),
+    Route(
+        "/info",
+        "/info",
+        "info:InfoHandler",
+        "Resolved workspace",
+        tm.WorkspaceInfo,
+        tag="workspace",
+    ),
+    Route(
+        "/experiments",
+        "/experiments",
+        "tracking:ExperimentsHandler",
+        "List experiments",
+        tm.ListExperimentsResponse,
+    ),
+    Route(
+        "/runs",
+        "/runs",
+        "tracking:RunsHandler",
+        "Search runs (paged, sorted, filtered)",
+        tm.ListRunsResponse,
+        query=tm.ListRunsQuery,
+    ),
+    Route(
+        "/runs/{run_id}",
+        r"/runs/(?P<run_id>[^/]+)",
+        "tracking:RunHandler",
+        "One run: params, metrics, history, tags, artifacts, notebook source",
+        tm.RunDetail,
+    ),
+    Route(
+        "/compare",
+        "/compare",
+        "tracking:CompareHandler",
+        "Compare runs",
+        tm.CompareResponse,
+        query=tm.CompareQuery,
+    ),
 )

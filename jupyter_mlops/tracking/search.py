@@ -5,7 +5,8 @@ sorts through a join that SQLite cannot index, and cannot count. On a SQL tracki
 this module filters with MLflow's own filter-clause builder and sorts with MLflow's exact
 ordering rules (a test checks both give the same runs in the same order), but joins the
 sort key through its primary key, selects only the columns a table needs and loads the
-page's metrics and params in two bulk queries. Any other store (an MLflow server, a file store), or a MLflow whose
+page's metrics and params in two bulk queries. Any other store (an MLflow server, a file
+store), or a MLflow whose
 internals moved, goes through ``MlflowClient.search_runs``.
 """
 
@@ -90,7 +91,8 @@ def _order_by(order_by: str) -> tuple[Any, list[Any]]:
         value = getattr(SqlRun, SqlRun.get_attribute_name(key))
         rank = case((value.is_(None), 1), else_=0)
     else:
-        entity = {"metric": SqlLatestMetric, "parameter": SqlParam, "tag": SqlTag}.get(key_type)
+        entities: dict[str, Any] = {"metric": SqlLatestMetric, "parameter": SqlParam, "tag": SqlTag}
+        entity = entities.get(key_type)
         if entity is None:
             raise Invalid(f"cannot sort by {order_by!r}")
         alias = aliased(entity)
@@ -126,7 +128,7 @@ def _search_sql(
         )  # fmt: skip
         # MLflow's filter joins match at most one row per run (their tables are keyed by
         # (key, run_uuid)); only dataset joins can repeat a run and need DISTINCT.
-        matching = select(SqlRun.run_uuid)
+        matching: Any = select(SqlRun.run_uuid)
         for join in joins:
             matching = matching.join(join)
         for join in dataset_joins:
@@ -138,9 +140,7 @@ def _search_sql(
         )
         if dataset_joins:
             matching = matching.distinct()
-        total = session.execute(
-            select(func.count()).select_from(matching.subquery())
-        ).scalar_one()
+        total = session.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
         stmt = select(*columns).where(SqlRun.run_uuid.in_(matching))
         if sort_join is not None:
             stmt = stmt.outerjoin(*sort_join)

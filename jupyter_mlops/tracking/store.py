@@ -81,7 +81,9 @@ def _lookup(client: MlflowClient, ws: Workspace, name: str) -> Experiment:
     found = client.get_experiment_by_name(name)
     if found is not None:
         if found.lifecycle_stage == "deleted":
-            raise Invalid(f"experiment {name!r} is deleted; restore it in MLflow or pick another name")
+            raise Invalid(
+                f"experiment {name!r} is deleted; restore it in MLflow or pick another name"
+            )
         return found
     location = f"{ws.artifact_location.rstrip('/')}/{uuid.uuid4().hex}"
     try:
@@ -95,7 +97,9 @@ def _lookup(client: MlflowClient, ws: Workspace, name: str) -> Experiment:
     return created
 
 
-def set_primary_metric(client: MlflowClient, ws: Workspace, exp: Experiment, metric: str) -> Experiment:
+def set_primary_metric(
+    client: MlflowClient, ws: Workspace, exp: Experiment, metric: str
+) -> Experiment:
     """Remember ``metric`` as the experiment's primary metric (a tag MLflow shows too)."""
     if exp.tags.get(PRIMARY_METRIC_TAG) == metric:
         return exp

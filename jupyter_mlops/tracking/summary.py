@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from .tracker import TrackedRun
 
 
-def pick_primary_metric(explicit: str | None, logged_first: list[str], keys: list[str]) -> str | None:
+def pick_primary_metric(
+    explicit: str | None, logged_first: list[str], keys: list[str]
+) -> str | None:
     """Explicit (``--metric`` or the experiment's tag), else the first metric the user logged,
     else the first metric name in sorted order; None when the run has no metric."""
     if explicit:

@@ -7,7 +7,14 @@ import { ExperimentsModel, PAGE_SIZE, TrackingApi } from '../experiments/model';
 import { orderByClause, toggleSort } from '../experiments/sort';
 
 function page(total: number): ListRunsResponse {
-  return { runs: [], total, page: 0, page_size: PAGE_SIZE, metric_keys: [], param_keys: [] };
+  return {
+    runs: [],
+    total,
+    page: 0,
+    page_size: PAGE_SIZE,
+    metric_keys: [],
+    param_keys: []
+  };
 }
 
 function fakeApi(total = 120) {
@@ -30,7 +37,11 @@ function fakeApi(total = 120) {
     listRuns: async query => {
       queries.push(query);
       if (query.filter?.includes('>>>')) {
-        throw new ApiError(400, "bad filter or sort: Invalid comparator '>>>'", 'Invalid');
+        throw new ApiError(
+          400,
+          "bad filter or sort: Invalid comparator '>>>'",
+          'Invalid'
+        );
       }
       return page(total);
     },
@@ -51,12 +62,12 @@ function fakeApi(total = 120) {
 
 describe('sort', () => {
   it('writes MLflow order-by clauses, quoting metric and param names', () => {
-    expect(orderByClause({ kind: 'metrics', key: 'val acc', ascending: false })).toBe(
-      'metrics.`val acc` DESC'
-    );
-    expect(orderByClause({ kind: 'attributes', key: 'start_time', ascending: true })).toBe(
-      'attributes.start_time ASC'
-    );
+    expect(
+      orderByClause({ kind: 'metrics', key: 'val acc', ascending: false })
+    ).toBe('metrics.`val acc` DESC');
+    expect(
+      orderByClause({ kind: 'attributes', key: 'start_time', ascending: true })
+    ).toBe('attributes.start_time ASC');
   });
 
   it('sorts a new column descending first, then flips on a second click', () => {

@@ -19,7 +19,9 @@ function serve(routes: Record<string, Route>): string[] {
       const path = new URL(text).pathname.replace(/^.*\/mlops\/api\//, '');
       const route = routes[path];
       if (!route) {
-        return new Response(JSON.stringify({ message: 'no such route' }), { status: 404 });
+        return new Response(JSON.stringify({ message: 'no such route' }), {
+          status: 404
+        });
       }
       return new Response(JSON.stringify(route.body), { status: route.status });
     });
@@ -31,31 +33,43 @@ afterEach(() => jest.restoreAllMocks());
 describe('encodeQuery', () => {
   it('repeats array keys and leaves out empty values', () => {
     expect(
-      encodeQuery({ experiment_ids: ['1', '2'], filter: '', page: 0, order_by: undefined })
+      encodeQuery({
+        experiment_ids: ['1', '2'],
+        filter: '',
+        page: 0,
+        order_by: undefined
+      })
     ).toBe('?experiment_ids=1&experiment_ids=2&page=0');
   });
 
   it('encodes MLflow filter syntax safely', () => {
-    expect(encodeQuery({ filter: "params.C = '1' and metrics.`a b` > 0.5" })).toBe(
-      '?filter=params.C+%3D+%271%27+and+metrics.%60a+b%60+%3E+0.5'
-    );
+    expect(
+      encodeQuery({ filter: "params.C = '1' and metrics.`a b` > 0.5" })
+    ).toBe('?filter=params.C+%3D+%271%27+and+metrics.%60a+b%60+%3E+0.5');
   });
 });
 
 describe('requestAPI', () => {
   it('returns the parsed JSON body', async () => {
     serve({ info: { status: 200, body: { root: '/project' } } });
-    await expect(requestAPI<{ root: string }>('info')).resolves.toEqual({ root: '/project' });
+    await expect(requestAPI<{ root: string }>('info')).resolves.toEqual({
+      root: '/project'
+    });
   });
 
   it("throws ApiError carrying the server's message and reason on a 4xx", async () => {
     serve({
       runs: {
         status: 400,
-        body: { message: "bad filter or sort: Invalid comparator '>>>'", reason: 'Invalid' }
+        body: {
+          message: "bad filter or sort: Invalid comparator '>>>'",
+          reason: 'Invalid'
+        }
       }
     });
-    const error = await api.tracking.listRuns({ filter: 'metrics.a >>> 1' }).catch(e => e);
+    const error = await api.tracking
+      .listRuns({ filter: 'metrics.a >>> 1' })
+      .catch(e => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(400);
     expect(error.reason).toBe('Invalid');
@@ -67,10 +81,15 @@ describe('api.tracking', () => {
   it('sends compare run ids as repeated keys and escapes run ids in paths', async () => {
     const seen = serve({
       compare: { status: 200, body: { runs: [] } },
-      'runs/a%2Fb': { status: 404, body: { message: 'no run', reason: 'NotFound' } }
+      'runs/a%2Fb': {
+        status: 404,
+        body: { message: 'no run', reason: 'NotFound' }
+      }
     });
     await api.tracking.compare(['r1', 'r2']);
     expect(seen[0]).toContain('compare?run_ids=r1&run_ids=r2');
-    await expect(api.tracking.getRun('a/b')).rejects.toMatchObject({ status: 404 });
+    await expect(api.tracking.getRun('a/b')).rejects.toMatchObject({
+      status: 404
+    });
   });
 });

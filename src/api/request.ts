@@ -8,7 +8,8 @@ import { ServerConnection } from '@jupyterlab/services';
 export const API_PREFIX = 'mlops/api';
 
 /** A query string value; arrays become repeated keys (`a=1&a=2`). */
-export type QueryValue = string | number | boolean | string[] | undefined | null;
+export type QueryValue =
+  string | number | boolean | string[] | undefined | null;
 
 /** An error answered by the server, carrying its status and its message for the user. */
 export class ApiError extends Error {
@@ -49,7 +50,8 @@ export async function requestAPI<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(settings.baseUrl, API_PREFIX, path) + encodeQuery(query);
+  const url =
+    URLExt.join(settings.baseUrl, API_PREFIX, path) + encodeQuery(query);
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(url, init, settings);

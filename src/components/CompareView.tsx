@@ -21,13 +21,18 @@ function runLabel(run: { run_name: string; run_id: string }): string {
   return run.run_name || shortId(run.run_id);
 }
 
-export function CompareView({ data, primaryMetric }: ICompareViewProps): JSX.Element {
+export function CompareView({
+  data,
+  primaryMetric
+}: ICompareViewProps): JSX.Element {
   const names = useMemo(
     () => Object.fromEntries(data.runs.map(r => [r.run_id, runLabel(r)])),
     [data]
   );
   const lineMetrics = data.metric_keys
-    .filter(key => Object.values(data.metric_history[key] ?? {}).some(h => h.length > 1))
+    .filter(key =>
+      Object.values(data.metric_history[key] ?? {}).some(h => h.length > 1)
+    )
     .slice(0, MAX_LINE_CHARTS);
   const finalMetrics = data.metric_keys;
   const target =
@@ -38,7 +43,9 @@ export function CompareView({ data, primaryMetric }: ICompareViewProps): JSX.Ele
   const numericParams = data.param_diff
     .map(d => d.key)
     .filter(key =>
-      data.runs.every(r => r.params[key] !== undefined && !isNaN(Number(r.params[key])))
+      data.runs.every(
+        r => r.params[key] !== undefined && !isNaN(Number(r.params[key]))
+      )
     )
     .slice(0, MAX_PARCOORDS_PARAMS);
   const parcoords =
@@ -56,7 +63,10 @@ export function CompareView({ data, primaryMetric }: ICompareViewProps): JSX.Ele
                 label: key,
                 values: data.runs.map(r => Number(r.params[key]))
               })),
-              { label: target, values: data.runs.map(r => r.metrics[target] ?? NaN) }
+              {
+                label: target,
+                values: data.runs.map(r => r.metrics[target] ?? NaN)
+              }
             ]
           }
         ]
@@ -82,13 +92,15 @@ export function CompareView({ data, primaryMetric }: ICompareViewProps): JSX.Ele
         <PlotlyChart
           key={key}
           testId="mlops-compare-history"
-          data={Object.entries(data.metric_history[key] ?? {}).map(([runId, points]) => ({
-            type: 'scatter',
-            mode: 'lines+markers',
-            name: names[runId] ?? shortId(runId),
-            x: points.map(p => p.step),
-            y: points.map(p => p.value)
-          }))}
+          data={Object.entries(data.metric_history[key] ?? {}).map(
+            ([runId, points]) => ({
+              type: 'scatter',
+              mode: 'lines+markers',
+              name: names[runId] ?? shortId(runId),
+              x: points.map(p => p.step),
+              y: points.map(p => p.value)
+            })
+          )}
           layout={{ title: { text: key }, xaxis: { title: { text: 'step' } } }}
         />
       ))}
@@ -96,7 +108,10 @@ export function CompareView({ data, primaryMetric }: ICompareViewProps): JSX.Ele
         <PlotlyChart
           testId="mlops-compare-parcoords"
           data={parcoords}
-          layout={{ title: { text: `Params vs ${target}` }, margin: { l: 60, r: 60, t: 60, b: 24 } }}
+          layout={{
+            title: { text: `Params vs ${target}` },
+            margin: { l: 60, r: 60, t: 60, b: 24 }
+          }}
         />
       )}
       <h4>Params that differ</h4>

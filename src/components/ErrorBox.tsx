@@ -1,7 +1,9 @@
 import React from 'react';
 
 /** A visible, dismissable-by-fixing error message (never a raw traceback). */
-export function ErrorBox(props: { message: string | null }): JSX.Element | null {
+export function ErrorBox(props: {
+  message: string | null;
+}): JSX.Element | null {
   if (!props.message) {
     return null;
   }

@@ -41,5 +41,7 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
       }
     };
   }, []);
-  return <div className="jp-mlops-chart" data-testid={props.testId} ref={ref} />;
+  return (
+    <div className="jp-mlops-chart" data-testid={props.testId} ref={ref} />
+  );
 }

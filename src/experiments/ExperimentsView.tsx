@@ -18,14 +18,17 @@ function EmptyWorkspace(): JSX.Element {
     <div className="jp-mlops-empty" data-testid="mlops-no-experiments">
       <p>No experiments yet.</p>
       <p>
-        In a notebook, run <code>%load_ext jupyter_mlops</code>, then a cell starting with{' '}
-        <code>%%track</code>. Its run appears here by itself.
+        In a notebook, run <code>%load_ext jupyter_mlops</code>, then a cell
+        starting with <code>%%track</code>. Its run appears here by itself.
       </p>
     </div>
   );
 }
 
-export function ExperimentsView({ model, onOpenNotebook }: IExperimentsViewProps): JSX.Element {
+export function ExperimentsView({
+  model,
+  onOpenNotebook
+}: IExperimentsViewProps): JSX.Element {
   if (model.experiments.length === 0) {
     return (
       <div className="jp-mlops-panel-body">
@@ -36,7 +39,11 @@ export function ExperimentsView({ model, onOpenNotebook }: IExperimentsViewProps
   }
   const experiment = model.experiment;
   const back = (
-    <button className="jp-mlops-button" data-testid="mlops-back" onClick={() => void model.back()}>
+    <button
+      className="jp-mlops-button"
+      data-testid="mlops-back"
+      onClick={() => void model.back()}
+    >
       ‹ Back to runs
     </button>
   );
@@ -47,7 +54,9 @@ export function ExperimentsView({ model, onOpenNotebook }: IExperimentsViewProps
           <li
             key={e.experiment_id}
             data-testid="mlops-experiment"
-            className={e.experiment_id === model.experimentId ? 'jp-mod-selected' : ''}
+            className={
+              e.experiment_id === model.experimentId ? 'jp-mod-selected' : ''
+            }
             onClick={() => void model.selectExperiment(e.experiment_id)}
           >
             <span className="jp-mlops-experiment-name">{e.name}</span>
@@ -59,7 +68,10 @@ export function ExperimentsView({ model, onOpenNotebook }: IExperimentsViewProps
       {model.view === 'detail' && model.detail && (
         <>
           {back}
-          <RunDetailView detail={model.detail} onOpenNotebook={onOpenNotebook} />
+          <RunDetailView
+            detail={model.detail}
+            onOpenNotebook={onOpenNotebook}
+          />
         </>
       )}
       {model.view === 'runs' && model.runs && (

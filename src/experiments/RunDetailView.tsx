@@ -13,8 +13,13 @@ export interface IRunDetailProps {
   onOpenNotebook: (path: string) => void;
 }
 
-function KeyValues(props: { title: string; values: Record<string, string> }): JSX.Element {
-  const entries = Object.entries(props.values).sort(([a], [b]) => a.localeCompare(b));
+function KeyValues(props: {
+  title: string;
+  values: Record<string, string>;
+}): JSX.Element {
+  const entries = Object.entries(props.values).sort(([a], [b]) =>
+    a.localeCompare(b)
+  );
   return (
     <>
       <h4>{props.title}</h4>
@@ -36,9 +41,14 @@ function KeyValues(props: { title: string; values: Record<string, string> }): JS
   );
 }
 
-export function RunDetailView({ detail, onOpenNotebook }: IRunDetailProps): JSX.Element {
+export function RunDetailView({
+  detail,
+  onOpenNotebook
+}: IRunDetailProps): JSX.Element {
   const run = detail.run;
-  const histories = Object.entries(detail.metric_history).filter(([, h]) => h.length > 1);
+  const histories = Object.entries(detail.metric_history).filter(
+    ([, h]) => h.length > 1
+  );
   const metrics = Object.fromEntries(
     Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)])
   );
@@ -46,7 +56,9 @@ export function RunDetailView({ detail, onOpenNotebook }: IRunDetailProps): JSX.
     <div className="jp-mlops-detail" data-testid="mlops-run-detail">
       <h3>
         {run.run_name}{' '}
-        <span className={`jp-mlops-status jp-mlops-status-${run.status}`}>{run.status}</span>
+        <span className={`jp-mlops-status jp-mlops-status-${run.status}`}>
+          {run.status}
+        </span>
       </h3>
       <div className="jp-mlops-meta">
         <div>run id: {run.run_id}</div>

@@ -31,7 +31,8 @@ function Header(props: {
   sort: ISort;
   onSort: (kind: SortKind, key: string) => void;
 }): JSX.Element {
-  const active = props.sort.kind === props.kind && props.sort.key === props.sortKey;
+  const active =
+    props.sort.kind === props.kind && props.sort.key === props.sortKey;
   const arrow = active ? (props.sort.ascending ? ' ▲' : ' ▼') : '';
   return (
     <th
@@ -53,7 +54,10 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
     a === props.primaryMetric ? -1 : b === props.primaryMetric ? 1 : 0
   );
   const metrics = metricKeys.slice(0, MAX_COLUMNS);
-  const params = runs.param_keys.slice(0, Math.max(0, MAX_COLUMNS - metrics.length));
+  const params = runs.param_keys.slice(
+    0,
+    Math.max(0, MAX_COLUMNS - metrics.length)
+  );
   const first = runs.total === 0 ? 0 : runs.page * runs.page_size + 1;
   const last = runs.page * runs.page_size + runs.runs.length;
   const headerProps = { sort, onSort: props.onSort };
@@ -93,20 +97,51 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
             <thead>
               <tr>
                 <th />
-                <Header label="run" kind="attributes" sortKey="run_name" {...headerProps} />
-                <Header label="status" kind="attributes" sortKey="status" {...headerProps} />
-                <Header label="started" kind="attributes" sortKey="start_time" {...headerProps} />
+                <Header
+                  label="run"
+                  kind="attributes"
+                  sortKey="run_name"
+                  {...headerProps}
+                />
+                <Header
+                  label="status"
+                  kind="attributes"
+                  sortKey="status"
+                  {...headerProps}
+                />
+                <Header
+                  label="started"
+                  kind="attributes"
+                  sortKey="start_time"
+                  {...headerProps}
+                />
                 {metrics.map(k => (
-                  <Header key={k} label={k} kind="metrics" sortKey={k} {...headerProps} />
+                  <Header
+                    key={k}
+                    label={k}
+                    kind="metrics"
+                    sortKey={k}
+                    {...headerProps}
+                  />
                 ))}
                 {params.map(k => (
-                  <Header key={k} label={k} kind="params" sortKey={k} {...headerProps} />
+                  <Header
+                    key={k}
+                    label={k}
+                    kind="params"
+                    sortKey={k}
+                    {...headerProps}
+                  />
                 ))}
               </tr>
             </thead>
             <tbody>
               {runs.runs.map(run => (
-                <tr key={run.run_id} className="jp-mlops-run-row" data-testid="mlops-run-row">
+                <tr
+                  key={run.run_id}
+                  className="jp-mlops-run-row"
+                  data-testid="mlops-run-row"
+                >
                   <td>
                     <input
                       type="checkbox"
@@ -125,7 +160,9 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
                       {run.run_name || shortId(run.run_id)}
                     </a>
                   </td>
-                  <td className={`jp-mlops-status jp-mlops-status-${run.status}`}>
+                  <td
+                    className={`jp-mlops-status jp-mlops-status-${run.status}`}
+                  >
                     {run.status}
                   </td>
                   <td>{formatTime(run.start_time)}</td>

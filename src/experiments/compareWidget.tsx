@@ -27,7 +27,9 @@ export function createCompareWidget(
   data: CompareResponse,
   primaryMetric?: string | null
 ): MainAreaWidget {
-  const widget = new MainAreaWidget({ content: new CompareContent(data, primaryMetric) });
+  const widget = new MainAreaWidget({
+    content: new CompareContent(data, primaryMetric)
+  });
   widget.id = `jp-mlops-compare-${data.runs.map(r => r.run_id.slice(0, 6)).join('-')}`;
   widget.title.label = `Compare ${data.runs.length} runs`;
   widget.title.icon = experimentsIcon;

@@ -14,7 +14,13 @@ import {
   RunDetail
 } from '../api/client';
 import { ApiError } from '../api/request';
-import { DEFAULT_SORT, ISort, orderByClause, SortKind, toggleSort } from './sort';
+import {
+  DEFAULT_SORT,
+  ISort,
+  orderByClause,
+  SortKind,
+  toggleSort
+} from './sort';
 
 export type View = 'runs' | 'detail';
 
@@ -69,7 +75,10 @@ export class ExperimentsModel {
   async refresh(): Promise<void> {
     const { experiments } = await this.client.listExperiments();
     this.experiments = experiments;
-    if (!this.experimentId || !experiments.some(e => e.experiment_id === this.experimentId)) {
+    if (
+      !this.experimentId ||
+      !experiments.some(e => e.experiment_id === this.experimentId)
+    ) {
       this.experimentId = experiments[0]?.experiment_id ?? null;
     }
     await this.loadRuns();
@@ -96,7 +105,9 @@ export class ExperimentsModel {
   }
 
   async goToPage(page: number): Promise<void> {
-    const last = this.runs ? Math.max(0, Math.ceil(this.runs.total / PAGE_SIZE) - 1) : 0;
+    const last = this.runs
+      ? Math.max(0, Math.ceil(this.runs.total / PAGE_SIZE) - 1)
+      : 0;
     this.page = Math.min(Math.max(0, page), last);
     await this.loadRuns();
   }

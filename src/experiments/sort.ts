@@ -10,7 +10,11 @@ export interface ISort {
   ascending: boolean;
 }
 
-export const DEFAULT_SORT: ISort = { kind: 'attributes', key: 'start_time', ascending: false };
+export const DEFAULT_SORT: ISort = {
+  kind: 'attributes',
+  key: 'start_time',
+  ascending: false
+};
 
 /** The MLflow order-by clause of a sort, e.g. "metrics.`val acc` DESC". */
 export function orderByClause(sort: ISort): string {

@@ -36,7 +36,10 @@ export class ExperimentsPanel extends ReactWidget {
         {() => (
           <div className="jp-mlops-panel-inner">
             <div className="jp-mlops-panel-header">Experiments</div>
-            <ExperimentsView model={this.model} onOpenNotebook={this.openNotebook} />
+            <ExperimentsView
+              model={this.model}
+              onOpenNotebook={this.openNotebook}
+            />
           </div>
         )}
       </UseSignal>

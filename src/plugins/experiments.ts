@@ -20,12 +20,16 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   optional: [ILayoutRestorer],
   activate: (app: JupyterFrontEnd, restorer: ILayoutRestorer | null) => {
     const model = new ExperimentsModel();
-    const panel = new ExperimentsPanel(model, path =>
-      void app.commands.execute('docmanager:open', { path })
+    const panel = new ExperimentsPanel(
+      model,
+      path => void app.commands.execute('docmanager:open', { path })
     );
     panel.title.icon = experimentsIcon;
     model.compared.connect((_, data) => {
-      const widget = createCompareWidget(data, model.experiment?.primary_metric);
+      const widget = createCompareWidget(
+        data,
+        model.experiment?.primary_metric
+      );
       app.shell.add(widget, 'main', { mode: 'split-right' });
       app.shell.activateById(widget.id);
     });

@@ -7,7 +7,10 @@
  * the old name. This plugin sets the variable again, silently, whenever a notebook's
  * kernel becomes ready or its path changes.
  */
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
 const SESSION_ENV = 'JPY_SESSION_NAME';
@@ -27,12 +30,21 @@ async function tellKernel(panel: NotebookPanel): Promise<void> {
     return;
   }
   kernel.requestExecute(
-    { code: setPathCode(panel.context.path), silent: true, store_history: false },
+    {
+      code: setPathCode(panel.context.path),
+      silent: true,
+      store_history: false
+    },
     true
   );
 }
 
-const RESTARTS = new Set(['starting', 'restarting', 'autorestarting', 'unknown']);
+const RESTARTS = new Set([
+  'starting',
+  'restarting',
+  'autorestarting',
+  'unknown'
+]);
 
 export const notebookPathPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-mlops:notebook-path',

@@ -1,7 +1,10 @@
 /**
  * Registers the output renderers of our MIME types with the app's rendermime registry.
  */
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 
 import { rendererFactories } from '../renderers';

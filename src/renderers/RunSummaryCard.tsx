@@ -60,7 +60,10 @@ export interface IRunSummaryCardProps {
   onOpen: (runId: string) => void;
 }
 
-export function RunSummaryCard({ summary, onOpen }: IRunSummaryCardProps): JSX.Element {
+export function RunSummaryCard({
+  summary,
+  onOpen
+}: IRunSummaryCardProps): JSX.Element {
   const metrics = Object.entries(summary.metrics).map(
     ([k, v]) => [k, formatNumber(v)] as [string, string]
   );

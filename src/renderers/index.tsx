@@ -46,7 +46,9 @@ class ReactRenderer extends Widget implements IRenderMime.IRenderer {
 }
 
 /** Renderer factories for the `%%track` summary and `%mlops compare`. */
-export function rendererFactories(commands: CommandRegistry): IRenderMime.IRendererFactory[] {
+export function rendererFactories(
+  commands: CommandRegistry
+): IRenderMime.IRendererFactory[] {
   return [RUN_MIME, COMPARE_MIME].map(mimeType => ({
     safe: true,
     mimeTypes: [mimeType],

@@ -28,9 +28,12 @@ def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
 def test_track_cell_runs_logs_and_ends_with_a_summary(
     shell: InteractiveShell, mlops_client: MlflowClient
 ) -> None:
-    result, out = run(shell, "%%track -e magic -m acc -n first -t team=ml\n"
-                             "import jupyter_mlops as mlops\n"
-                             "mlops.log_params({'C': 1})\nmlops.log_metrics({'acc': 0.8})\n41 + 1")
+    result, out = run(
+        shell,
+        "%%track -e magic -m acc -n first -t team=ml\n"
+        "import jupyter_mlops as mlops\n"
+        "mlops.log_params({'C': 1})\nmlops.log_metrics({'acc': 0.8})\n41 + 1",
+    )
     assert result.success and result.result == 42
     summary = out.outputs[-1].data[RUN_MIME]
     assert summary["run_name"] == "first" and summary["metrics"] == {"acc": 0.8}
@@ -58,14 +61,17 @@ def test_raising_cell_fails_its_run_with_the_users_exception_then_rerun_works(
     assert out.outputs[-1].data[RUN_MIME]["status"] == "FINISHED"
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("%%track --tag nonsense\npass", "--tag expects KEY=VALUE"),
-    ("%%track --bogus\npass", "unrecognized arguments: --bogus"),
-    ("%mlops runs --top 0", "--top must be between 1 and 1000"),
-    ("%mlops runs nowhere", "no experiment named 'nowhere'"),
-    ("%mlops compare abc", "'abc' is not a run id"),
-    ("%mlops frobnicate", "invalid choice: 'frobnicate'"),
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("%%track --tag nonsense\npass", "--tag expects KEY=VALUE"),
+        ("%%track --bogus\npass", "unrecognized arguments: --bogus"),
+        ("%mlops runs --top 0", "--top must be between 1 and 1000"),
+        ("%mlops runs nowhere", "no experiment named 'nowhere'"),
+        ("%mlops compare abc", "'abc' is not a run id"),
+        ("%mlops frobnicate", "invalid choice: 'frobnicate'"),
+    ],
+)
 def test_bad_input_is_a_one_line_usage_error(
     shell: InteractiveShell, cell: str, message: str
 ) -> None:
@@ -77,7 +83,9 @@ def test_bad_input_is_a_one_line_usage_error(
 def test_runs_table_and_compare(shell: InteractiveShell) -> None:
     run(shell, "import jupyter_mlops as mlops")
     for acc in (0.3, 0.9, 0.6):
-        result, _ = run(shell, f"%%track -e tbl -m acc --no-autolog\nmlops.log_metrics({{'acc': {acc}}})")
+        result, _ = run(
+            shell, f"%%track -e tbl -m acc --no-autolog\nmlops.log_metrics({{'acc': {acc}}})"
+        )
         assert result.success
     result, _ = run(shell, "%mlops runs tbl --top 2")
     table = result.result

@@ -24,13 +24,18 @@ async def test_experiments_and_runs_pages(jp_fetch: Any) -> None:
     assert code == 200
     [exp] = [e for e in body["experiments"] if e["name"] == "web"]
     assert exp["run_count"] == 3
-    params = [("experiment_ids", exp["experiment_id"]), ("order_by", "metrics.acc DESC"),
-              ("page_size", "2")]
+    params = [
+        ("experiment_ids", exp["experiment_id"]),
+        ("order_by", "metrics.acc DESC"),
+        ("page_size", "2"),
+    ]
     code, body = await get(jp_fetch, "runs", params=params)
     assert code == 200
     assert body["total"] == 3
     assert [r["run_id"] for r in body["runs"]] == [ids[1], ids[2]]
-    code, body = await get(jp_fetch, "runs", params=[*params[:2], ("page_size", "2"), ("page", "1")])
+    code, body = await get(
+        jp_fetch, "runs", params=[*params[:2], ("page_size", "2"), ("page", "1")]
+    )
     assert [r["run_id"] for r in body["runs"]] == [ids[0]]
 
 
@@ -49,20 +54,23 @@ async def test_run_detail_and_compare(jp_fetch: Any) -> None:
     assert set(cmp["metric_history"]["acc"]) == {a, b}
 
 
-@pytest.mark.parametrize(("parts", "params", "status", "message"), [
-    (("runs", "0" * 32), None, 404, "no run with id"),
-    (("runs", "not-a-run"), None, 400, "is not a run id"),
-    (("runs", "..%2F..%2Fetc%2Fpasswd"), None, 400, "is not a run id"),
-    (("runs",), {"filter": "metrics.acc >>> 1"}, 400, "bad filter"),
-    (("runs",), {"order_by": "metrics.acc SIDEWAYS"}, 400, "bad filter or sort"),
-    (("runs",), {"page_size": "0"}, 400, "page_size"),
-    (("runs",), {"page_size": "100000"}, 400, "page_size"),
-    (("runs",), {"page": "-1"}, 400, "page"),
-    (("runs",), {"page": "two"}, 400, "page"),
-    (("runs",), {"pagesize": "5"}, 400, "unknown query parameter(s): pagesize"),
-    (("compare",), None, 400, "run_ids"),
-    (("compare",), {"run_ids": "0" * 32}, 404, "no run with id"),
-])
+@pytest.mark.parametrize(
+    ("parts", "params", "status", "message"),
+    [
+        (("runs", "0" * 32), None, 404, "no run with id"),
+        (("runs", "not-a-run"), None, 400, "is not a run id"),
+        (("runs", "..%2F..%2Fetc%2Fpasswd"), None, 400, "is not a run id"),
+        (("runs",), {"filter": "metrics.acc >>> 1"}, 400, "bad filter"),
+        (("runs",), {"order_by": "metrics.acc SIDEWAYS"}, 400, "bad filter or sort"),
+        (("runs",), {"page_size": "0"}, 400, "page_size"),
+        (("runs",), {"page_size": "100000"}, 400, "page_size"),
+        (("runs",), {"page": "-1"}, 400, "page"),
+        (("runs",), {"page": "two"}, 400, "page"),
+        (("runs",), {"pagesize": "5"}, 400, "unknown query parameter(s): pagesize"),
+        (("compare",), None, 400, "run_ids"),
+        (("compare",), {"run_ids": "0" * 32}, 404, "no run with id"),
+    ],
+)
 async def test_bad_input_is_a_clear_4xx(
     jp_fetch: Any, parts: tuple[str, ...], params: Any, status: int, message: str
 ) -> None:

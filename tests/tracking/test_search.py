@@ -6,9 +6,9 @@ import pytest
 from mlflow.tracking import MlflowClient
 
 from jupyter_mlops.errors import Invalid
+from jupyter_mlops.pytest_plugin import make_workspace
 from jupyter_mlops.tracking import search
 from jupyter_mlops.tracking.models import ListRunsQuery
-from jupyter_mlops.pytest_plugin import make_workspace
 from jupyter_mlops.tracking.store import use_workspace
 from jupyter_mlops.workspace import ROOT_ENV
 from tests.helpers import make_run
@@ -32,21 +32,41 @@ def runs(search_client: MlflowClient) -> str:
     for i in range(12):
         metrics = {"acc": [0.5, 0.7, 0.7, math.nan][i % 4]} if i % 5 else {}
         metrics["loss"] = 1.0 / (i + 1)
-        make_run("search", metrics, {"alpha": f"{i % 3}", "solver": "lbfgs" if i % 2 else "saga"},
-                 tags={"team": "a" if i < 6 else "b"})
+        make_run(
+            "search",
+            metrics,
+            {"alpha": f"{i % 3}", "solver": "lbfgs" if i % 2 else "saga"},
+            tags={"team": "a" if i < 6 else "b"},
+        )
     exp = mlops_client.get_experiment_by_name("search")
     assert exp is not None
     return exp.experiment_id
 
 
-@pytest.mark.parametrize("order_by", [
-    "metrics.`acc` DESC", "metrics.`acc` ASC", "metrics.loss ASC", "params.alpha DESC",
-    "attributes.start_time DESC", "attributes.run_name ASC", "tags.team DESC",
-])
-@pytest.mark.parametrize("filter_", [
-    "", "metrics.acc > 0.6", "params.solver = 'saga'", "tags.team = 'b' and metrics.loss < 0.5",
-    "attributes.status = 'FINISHED'", "params.alpha LIKE '%1%'", "attributes.run_name != 'x'",
-])
+@pytest.mark.parametrize(
+    "order_by",
+    [
+        "metrics.`acc` DESC",
+        "metrics.`acc` ASC",
+        "metrics.loss ASC",
+        "params.alpha DESC",
+        "attributes.start_time DESC",
+        "attributes.run_name ASC",
+        "tags.team DESC",
+    ],
+)
+@pytest.mark.parametrize(
+    "filter_",
+    [
+        "",
+        "metrics.acc > 0.6",
+        "params.solver = 'saga'",
+        "tags.team = 'b' and metrics.loss < 0.5",
+        "attributes.status = 'FINISHED'",
+        "params.alpha LIKE '%1%'",
+        "attributes.run_name != 'x'",
+    ],
+)
 def test_fast_path_matches_mlflow_search_runs(
     search_client: MlflowClient, runs: str, order_by: str, filter_: str
 ) -> None:
@@ -70,11 +90,14 @@ def test_page_and_keys(search_client: MlflowClient, runs: str) -> None:
     assert page.param_keys == ["alpha", "solver"]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("filter", "metrics.acc >>> 1", "bad filter"),
-    ("filter", "nonsense", "bad filter"),
-    ("order_by", "metrics.acc SIDEWAYS", "bad filter or sort"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("filter", "metrics.acc >>> 1", "bad filter"),
+        ("filter", "nonsense", "bad filter"),
+        ("order_by", "metrics.acc SIDEWAYS", "bad filter or sort"),
+    ],
+)
 def test_bad_filter_or_sort_is_invalid(
     mlops_client: MlflowClient, field: str, value: str, message: str
 ) -> None:

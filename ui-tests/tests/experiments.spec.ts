@@ -21,11 +21,17 @@ mlops.log_metrics({"accuracy": model.score(X_te, y_te)})`;
 
 async function trackTwoRuns(page: IJupyterLabPageFixture): Promise<void> {
   await page.notebook.createNew('train.ipynb');
-  await page.notebook.setCell(0, 'code', '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops');
+  await page.notebook.setCell(
+    0,
+    'code',
+    '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
+  );
   await page.notebook.addCell('code', TRAIN(0.01));
   await page.notebook.addCell('code', TRAIN(1));
   await page.notebook.run();
-  await expect(page.getByTestId('mlops-run-card')).toHaveCount(2, { timeout: 60000 });
+  await expect(page.getByTestId('mlops-run-card')).toHaveCount(2, {
+    timeout: 60000
+  });
 }
 
 async function openPanel(page: IJupyterLabPageFixture) {
@@ -40,20 +46,28 @@ async function openPanel(page: IJupyterLabPageFixture) {
 test.describe('Experiments panel', () => {
   test('empty workspace explains what to do', async ({ page }) => {
     const panel = await openPanel(page);
-    await expect(panel.getByTestId('mlops-no-experiments')).toContainText('%%track');
+    await expect(panel.getByTestId('mlops-no-experiments')).toContainText(
+      '%%track'
+    );
     await panel.screenshot({ path: `${SHOTS}/experiments-empty.png` });
   });
 
-  test('track runs, browse, sort, filter, open and compare', async ({ page }) => {
+  test('track runs, browse, sort, filter, open and compare', async ({
+    page
+  }) => {
     await trackTwoRuns(page);
     const card = page.getByTestId('mlops-run-card').last();
     await expect(card).toContainText('logreg-C1');
-    await expect(card.getByTestId('mlops-run-delta')).toContainText('vs best earlier run');
+    await expect(card.getByTestId('mlops-run-delta')).toContainText(
+      'vs best earlier run'
+    );
     await card.screenshot({ path: `${SHOTS}/track-summary.png` });
 
     const panel = await openPanel(page);
     // The experiment is named after the notebook; both runs appear without a reload.
-    await expect(panel.getByTestId('mlops-experiment').first()).toContainText('train');
+    await expect(panel.getByTestId('mlops-experiment').first()).toContainText(
+      'train'
+    );
     const rows = panel.getByTestId('mlops-run-row');
     await expect(rows).toHaveCount(2);
     await expect(panel.getByTestId('mlops-col-metrics-accuracy')).toBeVisible();
@@ -62,7 +76,9 @@ test.describe('Experiments panel', () => {
     // Sort by the loss metric: ascending puts C=1 (the lower loss) first.
     await panel.getByTestId('mlops-col-metrics-loss').click();
     await panel.getByTestId('mlops-col-metrics-loss').click();
-    await expect(panel.getByTestId('mlops-col-metrics-loss')).toContainText('▲');
+    await expect(panel.getByTestId('mlops-col-metrics-loss')).toContainText(
+      '▲'
+    );
     await expect(rows.first()).toContainText('logreg-C1');
 
     // A bad filter shows the server's message; a good one narrows the table.
@@ -83,8 +99,12 @@ test.describe('Experiments panel', () => {
     await rows.first().locator('a').click();
     const detail = panel.getByTestId('mlops-run-detail');
     await expect(detail).toContainText('accuracy');
-    await expect(detail.getByTestId('mlops-cell-source')).toContainText('%%track --metric accuracy');
-    await expect(detail.getByTestId('mlops-open-notebook')).toContainText('train.ipynb');
+    await expect(detail.getByTestId('mlops-cell-source')).toContainText(
+      '%%track --metric accuracy'
+    );
+    await expect(detail.getByTestId('mlops-open-notebook')).toContainText(
+      'train.ipynb'
+    );
     await page.screenshot({ path: `${SHOTS}/experiments-run-detail.png` });
     await panel.getByTestId('mlops-back').click();
 
@@ -94,11 +114,17 @@ test.describe('Experiments panel', () => {
     await boxes.nth(1).check();
     await panel.getByTestId('mlops-compare-button').click();
     // The comparison opens in the main area, where its charts have room.
-    const compare = page.locator('.jp-mlops-compare-main').getByTestId('mlops-compare');
+    const compare = page
+      .locator('.jp-mlops-compare-main')
+      .getByTestId('mlops-compare');
     await expect(compare).toContainText('Comparing 2 runs');
-    await expect(compare.getByTestId('mlops-compare-history').first()).toBeVisible();
+    await expect(
+      compare.getByTestId('mlops-compare-history').first()
+    ).toBeVisible();
     await expect(compare.getByTestId('mlops-param-diff')).toContainText('C');
-    await expect(compare.locator('.jp-mlops-chart .main-svg').first()).toBeVisible();
+    await expect(
+      compare.locator('.jp-mlops-chart .main-svg').first()
+    ).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/experiments-compare.png` });
   });
 
@@ -117,7 +143,9 @@ test.describe('Experiments panel', () => {
     const card = page.getByTestId('mlops-run-card');
     await expect(card).toContainText('from-card');
     await card.getByTestId('mlops-open-run').click();
-    const detail = page.locator('#jp-mlops-experiments').getByTestId('mlops-run-detail');
+    const detail = page
+      .locator('#jp-mlops-experiments')
+      .getByTestId('mlops-run-detail');
     await expect(detail).toContainText('from-card');
     await expect(detail).toContainText('score');
   });
