@@ -21,6 +21,23 @@ def median_seconds(fn: Callable[[], Any], repeat: int, warmup: int = 2) -> float
     return statistics.median(samples)
 
 
+def paired_medians(
+    ours: Callable[[], Any], baseline: Callable[[], Any], repeat: int, warmup: int = 3
+) -> tuple[float, float]:
+    """Median times of two functions run alternately, so both see the same machine load
+    and the same store size."""
+    for _ in range(warmup):
+        ours()
+        baseline()
+    a, b = [], []
+    for _ in range(repeat):
+        for fn, samples in ((ours, a), (baseline, b)):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
 @dataclass
 class Result:
     """One benchmark's outcome: ours against the baseline, and the target it must meet."""
