@@ -57,8 +57,9 @@ Measured on: {_machine()}.
 How each is measured:
 - **track_overhead**: a cell `%%track -e bench` with an empty body against a cell
   `with mlflow.start_run(experiment_id=...): pass`, both run through the same real
-  IPython shell (`run_cell`), alternately — ratio is ours / bare (lower is better). Ours does more per run: notebook source, git state,
-  package-version tags, the cell artifact, batched flush and the summary's best-run query.
+  IPython shell (`run_cell`), alternately — ratio is ours / bare (lower is better).
+  Ours does more per run: notebook source, git state, package-version tags, the cell
+  artifact, batched flush and the summary's best-run query.
 - **log_metrics_batching**: a 1,000-step loop of `mlops.log_metrics` inside `track()`
   (including the flush at the end) against 1,000 `mlflow.log_metric` calls in a run;
   both stores are checked to hold all 1,000 points. Ratio is bare / ours.
