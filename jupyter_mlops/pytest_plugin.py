@@ -83,3 +83,44 @@ def mlops_server_config(mlops_root: Path) -> dict[str, Any]:
         },
         "MlopsApp": {"workspace_root": str(mlops_root)},
     }
+
+
+class NamedTokenIdentityProvider:
+    """Test identities: the token names the user (``Authorization: token alice`` → alice).
+
+    Built lazily on first use so importing this plugin does not import jupyter-server.
+    """
+
+    @staticmethod
+    def build() -> type:
+        from jupyter_server.auth.identity import IdentityProvider, User
+
+        class _Provider(IdentityProvider):  # type: ignore[misc]
+            def get_user(self, handler: Any) -> User | None:
+                header = handler.request.headers.get("Authorization", "")
+                scheme, _, name = header.partition(" ")
+                if scheme.lower() != "token" or not name.isidentifier():
+                    return None
+                return User(username=name, name=name.title(), display_name=name.title())
+
+        return _Provider
+
+
+def refusing_authorizer(refused: str = "mallory") -> type:
+    """An Authorizer that refuses every action to one user (the others are allowed)."""
+    from jupyter_server.auth.authorizer import Authorizer
+
+    class _Refusing(Authorizer):  # type: ignore[misc]
+        def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+            return bool(user.username != refused)
+
+    return _Refusing
+
+
+@pytest.fixture
+def mlops_multiuser_server_config(mlops_server_config: dict[str, Any]) -> dict[str, Any]:
+    """Server config with named test users and one refused user ("mallory")."""
+    config = {k: dict(v) for k, v in mlops_server_config.items()}
+    config["ServerApp"]["identity_provider_class"] = NamedTokenIdentityProvider.build()
+    config["ServerApp"]["authorizer_class"] = refusing_authorizer()
+    return config

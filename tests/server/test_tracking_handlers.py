@@ -14,7 +14,9 @@ async def get(jp_fetch: Any, *parts: str, params: Any = None, **kw: Any) -> tupl
         resp = await jp_fetch("mlops", "api", *parts, params=params, **kw)
     except HTTPClientError as err:
         assert err.response is not None
-        return err.code, json.loads(err.response.body or b"{}")
+        text = (err.response.body or b"{}").decode()
+        # A path no route matches gets jupyter-server's own (HTML) 404 page.
+        return err.code, json.loads(text) if text.startswith("{") else {"message": text}
     return resp.code, json.loads(resp.body)
 
 
@@ -97,3 +99,25 @@ async def test_info_and_openapi(jp_fetch: Any, mlops_root: Any) -> None:
 async def test_jupyterlab_cache_buster_is_accepted(jp_fetch: Any) -> None:
     code, _ = await get(jp_fetch, "runs", params=[("page_size", "5"), ("1795392662477", "")])
     assert code == 200
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "../etc/passwd",
+        "%2e%2e%2fetc%2fpasswd",
+        "%252e%252e%252f",
+        "..\\..\\windows",
+        "abc#frag",
+        "abc;rm",
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "\x00" + "a" * 31,
+        "A" * 32,
+    ],
+)
+async def test_run_id_path_tricks_are_refused(jp_fetch: Any, segment: str) -> None:
+    code, body = await get(jp_fetch, "runs", segment)
+    assert code in (400, 404)
+    if code == 400:
+        assert "is not a run id" in body["message"]

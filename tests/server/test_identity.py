@@ -1,0 +1,41 @@
+"""Each route as an allowed user, a refused user, and with no token."""
+
+from typing import Any
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+from tests.helpers import make_run
+
+
+@pytest.fixture
+def jp_server_config(mlops_multiuser_server_config: dict[str, Any]) -> dict[str, Any]:
+    return mlops_multiuser_server_config
+
+
+ROUTES = ["info", "experiments", "runs", "openapi.json"]
+
+
+async def status(jp_fetch: Any, path: str, token: str | None) -> int:
+    headers = {"Authorization": f"token {token}" if token else ""}
+    try:
+        resp = await jp_fetch("mlops", "api", *path.split("/"), headers=headers)
+    except HTTPClientError as err:
+        return err.code
+    return resp.code
+
+
+@pytest.mark.usefixtures("mlops_workspace")
+@pytest.mark.parametrize("path", ROUTES)
+async def test_allowed_refused_and_anonymous(jp_fetch: Any, path: str) -> None:
+    assert await status(jp_fetch, path, "alice") == 200
+    assert await status(jp_fetch, path, "mallory") == 403
+    assert await status(jp_fetch, path, None) == 403
+
+
+@pytest.mark.usefixtures("mlops_workspace")
+async def test_run_routes_as_each_user(jp_fetch: Any) -> None:
+    run_id = make_run("who", {"m": 1.0})
+    assert await status(jp_fetch, f"runs/{run_id}", "alice") == 200
+    assert await status(jp_fetch, f"runs/{run_id}", "mallory") == 403
+    assert await status(jp_fetch, f"runs/{run_id}", None) == 403
