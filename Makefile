@@ -25,10 +25,12 @@ test: setup ui-setup
 
 setup: $(VENV)/.installed build
 
+# npm install, not npm ci: the lock file cannot list rspack's optional binaries for other
+# platforms (the registry here lacks some), which npm ci refuses as "out of sync".
 $(VENV)/.installed: pyproject.toml package-lock.json
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	$(BIN)/python -m pip install -q -e ".[test,dev]"
 	$(BIN)/jupyter labextension develop --overwrite .
 	$(BIN)/jupyter server extension enable --sys-prefix jupyter_mlops
@@ -42,7 +44,7 @@ jupyter_mlops/labextension/package.json: $(VENV)/.installed $(FRONTEND_SOURCES)
 
 ui-setup: setup
 	command -v chromium >/dev/null || ( $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium )
-	cd ui-tests && npm ci --no-audit --no-fund
+	cd ui-tests && npm install --no-audit --no-fund
 
 test-py:
 	$(BIN)/python -m pytest

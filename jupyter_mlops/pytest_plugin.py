@@ -95,7 +95,7 @@ class NamedTokenIdentityProvider:
     def build() -> type:
         from jupyter_server.auth.identity import IdentityProvider, User
 
-        class _Provider(IdentityProvider):  # type: ignore[misc]
+        class _Provider(IdentityProvider):
             def get_user(self, handler: Any) -> User | None:
                 header = handler.request.headers.get("Authorization", "")
                 scheme, _, name = header.partition(" ")
@@ -110,7 +110,7 @@ def refusing_authorizer(refused: str = "mallory") -> type:
     """An Authorizer that refuses every action to one user (the others are allowed)."""
     from jupyter_server.auth.authorizer import Authorizer
 
-    class _Refusing(Authorizer):  # type: ignore[misc]
+    class _Refusing(Authorizer):
         def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
             return bool(user.username != refused)
 
