@@ -17,6 +17,7 @@ import mlflow
 from .timing import Result
 
 BENCHMARKS = ("track_overhead", "log_metrics_batching", "runs_first_page")
+LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -38,6 +39,22 @@ def _machine() -> str:
     return (
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, MLflow {mlflow.__version__}, "
         f"{datetime.now(UTC):%Y-%m-%d}"
+    )
+
+
+def _load_section() -> str:
+    path = ROOT / "benchmarks" / "results" / "load.json"
+    if not path.exists():
+        return "Not measured yet: `python -m benchmarks runs_api_load`."
+    m = json.loads(path.read_text())
+    return (
+        f"`python -m benchmarks runs_api_load`: a real Jupyter server on loopback, "
+        f"{m['clients']} concurrent clients for {m['seconds']:.0f} s cycling through the "
+        "runs page sorted by a metric, a filtered later page, the experiments list and a run "
+        f"detail ({m['machine']}).\n\n"
+        "| requests | errors | throughput | p50 | p99 |\n|---:|---:|---:|---:|---:|\n"
+        f"| {m['requests']} | {m['errors']} | {m['throughput_rps']:.0f}/s | "
+        f"{m['p50_ms']:.0f} ms | {m['p99_ms']:.0f} ms |"
     )
 
 
@@ -70,6 +87,10 @@ How each is measured:
   to be identical. Ratio is MLflow / ours.
 
 {notes}
+
+## Load
+
+{_load_section()}
 """
     (ROOT / "docs" / "benchmarks.md").write_text(text)
 
@@ -77,6 +98,17 @@ How each is measured:
 def main(argv: list[str]) -> int:
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     names = argv or list(BENCHMARKS)
+    if LOAD in names:
+        names.remove(LOAD)
+        measured = importlib.import_module(f"benchmarks.{LOAD}").run()
+        measured["machine"] = _machine()
+        print(json.dumps(measured, indent=2))
+        out = ROOT / "benchmarks" / "results"
+        out.mkdir(exist_ok=True)
+        (out / "load.json").write_text(json.dumps(measured, indent=2))
+        _write_docs(_merge([]))
+        if not names:
+            return 0 if measured["errors"] == 0 else 1
     unknown = set(names) - set(BENCHMARKS)
     if unknown:
         print(f"unknown benchmark(s): {', '.join(sorted(unknown))}", file=sys.stderr)

@@ -28,6 +28,7 @@ from .search import finite_or_none, run_counts, run_row, search_runs
 from .store import PRIMARY_METRIC_TAG, greater_is_better
 from .tracker import CELL_ARTIFACT
 
+DEFAULT_EXPERIMENT_ID = "0"
 RUN_ID = re.compile(r"^[0-9a-f]{32}$")
 MAX_ARTIFACTS = 500
 
@@ -43,10 +44,12 @@ def list_experiments(client: MlflowClient) -> ListExperimentsResponse:
             lifecycle_stage=e.lifecycle_stage,
             creation_time=e.creation_time,
             last_update_time=e.last_update_time,
-            run_count=counts.get(e.experiment_id, 0),
+            run_count=(counts or {}).get(e.experiment_id, 0),
             primary_metric=e.tags.get(PRIMARY_METRIC_TAG),
         )
         for e in client.search_experiments(order_by=["last_update_time DESC"])
+        # MLflow creates an empty "Default" experiment with every store: not worth a row.
+        if counts is None or e.experiment_id != DEFAULT_EXPERIMENT_ID or counts.get("0", 0) > 0
     ]
     return ListExperimentsResponse(experiments=experiments)
 

@@ -251,11 +251,11 @@ def _search_client(
     return [run_row(r) for r in page], total
 
 
-def run_counts(client: MlflowClient) -> dict[str, int]:
-    """Active runs per experiment id (empty when the store is not SQL)."""
+def run_counts(client: MlflowClient) -> dict[str, int] | None:
+    """Active runs per experiment id (None when the store is not SQL: counting is a walk)."""
     store = client._tracking_client.store
     if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
-        return {}
+        return None
     with store.ManagedSessionMaker() as session:
         rows = session.execute(
             select(SqlRun.experiment_id, func.count())

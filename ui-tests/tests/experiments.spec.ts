@@ -128,6 +128,30 @@ test.describe('Experiments panel', () => {
     await page.screenshot({ path: `${SHOTS}/experiments-compare.png` });
   });
 
+  test('a new run appears in the open panel without a reload', async ({
+    page
+  }) => {
+    await page.notebook.createNew('live.ipynb');
+    await page.notebook.setCell(
+      0,
+      'code',
+      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops\n%mlops runs'
+    );
+    await page.notebook.run();
+    const panel = await openPanel(page);
+    await expect(panel.getByTestId('mlops-no-experiments')).toBeVisible();
+    await page.notebook.addCell(
+      'code',
+      "%%track -n appeared --no-autolog\nmlops.log_metrics({'score': 1.0})"
+    );
+    await page.notebook.runCell(1);
+    // No click in the panel: its polling picks the run up.
+    await expect(panel.getByTestId('mlops-run-row')).toHaveCount(1, {
+      timeout: 20000
+    });
+    await expect(panel.getByTestId('mlops-run-row')).toContainText('appeared');
+  });
+
   test('the summary card opens its run in the panel', async ({ page }) => {
     await page.notebook.createNew('card.ipynb');
     await page.notebook.setCell(
