@@ -19,6 +19,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from .errors import Invalid
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "mlops_alembic_version"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -57,13 +59,47 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "glusterfs", "ceph", "lustre"}
+)
+
+
+def filesystem_type(path: Path, mounts: str) -> str:
+    """The filesystem type of ``path`` from a ``/proc/mounts`` text (longest mount prefix)."""
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        mount_point = fields[1].replace("\\040", " ")
+        if path.is_relative_to(mount_point) and len(mount_point) > len(best):
+            best, kind = mount_point, fields[2]
+    return kind
+
+
+def _refuse_network_filesystem(db_path: Path) -> None:
+    """SQLite's WAL needs one host: refuse a state DB on a network filesystem."""
+    try:
+        mounts = Path("/proc/mounts").read_text()
+    except OSError:  # not Linux: nothing to check against
+        return
+    kind = filesystem_type(db_path.resolve(), mounts)
+    if kind in NETWORK_FILESYSTEMS:
+        raise Invalid(
+            f"the state database {db_path} is on a network filesystem ({kind}); SQLite cannot "
+            "lock it safely there: set JUPYTER_MLOPS_STATE_DB_URL to a PostgreSQL URL"
+        )
+
+
 def get_engine(url: str) -> Engine:
     """One engine per URL per process, created on first use."""
     with _lock:
         engine = _engines.get(url)
         if engine is None:
             if url.startswith("sqlite:///"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+                db_path = Path(url.removeprefix("sqlite:///"))
+                db_path.parent.mkdir(parents=True, exist_ok=True)
+                _refuse_network_filesystem(db_path)
                 engine = create_engine(url, connect_args={"check_same_thread": False})
                 _configure_sqlite(engine)
             else:

@@ -27,3 +27,20 @@ def test_session_scope_rolls_back_on_error(mlops_workspace: Workspace) -> None:
         pass
     with db.session_scope(url) as session:
         assert session.execute(text("SELECT count(*) FROM mlops_workspace_info")).scalar() == 0
+
+
+MOUNTS = """\
+/dev/vda / ext4 rw,relatime 0 0
+server:/export /mnt/team nfs4 rw,relatime 0 0
+server:/export/fast /mnt/team/local xfs rw 0 0
+"""
+
+
+def test_filesystem_type_takes_the_longest_mount_prefix() -> None:
+    from pathlib import Path
+
+    assert db.filesystem_type(Path("/work/p/.mlops/state.db"), MOUNTS) == "ext4"
+    assert db.filesystem_type(Path("/mnt/team/p/.mlops/state.db"), MOUNTS) == "nfs4"
+    assert db.filesystem_type(Path("/mnt/team/local/state.db"), MOUNTS) == "xfs"
+    assert db.filesystem_type(Path("/mnt/teammate/state.db"), MOUNTS) == "ext4"
+    assert "nfs4" in db.NETWORK_FILESYSTEMS
