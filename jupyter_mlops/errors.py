@@ -35,3 +35,7 @@ class Forbidden(MlopsError):
     """The caller is identified but may not do this (e.g. approving their own model)."""
 
     status = 403
+
+
+class Corrupt(Conflict):
+    """Stored bytes no longer match their content hash: never hand them out."""
