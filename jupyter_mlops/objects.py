@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -166,6 +167,18 @@ class ObjectStore:
             dest.unlink(missing_ok=True)
             raise
         return dest
+
+    def sweep_incoming(self, older_than: float = 3600.0) -> int:
+        """Remove temporary files a crashed writer left behind; returns how many."""
+        if self.root is None or not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than
+        removed = 0
+        for tmp in self.root.glob(".incoming-*"):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def verify_all(self) -> list[str]:
         """Re-hash every local object; returns the ids whose bytes do not match."""

@@ -91,6 +91,10 @@ def test_sigkill_mid_write_leaves_no_object_and_the_rest_intact(
     assert objects == [store.path(before)]
     assert store.read_bytes(before) == b"an earlier object"
     assert store.verify_all() == []
+    # What the killed writer left is a temporary file, swept once it is old enough.
+    assert store.sweep_incoming(older_than=3600) == 0
+    assert store.sweep_incoming(older_than=0) == 1
+    assert [p.name for p in store.root.iterdir() if p.name.startswith(".")] == []
 
 
 def test_any_fsspec_url(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Unicode
 
 from .. import db
+from ..objects import ObjectStore
 from ..workspace import ROOT_ENV, resolve_workspace
 from .info import OpenApiHandler
 from .routes import API_PREFIX, ROUTES
@@ -36,6 +37,9 @@ class MlopsApp(ExtensionApp):
         workspace = resolve_workspace(root).ensure()
         os.environ[ROOT_ENV] = str(workspace.root)
         db.migrate(workspace.state_db_url)
+        swept = ObjectStore(workspace.object_store_url).sweep_incoming()
+        if swept:
+            self.log.info("jupyter-mlops: removed %d unfinished object writes", swept)
         self.settings["mlops_workspace"] = workspace
         self.log.info("jupyter-mlops workspace: %s", workspace.root)
 
