@@ -22,5 +22,10 @@ module.exports = {
   testRegex: 'src/.*/.*.spec.ts[x]?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
   modulePathIgnorePatterns: ['<rootDir>/jupyter_mlops/labextension', '<rootDir>/ui-tests'],
-  globals: { 'ts-jest': { tsconfig: 'tsconfig.test.json' } }
+  // The base config also writes junit.xml and GitHub annotations; print results only.
+  reporters: ['default'],
+  transform: {
+    ...baseConfig.transform,
+    '^.+\\.tsx?$': ['ts-jest/legacy', { tsconfig: 'tsconfig.test.json' }]
+  }
 };

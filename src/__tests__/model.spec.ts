@@ -142,4 +142,50 @@ describe('ExperimentsModel', () => {
     expect(model.view).toBe('runs');
     model.dispose();
   });
+
+  it('keeps the answer to the latest request when an older one arrives late', async () => {
+    const { client } = fakeApi();
+    const pending: Array<(r: ListRunsResponse) => void> = [];
+    client.listRuns = query =>
+      new Promise(resolve =>
+        pending.push(() =>
+          resolve({ ...page(1), metric_keys: [query.order_by as string] })
+        )
+      );
+    const model = new ExperimentsModel(client);
+    model.experimentId = '1';
+    const slowPoll = model.goToPage(0); // e.g. a poll in flight
+    const sort = model.sortBy('metrics', 'acc');
+    pending[1](page(1)); // the sort's answer comes first
+    await sort;
+    pending[0](page(1)); // then the poll's, with the old order
+    await slowPoll;
+    expect(model.runs?.metric_keys).toEqual(['metrics.`acc` DESC']);
+    model.dispose();
+  });
+
+  it('shows an error instead of the empty state when experiments cannot be listed', async () => {
+    const { client } = fakeApi();
+    client.listExperiments = async () => {
+      throw new ApiError(0, 'cannot reach the server: offline');
+    };
+    const model = new ExperimentsModel(client);
+    await model.refresh();
+    expect(model.loaded).toBe(false);
+    expect(model.error).toContain('cannot reach the server');
+    model.dispose();
+  });
+
+  it('polls only between start and stop', async () => {
+    const { client } = fakeApi();
+    const model = new ExperimentsModel(client);
+    expect(model.polling).toBe(false);
+    model.start();
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(model.polling).toBe(true);
+    model.stop();
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(model.polling).toBe(false);
+    model.dispose();
+  });
 });

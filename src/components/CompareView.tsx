@@ -85,7 +85,12 @@ export function CompareView({
             x: finalMetrics,
             y: finalMetrics.map(k => r.metrics[k] ?? null)
           }))}
-          layout={{ title: { text: 'Metrics' }, barmode: 'group' }}
+          layout={{
+            title: { text: 'Metrics' },
+            barmode: 'group',
+            height: 300,
+            xaxis: { automargin: true }
+          }}
         />
       )}
       {lineMetrics.map(key => (
@@ -101,7 +106,10 @@ export function CompareView({
               y: points.map(p => p.value)
             })
           )}
-          layout={{ title: { text: key }, xaxis: { title: { text: 'step' } } }}
+          layout={{
+            title: { text: key },
+            xaxis: { title: { text: 'step' } }
+          }}
         />
       ))}
       {parcoords && (
@@ -109,8 +117,8 @@ export function CompareView({
           testId="mlops-compare-parcoords"
           data={parcoords}
           layout={{
-            title: { text: `Params vs ${target}` },
-            margin: { l: 60, r: 60, t: 60, b: 24 }
+            title: { text: `Params vs ${target}`, y: 0.98, yanchor: 'top' },
+            margin: { l: 60, r: 60, t: 80, b: 24 }
           }}
         />
       )}

@@ -1,8 +1,18 @@
 /**
  * A plotly.js chart as a React component: draws with Plotly.react, purges on unmount.
+ * plotly.js (a few MB) is loaded on the first chart drawn, not when Lab starts.
  */
-import Plotly from 'plotly.js-dist-min';
 import React, { useEffect, useRef } from 'react';
+
+type PlotlyModule = typeof import('plotly.js-dist-min').default;
+
+let plotly: Promise<PlotlyModule> | null = null;
+
+/** Load plotly.js once, on first use. */
+export function loadPlotly(): Promise<PlotlyModule> {
+  plotly = plotly ?? import('plotly.js-dist-min').then(m => m.default);
+  return plotly;
+}
 
 export interface IPlotlyChartProps {
   data: any[];
@@ -12,11 +22,12 @@ export interface IPlotlyChartProps {
 }
 
 const BASE_LAYOUT = {
-  margin: { l: 48, r: 16, t: 32, b: 40 },
+  margin: { l: 48, r: 16, t: 56, b: 40 },
   paper_bgcolor: 'rgba(0,0,0,0)',
   plot_bgcolor: 'rgba(0,0,0,0)',
   font: { size: 11 },
-  legend: { orientation: 'h', y: -0.2 }
+  // Above the plot, under the title: clear of rotated tick labels and axis titles.
+  legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1, yanchor: 'bottom' }
 };
 
 export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
@@ -26,18 +37,23 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
     if (!el) {
       return;
     }
-    void Plotly.react(
-      el,
-      props.data,
-      { ...BASE_LAYOUT, height: props.height ?? 260, ...props.layout },
-      { displaylogo: false, responsive: true }
+    const layout = {
+      ...BASE_LAYOUT,
+      height: props.height ?? 260,
+      ...props.layout
+    };
+    void loadPlotly().then(Plotly =>
+      Plotly.react(el, props.data, layout, {
+        displaylogo: false,
+        responsive: true
+      })
     );
   }, [props.data, props.layout, props.height]);
   useEffect(() => {
     const el = ref.current;
     return () => {
       if (el) {
-        Plotly.purge(el);
+        void loadPlotly().then(Plotly => Plotly.purge(el));
       }
     };
   }, []);

@@ -29,6 +29,14 @@ export function ExperimentsView({
   model,
   onOpenNotebook
 }: IExperimentsViewProps): JSX.Element {
+  if (!model.loaded) {
+    return (
+      <div className="jp-mlops-panel-body">
+        <ErrorBox message={model.error} />
+        {!model.error && <p className="jp-mlops-empty">Loading…</p>}
+      </div>
+    );
+  }
   if (model.experiments.length === 0) {
     return (
       <div className="jp-mlops-panel-body">

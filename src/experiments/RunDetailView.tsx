@@ -61,7 +61,8 @@ export function RunDetailView({
         </span>
       </h3>
       <div className="jp-mlops-meta">
-        <div>run id: {run.run_id}</div>
+        <div className="jp-mlops-run-id">run id: {run.run_id}</div>
+        {run.source_notebook && <div>notebook: {run.source_notebook}</div>}
         <div>
           started {formatTime(run.start_time)}, ended {formatTime(run.end_time)}
         </div>
@@ -69,9 +70,10 @@ export function RunDetailView({
           <button
             className="jp-mlops-button jp-mod-accept"
             data-testid="mlops-open-notebook"
+            title={run.source_notebook}
             onClick={() => onOpenNotebook(run.source_notebook as string)}
           >
-            Open source notebook ({run.source_notebook})
+            Open source notebook
           </button>
         )}
       </div>

@@ -6,6 +6,7 @@ import React, { useState } from 'react';
 
 import { ListRunsResponse } from '../api/client';
 import { formatNumber, formatTime, shortId } from '../components/format';
+import { Pager } from '../components/Pager';
 import { ISort, SortKind } from './sort';
 
 const MAX_COLUMNS = 8;
@@ -58,8 +59,6 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
     0,
     Math.max(0, MAX_COLUMNS - metrics.length)
   );
-  const first = runs.total === 0 ? 0 : runs.page * runs.page_size + 1;
-  const last = runs.page * runs.page_size + runs.runs.length;
   const headerProps = { sort, onSort: props.onSort };
   return (
     <div className="jp-mlops-runs">
@@ -154,6 +153,7 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
                   <td>
                     <a
                       className="jp-mlops-link"
+                      data-testid="mlops-run-open"
                       title={run.run_id}
                       onClick={() => props.onOpen(run.run_id)}
                     >
@@ -180,25 +180,13 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
           </table>
         </div>
       )}
-      <div className="jp-mlops-pager" data-testid="mlops-pager">
-        <button
-          className="jp-mlops-button"
-          disabled={runs.page === 0}
-          onClick={() => props.onPage(runs.page - 1)}
-        >
-          ‹ Prev
-        </button>
-        <span>
-          {first}–{last} of {runs.total}
-        </span>
-        <button
-          className="jp-mlops-button"
-          disabled={last >= runs.total}
-          onClick={() => props.onPage(runs.page + 1)}
-        >
-          Next ›
-        </button>
-      </div>
+      <Pager
+        page={runs.page}
+        pageSize={runs.page_size}
+        count={runs.runs.length}
+        total={runs.total}
+        onPage={props.onPage}
+      />
     </div>
   );
 }

@@ -26,6 +26,7 @@ export type View = 'runs' | 'detail';
 
 export const PAGE_SIZE = 50;
 const POLL_MS = 3000;
+const IDLE_PHASES = new Set(['constructed', 'stopped', 'disposed']);
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type TrackingApi = typeof api.tracking;
@@ -52,6 +53,8 @@ export class ExperimentsModel {
   comparison: CompareResponse | null = null;
   error: string | null = null;
   loading = false;
+  /** False until the first list of experiments has arrived. */
+  loaded = false;
 
   get changed(): ISignal<this, void> {
     return this._changed;
@@ -61,9 +64,19 @@ export class ExperimentsModel {
     return this.experiments.find(e => e.experiment_id === this.experimentId);
   }
 
-  /** Start polling (called when the panel is first shown). */
+  /** Start or resume polling (the panel calls it when shown). */
   start(): void {
     void this._poll.start();
+  }
+
+  /** Pause polling (the panel calls it when hidden). */
+  stop(): void {
+    void this._poll.stop();
+  }
+
+  /** Whether the poll is running (started and neither stopped nor disposed). */
+  get polling(): boolean {
+    return !IDLE_PHASES.has(this._poll.state.phase);
   }
 
   dispose(): void {
@@ -73,8 +86,15 @@ export class ExperimentsModel {
 
   /** Reload experiments and the current runs page. */
   async refresh(): Promise<void> {
-    const { experiments } = await this.client.listExperiments();
+    let experiments: Experiment[];
+    try {
+      ({ experiments } = await this.client.listExperiments());
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     this.experiments = experiments;
+    this.loaded = true;
     if (
       !this.experimentId ||
       !experiments.some(e => e.experiment_id === this.experimentId)
@@ -157,14 +177,19 @@ export class ExperimentsModel {
       this._changed.emit();
       return;
     }
+    // A slow answer (say, a poll's) must not overwrite the answer to a later request.
+    const request = ++this._runsRequest;
     await this.guard(async () => {
-      this.runs = await this.client.listRuns({
+      const runs = await this.client.listRuns({
         experiment_ids: [this.experimentId as string],
         filter: this.filter,
         order_by: orderByClause(this.sort),
         page: this.page,
         page_size: PAGE_SIZE
       });
+      if (request === this._runsRequest) {
+        this.runs = runs;
+      }
     });
   }
 
@@ -175,17 +200,24 @@ export class ExperimentsModel {
       await action();
       this.error = null;
     } catch (error) {
-      if (!(error instanceof ApiError)) {
-        throw error;
-      }
-      this.error = error.message;
+      this.fail(error);
     } finally {
       this.loading = false;
       this._changed.emit();
     }
   }
 
+  /** Show an API error to the user; anything else is a bug and propagates. */
+  private fail(error: unknown): void {
+    if (!(error instanceof ApiError)) {
+      throw error;
+    }
+    this.error = error.message;
+    this._changed.emit();
+  }
+
   private _changed = new Signal<this, void>(this);
   private _compared = new Signal<this, CompareResponse>(this);
   private _poll: Poll;
+  private _runsRequest = 0;
 }

@@ -25,6 +25,11 @@ export class ExperimentsPanel extends ReactWidget {
     this.model.start();
   }
 
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this.model.stop();
+  }
+
   dispose(): void {
     this.model.dispose();
     super.dispose();

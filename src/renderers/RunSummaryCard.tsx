@@ -41,12 +41,18 @@ function Delta({ s }: { s: RunSummary }): JSX.Element {
       </span>
     );
   }
-  const better = s.delta !== 0 && s.delta > 0 === s.greater_is_better;
+  const better = s.delta > 0 === s.greater_is_better;
   const arrow = s.delta > 0 ? '▲' : s.delta < 0 ? '▼' : '=';
+  const tone =
+    s.delta === 0
+      ? 'jp-mlops-same'
+      : better
+        ? 'jp-mlops-better'
+        : 'jp-mlops-worse';
   return (
     <span data-testid="mlops-run-delta">
       {metric} = {formatNumber(value)}{' '}
-      <span className={better ? 'jp-mlops-better' : 'jp-mlops-worse'}>
+      <span className={tone}>
         {arrow} {s.delta > 0 ? '+' : ''}
         {formatNumber(s.delta)}
       </span>{' '}

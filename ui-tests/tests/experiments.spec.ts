@@ -102,9 +102,9 @@ test.describe('Experiments panel', () => {
     await expect(detail.getByTestId('mlops-cell-source')).toContainText(
       '%%track --metric accuracy'
     );
-    await expect(detail.getByTestId('mlops-open-notebook')).toContainText(
-      'train.ipynb'
-    );
+    await expect(detail.getByTestId('mlops-open-notebook')).toBeVisible();
+    await expect(detail).toContainText('notebook: ');
+    await expect(detail).toContainText('train.ipynb');
     await page.screenshot({ path: `${SHOTS}/experiments-run-detail.png` });
     await panel.getByTestId('mlops-back').click();
 
@@ -135,21 +135,28 @@ test.describe('Experiments panel', () => {
     await page.notebook.setCell(
       0,
       'code',
-      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops\n%mlops runs'
+      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
+    );
+    await page.notebook.addCell(
+      'code',
+      "%%track -e live -n first --no-autolog\nmlops.log_metrics({'score': 0.5})"
     );
     await page.notebook.run();
     const panel = await openPanel(page);
-    await expect(panel.getByTestId('mlops-no-experiments')).toBeVisible();
+    await panel
+      .getByTestId('mlops-experiment')
+      .filter({ hasText: 'live' })
+      .click();
+    const rows = panel.getByTestId('mlops-run-row');
+    await expect(rows).toHaveCount(1);
     await page.notebook.addCell(
       'code',
-      "%%track -n appeared --no-autolog\nmlops.log_metrics({'score': 1.0})"
+      "%%track -e live -n appeared --no-autolog\nmlops.log_metrics({'score': 1.0})"
     );
-    await page.notebook.runCell(1);
-    // No click in the panel: its polling picks the run up.
-    await expect(panel.getByTestId('mlops-run-row')).toHaveCount(1, {
-      timeout: 20000
-    });
-    await expect(panel.getByTestId('mlops-run-row')).toContainText('appeared');
+    await page.notebook.runCell(2);
+    // No click in the panel: its polling picks the new run up.
+    await expect(rows).toHaveCount(2, { timeout: 20000 });
+    await expect(rows.first()).toContainText('appeared');
   });
 
   test('the summary card opens its run in the panel', async ({ page }) => {
