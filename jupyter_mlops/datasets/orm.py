@@ -1,0 +1,36 @@
+"""State-DB tables of the dataset catalog (MLflow has no place for these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base
+
+
+class DatasetRow(Base):
+    """A named dataset; its versions number from 1."""
+
+    __tablename__ = "mlops_datasets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False)
+
+
+class DatasetVersionRow(Base):
+    """One immutable version: its content id and its manifest (schema, stats, provenance)."""
+
+    __tablename__ = "mlops_dataset_versions"
+    __table_args__ = (UniqueConstraint("dataset_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("mlops_datasets.id"), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # dataframe | file
+    object_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    manifest: Mapped[str] = mapped_column(Text, nullable=False)  # JSON of the Manifest model
+    created_at: Mapped[datetime] = mapped_column(nullable=False)
