@@ -23,6 +23,7 @@ _LAZY = {
     "log_params": "jupyter_mlops.tracking.tracker",
     "active_run": "jupyter_mlops.tracking.tracker",
     "resolve_workspace": "jupyter_mlops.workspace",
+    "datasets": "jupyter_mlops",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -32,6 +33,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'jupyter_mlops' has no attribute {name!r}")
+    if name == "datasets":
+        return importlib.import_module("jupyter_mlops.datasets")
     attr = "active" if name == "active_run" else name
     return getattr(importlib.import_module(module), attr)
 

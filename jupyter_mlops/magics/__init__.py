@@ -7,6 +7,8 @@ from typing import Any
 
 def register(ipython: Any) -> None:
     """Register every magics class on the shell (called by ``%load_ext jupyter_mlops``)."""
+    from .datasets import DatasetMagics
     from .tracking import TrackingMagics
 
     ipython.register_magics(TrackingMagics)
+    ipython.register_magics(DatasetMagics)

@@ -1,0 +1,63 @@
+"""The Python API of datasets (``mlops.datasets.save/load/log/list``), twin of ``%dataset``.
+
+Inside a ``track()`` block (``%%track``) a save or load is also recorded as lineage of the
+run in MLflow.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+from typing import Any
+
+from ..tracking import context
+from ..tracking.store import use_workspace
+from ..tracking.tracker import active
+from ..workspace import resolve_workspace
+from .lineage import CONSUMED, PRODUCED, log_lineage
+from .models import DatasetVersion, SaveResult
+from .store import DatasetStore
+
+
+@functools.lru_cache(maxsize=4)
+def _store(root: str) -> DatasetStore:
+    return DatasetStore(resolve_workspace(root))
+
+
+def store() -> DatasetStore:
+    """The dataset store of the current workspace."""
+    return _store(str(resolve_workspace().root))
+
+
+def _record(version: DatasetVersion, direction: str) -> None:
+    run = active()
+    if run is not None:
+        log_lineage(use_workspace(store().ws), run.run_id, version, direction)
+
+
+def save(name: str, value: Any, message: str = "", author: str | None = None) -> SaveResult:
+    """Save a DataFrame (or a workspace file) as the next version of ``name``."""
+    result = store().save(
+        name, value, message=message, author=author, notebook=context.notebook_path()
+    )
+    _record(result.version, PRODUCED)
+    return result
+
+
+def load(ref: str) -> Any:
+    """Load ``NAME``, ``NAME@vN`` or ``NAME@HASHPREFIX`` (content verified)."""
+    datasets = store()
+    version = datasets.resolve(ref)
+    data = datasets.load(f"{version.name}@v{version.version}")
+    _record(version, CONSUMED)
+    return data
+
+
+def log(name: str) -> builtins.list[DatasetVersion]:
+    """Every version of ``name``, newest first."""
+    return store().log(name)
+
+
+def list() -> builtins.list[str]:  # the verb users type: mlops.datasets.list()
+    """All dataset names."""
+    return store().names()

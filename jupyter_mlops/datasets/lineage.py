@@ -1,0 +1,61 @@
+"""Lineage between dataset versions and MLflow runs, kept in MLflow itself.
+
+A save or load inside a tracked run is logged as an MLflow run input whose digest is our
+content hash (BLAKE3 of the full content, cut to the 32 hex digits MLflow's digest column
+holds) — unlike ``mlflow.data``'s own digest, which samples the first 10,000 rows. The
+input's context says whether the run consumed or produced the version, so MLflow's UI and
+``search_runs`` (``datasets.digest = '…'``) answer "which runs used this version".
+"""
+
+from __future__ import annotations
+
+from mlflow.data.code_dataset_source import CodeDatasetSource
+from mlflow.data.meta_dataset import MetaDataset
+from mlflow.entities import DatasetInput, InputTag
+from mlflow.tracking import MlflowClient
+from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
+
+from .models import DatasetVersion
+
+MLFLOW_DIGEST_LENGTH = 32
+CONSUMED = "consumed"
+PRODUCED = "produced"
+
+
+def mlflow_digest(object_id: str) -> str:
+    """The part of our content hash that fits MLflow's dataset digest."""
+    return object_id[:MLFLOW_DIGEST_LENGTH]
+
+
+def log_lineage(client: MlflowClient, run_id: str, version: DatasetVersion, context: str) -> None:
+    """Record that ``run_id`` consumed or produced ``version`` as an MLflow run input."""
+    source = CodeDatasetSource(
+        tags={
+            "mlops.dataset": version.name,
+            "mlops.version": f"v{version.version}",
+            "mlops.object_id": version.manifest.object_id,
+        }
+    )
+    dataset = MetaDataset(  # type: ignore[abstract]  # profile is optional in use
+        source=source,
+        name=f"{version.name}@v{version.version}",
+        digest=mlflow_digest(version.manifest.object_id),
+    )
+    client.log_inputs(
+        run_id,
+        [
+            DatasetInput(
+                dataset._to_mlflow_entity(), tags=[InputTag(MLFLOW_DATASET_CONTEXT, context)]
+            )
+        ],
+    )
+
+
+def runs_using(client: MlflowClient, version: DatasetVersion) -> list[str]:
+    """Ids of the runs that consumed or produced ``version`` (MLflow's own search)."""
+    digest = mlflow_digest(version.manifest.object_id)
+    runs = client.search_runs(
+        [e.experiment_id for e in client.search_experiments()],
+        filter_string=f"datasets.digest = '{digest}'",
+    )
+    return [r.info.run_id for r in runs]

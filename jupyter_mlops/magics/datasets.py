@@ -1,0 +1,83 @@
+"""``%dataset save|load|list|log``: the magic twin of ``mlops.datasets``."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+
+from .. import datasets
+from ..errors import MlopsError
+from .commands import _Parser
+
+
+def dataset_parser() -> argparse.ArgumentParser:
+    """A fresh parser for one ``%dataset`` line."""
+    parser = _Parser(prog="%dataset", add_help=False)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    save = sub.add_parser("save", help="save a DataFrame variable (or a file path) as a version")
+    save.add_argument("name")
+    save.add_argument("var", help="a DataFrame variable, or a path to a file in the workspace")
+    save.add_argument("-m", "--message", default="")
+    load = sub.add_parser("load", help="load NAME, NAME@vN or NAME@HASHPREFIX")
+    load.add_argument("ref")
+    load.add_argument("--as", dest="var", help="variable to assign (default: the name)")
+    sub.add_parser("list", help="all datasets")
+    log = sub.add_parser("log", help="the versions of a dataset")
+    log.add_argument("name")
+    return parser
+
+
+def _versions_frame(versions: list[Any]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame.from_records(
+        [
+            {
+                "version": f"v{v.version}",
+                "created_at": v.created_at,
+                "rows": v.manifest.rows,
+                "size": v.manifest.size,
+                "author": v.manifest.author,
+                "message": v.manifest.message,
+                "object_id": v.manifest.object_id[:12],
+            }
+            for v in versions
+        ]
+    )
+
+
+@magics_class
+class DatasetMagics(Magics):
+    """Dataset versioning magics."""
+
+    @line_magic
+    def dataset(self, line: str) -> Any:
+        """Version datasets from the notebook; ``%dataset -h`` for the sub-commands."""
+        parser = dataset_parser()
+        try:
+            args = parser.parse_args(shlex.split(line))
+        except ValueError as exc:
+            raise UsageError(f"%dataset: {exc}\n{parser.format_usage()}") from None
+        shell = self.shell
+        assert shell is not None
+        try:
+            if args.command == "save":
+                value = shell.user_ns.get(args.var, args.var)
+                result = datasets.save(args.name, value, message=args.message)
+                v = result.version
+                verb = "saved" if result.created else "unchanged, already"
+                print(f"{v.name} {verb} v{v.version} (object {v.manifest.object_id[:12]})")
+                return None
+            if args.command == "load":
+                data = datasets.load(args.ref)
+                shell.user_ns[args.var or args.ref.partition("@")[0].replace(".", "_")] = data
+                return None
+            if args.command == "list":
+                return datasets.list()
+            return _versions_frame(datasets.log(args.name))
+        except MlopsError as exc:
+            raise UsageError(f"%dataset {args.command}: {exc}") from None

@@ -1,0 +1,61 @@
+"""``%dataset`` in a real IPython shell against the real catalog and object store."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from jupyter_mlops.workspace import Workspace
+
+
+@pytest.fixture
+def shell(mlops_workspace: Workspace) -> Iterator[InteractiveShell]:
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "jupyter_mlops")
+    yield ip
+
+
+def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
+    with capture_output() as out:
+        result = ip.run_cell(cell, store_history=True)
+    return result, out
+
+
+def test_save_load_list_and_log(shell: InteractiveShell) -> None:
+    shell.user_ns["df"] = pd.DataFrame({"a": [1, 2, 3]})
+    _, out = run(shell, "%dataset save sales df -m 'first cut'")
+    assert "sales saved v1" in out.stdout
+    _, out = run(shell, "%dataset save sales df")
+    assert "sales unchanged, already v1" in out.stdout
+    shell.user_ns["df"] = pd.DataFrame({"a": [1, 2, 3, 4]})
+    run(shell, "%dataset save sales df")
+    result, _ = run(shell, "%dataset load sales@v1 --as old")
+    assert result.success
+    pd.testing.assert_frame_equal(shell.user_ns["old"], pd.DataFrame({"a": [1, 2, 3]}))
+    result, _ = run(shell, "%dataset list")
+    assert result.result == ["sales"]
+    result, _ = run(shell, "%dataset log sales")
+    assert list(result.result["version"]) == ["v2", "v1"]
+    assert list(result.result["message"]) == ["", "first cut"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("%dataset save bad/name df", "is not a dataset name"),
+        ("%dataset save ok nosuchvar", "is not a file"),
+        ("%dataset load nope", "no dataset named 'nope'"),
+        ("%dataset load x@@", "after '@' give a version"),
+        ("%dataset frobnicate", "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_input_is_a_one_line_usage_error(
+    shell: InteractiveShell, cell: str, message: str
+) -> None:
+    shell.user_ns["df"] = pd.DataFrame({"a": [1]})
+    result, _ = run(shell, cell)
+    assert not result.success
+    assert message in str(result.error_in_exec)
