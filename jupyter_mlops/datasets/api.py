@@ -53,6 +53,11 @@ def load(ref: str) -> Any:
     return data
 
 
+def tag(ref: str, tag: str) -> DatasetVersion:
+    """Tag the version ``ref`` points at (``NAME@v3``, ``prod``): ``load("NAME@prod")``."""
+    return store().tag(ref, tag)
+
+
 def log(name: str) -> builtins.list[DatasetVersion]:
     """Every version of ``name``, newest first."""
     return store().log(name)

@@ -13,6 +13,9 @@ from ..errors import Invalid
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 VERSION_REF = re.compile(r"^v([1-9][0-9]{0,8})$")
 HASH_PREFIX = re.compile(r"^[0-9a-f]{6,64}$")
+# Tags start with a letter and are not of the form vN, so no reference is ambiguous
+# (a tag of 6+ hex letters such as "cafe01" would read as a hash prefix: refused too).
+TAG = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
 
 
 class _Model(BaseModel):
@@ -52,6 +55,7 @@ class DatasetVersion(_Model):
     version: int
     created_at: datetime
     manifest: Manifest
+    tags: list[str] = []
 
 
 class SaveResult(_Model):
@@ -69,14 +73,32 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_tag(tag: str) -> str:
+    """Tags: a letter, then letters, digits, ``.``, ``_``, ``-``; never ``vN`` or hex-like."""
+    if (
+        not isinstance(tag, str)
+        or not TAG.fullmatch(tag)
+        or VERSION_REF.fullmatch(tag)
+        or HASH_PREFIX.fullmatch(tag)
+    ):
+        raise Invalid(
+            f"{tag!r} is not a tag (start with a letter; not v1, v2, … nor hex digits, "
+            "which name versions and hashes)"
+        )
+    return tag
+
+
 def parse_ref(ref: str) -> tuple[str, str | None]:
-    """``NAME``, ``NAME@vN`` or ``NAME@HASHPREFIX`` → (name, selector or None for latest)."""
+    """``NAME``, ``NAME@vN``, ``NAME@TAG`` or ``NAME@HASHPREFIX`` → (name, selector)."""
     name, sep, selector = ref.partition("@")
     check_name(name)
     if not sep:
         return name, None
     if VERSION_REF.fullmatch(selector) or HASH_PREFIX.fullmatch(selector):
         return name, selector
+    if TAG.fullmatch(selector) and not re.fullmatch(r"v[0-9]+", selector):
+        return name, selector
     raise Invalid(
-        f"{ref!r}: after '@' give a version (v1, v2, …) or at least 6 hex digits of its hash"
+        f"{ref!r}: after '@' give a version (v1, v2, …), a tag, or at least 6 hex digits "
+        "of its hash"
     )

@@ -34,3 +34,14 @@ class DatasetVersionRow(Base):
     size: Mapped[int] = mapped_column(Integer, nullable=False)
     manifest: Mapped[str] = mapped_column(Text, nullable=False)  # JSON of the Manifest model
     created_at: Mapped[datetime] = mapped_column(nullable=False)
+
+
+class DatasetTagRow(Base):
+    """A tag names one version of a dataset; tagging again moves it."""
+
+    __tablename__ = "mlops_dataset_tags"
+
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("mlops_datasets.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False)

@@ -24,8 +24,17 @@ from .. import db
 from ..errors import Corrupt, Invalid, NotFound
 from ..objects import ObjectStore
 from ..workspace import Workspace
-from .models import DatasetVersion, Manifest, SaveResult, check_name, parse_ref
-from .orm import DatasetRow, DatasetVersionRow
+from .models import (
+    HASH_PREFIX,
+    VERSION_REF,
+    DatasetVersion,
+    Manifest,
+    SaveResult,
+    check_name,
+    check_tag,
+    parse_ref,
+)
+from .orm import DatasetRow, DatasetTagRow, DatasetVersionRow
 from .stats import column_stats
 
 ROW_GROUP = 65_536
@@ -148,7 +157,7 @@ class DatasetStore:
 
     # -- reading -------------------------------------------------------------------
     def resolve(self, ref: str) -> DatasetVersion:
-        """The version a reference names: latest, ``@vN`` or ``@HASHPREFIX``."""
+        """The version a reference names: latest, ``@vN``, ``@TAG`` or ``@HASHPREFIX``."""
         name, selector = parse_ref(ref)
         with db.session_scope(self.url) as session:
             dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
@@ -157,16 +166,25 @@ class DatasetStore:
             query = select(DatasetVersionRow).where(DatasetVersionRow.dataset_id == dataset.id)
             if selector is None:
                 query = query.order_by(DatasetVersionRow.version.desc()).limit(1)
-            elif selector.startswith("v"):
+            elif VERSION_REF.fullmatch(selector):
                 query = query.where(DatasetVersionRow.version == int(selector[1:]))
-            else:
+            elif HASH_PREFIX.fullmatch(selector):
                 query = query.where(DatasetVersionRow.object_id.startswith(selector))
+            else:
+                tagged = session.scalar(
+                    select(DatasetTagRow.version).where(
+                        DatasetTagRow.dataset_id == dataset.id, DatasetTagRow.tag == selector
+                    )
+                )
+                if tagged is None:
+                    raise NotFound(f"dataset {name!r} has no tag {selector!r}")
+                query = query.where(DatasetVersionRow.version == tagged)
             rows = session.scalars(query).all()
             if not rows:
                 raise NotFound(f"dataset {name!r} has no version {selector or '(none saved)'}")
             if len(rows) > 1:
                 raise Invalid(f"{ref!r} matches {len(rows)} versions: give more hash digits")
-            return _to_model(name, rows[0])
+            return _to_model(name, rows[0], _tags(session, dataset.id))
 
     def load(self, ref: str) -> Any:
         """A DataFrame (or, for a file version, a verified local copy's path)."""
@@ -199,7 +217,25 @@ class DatasetStore:
                 .where(DatasetVersionRow.dataset_id == dataset.id)
                 .order_by(DatasetVersionRow.version.desc())
             ).all()
-            return [_to_model(name, r) for r in rows]
+            tags = _tags(session, dataset.id)
+            return [_to_model(name, r, tags) for r in rows]
+
+    def tag(self, ref: str, tag: str) -> DatasetVersion:
+        """Name the version ``ref`` points at; an existing tag of that name moves to it."""
+        check_tag(tag)
+        version = self.resolve(ref)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with db.session_scope(self.url) as session:
+            dataset_id = session.scalar(
+                select(DatasetRow.id).where(DatasetRow.name == version.name)
+            )
+            assert dataset_id is not None
+            session.merge(
+                DatasetTagRow(
+                    dataset_id=dataset_id, tag=tag, version=version.version, created_at=now
+                )
+            )
+        return self.resolve(f"{version.name}@v{version.version}")
 
     def names(self) -> list[str]:
         """All dataset names, sorted."""
@@ -207,10 +243,24 @@ class DatasetStore:
             return list(session.scalars(select(DatasetRow.name).order_by(DatasetRow.name)))
 
 
-def _to_model(name: str, row: DatasetVersionRow) -> DatasetVersion:
+def _tags(session: Any, dataset_id: int) -> dict[int, list[str]]:
+    by_version: dict[int, list[str]] = {}
+    for tag, version in session.execute(
+        select(DatasetTagRow.tag, DatasetTagRow.version)
+        .where(DatasetTagRow.dataset_id == dataset_id)
+        .order_by(DatasetTagRow.tag)
+    ):
+        by_version.setdefault(version, []).append(tag)
+    return by_version
+
+
+def _to_model(
+    name: str, row: DatasetVersionRow, tags: dict[int, list[str]] | None = None
+) -> DatasetVersion:
     return DatasetVersion(
         name=name,
         version=row.version,
         created_at=row.created_at,
         manifest=Manifest.model_validate_json(row.manifest),
+        tags=(tags or {}).get(row.version, []),
     )

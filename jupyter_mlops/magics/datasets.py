@@ -25,6 +25,9 @@ def dataset_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="load NAME, NAME@vN or NAME@HASHPREFIX")
     load.add_argument("ref")
     load.add_argument("--as", dest="var", help="variable to assign (default: the name)")
+    tag = sub.add_parser("tag", help="tag a version: %dataset tag NAME@vN TAG")
+    tag.add_argument("ref")
+    tag.add_argument("tag")
     sub.add_parser("list", help="all datasets")
     log = sub.add_parser("log", help="the versions of a dataset")
     log.add_argument("name")
@@ -41,6 +44,7 @@ def _versions_frame(versions: list[Any]) -> Any:
                 "created_at": v.created_at,
                 "rows": v.manifest.rows,
                 "size": v.manifest.size,
+                "tags": ", ".join(v.tags),
                 "author": v.manifest.author,
                 "message": v.manifest.message,
                 "object_id": v.manifest.object_id[:12],
@@ -75,6 +79,10 @@ class DatasetMagics(Magics):
             if args.command == "load":
                 data = datasets.load(args.ref)
                 shell.user_ns[args.var or args.ref.partition("@")[0].replace(".", "_")] = data
+                return None
+            if args.command == "tag":
+                v = datasets.tag(args.ref, args.tag)
+                print(f"{v.name} v{v.version} tagged {args.tag}")
                 return None
             if args.command == "list":
                 return datasets.list()

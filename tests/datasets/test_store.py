@@ -161,3 +161,18 @@ def test_sigkill_during_a_save_leaves_earlier_versions_intact(
         assert len(loaded) == version.manifest.rows
     pd.testing.assert_frame_equal(datasets.load("sales@v1"), frame())
     assert datasets.objects.verify_all() == []
+
+
+def test_tags_name_versions_and_move(datasets: DatasetStore) -> None:
+    datasets.save("sales", frame())
+    datasets.save("sales", frame(shift=2.0))
+    assert datasets.tag("sales@v1", "golden").tags == ["golden"]
+    assert datasets.resolve("sales@golden").version == 1
+    datasets.tag("sales", "golden")  # latest: the tag moves to v2
+    assert datasets.resolve("sales@golden").version == 2
+    assert [v.tags for v in datasets.log("sales")] == [["golden"], []]
+    with pytest.raises(NotFound, match="has no tag 'prod'"):
+        datasets.resolve("sales@prod")
+    for bad in ("v3", "cafe01", "1st", "has space"):
+        with pytest.raises(Invalid, match="is not a tag"):
+            datasets.tag("sales@v1", bad)

@@ -59,3 +59,12 @@ def test_bad_input_is_a_one_line_usage_error(
     result, _ = run(shell, cell)
     assert not result.success
     assert message in str(result.error_in_exec)
+
+
+def test_tag_then_load_by_tag(shell: InteractiveShell) -> None:
+    shell.user_ns["df"] = pd.DataFrame({"a": [1]})
+    run(shell, "%dataset save sales df")
+    _, out = run(shell, "%dataset tag sales@v1 golden")
+    assert "sales v1 tagged golden" in out.stdout
+    result, _ = run(shell, "%dataset load sales@golden --as g")
+    assert result.success and shell.user_ns["g"].equals(shell.user_ns["df"])
