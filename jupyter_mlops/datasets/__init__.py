@@ -5,6 +5,6 @@ the workspace object store (``store.py``), lineage to runs in MLflow (``lineage.
 ``mlops.datasets.save/load/log/list`` are the Python API (``api.py``).
 """
 
-from .api import list, load, log, save, store, tag
+from .api import diff, list, load, log, save, store, tag
 
-__all__ = ["list", "load", "log", "save", "store", "tag"]
+__all__ = ["diff", "list", "load", "log", "save", "store", "tag"]

@@ -14,6 +14,7 @@ from ..tracking import context
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
 from ..workspace import resolve_workspace
+from .diff import DatasetDiff
 from .lineage import CONSUMED, PRODUCED, log_lineage
 from .models import DatasetVersion, SaveResult
 from .store import DatasetStore
@@ -56,6 +57,11 @@ def load(ref: str) -> Any:
 def tag(ref: str, tag: str) -> DatasetVersion:
     """Tag the version ``ref`` points at (``NAME@v3``, ``prod``): ``load("NAME@prod")``."""
     return store().tag(ref, tag)
+
+
+def diff(ref_a: str, ref_b: str, key: builtins.list[str] | None = None) -> DatasetDiff:
+    """Schema, row and statistic changes from ``ref_a`` to ``ref_b`` (rows matched on key)."""
+    return store().diff(ref_a, ref_b, key)
 
 
 def log(name: str) -> builtins.list[DatasetVersion]:

@@ -24,6 +24,7 @@ from .. import db
 from ..errors import Corrupt, Invalid, NotFound
 from ..objects import ObjectStore
 from ..workspace import Workspace
+from .diff import DatasetDiff, keyed_row_changes, schema_and_stats
 from .models import (
     HASH_PREFIX,
     VERSION_REF,
@@ -204,6 +205,25 @@ class DatasetStore:
             raise type(exc)(
                 f"dataset {version.name} v{version.version} (object {manifest.object_id}): {exc}"
             ) from exc
+
+    def diff(self, ref_a: str, ref_b: str, key: list[str] | None = None) -> DatasetDiff:
+        """What changed from ``ref_a`` to ``ref_b``; with ``key``, row by row."""
+        a, b = self.resolve(ref_a), self.resolve(ref_b)
+        for v in (a, b):
+            if v.manifest.kind != "dataframe":
+                raise Invalid(f"{v.name} v{v.version} is a file, not a table: nothing to diff")
+        result = DatasetDiff(
+            a=f"{a.name}@v{a.version}",
+            b=f"{b.name}@v{b.version}",
+            rows_a=a.manifest.rows,
+            rows_b=b.manifest.rows,
+            key=key,
+            **schema_and_stats(a, b),
+        )
+        if key:
+            changes = keyed_row_changes(self.load(result.a), self.load(result.b), key)
+            result = result.model_copy(update=changes)
+        return result
 
     def log(self, name: str) -> list[DatasetVersion]:
         """Every version of a dataset, newest first."""

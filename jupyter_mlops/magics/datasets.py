@@ -1,4 +1,4 @@
-"""``%dataset save|load|list|log``: the magic twin of ``mlops.datasets``."""
+"""``%dataset save|load|tag|diff|list|log``: the magic twin of ``mlops.datasets``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .. import datasets
+from ..datasets.diff import DatasetDiff
 from ..errors import MlopsError
 from .commands import _Parser
 
@@ -28,6 +29,10 @@ def dataset_parser() -> argparse.ArgumentParser:
     tag = sub.add_parser("tag", help="tag a version: %dataset tag NAME@vN TAG")
     tag.add_argument("ref")
     tag.add_argument("tag")
+    diff = sub.add_parser("diff", help="what changed: %dataset diff NAME@A NAME@B [--key COLS]")
+    diff.add_argument("a")
+    diff.add_argument("b")
+    diff.add_argument("--key", help="comma-separated key columns to match rows")
     sub.add_parser("list", help="all datasets")
     log = sub.add_parser("log", help="the versions of a dataset")
     log.add_argument("name")
@@ -52,6 +57,26 @@ def _versions_frame(versions: list[Any]) -> Any:
             for v in versions
         ]
     )
+
+
+def render_diff(d: DatasetDiff) -> str:
+    """A few lines a person reads: schema, rows, the statistics that moved."""
+    lines = [f"{d.a} → {d.b}"]
+    if d.columns_added or d.columns_removed or d.columns_retyped:
+        retyped = [f"{r.column} {r.before}→{r.after}" for r in d.columns_retyped]
+        lines.append(
+            f"columns: +{d.columns_added or '[]'} -{d.columns_removed or '[]'} "
+            f"retyped {retyped or '[]'}"
+        )
+    lines.append(f"rows: {d.rows_a} → {d.rows_b}")
+    if d.key:
+        lines.append(
+            f"by key {d.key}: {d.rows_added} added, {d.rows_removed} removed, "
+            f"{d.rows_changed} changed"
+        )
+    for s in d.stat_shifts:
+        lines.append(f"  {s.column}.{s.stat}: {s.before} → {s.after}")
+    return "\n".join(lines)
 
 
 @magics_class
@@ -83,6 +108,10 @@ class DatasetMagics(Magics):
             if args.command == "tag":
                 v = datasets.tag(args.ref, args.tag)
                 print(f"{v.name} v{v.version} tagged {args.tag}")
+                return None
+            if args.command == "diff":
+                key = [k.strip() for k in args.key.split(",")] if args.key else None
+                print(render_diff(datasets.diff(args.a, args.b, key)))
                 return None
             if args.command == "list":
                 return datasets.list()

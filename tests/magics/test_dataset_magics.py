@@ -68,3 +68,14 @@ def test_tag_then_load_by_tag(shell: InteractiveShell) -> None:
     assert "sales v1 tagged golden" in out.stdout
     result, _ = run(shell, "%dataset load sales@golden --as g")
     assert result.success and shell.user_ns["g"].equals(shell.user_ns["df"])
+
+
+def test_diff_with_a_key(shell: InteractiveShell) -> None:
+    shell.user_ns["df"] = pd.DataFrame({"id": [1, 2], "x": [1.0, 2.0]})
+    run(shell, "%dataset save m df")
+    shell.user_ns["df"] = pd.DataFrame({"id": [2, 3], "x": [2.5, 3.0]})
+    run(shell, "%dataset save m df")
+    result, out = run(shell, "%dataset diff m@v1 m@v2 --key id")
+    assert result.success
+    assert "by key ['id']: 1 added, 1 removed, 1 changed" in out.stdout
+    assert "x.max: 2.0 → 3.0" in out.stdout
