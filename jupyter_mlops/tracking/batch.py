@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from mlflow.entities import Metric, Param
+from mlflow.entities import Metric, Param, RunTag
 from mlflow.tracking import MlflowClient
 from mlflow.utils.validation import MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH
 
@@ -26,6 +26,7 @@ class BatchLogger:
         self._run_id = run_id
         self._metrics: list[Metric] = []
         self._params: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
         self._steps: dict[str, int] = {}
         self.metric_order: list[str] = []
 
@@ -52,9 +53,13 @@ class BatchLogger:
         if len(self._params) >= MAX_PARAMS_TAGS_PER_BATCH:
             self.flush()
 
+    def log_tags(self, tags: Mapping[str, str]) -> None:
+        """Queue run tags (written with the next flush)."""
+        self._tags.update(tags)
+
     def flush(self) -> None:
         """Write everything queued so far."""
-        while self._metrics or self._params:
+        while self._metrics or self._params or self._tags:
             metrics, self._metrics = (
                 self._metrics[:MAX_METRICS_PER_BATCH],
                 self._metrics[MAX_METRICS_PER_BATCH:],
@@ -62,6 +67,9 @@ class BatchLogger:
             items = list(self._params.items())[:MAX_PARAMS_TAGS_PER_BATCH]
             for key, _ in items:
                 del self._params[key]
+            tags = [RunTag(k, v) for k, v in list(self._tags.items())[:MAX_PARAMS_TAGS_PER_BATCH]]
+            for tag in tags:
+                del self._tags[tag.key]
             self._client.log_batch(
-                self._run_id, metrics=metrics, params=[Param(k, v) for k, v in items]
+                self._run_id, metrics=metrics, params=[Param(k, v) for k, v in items], tags=tags
             )

@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -50,25 +51,12 @@ def _in_git_repo(directory: Path) -> bool:
     return any((parent / ".git").exists() for parent in (directory, *directory.parents))
 
 
-def git_tags(directory: str | os.PathLike[str]) -> dict[str, str]:
-    """Commit, branch and dirty state of the repository holding ``directory`` (empty if none).
+# --no-optional-locks: never rewrite .git/index, so a tracked cell cannot collide with the
+# user's own git commands ("index.lock exists").
+GIT_STATUS = ("git", "--no-optional-locks", "status", "--porcelain=v2", "--branch", "-uno")
 
-    One ``git status --porcelain=v2 --branch`` call gives all three; outside a repository
-    no process is started at all.
-    """
-    if not _in_git_repo(Path(directory).resolve()):
-        return {}
-    try:
-        out = subprocess.run(
-            ["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
+
+def _parse_status(out: str) -> dict[str, str]:
     tags: dict[str, str] = {}
     dirty = False
     for line in out.splitlines():
@@ -81,6 +69,43 @@ def git_tags(directory: str | os.PathLike[str]) -> dict[str, str]:
     if tags:
         tags[GIT_DIRTY_TAG] = str(dirty).lower()
     return tags
+
+
+def start_git_probe(directory: str | os.PathLike[str]) -> Callable[[], dict[str, str]]:
+    """Start reading the commit, branch and dirty state of the repository holding
+    ``directory``; the returned function waits for them (empty outside a repository).
+
+    One ``git status --porcelain=v2 --branch`` gives all three; it runs while the caller
+    does other work (starting the MLflow run), and outside a repository no process starts.
+    """
+    if not _in_git_repo(Path(directory).resolve()):
+        return dict
+    try:
+        proc = subprocess.Popen(
+            GIT_STATUS,
+            cwd=directory,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+    except OSError:  # git not installed
+        return dict
+
+    def result() -> dict[str, str]:
+        try:
+            out, _ = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return {}
+        return _parse_status(out) if proc.returncode == 0 else {}
+
+    return result
+
+
+def git_tags(directory: str | os.PathLike[str]) -> dict[str, str]:
+    """Commit, branch and dirty state of the repository holding ``directory``, now."""
+    return start_git_probe(directory)()
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 import tempfile
 import uuid
@@ -18,6 +19,7 @@ from mlflow.entities import Experiment
 from mlflow.exceptions import MlflowException
 from mlflow.store.artifact.artifact_repository_registry import get_artifact_repository
 from mlflow.tracking import MlflowClient
+from mlflow.utils.file_utils import local_file_uri_to_path
 
 from ..errors import Invalid
 from ..workspace import Workspace
@@ -118,10 +120,19 @@ def save_text_artifact(artifact_uri: str, text: str, artifact_path: str) -> None
     """Write ``text`` as the run artifact ``artifact_path`` (e.g. ``mlops/cell.py``).
 
     Like ``MlflowClient.log_text`` but given the run's artifact URI, which the caller
-    already has, instead of fetching the whole run again to find it.
+    already has, instead of fetching the whole run again to find it. A local artifact
+    store is written in place (temporary file, then rename); others go through MLflow's
+    artifact repository.
     """
+    if artifact_uri.startswith("file:") or "://" not in artifact_uri:
+        target = Path(local_file_uri_to_path(artifact_uri)) / artifact_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+        return
     directory, _, name = artifact_path.rpartition("/")
-    with tempfile.TemporaryDirectory() as tmp:
-        local = Path(tmp) / name
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        local = Path(tmp_dir) / name
         local.write_text(text, encoding="utf-8")
         get_artifact_repository(artifact_uri).log_artifact(str(local), directory or None)

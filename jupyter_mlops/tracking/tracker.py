@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import mlflow
 from mlflow.entities import RunStatus
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
+from mlflow.utils.autologging_utils import disable_autologging
 
 from ..errors import Invalid
 from ..workspace import Workspace, resolve_workspace
@@ -74,22 +75,21 @@ def active() -> TrackedRun | None:
     return _stack[-1] if _stack else None
 
 
-def _set_autolog(enabled: bool, log_models: bool) -> None:
-    """Turn scikit-learn autologging on or off, only when the wanted state changes.
+def _set_autolog(log_models: bool) -> None:
+    """Turn scikit-learn autologging on, only when the wanted setting changes (patching and
+    unpatching costs tens of milliseconds; a ``--no-autolog`` cell suspends it instead).
 
     Models are logged only when asked: MLflow infers a model's pip requirements in a
     subprocess, which adds seconds to every ``fit``.
     """
-    wanted = (enabled, log_models)
+    wanted = (True, log_models)
     if _autolog_state.get("sklearn") == wanted:
         return
     try:
         import mlflow.sklearn
     except ImportError:  # scikit-learn not installed: nothing to autolog
         return
-    mlflow.sklearn.autolog(
-        disable=not enabled, silent=True, log_input_examples=False, log_models=log_models
-    )
+    mlflow.sklearn.autolog(silent=True, log_input_examples=False, log_models=log_models)
     # MLflow's autologged training metrics call scikit-learn with a renamed argument; the
     # warning names neither the user's code nor anything they can change.
     warnings.filterwarnings(
@@ -142,17 +142,18 @@ def track(
     if metric:
         exp = set_primary_metric(client, ws, exp, metric)
     primary = metric or exp.tags.get(PRIMARY_METRIC_TAG)
+    git_probe = context.start_git_probe(Path(nb).parent if nb and os.path.isabs(nb) else ws.root)
     all_tags = {
         TRACKED_TAG: "true",
         **context.source_tags(nb),
         **context.environment_tags(),
-        **context.git_tags(Path(nb).parent if nb and os.path.isabs(nb) else ws.root),
         **_parse_tags(tags),
     }
     if execution_count is not None:
         all_tags[EXECUTION_COUNT_TAG] = str(execution_count)
     _end_orphaned_runs()
-    _set_autolog(autolog, log_models)
+    if autolog:
+        _set_autolog(log_models)
     nested = mlflow.active_run() is not None
     try:
         run = mlflow.start_run(
@@ -179,13 +180,18 @@ def track(
     _stack.append(tracked)
     status = RunStatus.FINISHED
     try:
-        yield tracked
+        with nullcontext() if autolog else disable_autologging():
+            yield tracked
     except BaseException:
         status = RunStatus.FAILED
         raise
     finally:
         _stack.pop()
         try:
+            git = git_probe()
+            if git:
+                tracked.tags.update(git)
+                tracked.batch.log_tags(git)
             tracked.batch.flush()
             if cell_source is not None:
                 save_text_artifact(run.info.artifact_uri, cell_source, CELL_ARTIFACT)

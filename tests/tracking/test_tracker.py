@@ -141,3 +141,41 @@ def test_an_experiment_deleted_since_the_last_run_is_a_clear_error(
     mlops_client.delete_experiment(exp.experiment_id)
     with pytest.raises(Invalid, match="experiment 'gone' is deleted"):
         make_run("gone", {"m": 2})
+
+
+def test_no_autolog_cells_suspend_autologging_without_unpatching(
+    mlops_client: MlflowClient,
+) -> None:
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = load_iris(return_X_y=True)
+    with track(experiment="mix") as first:
+        LogisticRegression(max_iter=300).fit(X, y)
+    with track(experiment="mix", autolog=False) as quiet:
+        LogisticRegression(max_iter=300).fit(X, y)
+    with track(experiment="mix") as again:
+        LogisticRegression(max_iter=300).fit(X, y)
+    params = [mlops_client.get_run(r.run_id).data.params for r in (first, quiet, again)]
+    assert params[0] and not params[1] and params[2] == params[0]
+
+
+def test_git_state_is_read_without_touching_the_index(
+    mlops_client: MlflowClient, mlops_root: Path
+) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=mlops_root, check=True, capture_output=True,
+        )  # fmt: skip
+
+    git("init", "-q", "-b", "main")
+    (mlops_root / "a.py").write_text("1\n")
+    git("add", "a.py")
+    git("commit", "-qm", "c")
+    index = mlops_root / ".git" / "index"
+    (mlops_root / "a.py").touch()  # stale stat info: a plain `git status` rewrites the index
+    before = index.stat().st_mtime_ns
+    run_id = make_run("git2", {"m": 1})
+    assert index.stat().st_mtime_ns == before
+    assert mlops_client.get_run(run_id).data.tags["mlops.git.dirty"] == "false"
