@@ -1,93 +1,117 @@
-"""``python -m benchmarks [NAME ...]``: run benchmarks, print a table, write JSON and
-docs/benchmarks.md. ``BENCH_RUNS`` scales the runs benchmark down for a quick run."""
+"""``python -m benchmarks [NAME ...] [--runs N]``: run benchmarks, print a table, write
+``benchmarks/results/latest.json`` and rewrite ``docs/benchmarks.md``.
+
+Every benchmark compares ours with what a user would otherwise call, as a ratio measured in
+one run, in one process, on one fresh MLflow SQLite store. ``--runs`` scales the runs
+benchmark down for a quick run; the docs page is rewritten only from full-size results.
+"""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import logging
 import os
 import platform
+import sqlite3
 import sys
+import textwrap
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import mlflow
 
+from .runs_first_page import RUNS
 from .timing import Result
 
 BENCHMARKS = ("track_overhead", "log_metrics_batching", "runs_first_page")
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+WIDTH = 92  # docs page line width
 
 
-def _table(results: list[Result]) -> str:
-    lines = [
-        "| benchmark | ours | baseline | ours (ms) | baseline (ms) | ratio | target | met |",
-        "|---|---|---|---:|---:|---:|---|---|",
-    ]
+def _table(results: list[Result], described: bool) -> str:
+    """A markdown table; ``described`` adds what each side runs (for the docs page)."""
+    head = ["benchmark", "ours (ms)", "baseline (ms)", "ratio", "target", "met"]
+    if described:
+        head[1:3] = ["ours", "baseline", "ours (ms)", "baseline (ms)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for r in results:
-        lines.append(
-            f"| {r.name} | {r.ours} | {r.baseline} | {r.ours_seconds * 1000:.2f} | "
-            f"{r.baseline_seconds * 1000:.2f} | {r.ratio:.2f}× | {r.target} | "
-            f"{'yes' if r.met else 'NO'} |"
-        )
+        times = [f"{r.ours_seconds * 1000:.1f}", f"{r.baseline_seconds * 1000:.1f}"]
+        sides = [r.ours, r.baseline, *times] if described else times
+        cells = [r.name, *sides, f"{r.ratio:.2f}×", r.target, "yes" if r.met else "NO"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def _machine() -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, MLflow {mlflow.__version__}, "
+        f"{os.cpu_count()} CPUs ({platform.system()} {platform.machine()}), "
+        f"Python {platform.python_version()}, MLflow {mlflow.__version__}, "
+        f"SQLite {sqlite3.sqlite_version}, load average {load:.1f} at start, "
         f"{datetime.now(UTC):%Y-%m-%d}"
     )
 
 
+def _how(name: str) -> str:
+    """How a benchmark measures: its module's docstring, as one wrapped paragraph."""
+    doc = importlib.import_module(f"benchmarks.{name}").__doc__ or ""
+    return textwrap.fill(" ".join(doc.split()), WIDTH)
+
+
+def _bullet(text: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent="- ", subsequent_indent="  ")
+
+
 def _load_section() -> str:
-    path = ROOT / "benchmarks" / "results" / "load.json"
+    path = RESULTS / "load.json"
     if not path.exists():
         return "Not measured yet: `python -m benchmarks runs_api_load`."
     m = json.loads(path.read_text())
-    return (
+    how = (
         f"`python -m benchmarks runs_api_load`: a real Jupyter server on loopback, "
         f"{m['clients']} concurrent clients for {m['seconds']:.0f} s cycling through the "
         "runs page sorted by a metric, a filtered later page, the experiments list and a run "
-        f"detail ({m['machine']}).\n\n"
+        f"detail ({m['machine']})."
+    )
+    return (
+        f"{textwrap.fill(how, WIDTH)}\n\n"
         "| requests | errors | throughput | p50 | p99 |\n|---:|---:|---:|---:|---:|\n"
         f"| {m['requests']} | {m['errors']} | {m['throughput_rps']:.0f}/s | "
         f"{m['p50_ms']:.0f} ms | {m['p99_ms']:.0f} ms |"
     )
 
 
-def _write_docs(results: list[Result]) -> None:
-    notes = "\n".join(f"- **{r.name}**: {r.notes}" for r in results if r.notes)
+def _write_docs(results: list[Result], machines: list[str]) -> None:
+    sections = []
+    for r in results:
+        lines = [f"### {r.name}", "", _how(r.name), ""]
+        lines += [_bullet(f"{r.notes[:1].upper()}{r.notes[1:]}.")] if r.notes else []
+        lines += [_bullet(f"{label}: {value}") for label, value in r.details.items()]
+        sections.append("\n".join(lines))
+    measured_on = textwrap.fill("Measured on: " + "; ".join(dict.fromkeys(machines)) + ".", WIDTH)
     text = f"""# Benchmarks
 
-Each benchmark compares jupyter-mlops with what a user would otherwise call, in one run,
-in one process, on the same MLflow SQLite store (a fresh workspace per benchmark). Times
-are medians after warm-up. Reproduce with `.venv/bin/python -m benchmarks` (writes this
-page and `benchmarks/results/latest.json`).
+Each benchmark compares jupyter-mlops with what a user would otherwise call, as a ratio
+measured in one run, in one process, on the same real MLflow SQLite store (a fresh
+workspace per benchmark). Times are medians of `time.perf_counter` after warm-up, the two
+sides called alternately so both see the same machine load. Reproduce with
+`python -m benchmarks` (all), `python -m benchmarks NAME ...` (some) or
+`python -m benchmarks runs_first_page --runs 1000` (a quick, scaled-down run, which does
+not rewrite this page); results go to `benchmarks/results/latest.json`.
 
-Measured on: {_machine()}.
+{measured_on}
 
-{_table(results)}
+{_table(results, described=True)}
 
-How each is measured:
-- **track_overhead**: a cell `%%track -e bench` with an empty body against a cell
-  `with mlflow.start_run(experiment_id=...): pass`, both run through the same real
-  IPython shell (`run_cell`), alternately — ratio is ours / bare (lower is better).
-  Ours does more per run: notebook source, git state, package-version tags, the cell
-  artifact, batched flush and the summary's best-run query.
-- **log_metrics_batching**: a 1,000-step loop of `mlops.log_metrics` inside `track()`
-  (including the flush at the end) against 1,000 `mlflow.log_metric` calls in a run;
-  both stores are checked to hold all 1,000 points. Ratio is bare / ours.
-- **runs_first_page**: runs seeded through MLflow's API (5 params, 5 metrics, 3 tags
-  each); the first page of 100 sorted by a metric through the runs API core
-  (`tracking.search.search_runs`, which also counts the total) against
-  `MlflowClient.search_runs` for the same page; the run ids and their order are checked
-  to be identical. Ratio is MLflow / ours.
+## How each is measured
 
-{notes}
-
+{chr(10).join(s + chr(10) for s in sections)}
 ## Load
 
 {_load_section()}
@@ -95,51 +119,84 @@ How each is measured:
     (ROOT / "docs" / "benchmarks.md").write_text(text)
 
 
+def _merge(results: list[Result], full_size: bool) -> tuple[list[Result], list[str], bool]:
+    """Update ``results/latest.json`` with this run's results (others kept from before), so
+    one benchmark can be re-run alone. Returns the merged set in harness order, each one's
+    machine facts, and whether all of them are full-size."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / "latest.json"
+    known: dict[str, dict[str, Any]] = {}
+    if path.exists():
+        known = {r["name"]: r for r in json.loads(path.read_text())["results"]}
+    for r in results:
+        known[r.name] = {**r.as_dict(), "machine": _machine(), "full_size": full_size}
+    path.write_text(json.dumps({"results": list(known.values())}, indent=2) + "\n")
+    fields = set(Result.__dataclass_fields__)
+    order = {name: i for i, name in enumerate(BENCHMARKS)}
+    rows = sorted(known.values(), key=lambda d: order.get(d["name"], len(order)))
+    merged = [Result(**{k: v for k, v in d.items() if k in fields}) for d in rows]
+    return merged, [d.get("machine", "") for d in rows], all(d.get("full_size") for d in rows)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Run the benchmarks (all when none is named); print, save and document them.",
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join((*BENCHMARKS, LOAD)))
+    parser.add_argument(
+        "--runs", type=int, default=RUNS, help=f"runs to seed for runs_first_page ({RUNS:,})"
+    )
+    args = parser.parse_args(argv)
+    unknown = set(args.names) - {*BENCHMARKS, LOAD}
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def _publish(results: list[Result], full_size: bool) -> None:
+    merged, machines, all_full = _merge(results, full_size)
+    if {r.name for r in merged} >= set(BENCHMARKS) and all_full:
+        _write_docs(merged, machines)
+        print("wrote docs/benchmarks.md", file=sys.stderr)
+    else:
+        print("docs/benchmarks.md left as it was (not all full-size results)", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
+    """Run the named benchmarks (all when none); 0 when every target is met."""
+    args = _parse(argv)
     logging.getLogger("mlflow").setLevel(logging.WARNING)
-    names = argv or list(BENCHMARKS)
+    names = args.names or list(BENCHMARKS)
+    full_size = args.runs >= RUNS
+    status = 0
     if LOAD in names:
         names.remove(LOAD)
         measured = importlib.import_module(f"benchmarks.{LOAD}").run()
         measured["machine"] = _machine()
         print(json.dumps(measured, indent=2))
-        out = ROOT / "benchmarks" / "results"
-        out.mkdir(exist_ok=True)
-        (out / "load.json").write_text(json.dumps(measured, indent=2))
-        _write_docs(_merge([]))
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "load.json").write_text(json.dumps(measured, indent=2))
+        status = 0 if measured["errors"] == 0 else 1
         if not names:
-            return 0 if measured["errors"] == 0 else 1
-    unknown = set(names) - set(BENCHMARKS)
-    if unknown:
-        print(f"unknown benchmark(s): {', '.join(sorted(unknown))}", file=sys.stderr)
-        return 2
+            _publish([], full_size=True)
+            return status
     results: list[Result] = []
     for name in names:
-        print(f"running {name}…", file=sys.stderr)
-        results.extend(importlib.import_module(f"benchmarks.{name}").run())
-    print(_table(results))
-    merged = _merge(results)
-    if {r.name for r in merged} >= set(BENCHMARKS):
-        _write_docs(merged)
-    return 0 if all(r.met for r in results) else 1
-
-
-def _merge(results: list[Result]) -> list[Result]:
-    """Update ``results/latest.json`` with this run's results (others kept from before), so
-    one benchmark can be re-run alone; returns the merged set in harness order."""
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    path = out / "latest.json"
-    known: dict[str, dict[str, object]] = {}
-    if path.exists():
-        known = {r["name"]: r for r in json.loads(path.read_text())["results"]}
+        print(f"running {name}…", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        module = importlib.import_module(f"benchmarks.{name}")
+        options = {"runs": args.runs} if name == "runs_first_page" else {}
+        results.extend(module.run(**options))
+        print(f"  {name} took {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+    print(_table(results, described=False))
     for r in results:
-        known[r.name] = {**r.as_dict(), "machine": _machine()}
-    path.write_text(json.dumps({"results": list(known.values())}, indent=2))
-    fields = set(Result.__dataclass_fields__)
-    merged = [Result(**{k: v for k, v in d.items() if k in fields}) for d in known.values()]
-    order = {name: i for i, name in enumerate(BENCHMARKS)}
-    return sorted(merged, key=lambda r: order.get(r.name, len(order)))
+        for label, value in r.details.items():
+            print(f"  {r.name}: {label}: {value}")
+    _publish(results, full_size)
+    return status or (0 if all(r.met for r in results) else 1)
 
 
 if __name__ == "__main__":

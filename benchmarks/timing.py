@@ -1,11 +1,11 @@
-"""Timing helpers shared by the benchmarks."""
+"""Timing helpers shared by the benchmarks: medians of ``time.perf_counter`` after warm-up."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -26,16 +26,31 @@ def paired_medians(
 ) -> tuple[float, float]:
     """Median times of two functions run alternately, so both see the same machine load
     and the same store size."""
+    medians = interleaved_medians({"ours": ours, "baseline": baseline}, repeat, warmup)
+    return medians["ours"], medians["baseline"]
+
+
+def interleaved_medians(
+    fns: dict[str, Callable[[], Any]], repeat: int, warmup: int = 3
+) -> dict[str, float]:
+    """Median time of each function, all warmed up, then called in turn ``repeat`` times."""
     for _ in range(warmup):
-        ours()
-        baseline()
-    a, b = [], []
+        for fn in fns.values():
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        for fn, samples in ((ours, a), (baseline, b)):
+        for name, fn in fns.items():
             start = time.perf_counter()
             fn()
-            samples.append(time.perf_counter() - start)
-    return statistics.median(a), statistics.median(b)
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall time of one call of ``fn`` and what it returned."""
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
 
 
 @dataclass
@@ -52,16 +67,26 @@ class Result:
     kind: str
     limit: float
     notes: str = ""
+    # informational measurements of the same run (label -> value with its unit)
+    details: dict[str, str] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
+        """The ratio the target is stated in."""
         if self.kind == "speed-up":
             return self.baseline_seconds / self.ours_seconds
         return self.ours_seconds / self.baseline_seconds
 
     @property
     def met(self) -> bool:
+        """Whether the ratio meets the target."""
         return self.ratio >= self.limit if self.kind == "speed-up" else self.ratio <= self.limit
 
     def as_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data, with its ratio and verdict."""
         return {**asdict(self), "ratio": self.ratio, "met": self.met}
+
+
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds for a table or a note."""
+    return f"{seconds * 1000:.1f} ms"
