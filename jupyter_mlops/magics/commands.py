@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+
+from IPython.core.error import UsageError
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise ValueError(message)
+
+
+def parse_line(parser: argparse.ArgumentParser, line: str) -> argparse.Namespace:
+    """Parse a magic's line; any complaint (bad quotes too) is a one-line UsageError."""
+    try:
+        return parser.parse_args(shlex.split(line))
+    except ValueError as exc:
+        raise UsageError(f"{parser.prog}: {exc}\n{parser.format_usage()}") from None
 
 
 def mlops_parser() -> argparse.ArgumentParser:

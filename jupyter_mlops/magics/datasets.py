@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -12,7 +11,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from .. import datasets
 from ..datasets.diff import DatasetDiff
 from ..errors import MlopsError
-from .commands import _Parser
+from .commands import _Parser, parse_line
 
 
 def dataset_parser() -> argparse.ArgumentParser:
@@ -87,10 +86,7 @@ class DatasetMagics(Magics):
     def dataset(self, line: str) -> Any:
         """Version datasets from the notebook; ``%dataset -h`` for the sub-commands."""
         parser = dataset_parser()
-        try:
-            args = parser.parse_args(shlex.split(line))
-        except ValueError as exc:
-            raise UsageError(f"%dataset: {exc}\n{parser.format_usage()}") from None
+        args = parse_line(parser, line)
         shell = self.shell
         assert shell is not None
         try:

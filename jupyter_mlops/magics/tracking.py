@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import shlex
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -17,7 +16,7 @@ from ..tracking.store import use_workspace
 from ..tracking.tracker import TrackedRun, track
 from ..workspace import resolve_workspace
 from . import render
-from .commands import mlops_parser
+from .commands import mlops_parser, parse_line
 
 
 def _parse_tags(pairs: list[str] | None) -> dict[str, str]:
@@ -96,10 +95,7 @@ class TrackingMagics(Magics):
     def mlops(self, line: str) -> Any:
         """``%mlops runs [EXPERIMENT] [--metric M] [--top N]`` | ``%mlops compare RUN ...``."""
         parser = mlops_parser()
-        try:
-            args = parser.parse_args(shlex.split(line))
-        except ValueError as exc:
-            raise UsageError(f"%mlops: {exc}\n{parser.format_usage()}") from None
+        args = parse_line(parser, line)
         client = use_workspace(resolve_workspace())
         try:
             if args.command == "runs":

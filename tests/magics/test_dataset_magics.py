@@ -50,6 +50,7 @@ def test_save_load_list_and_log(shell: InteractiveShell) -> None:
         ("%dataset load nope", "no dataset named 'nope'"),
         ("%dataset load x@@", "after '@' give a version"),
         ("%dataset frobnicate", "invalid choice: 'frobnicate'"),
+        ("%dataset save x 'df", "No closing quotation"),
     ],
 )
 def test_bad_input_is_a_one_line_usage_error(
