@@ -39,14 +39,6 @@ except ImportError:  # pragma: no cover - depends on the MLflow release
     _FAST_PATH = False
 
 
-def _validate(query: ListRunsQuery) -> None:
-    try:
-        SearchUtils.parse_search_filter(query.filter)
-        SearchUtils.parse_order_by_for_search_runs(query.order_by)
-    except MlflowException as exc:
-        raise Invalid(f"bad filter or sort: {exc.message}") from exc
-
-
 def finite_or_none(value: float | None) -> float | None:
     """A metric value for JSON: NaN and infinities become None."""
     return None if value is None or math.isnan(value) or math.isinf(value) else value
@@ -54,15 +46,14 @@ def finite_or_none(value: float | None) -> float | None:
 
 def search_runs(client: MlflowClient, query: ListRunsQuery) -> ListRunsResponse:
     """One page of runs of ``query.experiment_ids`` (all active experiments when empty)."""
-    _validate(query)
     ids = query.experiment_ids or [e.experiment_id for e in client.search_experiments()]
     store = client._tracking_client.store
-    try:
+    try:  # MLflow parses the filter and sort, and checks comparators, while building queries
         if _FAST_PATH and isinstance(store, SqlAlchemyStore):
             rows, total = _search_sql(store, ids, query)
         else:
             rows, total = _search_client(client, ids, query)
-    except MlflowException as exc:  # MLflow checks comparators only while building the query
+    except MlflowException as exc:
         if exc.error_code != "INVALID_PARAMETER_VALUE":
             raise
         raise Invalid(f"bad filter or sort: {exc.message}") from exc
