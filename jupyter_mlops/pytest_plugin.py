@@ -61,6 +61,14 @@ def mlops_workspace(mlops_root: Path, mlops_empty_mlflow_db: Path) -> Workspace:
 
 
 @pytest.fixture
+def mlops_datasets(mlops_workspace: Workspace) -> Any:
+    """The dataset store of the workspace (real state DB and object store)."""
+    from .datasets.store import DatasetStore
+
+    return DatasetStore(mlops_workspace)
+
+
+@pytest.fixture
 def mlops_client(mlops_workspace: Workspace) -> Any:
     """MLflow's own client on the workspace's store (fluent API pointed there too)."""
     from .tracking.store import use_workspace

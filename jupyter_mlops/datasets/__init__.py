@@ -2,9 +2,10 @@
 
 Core only (no Jupyter imports). The catalog lives in the state DB (``orm.py``), the bytes in
 the workspace object store (``store.py``), lineage to runs in MLflow (``lineage.py``).
-``mlops.datasets.save/load/log/list`` are the Python API (``api.py``).
+``mlops.datasets.save/load/log/list/diff/tag/expect/check`` are the Python API (``api.py``);
+data checks are declared with ``checks.py``'s constructors.
 """
 
-from .api import diff, list, load, log, save, store, tag
+from .api import check, checks, diff, expect, list, load, log, save, store, tag
 
-__all__ = ["diff", "list", "load", "log", "save", "store", "tag"]
+__all__ = ["check", "checks", "diff", "expect", "list", "load", "log", "save", "store", "tag"]

@@ -14,9 +14,10 @@ from ..tracking import context
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
 from ..workspace import resolve_workspace
+from .checks import Check, CheckReport, parse_checks
 from .diff import DatasetDiff
 from .lineage import CONSUMED, PRODUCED, log_lineage
-from .models import DatasetVersion, SaveResult
+from .models import DatasetVersion, SaveResult, check_tag
 from .store import DatasetStore
 
 
@@ -36,11 +37,36 @@ def _record(version: DatasetVersion, direction: str) -> None:
         log_lineage(use_workspace(store().ws), run.run_id, version, direction)
 
 
-def save(name: str, value: Any, message: str = "", author: str | None = None) -> SaveResult:
-    """Save a DataFrame (or a workspace file) as the next version of ``name``."""
-    result = store().save(
-        name, value, message=message, author=author, notebook=context.notebook_path()
+def save(
+    name: str,
+    value: Any,
+    message: str = "",
+    *,
+    tag: str | None = None,
+    key: builtins.list[str] | None = None,
+    author: str | None = None,
+    cell: str | None = None,
+) -> SaveResult:
+    """Save a DataFrame (or a workspace file or folder) as the next version of ``name``.
+
+    ``tag`` names the saved version; ``key`` declares the columns that identify a row (the
+    default key of diffs). The dataset's checks run on the new version: see ``result.checks``.
+    """
+    if tag is not None:
+        check_tag(tag)  # refuse a bad tag before anything is written
+    datasets = store()
+    result = datasets.save(
+        name,
+        value,
+        message=message,
+        author=author,
+        notebook=context.notebook_path(),
+        cell=cell,
+        key=key,
     )
+    if tag is not None:
+        version = datasets.tag(f"{name}@v{result.version.version}", tag)
+        result = result.model_copy(update={"version": version})
     _record(result.version, PRODUCED)
     return result
 
@@ -62,6 +88,28 @@ def tag(ref: str, tag: str) -> DatasetVersion:
 def diff(ref_a: str, ref_b: str, key: builtins.list[str] | None = None) -> DatasetDiff:
     """Schema, row and statistic changes from ``ref_a`` to ``ref_b`` (rows matched on key)."""
     return store().diff(ref_a, ref_b, key)
+
+
+def expect(name: str, *checks: Check) -> builtins.list[Check]:
+    """Attach checks to ``name`` (replacing earlier ones); they run on every save.
+
+    ``from jupyter_mlops.datasets.checks import not_null, in_range, unique, allowed_values,
+    row_count, schema_unchanged``.
+    """
+    return store().expect(name, parse_checks(builtins.list(checks)))
+
+
+def checks(name: str) -> builtins.list[Check]:
+    """The checks attached to ``name``."""
+    return store().checks(name)
+
+
+def check(ref: str) -> CheckReport:
+    """Run the checks of a dataset on one version (``NAME@v3``) and record the report.
+
+    ``report.passed`` is what jobs and promotion gates read.
+    """
+    return store().check(ref)
 
 
 def log(name: str) -> builtins.list[DatasetVersion]:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import Invalid
+from .checks import CheckReport
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 VERSION_REF = re.compile(r"^v([1-9][0-9]{0,8})$")
@@ -37,12 +38,14 @@ class ColumnStats(_Model):
 class Manifest(_Model):
     """What is known about one version without reading its data."""
 
-    kind: Literal["dataframe", "file"]
-    object_id: str
+    kind: Literal["dataframe", "file", "folder"]
+    object_id: str  # for a folder: the id of its tree (see folders.py)
     size: int
     rows: int | None = None
     columns: list[ColumnStats] = []
+    key: list[str] | None = None  # columns that identify a row (the default key of diffs)
     file_name: str | None = None
+    files: int | None = None  # for a folder: how many files it holds
     parent_version: int | None = None
     author: str
     message: str = ""
@@ -56,11 +59,13 @@ class DatasetVersion(_Model):
     created_at: datetime
     manifest: Manifest
     tags: list[str] = []
+    checks_passed: bool | None = None  # None: no checks were evaluated on this version
 
 
 class SaveResult(_Model):
     version: DatasetVersion
     created: bool  # False when identical content was already the latest version
+    checks: CheckReport | None = None
 
 
 def check_name(name: str) -> str:

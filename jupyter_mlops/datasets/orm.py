@@ -45,3 +45,25 @@ class DatasetTagRow(Base):
     tag: Mapped[str] = mapped_column(String(100), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(nullable=False)
+
+
+class DatasetChecksRow(Base):
+    """The expectations attached to a dataset name (a JSON list of checks)."""
+
+    __tablename__ = "mlops_dataset_checks"
+
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("mlops_datasets.id"), primary_key=True)
+    checks: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False)
+
+
+class DatasetCheckReportRow(Base):
+    """The latest check report of one version (a failing version is kept, flagged)."""
+
+    __tablename__ = "mlops_dataset_check_reports"
+
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("mlops_datasets.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    passed: Mapped[bool] = mapped_column(nullable=False)
+    report: Mapped[str] = mapped_column(Text, nullable=False)  # JSON of the CheckReport model
+    checked_at: Mapped[datetime] = mapped_column(nullable=False)

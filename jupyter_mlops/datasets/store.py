@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import io
+import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,10 @@ from .. import db
 from ..errors import Corrupt, Invalid, NotFound
 from ..objects import ObjectStore
 from ..workspace import Workspace
+from . import expectations
+from .checks import Check, CheckReport
 from .diff import DatasetDiff, keyed_row_changes, schema_and_stats
+from .folders import materialize, put_folder
 from .models import (
     HASH_PREFIX,
     VERSION_REF,
@@ -60,38 +64,68 @@ class DatasetStore:
         author: str | None = None,
         notebook: str | None = None,
         cell: str | None = None,
+        key: list[str] | None = None,
     ) -> SaveResult:
-        """Store ``value`` (a DataFrame, or a path to a file inside the workspace)."""
+        """Store ``value``: a DataFrame, or a path to a file or folder inside the workspace.
+
+        The dataset's checks are evaluated on a new DataFrame version and recorded with it
+        (a failing version is kept, flagged); identical content answers the latest version.
+        """
         check_name(name)
         import pandas as pd
 
-        if isinstance(value, pd.DataFrame):
-            object_id, size = self._put_frame(value)
-            base = {"kind": "dataframe", "rows": len(value), "columns": column_stats(value)}
-        elif isinstance(value, str | Path):
-            path = self._workspace_file(Path(value))
-            object_id, size = self.objects.put_file(path)
-            base = {"kind": "file", "file_name": path.name}
-        else:
-            raise Invalid(
-                f"cannot save a {type(value).__name__} as dataset {name!r}: "
-                "give a pandas DataFrame or a path to a file"
-            )
+        frame = value if isinstance(value, pd.DataFrame) else None
+        if frame is not None and key:
+            missing = [k for k in key if k not in frame.columns]
+            if missing:
+                raise Invalid(f"key column(s) {missing} are not columns of {name!r}")
+        elif key:
+            raise Invalid("--key applies to DataFrames only")
         draft = {
-            **base,
-            "object_id": object_id,
-            "size": size,
-            "author": author or getpass.getuser(),
+            **self._put_value(name, value),
+            "key": key or None,
+            "author": author or current_author(),
             "message": message,
             "source_notebook": notebook,
             "source_cell": cell,
         }
         for _ in range(_RETRIES):
             try:
-                return self._record(name, draft)
+                return self._record(name, draft, frame)
             except IntegrityError:  # a concurrent save took the number: take the next
                 continue
         raise Invalid(f"dataset {name!r} is being saved by too many writers at once; retry")
+
+    def _put_value(self, name: str, value: Any) -> dict[str, Any]:
+        """Store the bytes of ``value``; the manifest fields that describe them."""
+        import pandas as pd
+
+        if isinstance(value, pd.DataFrame):
+            object_id, size = self._put_frame(value)
+            return {
+                "kind": "dataframe",
+                "object_id": object_id,
+                "size": size,
+                "rows": len(value),
+                "columns": column_stats(value),
+            }
+        if isinstance(value, str | Path):
+            path = self._workspace_path(Path(value))
+            if path.is_dir():
+                object_id, size, files = put_folder(self.objects, path)
+                return {
+                    "kind": "folder",
+                    "object_id": object_id,
+                    "size": size,
+                    "files": files,
+                    "file_name": path.name,
+                }
+            object_id, size = self.objects.put_file(path)
+            return {"kind": "file", "object_id": object_id, "size": size, "file_name": path.name}
+        raise Invalid(
+            f"cannot save a {type(value).__name__} as dataset {name!r}: "
+            "give a pandas DataFrame or a path to a file or folder"
+        )
 
     def _put_frame(self, frame: Any) -> tuple[str, int]:
         import pyarrow as pa
@@ -110,15 +144,15 @@ class DatasetStore:
                     )
             return self.objects.put_file(path)
 
-    def _workspace_file(self, path: Path) -> Path:
-        resolved = (self.ws.root / path).resolve() if not path.is_absolute() else path.resolve()
+    def _workspace_path(self, path: Path) -> Path:
+        resolved = (self.ws.root / path).resolve()  # an absolute path stays itself
         if not resolved.is_relative_to(self.ws.root):
             raise Invalid(f"{path} is outside the workspace {self.ws.root}")
-        if not resolved.is_file():
-            raise Invalid(f"{path} is not a file")
+        if not (resolved.is_file() or resolved.is_dir()):
+            raise Invalid(f"{path} is neither a file nor a folder in the workspace")
         return resolved
 
-    def _record(self, name: str, draft: dict[str, Any]) -> SaveResult:
+    def _record(self, name: str, draft: dict[str, Any], frame: Any) -> SaveResult:
         now = datetime.now(UTC).replace(tzinfo=None)
         with db.session_scope(self.url) as session:
             dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
@@ -133,7 +167,14 @@ class DatasetStore:
                 .limit(1)
             )
             if latest is not None and latest.object_id == draft["object_id"]:
-                return SaveResult(version=_to_model(name, latest), created=False)
+                report = expectations.get_report(session, dataset.id, latest.version)
+                return SaveResult(
+                    version=_to_model(
+                        name, latest, passed=expectations.passed_by_version(session, dataset.id)
+                    ),
+                    created=False,
+                    checks=report,
+                )
             number = (
                 session.scalar(
                     select(func.max(DatasetVersionRow.version)).where(
@@ -154,16 +195,22 @@ class DatasetStore:
             )
             session.add(row)
             session.flush()
-            return SaveResult(version=_to_model(name, row), created=True)
+            version = _to_model(name, row)
+            checks = expectations.get_checks(session, dataset.id)
+            report = None
+            if checks and frame is not None:
+                parent = _to_model(name, latest) if latest is not None else None
+                report = expectations.run_checks(checks, version, frame, parent)
+                expectations.save_report(session, dataset.id, report)
+                version = version.model_copy(update={"checks_passed": report.passed})
+            return SaveResult(version=version, created=True, checks=report)
 
     # -- reading -------------------------------------------------------------------
     def resolve(self, ref: str) -> DatasetVersion:
         """The version a reference names: latest, ``@vN``, ``@TAG`` or ``@HASHPREFIX``."""
         name, selector = parse_ref(ref)
         with db.session_scope(self.url) as session:
-            dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
-            if dataset is None:
-                raise NotFound(f"no dataset named {name!r}")
+            dataset = _dataset(session, name)
             query = select(DatasetVersionRow).where(DatasetVersionRow.dataset_id == dataset.id)
             if selector is None:
                 query = query.order_by(DatasetVersionRow.version.desc()).limit(1)
@@ -185,10 +232,15 @@ class DatasetStore:
                 raise NotFound(f"dataset {name!r} has no version {selector or '(none saved)'}")
             if len(rows) > 1:
                 raise Invalid(f"{ref!r} matches {len(rows)} versions: give more hash digits")
-            return _to_model(name, rows[0], _tags(session, dataset.id))
+            return _to_model(
+                name,
+                rows[0],
+                _tags(session, dataset.id),
+                expectations.passed_by_version(session, dataset.id),
+            )
 
     def load(self, ref: str) -> Any:
-        """A DataFrame (or, for a file version, a verified local copy's path)."""
+        """A DataFrame; for a file or folder version, the path of a verified local copy."""
         version = self.resolve(ref)
         manifest = version.manifest
         try:
@@ -200,6 +252,8 @@ class DatasetStore:
             target = Path(tempfile.mkdtemp(prefix="mlops-dataset-")) / (
                 manifest.file_name or "data"
             )
+            if manifest.kind == "folder":
+                return materialize(self.objects, manifest.object_id, target)
             return self.objects.copy_to(manifest.object_id, target)
         except (Corrupt, NotFound) as exc:
             raise type(exc)(
@@ -229,16 +283,15 @@ class DatasetStore:
         """Every version of a dataset, newest first."""
         check_name(name)
         with db.session_scope(self.url) as session:
-            dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
-            if dataset is None:
-                raise NotFound(f"no dataset named {name!r}")
+            dataset = _dataset(session, name)
             rows = session.scalars(
                 select(DatasetVersionRow)
                 .where(DatasetVersionRow.dataset_id == dataset.id)
                 .order_by(DatasetVersionRow.version.desc())
             ).all()
             tags = _tags(session, dataset.id)
-            return [_to_model(name, r, tags) for r in rows]
+            passed = expectations.passed_by_version(session, dataset.id)
+            return [_to_model(name, r, tags, passed) for r in rows]
 
     def tag(self, ref: str, tag: str) -> DatasetVersion:
         """Name the version ``ref`` points at; an existing tag of that name moves to it."""
@@ -257,10 +310,71 @@ class DatasetStore:
             )
         return self.resolve(f"{version.name}@v{version.version}")
 
+    # -- checks --------------------------------------------------------------------
+    def expect(self, name: str, checks: list[Check]) -> list[Check]:
+        """Attach ``checks`` to dataset ``name`` (replacing its earlier ones)."""
+        check_name(name)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with db.session_scope(self.url) as session:
+            dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
+            if dataset is None:  # checks may be declared before the first save
+                dataset = DatasetRow(name=name, created_at=now)
+                session.add(dataset)
+                session.flush()
+            expectations.set_checks(session, dataset.id, checks)
+        return checks
+
+    def checks(self, name: str) -> list[Check]:
+        """The checks attached to dataset ``name``."""
+        check_name(name)
+        with db.session_scope(self.url) as session:
+            return expectations.get_checks(session, _dataset(session, name).id)
+
+    def check(self, ref: str) -> CheckReport:
+        """Evaluate the dataset's checks on the version ``ref`` names and record the report."""
+        version = self.resolve(ref)
+        if version.manifest.kind != "dataframe":
+            raise Invalid(
+                f"{version.name} v{version.version} is a {version.manifest.kind}: "
+                "checks apply to tables"
+            )
+        checks = self.checks(version.name)
+        if not checks:
+            raise Invalid(
+                f"dataset {version.name!r} has no checks: declare them with "
+                "mlops.datasets.expect() or in the Datasets panel"
+            )
+        parent_number = version.manifest.parent_version
+        parent = self.resolve(f"{version.name}@v{parent_number}") if parent_number else None
+        frame = self.load(f"{version.name}@v{version.version}")
+        report = expectations.run_checks(checks, version, frame, parent)
+        with db.session_scope(self.url) as session:
+            expectations.save_report(session, _dataset(session, version.name).id, report)
+        return report
+
+    def report(self, ref: str) -> CheckReport | None:
+        """The recorded check report of a version (None if it was never checked)."""
+        version = self.resolve(ref)
+        with db.session_scope(self.url) as session:
+            dataset_id = _dataset(session, version.name).id
+            return expectations.get_report(session, dataset_id, version.version)
+
     def names(self) -> list[str]:
         """All dataset names, sorted."""
         with db.session_scope(self.url) as session:
             return list(session.scalars(select(DatasetRow.name).order_by(DatasetRow.name)))
+
+
+def _dataset(session: Any, name: str) -> DatasetRow:
+    dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
+    if dataset is None:
+        raise NotFound(f"no dataset named {name!r}")
+    return dataset  # type: ignore[no-any-return]
+
+
+def current_author() -> str:
+    """Who is saving: the Jupyter (Hub) user a kernel runs for, else the OS user."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
 
 
 def _tags(session: Any, dataset_id: int) -> dict[int, list[str]]:
@@ -275,7 +389,10 @@ def _tags(session: Any, dataset_id: int) -> dict[int, list[str]]:
 
 
 def _to_model(
-    name: str, row: DatasetVersionRow, tags: dict[int, list[str]] | None = None
+    name: str,
+    row: DatasetVersionRow,
+    tags: dict[int, list[str]] | None = None,
+    passed: dict[int, bool] | None = None,
 ) -> DatasetVersion:
     return DatasetVersion(
         name=name,
@@ -283,4 +400,5 @@ def _to_model(
         created_at=row.created_at,
         manifest=Manifest.model_validate_json(row.manifest),
         tags=(tags or {}).get(row.version, []),
+        checks_passed=(passed or {}).get(row.version),
     )

@@ -9,6 +9,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .. import datasets
+from ..datasets.checks import CheckReport
 from ..datasets.diff import DatasetDiff
 from ..errors import MlopsError
 from .commands import _Parser, parse_line
@@ -22,6 +23,8 @@ def dataset_parser() -> argparse.ArgumentParser:
     save.add_argument("name")
     save.add_argument("var", help="a DataFrame variable, or a path to a file in the workspace")
     save.add_argument("-m", "--message", default="")
+    save.add_argument("--tag", help="tag the saved version")
+    save.add_argument("--key", help="comma-separated columns that identify a row")
     load = sub.add_parser("load", help="load NAME, NAME@vN or NAME@HASHPREFIX")
     load.add_argument("ref")
     load.add_argument("--as", dest="var", help="variable to assign (default: the name)")
@@ -32,6 +35,8 @@ def dataset_parser() -> argparse.ArgumentParser:
     diff.add_argument("a")
     diff.add_argument("b")
     diff.add_argument("--key", help="comma-separated key columns to match rows")
+    check = sub.add_parser("check", help="run the dataset's checks on a version: NAME[@vN]")
+    check.add_argument("ref")
     sub.add_parser("list", help="all datasets")
     log = sub.add_parser("log", help="the versions of a dataset")
     log.add_argument("name")
@@ -56,6 +61,19 @@ def _versions_frame(versions: list[Any]) -> Any:
             for v in versions
         ]
     )
+
+
+def _columns(text: str | None) -> list[str] | None:
+    return [k.strip() for k in text.split(",") if k.strip()] if text else None
+
+
+def render_report(report: CheckReport) -> str:
+    """One line per check: ✓ or ✗, what it expects, what was found."""
+    head = "checks passed" if report.passed else "CHECKS FAILED (the version is kept, flagged)"
+    lines = [f"{report.dataset} v{report.version}: {head}"]
+    for r in report.results:
+        lines.append(f"  {'✓' if r.passed else '✗'} {r.description}: {r.message}")
+    return "\n".join(lines)
 
 
 def render_diff(d: DatasetDiff) -> str:
@@ -92,10 +110,24 @@ class DatasetMagics(Magics):
         try:
             if args.command == "save":
                 value = shell.user_ns.get(args.var, args.var)
-                result = datasets.save(args.name, value, message=args.message)
+                history = shell.history_manager.input_hist_raw if shell.history_manager else []
+                result = datasets.save(
+                    args.name,
+                    value,
+                    message=args.message,
+                    tag=args.tag,
+                    key=_columns(args.key),
+                    cell=history[-1] if history else None,
+                )
                 v = result.version
                 verb = "saved" if result.created else "unchanged, already"
-                print(f"{v.name} {verb} v{v.version} (object {v.manifest.object_id[:12]})")
+                tags = f", tagged {', '.join(v.tags)}" if v.tags else ""
+                print(f"{v.name} {verb} v{v.version} (object {v.manifest.object_id[:12]}{tags})")
+                if result.checks is not None:
+                    print(render_report(result.checks))
+                return None
+            if args.command == "check":
+                print(render_report(datasets.check(args.ref)))
                 return None
             if args.command == "load":
                 data = datasets.load(args.ref)
@@ -106,8 +138,7 @@ class DatasetMagics(Magics):
                 print(f"{v.name} v{v.version} tagged {args.tag}")
                 return None
             if args.command == "diff":
-                key = [k.strip() for k in args.key.split(",")] if args.key else None
-                print(render_diff(datasets.diff(args.a, args.b, key)))
+                print(render_diff(datasets.diff(args.a, args.b, _columns(args.key))))
                 return None
             if args.command == "list":
                 return datasets.list()

@@ -75,7 +75,7 @@ def test_a_corrupted_object_names_dataset_version_and_object(datasets: DatasetSt
         (lambda d: d.save("bad name", frame()), "is not a dataset name"),
         (lambda d: d.save("ok", {"not": "a frame"}), "cannot save a dict"),
         (lambda d: d.save("ok", "/etc/passwd"), "is outside the workspace"),
-        (lambda d: d.save("ok", "missing.csv"), "is not a file"),
+        (lambda d: d.save("ok", "missing.csv"), "is neither a file nor a folder"),
         (lambda d: d.load("ok@v0"), "after '@' give a version"),
         (lambda d: d.load("ok@latest!"), "after '@' give a version"),
     ],

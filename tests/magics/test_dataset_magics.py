@@ -46,7 +46,7 @@ def test_save_load_list_and_log(shell: InteractiveShell) -> None:
     ("cell", "message"),
     [
         ("%dataset save bad/name df", "is not a dataset name"),
-        ("%dataset save ok nosuchvar", "is not a file"),
+        ("%dataset save ok nosuchvar", "is neither a file nor a folder"),
         ("%dataset load nope", "no dataset named 'nope'"),
         ("%dataset load x@@", "after '@' give a version"),
         ("%dataset frobnicate", "invalid choice: 'frobnicate'"),
@@ -80,3 +80,24 @@ def test_diff_with_a_key(shell: InteractiveShell) -> None:
     assert result.success
     assert "by key ['id']: 1 added, 1 removed, 1 changed" in out.stdout
     assert "x.max: 2.0 → 3.0" in out.stdout
+
+
+def test_save_with_tag_key_and_checks_reports_inline(shell: InteractiveShell) -> None:
+    from jupyter_mlops import datasets
+    from jupyter_mlops.datasets.checks import in_range, unique
+
+    datasets.expect("scores", unique("id"), in_range("score", 0, 1))
+    shell.user_ns["df"] = pd.DataFrame({"id": [1, 2, 2], "score": [0.5, 0.7, 1.5]})
+    cell = "%dataset save scores df --tag draft --key id"
+    _, out = run(shell, cell)
+    assert "scores saved v1" in out.stdout and "tagged draft" in out.stdout
+    assert "CHECKS FAILED" in out.stdout
+    assert "✗ id is unique: 2 row(s) share a value" in out.stdout
+    assert "✗ score in [0, 1]: 1 value(s) outside" in out.stdout
+    version = datasets.store().resolve("scores@draft")
+    assert version.manifest.key == ["id"] and version.manifest.source_cell == cell
+    assert version.checks_passed is False
+    _, out = run(shell, "%dataset check scores@v1")
+    assert "scores v1: CHECKS FAILED" in out.stdout
+    result, _ = run(shell, "%dataset save scores df --key nope")
+    assert "key column(s) ['nope'] are not columns" in str(result.error_in_exec)
