@@ -30,3 +30,30 @@ def write_notebook(path: Any, *cells: str) -> Any:
     nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
     nbformat.write(nb, str(path))
     return path
+
+
+async def api(
+    jp_fetch: Any,
+    *parts: str,
+    method: str = "GET",
+    body: Any = None,
+    params: Any = None,
+    **kw: Any,
+) -> tuple[int, Any]:
+    """Call the mlops REST API; returns (status, JSON body) for 2xx and 4xx alike."""
+    import json
+
+    from tornado.httpclient import HTTPClientError
+
+    if body is not None:
+        kw["body"] = body if isinstance(body, str | bytes) else json.dumps(body)
+    elif method in ("POST", "PUT"):
+        kw["body"] = b""
+    try:
+        resp = await jp_fetch("mlops", "api", *parts, method=method, params=params, **kw)
+    except HTTPClientError as err:
+        assert err.response is not None
+        text = (err.response.body or b"{}").decode()
+        # A path no route matches gets jupyter-server's own (HTML) 404 page.
+        return err.code, json.loads(text) if text.startswith("{") else {"message": text}
+    return resp.code, json.loads(resp.body)

@@ -6,6 +6,7 @@ the workspace object store (``store.py``), lineage to runs in MLflow (``lineage.
 data checks are declared with ``checks.py``'s constructors.
 """
 
-from .api import check, checks, diff, expect, list, load, log, save, store, tag
+from . import checks
+from .api import check, diff, expect, list, load, log, save, store, tag
 
 __all__ = ["check", "checks", "diff", "expect", "list", "load", "log", "save", "store", "tag"]

@@ -13,7 +13,7 @@ from typing import Any
 from ..tracking import context
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
-from ..workspace import resolve_workspace
+from ..workspace import Workspace, resolve_workspace
 from .checks import Check, CheckReport, parse_checks
 from .diff import DatasetDiff
 from .lineage import CONSUMED, PRODUCED, log_lineage
@@ -21,14 +21,15 @@ from .models import DatasetVersion, SaveResult, check_tag
 from .store import DatasetStore
 
 
-@functools.lru_cache(maxsize=4)
-def _store(root: str) -> DatasetStore:
-    return DatasetStore(resolve_workspace(root))
+@functools.lru_cache(maxsize=8)
+def store_for(ws: Workspace) -> DatasetStore:
+    """The dataset store of ``ws`` (one per workspace and process: migrations run once)."""
+    return DatasetStore(ws)
 
 
 def store() -> DatasetStore:
     """The dataset store of the current workspace."""
-    return _store(str(resolve_workspace().root))
+    return store_for(resolve_workspace())
 
 
 def _record(version: DatasetVersion, direction: str) -> None:
@@ -93,15 +94,10 @@ def diff(ref_a: str, ref_b: str, key: builtins.list[str] | None = None) -> Datas
 def expect(name: str, *checks: Check) -> builtins.list[Check]:
     """Attach checks to ``name`` (replacing earlier ones); they run on every save.
 
-    ``from jupyter_mlops.datasets.checks import not_null, in_range, unique, allowed_values,
-    row_count, schema_unchanged``.
+    Checks come from ``mlops.datasets.checks``: ``not_null``, ``unique``, ``in_range``,
+    ``allowed_values``, ``row_count``, ``schema_unchanged``. Returns the attached checks.
     """
     return store().expect(name, parse_checks(builtins.list(checks)))
-
-
-def checks(name: str) -> builtins.list[Check]:
-    """The checks attached to ``name``."""
-    return store().checks(name)
 
 
 def check(ref: str) -> CheckReport:

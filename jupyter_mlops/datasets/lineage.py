@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from mlflow.data.code_dataset_source import CodeDatasetSource
 from mlflow.data.meta_dataset import MetaDataset
-from mlflow.entities import DatasetInput, InputTag
+from mlflow.entities import DatasetInput, InputTag, Run
 from mlflow.tracking import MlflowClient
 from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
-from .models import DatasetVersion
+from .models import DatasetVersion, LineageRun
 
 MLFLOW_DIGEST_LENGTH = 32
 CONSUMED = "consumed"
@@ -51,11 +51,42 @@ def log_lineage(client: MlflowClient, run_id: str, version: DatasetVersion, cont
     )
 
 
+def _runs_with_digest(client: MlflowClient, digest: str) -> list[Run]:
+    experiments = [e.experiment_id for e in client.search_experiments()]
+    if not experiments:
+        return []
+    return client.search_runs(
+        experiments, filter_string=f"datasets.digest = '{digest}'", max_results=1000
+    )
+
+
 def runs_using(client: MlflowClient, version: DatasetVersion) -> list[str]:
     """Ids of the runs that consumed or produced ``version`` (MLflow's own search)."""
     digest = mlflow_digest(version.manifest.object_id)
-    runs = client.search_runs(
-        [e.experiment_id for e in client.search_experiments()],
-        filter_string=f"datasets.digest = '{digest}'",
-    )
-    return [r.info.run_id for r in runs]
+    return [r.info.run_id for r in _runs_with_digest(client, digest)]
+
+
+def lineage_runs(client: MlflowClient, version: DatasetVersion) -> list[LineageRun]:
+    """The runs that consumed or produced ``version``, newest first, one row per direction."""
+    digest = mlflow_digest(version.manifest.object_id)
+    found = []
+    for run in _runs_with_digest(client, digest):
+        contexts = {
+            tag.value
+            for given in (run.inputs.dataset_inputs if run.inputs else [])
+            if given.dataset.digest == digest
+            for tag in given.tags
+            if tag.key == MLFLOW_DATASET_CONTEXT
+        }
+        for context in sorted(contexts) or ["consumed"]:
+            found.append(
+                LineageRun(
+                    run_id=run.info.run_id,
+                    run_name=run.info.run_name,
+                    experiment_id=run.info.experiment_id,
+                    status=run.info.status,
+                    start_time=run.info.start_time,
+                    context=context,
+                )
+            )
+    return found

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import Invalid
-from .checks import CheckReport
+from .checks import Check, CheckReport
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 VERSION_REF = re.compile(r"^v([1-9][0-9]{0,8})$")
@@ -107,3 +107,85 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
         f"{ref!r}: after '@' give a version (v1, v2, …), a tag, or at least 6 hex digits "
         "of its hash"
     )
+
+
+# -- the REST contract of the Datasets panel ---------------------------------------------
+MAX_PAGE_SIZE = 500
+
+
+class ListDatasetsQuery(_Model):
+    """Query of ``GET /mlops/api/datasets``: a name search and a page."""
+
+    search: str = Field(default="", max_length=128, description="Part of the dataset name")
+    page: int = Field(default=0, ge=0)
+    page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class DatasetSummary(_Model):
+    name: str
+    versions: int
+    latest: DatasetVersion | None = None
+    checks: int = 0  # how many checks are attached
+
+
+class ListDatasetsResponse(_Model):
+    datasets: list[DatasetSummary]
+    total: int
+
+
+class DatasetDetail(_Model):
+    """A dataset's version timeline (newest first) and its checks."""
+
+    name: str
+    versions: list[DatasetVersion]
+    checks: list[Check]
+
+
+class LineageRun(_Model):
+    """A tracked run that consumed or produced a version."""
+
+    run_id: str
+    run_name: str | None = None
+    experiment_id: str
+    status: str
+    start_time: int | None = None
+    context: str  # consumed | produced
+
+
+class FolderFile(_Model):
+    path: str
+    object: str
+    size: int
+
+
+class VersionDetail(_Model):
+    """One version: manifest, lineage to runs, its check report, its files (folders)."""
+
+    version: DatasetVersion
+    lineage: list[LineageRun]
+    report: CheckReport | None = None
+    files: list[FolderFile] | None = None
+
+
+class RowsQuery(_Model):
+    page: int = Field(default=0, ge=0)
+    page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class RowsPage(_Model):
+    """A page of a table version's rows, values as JSON (dates as ISO text, NaN as null)."""
+
+    columns: list[str]
+    dtypes: list[str]
+    rows: list[list[Any]]
+    page: int
+    page_size: int
+    total: int
+
+
+class DiffQuery(_Model):
+    """Query of the diff route: two version selectors of one dataset, an optional key."""
+
+    a: str = Field(min_length=1, max_length=80, description="v1, a tag or a hash prefix")
+    b: str = Field(min_length=1, max_length=80)
+    key: list[str] = Field(default_factory=list, description="Columns to match rows on")

@@ -44,8 +44,8 @@ class MlopsApp(ExtensionApp):
         self.log.info("jupyter-mlops workspace: %s", workspace.root)
 
     def initialize_handlers(self) -> None:
-        for route in ROUTES:
-            module, cls = route.handler.split(":")
+        for pattern, target in dict((r.pattern, r.handler) for r in ROUTES).items():
+            module, cls = target.split(":")
             handler = getattr(importlib.import_module(f"{__package__}.{module}"), cls)
-            self.handlers.append((API_PREFIX + route.pattern, handler))
+            self.handlers.append((API_PREFIX + pattern, handler))
         self.handlers.append((API_PREFIX + "/openapi.json", OpenApiHandler))

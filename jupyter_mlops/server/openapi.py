@@ -43,9 +43,7 @@ def build_openapi() -> dict[str, Any]:
     """The OpenAPI document, deterministic (sorted) so the committed copy diffs cleanly."""
     models: set[type[BaseModel]] = set(EXTRA_MODELS)
     for route in ROUTES:
-        models.add(route.response)
-        if route.query:
-            models.add(route.query)
+        models.update(m for m in (route.response, route.query, route.body) if m is not None)
     ordered = sorted(models, key=lambda m: m.__name__)
     _, defs = models_json_schema([(m, "serialization") for m in ordered], ref_template=REF_TEMPLATE)
     schemas: dict[str, Any] = defs.get("$defs", {})
@@ -62,28 +60,29 @@ def build_openapi() -> dict[str, Any]:
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
             for name in _path_names(route.path)
         ]
-        paths[API_PREFIX + route.path] = {
-            "get": {
-                "summary": route.summary,
-                "tags": [route.tag],
-                "operationId": route.handler.split(":")[1],
-                "parameters": params,
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "$ref": REF_TEMPLATE.format(model=route.response.__name__)
-                                }
-                            }
-                        },
-                    },
-                    "400": error,
-                    "403": {"description": "Not authenticated or not authorized"},
-                    "404": error,
-                },
+        operation: dict[str, Any] = {
+            "summary": route.summary,
+            "tags": [route.tag],
+            "operationId": route.method + route.handler.split(":")[1].removesuffix("Handler"),
+            "parameters": params,
+        }
+        if route.body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _ref(route.body)}},
             }
+        paths.setdefault(API_PREFIX + route.path, {})[route.method] = {
+            **operation,
+            "responses": {
+                "200": {
+                    "description": "OK",
+                    "content": {"application/json": {"schema": _ref(route.response)}},
+                },
+                "400": error,
+                "403": {"description": "Not authenticated or not authorized"},
+                "404": error,
+                **({"409": error} if route.method != "get" else {}),
+            },
         }
     return {
         "openapi": "3.1.0",
@@ -91,6 +90,10 @@ def build_openapi() -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": dict(sorted(schemas.items()))},
     }
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
 
 def _path_names(path: str) -> list[str]:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from ..datasets import models as dm
+from ..datasets.checks import CheckReport, DatasetChecks
+from ..datasets.diff import DatasetDiff
 from ..tracking import models as tm
 
 API_PREFIX = "/mlops/api"
@@ -26,6 +29,8 @@ class Route:
     response: type[BaseModel]
     query: type[BaseModel] | None = None
     tag: str = "tracking"
+    method: str = "get"
+    body: type[BaseModel] | None = None
 
 
 ROUTES: tuple[Route, ...] = (
@@ -66,5 +71,67 @@ ROUTES: tuple[Route, ...] = (
         "Compare runs",
         tm.CompareResponse,
         query=tm.CompareQuery,
+    ),
+    Route(
+        "/datasets",
+        "/datasets",
+        "datasets:DatasetsHandler",
+        "List datasets (name search, paged)",
+        dm.ListDatasetsResponse,
+        query=dm.ListDatasetsQuery,
+        tag="datasets",
+    ),
+    Route(
+        "/datasets/{name}",
+        r"/datasets/(?P<name>[^/]+)",
+        "datasets:DatasetHandler",
+        "A dataset's versions (newest first) and checks",
+        dm.DatasetDetail,
+        tag="datasets",
+    ),
+    Route(
+        "/datasets/{name}/checks",
+        r"/datasets/(?P<name>[^/]+)/checks",
+        "datasets:ChecksHandler",
+        "Replace the checks attached to a dataset",
+        DatasetChecks,
+        tag="datasets",
+        method="put",
+        body=DatasetChecks,
+    ),
+    Route(
+        "/datasets/{name}/diff",
+        r"/datasets/(?P<name>[^/]+)/diff",
+        "datasets:DiffHandler",
+        "Diff two versions: schema, rows (by key), statistic shifts",
+        DatasetDiff,
+        query=dm.DiffQuery,
+        tag="datasets",
+    ),
+    Route(
+        "/datasets/{name}/versions/{version}",
+        r"/datasets/(?P<name>[^/]+)/versions/(?P<version>[^/]+)",
+        "datasets:VersionHandler",
+        "One version (vN, tag or hash prefix): manifest, lineage to runs, check report",
+        dm.VersionDetail,
+        tag="datasets",
+    ),
+    Route(
+        "/datasets/{name}/versions/{version}/rows",
+        r"/datasets/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/rows",
+        "datasets:RowsHandler",
+        "A page of a table version's rows",
+        dm.RowsPage,
+        query=dm.RowsQuery,
+        tag="datasets",
+    ),
+    Route(
+        "/datasets/{name}/versions/{version}/check",
+        r"/datasets/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/check",
+        "datasets:CheckHandler",
+        "Run the dataset's checks on a version now and record the report",
+        CheckReport,
+        tag="datasets",
+        method="post",
     ),
 )

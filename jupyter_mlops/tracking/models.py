@@ -82,6 +82,15 @@ class Artifact(_Model):
     file_size: int | None = None
 
 
+class RunDataset(_Model):
+    """A dataset version the run consumed or produced (an MLflow run input)."""
+
+    name: str  # the dataset name (ours), else MLflow's dataset name
+    version: str | None = None  # "v3" for datasets of our catalog
+    digest: str
+    context: str | None = None  # consumed | produced | MLflow's training/eval context
+
+
 class RunDetail(_Model):
     run: RunRow
     tags: dict[str, str]
@@ -89,6 +98,7 @@ class RunDetail(_Model):
     artifacts: list[Artifact]
     cell_source: str | None = None
     artifact_uri: str
+    datasets: list[RunDataset] = []
 
 
 class CompareQuery(_Model):

@@ -3,12 +3,15 @@ comparison of runs. Every function takes an ``MlflowClient`` and returns API mod
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
+from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
 from ..errors import Invalid, NotFound
 from .models import (
@@ -22,6 +25,7 @@ from .models import (
     ListRunsResponse,
     MetricPoint,
     ParamDiff,
+    RunDataset,
     RunDetail,
 )
 from .search import finite_or_none, run_counts, run_row, search_runs
@@ -112,7 +116,28 @@ def run_detail(client: MlflowClient, run_id: str) -> RunDetail:
         artifacts=artifacts,
         cell_source=_cell_source(client, run_id, artifacts),
         artifact_uri=run.info.artifact_uri,
+        datasets=_datasets(run),
     )
+
+
+def _datasets(run: Any) -> list[RunDataset]:
+    """The run's dataset inputs; ours carry the dataset name and version in their source."""
+    found = []
+    for given in run.inputs.dataset_inputs if run.inputs else []:
+        try:
+            source_tags = json.loads(given.dataset.source).get("tags", {})
+        except (TypeError, ValueError, AttributeError):
+            source_tags = {}
+        context = next((t.value for t in given.tags if t.key == MLFLOW_DATASET_CONTEXT), None)
+        found.append(
+            RunDataset(
+                name=source_tags.get("mlops.dataset", given.dataset.name),
+                version=source_tags.get("mlops.version"),
+                digest=given.dataset.digest,
+                context=context,
+            )
+        )
+    return found
 
 
 def compare_runs(client: MlflowClient, run_ids: list[str]) -> CompareResponse:

@@ -12,7 +12,7 @@ export interface paths {
       cookie?: never;
     };
     /** Resolved workspace */
-    get: operations['InfoHandler'];
+    get: operations['getInfo'];
     put?: never;
     post?: never;
     delete?: never;
@@ -29,7 +29,7 @@ export interface paths {
       cookie?: never;
     };
     /** List experiments */
-    get: operations['ExperimentsHandler'];
+    get: operations['getExperiments'];
     put?: never;
     post?: never;
     delete?: never;
@@ -46,7 +46,7 @@ export interface paths {
       cookie?: never;
     };
     /** Search runs (paged, sorted, filtered) */
-    get: operations['RunsHandler'];
+    get: operations['getRuns'];
     put?: never;
     post?: never;
     delete?: never;
@@ -63,7 +63,7 @@ export interface paths {
       cookie?: never;
     };
     /** One run: params, metrics, history, tags, artifacts, notebook source */
-    get: operations['RunHandler'];
+    get: operations['getRun'];
     put?: never;
     post?: never;
     delete?: never;
@@ -80,9 +80,128 @@ export interface paths {
       cookie?: never;
     };
     /** Compare runs */
-    get: operations['CompareHandler'];
+    get: operations['getCompare'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List datasets (name search, paged) */
+    get: operations['getDatasets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dataset's versions (newest first) and checks */
+    get: operations['getDataset'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets/{name}/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace the checks attached to a dataset */
+    put: operations['putChecks'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets/{name}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Diff two versions: schema, rows (by key), statistic shifts */
+    get: operations['getDiff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets/{name}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One version (vN, tag or hash prefix): manifest, lineage to runs, check report */
+    get: operations['getVersion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets/{name}/versions/{version}/rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of a table version's rows */
+    get: operations['getRows'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/datasets/{name}/versions/{version}/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run the dataset's checks on a version now and record the report */
+    post: operations['postCheck'];
     delete?: never;
     options?: never;
     head?: never;
@@ -105,6 +224,118 @@ export interface components {
        */
       file_size: number | null;
     };
+    /**
+     * Check
+     * @description One expectation; which fields apply depends on ``kind``.
+     */
+    Check: {
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind:
+        | 'not_null'
+        | 'unique'
+        | 'in_range'
+        | 'allowed_values'
+        | 'row_count'
+        | 'schema_unchanged';
+      /**
+       * Column
+       * @default null
+       */
+      column: string | null;
+      /**
+       * Min
+       * @default null
+       */
+      min: number | null;
+      /**
+       * Max
+       * @default null
+       */
+      max: number | null;
+      /**
+       * Values
+       * @default null
+       */
+      values: (string | number | boolean)[] | null;
+    };
+    /**
+     * CheckReport
+     * @description The checks of one version, as evaluated when it was saved (or re-checked).
+     */
+    CheckReport: {
+      /** Dataset */
+      dataset: string;
+      /** Version */
+      version: number;
+      /** Passed */
+      passed: boolean;
+      /**
+       * Checked At
+       * Format: date-time
+       */
+      checked_at: string;
+      /** Results */
+      results: components['schemas']['CheckResult'][];
+    };
+    /** CheckResult */
+    CheckResult: {
+      check: components['schemas']['Check'];
+      /** Description */
+      description: string;
+      /** Passed */
+      passed: boolean;
+      /** Message */
+      message: string;
+      /**
+       * Failing Rows
+       * @default null
+       */
+      failing_rows: number | null;
+    };
+    /** ColumnStats */
+    ColumnStats: {
+      /** Name */
+      name: string;
+      /** Dtype */
+      dtype: string;
+      /** Nulls */
+      nulls: number;
+      /**
+       * Min
+       * @default null
+       */
+      min: number | null;
+      /**
+       * Max
+       * @default null
+       */
+      max: number | null;
+      /**
+       * Mean
+       * @default null
+       */
+      mean: number | null;
+      /**
+       * Std
+       * @default null
+       */
+      std: number | null;
+      /**
+       * Quantiles
+       * @default null
+       */
+      quantiles: {
+        [key: string]: number | null;
+      } | null;
+      /**
+       * Top Values
+       * @default null
+       */
+      top_values: [string, number][] | null;
+    };
     /** CompareQuery */
     CompareQuery: {
       /** Run Ids */
@@ -126,6 +357,120 @@ export interface components {
           [key: string]: components['schemas']['MetricPoint'][];
         };
       };
+    };
+    /**
+     * DatasetChecks
+     * @description The expectations attached to a dataset name (request and response of the panel).
+     */
+    DatasetChecks: {
+      /** Checks */
+      checks: components['schemas']['Check'][];
+    };
+    /**
+     * DatasetDetail
+     * @description A dataset's version timeline (newest first) and its checks.
+     */
+    DatasetDetail: {
+      /** Name */
+      name: string;
+      /** Versions */
+      versions: components['schemas']['DatasetVersion'][];
+      /** Checks */
+      checks: components['schemas']['Check'][];
+    };
+    /** DatasetDiff */
+    DatasetDiff: {
+      /** A */
+      a: string;
+      /** B */
+      b: string;
+      /** Columns Added */
+      columns_added: string[];
+      /** Columns Removed */
+      columns_removed: string[];
+      /** Columns Retyped */
+      columns_retyped: components['schemas']['Retyped'][];
+      /** Rows A */
+      rows_a: number | null;
+      /** Rows B */
+      rows_b: number | null;
+      /**
+       * Key
+       * @default null
+       */
+      key: string[] | null;
+      /**
+       * Rows Added
+       * @default null
+       */
+      rows_added: number | null;
+      /**
+       * Rows Removed
+       * @default null
+       */
+      rows_removed: number | null;
+      /**
+       * Rows Changed
+       * @default null
+       */
+      rows_changed: number | null;
+      /** Stat Shifts */
+      stat_shifts: components['schemas']['StatShift'][];
+    };
+    /** DatasetSummary */
+    DatasetSummary: {
+      /** Name */
+      name: string;
+      /** Versions */
+      versions: number;
+      /** @default null */
+      latest: components['schemas']['DatasetVersion'] | null;
+      /**
+       * Checks
+       * @default 0
+       */
+      checks: number;
+    };
+    /** DatasetVersion */
+    DatasetVersion: {
+      /** Name */
+      name: string;
+      /** Version */
+      version: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      manifest: components['schemas']['Manifest'];
+      /**
+       * Tags
+       * @default []
+       */
+      tags: string[];
+      /**
+       * Checks Passed
+       * @default null
+       */
+      checks_passed: boolean | null;
+    };
+    /**
+     * DiffQuery
+     * @description Query of the diff route: two version selectors of one dataset, an optional key.
+     */
+    DiffQuery: {
+      /**
+       * A
+       * @description v1, a tag or a hash prefix
+       */
+      a: string;
+      /** B */
+      b: string;
+      /**
+       * Key
+       * @description Columns to match rows on
+       */
+      key?: string[];
     };
     /** ErrorResponse */
     ErrorResponse: {
@@ -167,6 +512,68 @@ export interface components {
        * @default null
        */
       primary_metric: string | null;
+    };
+    /** FolderFile */
+    FolderFile: {
+      /** Path */
+      path: string;
+      /** Object */
+      object: string;
+      /** Size */
+      size: number;
+    };
+    /**
+     * LineageRun
+     * @description A tracked run that consumed or produced a version.
+     */
+    LineageRun: {
+      /** Run Id */
+      run_id: string;
+      /**
+       * Run Name
+       * @default null
+       */
+      run_name: string | null;
+      /** Experiment Id */
+      experiment_id: string;
+      /** Status */
+      status: string;
+      /**
+       * Start Time
+       * @default null
+       */
+      start_time: number | null;
+      /** Context */
+      context: string;
+    };
+    /**
+     * ListDatasetsQuery
+     * @description Query of ``GET /mlops/api/datasets``: a name search and a page.
+     */
+    ListDatasetsQuery: {
+      /**
+       * Search
+       * @description Part of the dataset name
+       * @default
+       */
+      search: string;
+      /**
+       * Page
+       * @default 0
+       */
+      page: number;
+      /**
+       * Page Size
+       * @default 50
+       */
+      page_size: number;
+    };
+    /** ListDatasetsResponse */
+    ListDatasetsResponse: {
+      /** Datasets */
+      datasets: components['schemas']['DatasetSummary'][];
+      /** Total */
+      total: number;
     };
     /** ListExperimentsResponse */
     ListExperimentsResponse: {
@@ -217,6 +624,68 @@ export interface components {
       /** Param Keys */
       param_keys: string[];
     };
+    /**
+     * Manifest
+     * @description What is known about one version without reading its data.
+     */
+    Manifest: {
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'dataframe' | 'file' | 'folder';
+      /** Object Id */
+      object_id: string;
+      /** Size */
+      size: number;
+      /**
+       * Rows
+       * @default null
+       */
+      rows: number | null;
+      /**
+       * Columns
+       * @default []
+       */
+      columns: components['schemas']['ColumnStats'][];
+      /**
+       * Key
+       * @default null
+       */
+      key: string[] | null;
+      /**
+       * File Name
+       * @default null
+       */
+      file_name: string | null;
+      /**
+       * Files
+       * @default null
+       */
+      files: number | null;
+      /**
+       * Parent Version
+       * @default null
+       */
+      parent_version: number | null;
+      /** Author */
+      author: string;
+      /**
+       * Message
+       * @default
+       */
+      message: string;
+      /**
+       * Source Notebook
+       * @default null
+       */
+      source_notebook: string | null;
+      /**
+       * Source Cell
+       * @default null
+       */
+      source_cell: string | null;
+    };
     /** MetricPoint */
     MetricPoint: {
       /** Step */
@@ -234,6 +703,66 @@ export interface components {
       values: {
         [key: string]: string | null;
       };
+    };
+    /** Retyped */
+    Retyped: {
+      /** Column */
+      column: string;
+      /** Before */
+      before: string;
+      /** After */
+      after: string;
+    };
+    /**
+     * RowsPage
+     * @description A page of a table version's rows, values as JSON (dates as ISO text, NaN as null).
+     */
+    RowsPage: {
+      /** Columns */
+      columns: string[];
+      /** Dtypes */
+      dtypes: string[];
+      /** Rows */
+      rows: unknown[][];
+      /** Page */
+      page: number;
+      /** Page Size */
+      page_size: number;
+      /** Total */
+      total: number;
+    };
+    /** RowsQuery */
+    RowsQuery: {
+      /**
+       * Page
+       * @default 0
+       */
+      page: number;
+      /**
+       * Page Size
+       * @default 50
+       */
+      page_size: number;
+    };
+    /**
+     * RunDataset
+     * @description A dataset version the run consumed or produced (an MLflow run input).
+     */
+    RunDataset: {
+      /** Name */
+      name: string;
+      /**
+       * Version
+       * @default null
+       */
+      version: string | null;
+      /** Digest */
+      digest: string;
+      /**
+       * Context
+       * @default null
+       */
+      context: string | null;
     };
     /** RunDetail */
     RunDetail: {
@@ -255,6 +784,11 @@ export interface components {
       cell_source: string | null;
       /** Artifact Uri */
       artifact_uri: string;
+      /**
+       * Datasets
+       * @default []
+       */
+      datasets: components['schemas']['RunDataset'][];
     };
     /**
      * RunRow
@@ -346,6 +880,33 @@ export interface components {
        */
       delta: number | null;
     };
+    /** StatShift */
+    StatShift: {
+      /** Column */
+      column: string;
+      /** Stat */
+      stat: string;
+      /** Before */
+      before: number | null;
+      /** After */
+      after: number | null;
+    };
+    /**
+     * VersionDetail
+     * @description One version: manifest, lineage to runs, its check report, its files (folders).
+     */
+    VersionDetail: {
+      version: components['schemas']['DatasetVersion'];
+      /** Lineage */
+      lineage: components['schemas']['LineageRun'][];
+      /** @default null */
+      report: components['schemas']['CheckReport'] | null;
+      /**
+       * Files
+       * @default null
+       */
+      files: components['schemas']['FolderFile'][] | null;
+    };
     /** WorkspaceInfo */
     WorkspaceInfo: {
       /** Root */
@@ -374,7 +935,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  InfoHandler: {
+  getInfo: {
     parameters: {
       query?: never;
       header?: never;
@@ -419,7 +980,7 @@ export interface operations {
       };
     };
   };
-  ExperimentsHandler: {
+  getExperiments: {
     parameters: {
       query?: never;
       header?: never;
@@ -464,7 +1025,7 @@ export interface operations {
       };
     };
   };
-  RunsHandler: {
+  getRuns: {
     parameters: {
       query?: {
         experiment_ids?: string[];
@@ -515,7 +1076,7 @@ export interface operations {
       };
     };
   };
-  RunHandler: {
+  getRun: {
     parameters: {
       query?: never;
       header?: never;
@@ -562,7 +1123,7 @@ export interface operations {
       };
     };
   };
-  CompareHandler: {
+  getCompare: {
     parameters: {
       query: {
         run_ids: string[];
@@ -600,6 +1161,369 @@ export interface operations {
       };
       /** @description A clear message naming what was wrong */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getDatasets: {
+    parameters: {
+      query?: {
+        search?: string;
+        page?: number;
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListDatasetsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getDataset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatasetDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  putChecks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DatasetChecks'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatasetChecks'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getDiff: {
+    parameters: {
+      query: {
+        a: string;
+        b: string;
+        key?: string[];
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatasetDiff'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VersionDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getRows: {
+    parameters: {
+      query?: {
+        page?: number;
+        page_size?: number;
+      };
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RowsPage'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckReport'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
         headers: {
           [name: string]: unknown;
         };

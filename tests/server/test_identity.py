@@ -13,7 +13,7 @@ def jp_server_config(mlops_multiuser_server_config: dict[str, Any]) -> dict[str,
     return mlops_multiuser_server_config
 
 
-ROUTES = ["info", "experiments", "runs", "openapi.json"]
+ROUTES = ["info", "experiments", "runs", "openapi.json", "datasets"]
 
 
 async def status(jp_fetch: Any, path: str, token: str | None) -> int:

@@ -1,23 +1,14 @@
-import json
 from typing import Any
 
 import pytest
-from tornado.httpclient import HTTPClientError
 
-from tests.helpers import make_run
+from tests.helpers import api, make_run
 
 pytestmark = pytest.mark.usefixtures("mlops_workspace")
 
 
 async def get(jp_fetch: Any, *parts: str, params: Any = None, **kw: Any) -> tuple[int, Any]:
-    try:
-        resp = await jp_fetch("mlops", "api", *parts, params=params, **kw)
-    except HTTPClientError as err:
-        assert err.response is not None
-        text = (err.response.body or b"{}").decode()
-        # A path no route matches gets jupyter-server's own (HTML) 404 page.
-        return err.code, json.loads(text) if text.startswith("{") else {"message": text}
-    return resp.code, json.loads(resp.body)
+    return await api(jp_fetch, *parts, params=params, **kw)
 
 
 async def test_experiments_and_runs_pages(jp_fetch: Any) -> None:

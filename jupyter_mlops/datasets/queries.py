@@ -1,0 +1,159 @@
+"""Read and edit views of the dataset catalog for the REST API (the Datasets panel).
+
+Each function takes the store (and MLflow's client where lineage is needed) and a parsed
+request model, and returns a response model of ``models.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from mlflow.tracking import MlflowClient
+from sqlalchemy import func, select
+
+from .. import db
+from ..errors import Invalid
+from .checks import CheckReport, DatasetChecks
+from .diff import DatasetDiff
+from .expectations import get_checks
+from .folders import list_folder
+from .lineage import lineage_runs
+from .models import (
+    DatasetDetail,
+    DatasetSummary,
+    DiffQuery,
+    FolderFile,
+    ListDatasetsQuery,
+    ListDatasetsResponse,
+    RowsPage,
+    RowsQuery,
+    VersionDetail,
+    check_name,
+)
+from .orm import DatasetChecksRow, DatasetRow, DatasetVersionRow
+from .store import DatasetStore
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_datasets(store: DatasetStore, query: ListDatasetsQuery) -> ListDatasetsResponse:
+    """Datasets whose name contains ``query.search``, by name, one page of them."""
+    where = DatasetRow.name.ilike(f"%{_escape_like(query.search)}%", escape="\\")
+    with db.session_scope(store.url) as session:
+        total = session.scalar(select(func.count()).select_from(DatasetRow).where(where)) or 0
+        names = session.scalars(
+            select(DatasetRow.name)
+            .where(where)
+            .order_by(DatasetRow.name)
+            .offset(query.page * query.page_size)
+            .limit(query.page_size)
+        ).all()
+        counts = dict(
+            (name, count)
+            for name, count in session.execute(
+                select(DatasetRow.name, func.count(DatasetVersionRow.id))
+                .join(DatasetVersionRow, DatasetVersionRow.dataset_id == DatasetRow.id)
+                .where(DatasetRow.name.in_(names))
+                .group_by(DatasetRow.name)
+            )
+        )
+        with_checks = {
+            name
+            for name, checks in session.execute(
+                select(DatasetRow.name, DatasetChecksRow.checks)
+                .join(DatasetChecksRow, DatasetChecksRow.dataset_id == DatasetRow.id)
+                .where(DatasetRow.name.in_(names))
+            )
+            for _ in json.loads(checks)
+        }
+    summaries = [
+        DatasetSummary(
+            name=name,
+            versions=counts.get(name, 0),
+            latest=store.resolve(name) if counts.get(name) else None,
+            checks=len(store.checks(name)) if name in with_checks else 0,
+        )
+        for name in names
+    ]
+    return ListDatasetsResponse(datasets=summaries, total=total)
+
+
+def dataset_detail(store: DatasetStore, name: str) -> DatasetDetail:
+    """Every version of a dataset, newest first, and its checks."""
+    check_name(name)
+    with db.session_scope(store.url) as session:
+        dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
+        checks = get_checks(session, dataset.id) if dataset is not None else []
+    versions = store.log(name)  # raises NotFound for an unknown name
+    return DatasetDetail(name=name, versions=versions, checks=checks)
+
+
+def version_detail(
+    store: DatasetStore, client: MlflowClient, name: str, selector: str
+) -> VersionDetail:
+    """One version with the runs that used or produced it and its check report."""
+    version = store.resolve(f"{check_name(name)}@{selector}")
+    ref = f"{name}@v{version.version}"
+    files = None
+    if version.manifest.kind == "folder":
+        files = [FolderFile(**e) for e in list_folder(store.objects, version.manifest.object_id)]
+    return VersionDetail(
+        version=version,
+        lineage=lineage_runs(client, version),
+        report=store.report(ref),
+        files=files,
+    )
+
+
+def rows_page(store: DatasetStore, name: str, selector: str, query: RowsQuery) -> RowsPage:
+    """One page of a table version's rows, read from the verified Parquet object."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    version = store.resolve(f"{check_name(name)}@{selector}")
+    if version.manifest.kind != "dataframe":
+        raise Invalid(f"{name} v{version.version} is a {version.manifest.kind}: no rows to show")
+    data = store.objects.read_bytes(version.manifest.object_id)  # verified
+    parquet = pq.ParquetFile(io.BytesIO(data))
+    total = parquet.metadata.num_rows
+    start = min(query.page * query.page_size, total)
+    stop = min(start + query.page_size, total)
+    groups: list[int] = []
+    first_row = row = 0
+    for index in range(parquet.num_row_groups):  # read only the row groups the page spans
+        size = parquet.metadata.row_group(index).num_rows
+        if row + size > start and row < stop:
+            first_row = row if not groups else first_row
+            groups.append(index)
+        row += size
+    table = parquet.read_row_groups(groups) if groups else parquet.schema_arrow.empty_table()
+    page = table.slice(start - first_row, stop - start).to_pandas()
+    if not isinstance(page.index, pd.RangeIndex):  # a meaningful index is shown as columns
+        page = page.reset_index()
+    return RowsPage(
+        columns=[str(c) for c in page.columns],
+        dtypes=[str(t) for t in page.dtypes],
+        rows=json.loads(page.to_json(orient="values", date_format="iso", default_handler=str)),
+        page=query.page,
+        page_size=query.page_size,
+        total=total,
+    )
+
+
+def diff_versions(store: DatasetStore, name: str, query: DiffQuery) -> DatasetDiff:
+    """The diff of two versions of one dataset (rows matched on ``key`` when given)."""
+    check_name(name)
+    return store.diff(f"{name}@{query.a}", f"{name}@{query.b}", query.key or None)
+
+
+def replace_checks(store: DatasetStore, name: str, body: DatasetChecks) -> DatasetChecks:
+    """Attach the checks of ``body`` to ``name``; they run on every save from now on."""
+    return DatasetChecks(checks=store.expect(name, body.checks))
+
+
+def run_checks(store: DatasetStore, name: str, selector: str) -> CheckReport:
+    """Evaluate the dataset's checks on one version now, and record the report."""
+    return store.check(f"{check_name(name)}@{selector}")

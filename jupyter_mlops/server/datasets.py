@@ -1,0 +1,77 @@
+"""REST handlers of the datasets area: list, versions, one version, rows, diff, checks."""
+
+from __future__ import annotations
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..datasets import queries
+from ..datasets.api import store_for
+from ..datasets.checks import DatasetChecks
+from ..datasets.models import DiffQuery, ListDatasetsQuery, RowsQuery
+from ..datasets.store import DatasetStore
+from ..tracking.store import use_workspace
+from .base import MlopsHandler
+
+
+class DatasetsBase(MlopsHandler):
+    """Shared accessor for the workspace's dataset store."""
+
+    @property
+    def store(self) -> DatasetStore:
+        return store_for(self.workspace)
+
+
+class DatasetsHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        query = self.query_model(ListDatasetsQuery)
+        self.write_model(await self.call(queries.list_datasets, self.store, query))
+
+
+class DatasetHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        self.write_model(await self.call(queries.dataset_detail, self.store, name))
+
+
+class ChecksHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def put(self, name: str) -> None:
+        body = self.body_model(DatasetChecks)
+        self.write_model(await self.call(queries.replace_checks, self.store, name, body))
+
+
+class DiffHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        query = self.query_model(DiffQuery, lists=("key",))
+        self.write_model(await self.call(queries.diff_versions, self.store, name, query))
+
+
+class VersionHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, name: str, version: str) -> None:
+        client = use_workspace(self.workspace)
+        detail = await self.call(queries.version_detail, self.store, client, name, version)
+        self.write_model(detail)
+
+
+class RowsHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, name: str, version: str) -> None:
+        query = self.query_model(RowsQuery)
+        self.write_model(await self.call(queries.rows_page, self.store, name, version, query))
+
+
+class CheckHandler(DatasetsBase):
+    @web.authenticated
+    @authorized
+    async def post(self, name: str, version: str) -> None:
+        self.write_model(await self.call(queries.run_checks, self.store, name, version))
