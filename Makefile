@@ -58,6 +58,17 @@ test-install:
 test-ui:
 	cd ui-tests && npx playwright test
 
+# The tools the benchmarks compare with, in their own virtualenv so that their
+# dependencies never touch the product's (DVC pins many packages of its own).
+BENCH_VENV := .venv-bench
+bench-setup: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed:
+	[ -x $(BENCH_VENV)/bin/python ] || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -q "dvc>=3.50,<4"
+	touch $@
+
 lint:
 	$(BIN)/ruff check jupyter_mlops tests benchmarks
 	$(BIN)/ruff format --check jupyter_mlops tests benchmarks

@@ -1,5 +1,6 @@
 """The content-addressed object store: atomic, deduplicated, verified on every read."""
 
+import errno
 import os
 import signal
 import stat
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_mlops.errors import Corrupt, Invalid, NotFound
+from jupyter_mlops import objects
+from jupyter_mlops.errors import Conflict, Corrupt, Invalid, NotFound
 from jupyter_mlops.objects import ObjectStore, hash_file
 
 
@@ -103,3 +105,204 @@ def test_any_fsspec_url(tmp_path: Path) -> None:
     assert remote.exists(digest)
     assert remote.read_bytes(digest) == b"to the cloud"
     assert remote.put_bytes(b"to the cloud") == digest
+
+
+# -- storing local files fast: the state cache, no copy of known content, kernel copies --
+
+
+@pytest.fixture
+def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> float:
+    """Trust timestamps 50 ms old instead of 2 s (still far above the kernel's tick), so the
+    tests need not sleep for seconds; returns how long to wait after writing a file."""
+    monkeypatch.setattr(objects, "RACY_NS", 50_000_000)
+    return 0.1
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    calls: list[object] = []
+    real = getattr(objects, name)
+
+    def counted(*args: object) -> object:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(objects, name, counted)
+    return calls
+
+
+def test_an_unchanged_file_is_not_read_again(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short_racy_window: float
+) -> None:
+    src = tmp_path / "data.bin"
+    src.write_bytes(os.urandom(1 << 20))
+    time.sleep(short_racy_window)
+    hashed = count_calls(monkeypatch, "hash_by_reading")
+    first = store.put_file(src)
+    assert first == (hash_file(src), 1 << 20) and len(hashed) == 1
+    assert store.put_file(src) == first
+    assert ObjectStore(str(store.root)).put_file(src) == first  # another process's view
+    assert len(hashed) == 1
+
+
+def test_a_rewritten_file_of_the_same_size_gets_its_new_digest(
+    store: ObjectStore, tmp_path: Path, short_racy_window: float
+) -> None:
+    src = tmp_path / "data.bin"
+    src.write_bytes(b"a" * 4096)
+    time.sleep(short_racy_window)
+    remembered = src.stat()
+    old, _ = store.put_file(src)  # remembered: the file is older than the racy window
+    src.write_bytes(b"b" * 4096)  # same size, same inode, rewritten at once
+    new, _ = store.put_file(src)
+    assert new == hash_file(src) != old
+    # Rewritten again with its mtime forged back to the remembered one: inode, size and
+    # mtime match the cache entry, the ctime (which no program can set) gives it away.
+    src.write_bytes(b"c" * 4096)
+    os.utime(src, ns=(remembered.st_atime_ns, remembered.st_mtime_ns))
+    assert (src.stat().st_ino, src.stat().st_mtime_ns) == (
+        remembered.st_ino,
+        remembered.st_mtime_ns,
+    )
+    assert store.put_file(src)[0] == hash_file(src) != new
+    # Replaced by another file (a new inode) of the same size and forged mtime.
+    other = tmp_path / "other.bin"
+    other.write_bytes(b"d" * 4096)
+    os.utime(other, ns=(remembered.st_atime_ns, remembered.st_mtime_ns))
+    other.replace(src)
+    assert store.put_file(src)[0] == hash_file(src)
+
+
+def test_a_just_written_file_is_not_remembered(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written less than RACY_NS ago, a file could change again within the same timestamp
+    tick: its digest is not cached, so the next save hashes it again."""
+    src = tmp_path / "fresh.bin"
+    src.write_bytes(b"x" * 100)
+    hashed = count_calls(monkeypatch, "hash_by_reading")
+    store.put_file(src)
+    store.put_file(src)
+    assert len(hashed) == 2
+
+
+def test_content_the_store_has_is_not_copied(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    digest = store.put_bytes(b"known content")
+    copies = count_calls(monkeypatch, "_copy_file")
+    src = tmp_path / "same.bin"
+    src.write_bytes(b"known content")
+    assert store.put_file(src) == (digest, 13)
+    assert copies == []
+    assert [p.name for p in store.root.iterdir() if p.name.startswith(".incoming-")] == []
+
+
+def test_a_file_changing_while_it_is_copied_is_refused(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "moving.bin"
+    src.write_bytes(b"before" * 1000)
+    real = objects._copy_file
+
+    def copy_after_a_change(source: Path, dest: Path) -> None:
+        source.write_bytes(b"after!" * 1000)
+        real(source, dest)
+
+    monkeypatch.setattr(objects, "_copy_file", copy_after_a_change)
+    with pytest.raises(Conflict, match="changed while it was being stored"):
+        store.put_file(src)
+    assert [p for p in store.root.rglob("*") if p.is_file() and "hashes" not in p.name] == []
+
+
+def test_copy_falls_back_when_the_kernel_cannot_copy(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> int:
+        raise OSError(errno.EXDEV, "cross-device")
+
+    monkeypatch.setattr(os, "copy_file_range", refuse)
+    src = tmp_path / "data.bin"
+    src.write_bytes(os.urandom(3 * (1 << 20) + 5))
+    digest, _ = store.put_file(src)
+    assert store.read_bytes(digest) == src.read_bytes()
+
+
+def test_a_broken_hash_cache_only_means_hashing_again(
+    store: ObjectStore, tmp_path: Path, short_racy_window: float
+) -> None:
+    src = tmp_path / "data.bin"
+    src.write_bytes(b"payload")
+    assert store.file_hashes is not None
+    store.root.mkdir(parents=True)
+    store.file_hashes.path.write_bytes(b"not a database at all" * 100)
+    assert store.put_file(src)[0] == hash_file(src)
+
+
+def test_staged_writes_land_in_place_and_dedupe(store: ObjectStore) -> None:
+    seen: list[Path] = []
+
+    def write(path: Path) -> None:
+        seen.append(path)
+        path.write_bytes(b"parquet bytes")
+
+    digest, size = store.put_staged(write)
+    assert (digest, size) == (hash_file(store.path(digest)), 13)
+    assert seen[0].parent == store.root  # written inside the store: publishing is a rename
+    assert store.put_staged(write) == (digest, 13)
+    assert sorted(p.name for p in store.root.iterdir()) == [digest[:2]]
+    assert not store.path(digest).stat().st_mode & stat.S_IWUSR
+
+
+def test_verified_path_refuses_corrupted_objects(store: ObjectStore) -> None:
+    digest = store.put_bytes(b"table")
+    assert store.verified_path(digest) == store.path(digest)
+    store.path(digest).chmod(0o644)
+    store.path(digest).write_bytes(b"tampered")
+    with pytest.raises(Corrupt):
+        store.verified_path(digest)
+    with pytest.raises(NotFound):
+        store.verified_path("1" * 64)
+
+
+SAVER = """
+import os, sys, time
+from pathlib import Path
+from jupyter_mlops import objects
+from jupyter_mlops.objects import ObjectStore
+
+objects.RACY_NS = 50_000_000
+store = ObjectStore(sys.argv[1])
+files = sorted(Path(sys.argv[2]).iterdir())
+while not Path(sys.argv[3]).exists():
+    time.sleep(0.005)
+for _ in range(3):
+    for path in files:
+        print(path.name, store.put_file(path)[0])
+"""
+
+
+def test_concurrent_savers_share_the_cache_safely(store: ObjectStore, tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i in range(8):
+        (folder / f"f{i}.bin").write_bytes(os.urandom(64 * 1024 + i))
+    time.sleep(0.1)
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(store.root), str(folder), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    go.touch()
+    expected = {p.name: hash_file(p) for p in folder.iterdir()}
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "cache" not in err  # no lock timeouts or unreadable cache
+        lines = [line.split() for line in out.splitlines()]
+        assert len(lines) == 24 and all(expected[name] == digest for name, digest in lines)
+    assert store.verify_all() == []
