@@ -1,17 +1,90 @@
-"""Every demo notebook runs top to bottom with papermill in a real kernel."""
+"""Every demo notebook runs top to bottom with papermill in a real kernel; a tutorial that
+promises a result is then checked against what it left in the workspace."""
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import nbformat
 import papermill
 import pytest
+
+from jupyter_mlops.workspace import Workspace
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
 
+def cell_text(out: Any, starts_with: str) -> str:
+    """What the first code cell whose source starts with ``starts_with`` printed or showed."""
+    cell = next(c for c in out.cells if c.cell_type == "code" and c.source.startswith(starts_with))
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif "data" in output:
+            parts.append(output.data.get("text/plain", ""))
+    return "\n".join(parts)
+
+
+def check_datasets_tutorial(ws: Workspace, out: Any) -> None:
+    """02-datasets: the versions, tags, check reports and lineage the tutorial describes."""
+    from mlflow.tracking import MlflowClient
+
+    from jupyter_mlops.datasets.store import DatasetStore
+
+    store = DatasetStore(ws)
+    assert store.names() == ["wine", "wine-splits"]
+    versions = store.log("wine")
+    assert [(v.version, v.tags, v.checks_passed, v.manifest.rows) for v in versions] == [
+        (3, ["clean", "production"], True, 189),
+        (2, [], False, 190),
+        (1, ["raw"], True, 178),
+    ]
+    assert versions[-1].manifest.key == ["id"]
+    assert versions[-1].manifest.source_notebook is not None
+    assert len(store.checks("wine")) == 6
+
+    # v2's report: exactly one failing check, the null alcohol reading; shown inline too
+    failing = store.report("wine@v2")
+    assert failing is not None and not failing.passed
+    assert [(r.description, r.failing_rows) for r in failing.results if not r.passed] == [
+        ("alcohol has no nulls", 1)
+    ]
+    saved_v2 = cell_text(out, "%dataset save wine wine_v2")
+    assert "wine v2: CHECKS FAILED" in saved_v2
+    assert "✗ alcohol has no nulls: 1 null value(s)" in saved_v2
+    passing = store.report("wine@clean")
+    assert passing is not None and passing.passed and len(passing.results) == 6
+    assert store.load("wine@clean")["alcohol"].notna().all()
+    assert "11 added, 0 removed, 3 changed" in cell_text(out, "%dataset diff")
+
+    splits = store.resolve("wine-splits")
+    assert (splits.manifest.kind, splits.manifest.files) == ("folder", 2)
+    assert "['test.csv', 'train.csv']" in cell_text(out, "import shutil")
+
+    # lineage, as MLflow itself records it: the tracked run consumed wine@v3
+    client = MlflowClient(ws.tracking_uri)
+    clean = store.resolve("wine@clean")
+    experiments = [e.experiment_id for e in client.search_experiments()]
+    runs = client.search_runs(
+        experiments, filter_string=f"datasets.digest = '{clean.manifest.object_id[:32]}'"
+    )
+    assert [r.info.run_name for r in runs] == ["forest-on-clean"]
+    run = runs[0]
+    assert run.info.status == "FINISHED" and run.data.metrics["accuracy"] > 0.8
+    inputs = {i.dataset.name: {t.key: t.value for t in i.tags} for i in run.inputs.dataset_inputs}
+    assert inputs["wine@v3"] == {"mlflow.data.context": "consumed"}
+
+
+AFTER_RUN: dict[str, Callable[[Workspace, Any], None]] = {
+    "02-datasets.ipynb": check_datasets_tutorial,
+}
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_demo_notebook_runs(
-    notebook: Path, mlops_root: Path, mlops_workspace: object, monkeypatch: pytest.MonkeyPatch
+    notebook: Path, mlops_root: Path, mlops_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = mlops_root / notebook.name
     shutil.copy(notebook, copy)
@@ -22,3 +95,12 @@ def test_demo_notebook_runs(
     )  # fmt: skip
     errors = [o for c in out.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
+    if notebook.name in AFTER_RUN:
+        AFTER_RUN[notebook.name](mlops_workspace, out)
+
+
+def test_committed_notebooks_have_no_outputs() -> None:
+    for notebook in NOTEBOOKS:
+        nb = nbformat.read(notebook, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), notebook.name
