@@ -27,7 +27,15 @@ import mlflow
 from .runs_first_page import RUNS
 from .timing import Result
 
-BENCHMARKS = ("track_overhead", "log_metrics_batching", "runs_first_page")
+BENCHMARKS = (
+    "track_overhead",
+    "log_metrics_batching",
+    "runs_first_page",
+    "datasets_save_memory",
+    "datasets_first_save",
+    "datasets_resave",
+    "datasets_diff",
+)
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -41,11 +49,16 @@ def _table(results: list[Result], described: bool) -> str:
         head[1:3] = ["ours", "baseline", "ours (ms)", "baseline (ms)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for r in results:
-        times = [f"{r.ours_seconds * 1000:.1f}", f"{r.baseline_seconds * 1000:.1f}"]
+        times = [_amount(r, r.ours_seconds), _amount(r, r.baseline_seconds)]
         sides = [r.ours, r.baseline, *times] if described else times
         cells = [r.name, *sides, f"{r.ratio:.2f}×", r.target, "yes" if r.met else "NO"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _amount(result: Result, value: float) -> str:
+    """A time in ms; a memory result's values are bytes, shown in MiB with their unit."""
+    return f"{value / 2**20:.0f} MiB" if result.kind == "memory" else f"{value * 1000:.1f}"
 
 
 def _machine() -> str:
@@ -100,7 +113,9 @@ def _write_docs(results: list[Result], machines: list[str]) -> None:
 Each benchmark compares jupyter-mlops with what a user would otherwise call, as a ratio
 measured in one run, in one process, on the same real MLflow SQLite store (a fresh
 workspace per benchmark). Times are medians of `time.perf_counter` after warm-up, the two
-sides called alternately so both see the same machine load. Reproduce with
+sides called alternately so both see the same machine load. The dataset benchmarks call
+the `dvc` command of its own virtualenv (`make bench-setup`) and measure memory in a fresh
+process, as each section says. Reproduce with
 `python -m benchmarks` (all), `python -m benchmarks NAME ...` (some) or
 `python -m benchmarks runs_first_page --runs 1000` (a quick, scaled-down run, which does
 not rewrite this page); results go to `benchmarks/results/latest.json`.
