@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import keyword
+import re
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -25,9 +27,11 @@ def dataset_parser() -> argparse.ArgumentParser:
     save.add_argument("-m", "--message", default="")
     save.add_argument("--tag", help="tag the saved version")
     save.add_argument("--key", help="comma-separated columns that identify a row")
-    load = sub.add_parser("load", help="load NAME, NAME@vN or NAME@HASHPREFIX")
+    load = sub.add_parser("load", help="load NAME, NAME@vN, NAME@TAG or NAME@HASHPREFIX")
     load.add_argument("ref")
-    load.add_argument("--as", dest="var", help="variable to assign (default: the name)")
+    load.add_argument(
+        "--as", dest="var", help="variable to assign (default: the name, '.' and '-' as '_')"
+    )
     tag = sub.add_parser("tag", help="tag a version: %dataset tag NAME@vN TAG")
     tag.add_argument("ref")
     tag.add_argument("tag")
@@ -63,6 +67,14 @@ def _versions_frame(versions: list[Any]) -> Any:
     )
 
 
+def _variable(given: str | None, ref: str) -> str:
+    """The variable ``%dataset load`` assigns: ``--as``, else the name made an identifier."""
+    name = given or re.sub(r"[.\-]", "_", ref.partition("@")[0])
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise UsageError(f"%dataset load: {name!r} is not a Python variable name; use --as VAR")
+    return name
+
+
 def _columns(text: str | None) -> list[str] | None:
     return [k.strip() for k in text.split(",") if k.strip()] if text else None
 
@@ -74,6 +86,10 @@ def render_report(report: CheckReport) -> str:
     for r in report.results:
         lines.append(f"  {'✓' if r.passed else '✗'} {r.description}: {r.message}")
     return "\n".join(lines)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.6g}"
 
 
 def render_diff(d: DatasetDiff) -> str:
@@ -92,7 +108,7 @@ def render_diff(d: DatasetDiff) -> str:
             f"{d.rows_changed} changed"
         )
     for s in d.stat_shifts:
-        lines.append(f"  {s.column}.{s.stat}: {s.before} → {s.after}")
+        lines.append(f"  {s.column}.{s.stat}: {_number(s.before)} → {_number(s.after)}")
     return "\n".join(lines)
 
 
@@ -130,8 +146,8 @@ class DatasetMagics(Magics):
                 print(render_report(datasets.check(args.ref)))
                 return None
             if args.command == "load":
-                data = datasets.load(args.ref)
-                shell.user_ns[args.var or args.ref.partition("@")[0].replace(".", "_")] = data
+                variable = _variable(args.var, args.ref)  # refused before anything is read
+                shell.user_ns[variable] = datasets.load(args.ref)
                 return None
             if args.command == "tag":
                 v = datasets.tag(args.ref, args.tag)

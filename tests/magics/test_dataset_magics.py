@@ -79,7 +79,7 @@ def test_diff_with_a_key(shell: InteractiveShell) -> None:
     result, out = run(shell, "%dataset diff m@v1 m@v2 --key id")
     assert result.success
     assert "by key ['id']: 1 added, 1 removed, 1 changed" in out.stdout
-    assert "x.max: 2.0 → 3.0" in out.stdout
+    assert "x.max: 2 → 3" in out.stdout
 
 
 def test_save_with_tag_key_and_checks_reports_inline(shell: InteractiveShell) -> None:
@@ -101,3 +101,14 @@ def test_save_with_tag_key_and_checks_reports_inline(shell: InteractiveShell) ->
     assert "scores v1: CHECKS FAILED" in out.stdout
     result, _ = run(shell, "%dataset save scores df --key nope")
     assert "key column(s) ['nope'] are not columns" in str(result.error_in_exec)
+
+
+def test_load_names_its_variable_from_the_dataset_name(shell: InteractiveShell) -> None:
+    shell.user_ns["df"] = pd.DataFrame({"a": [1]})
+    run(shell, "%dataset save my-data.v2 df")
+    result, _ = run(shell, "%dataset load my-data.v2@v1")
+    assert result.success and list(shell.user_ns["my_data_v2"]["a"]) == [1]
+    result, _ = run(shell, "%dataset load 9lives")
+    assert "'9lives' is not a Python variable name; use --as VAR" in str(result.error_in_exec)
+    result, _ = run(shell, "%dataset load my-data.v2 --as class")
+    assert "is not a Python variable name" in str(result.error_in_exec)
