@@ -1,0 +1,320 @@
+"""Data drift between a reference and a current DataFrame, decided as Evidently decides it.
+
+For every column, ``check_drift`` picks the test, threshold and verdict that Evidently 0.7's
+``DataDriftPreset`` picks by default (``selection.py``) and computes the score with our own
+vectorized code (``stattests.py``); the dataset drifts when at least ``drift_share`` of the
+tested columns drifted, as in Evidently's ``DriftedColumnsCount``.
+
+Where Evidently would fail or silently skip a column, the column is reported as not tested
+(``drifted`` None) with a message saying why, and left out of the dataset share: a column
+missing from one side or duplicated, a side with no rows or no usable (non-missing, finite)
+values, values of different types on the two sides (numbers here, strings there), a dtype
+Evidently's type detection does not recognise, and dates. Text columns (many distinct strings)
+are not tested either: Evidently scores them with a trained domain classifier, which this fast
+engine does not reproduce; ``column_types`` can ask for them to be compared as categories.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, NamedTuple, cast
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Invalid
+from . import stattests
+from .column_types import ValueKind, describe_values, infer_kind, value_kind
+from .models import ColumnDrift, ColumnKind, DatasetDrift, DriftReport
+from .samples import CategoryCounts, NumericSample, Usable, count_usable
+from .selection import CHI_SQUARE, KS, WASSERSTEIN, StatTest, Z, default_test, why
+
+TESTED_KINDS = ("numerical", "categorical")
+
+
+def check_drift(
+    reference: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    columns: Sequence[Hashable] | None = None,
+    column_types: Mapping[Hashable, str] | None = None,
+    drift_share: float = 0.5,
+) -> DriftReport:
+    """Check every column (or ``columns``) of ``current`` against ``reference``.
+
+    ``column_types`` overrides the detected kind of some columns ("numerical" or
+    "categorical"), as a ``DataDefinition`` would in Evidently.
+    """
+    for side, frame in (("reference", reference), ("current", current)):
+        if not isinstance(frame, pd.DataFrame):
+            raise Invalid(f"{side} must be a pandas DataFrame, not {type(frame).__name__}")
+    if isinstance(drift_share, bool) or not isinstance(drift_share, int | float):
+        raise Invalid(f"drift_share must be a number in (0, 1], not {drift_share!r}")
+    if not 0 < drift_share <= 1:
+        raise Invalid(f"drift_share must be in (0, 1], not {drift_share}")
+    names = _column_names(reference, current, columns)
+    kinds = _overrides(column_types, names)
+    results = [_check_column(reference, current, name, kinds.get(name)) for name in names]
+    return DriftReport(
+        dataset=dataset_verdict(results, float(drift_share)),
+        columns=results,
+        reference_rows=len(reference),
+        current_rows=len(current),
+    )
+
+
+def _column_names(
+    reference: pd.DataFrame, current: pd.DataFrame, columns: Sequence[Hashable] | None
+) -> list[Hashable]:
+    """The current data's columns then those only in the reference, or the ones asked for."""
+    everywhere = list(dict.fromkeys([*current.columns, *reference.columns]))
+    if columns is None:
+        return everywhere
+    if isinstance(columns, str) or not isinstance(columns, Sequence | pd.Index):
+        raise Invalid(f"columns must be a list of column names, not {columns!r}")
+    if len(columns) == 0:
+        raise Invalid("columns is empty: name at least one column, or pass None for all")
+    known = set(everywhere)
+    for name in columns:
+        if not isinstance(name, Hashable) or name not in known:
+            raise Invalid(f"column {name!r} is in neither the reference nor the current data")
+    return list(dict.fromkeys(columns))
+
+
+def _overrides(
+    column_types: Mapping[Hashable, str] | None, names: list[Hashable]
+) -> dict[Hashable, ColumnKind]:
+    if column_types is None:
+        return {}
+    if not isinstance(column_types, Mapping):
+        raise Invalid(f"column_types must map column names to a kind, not {column_types!r}")
+    known = set(names)
+    for name, kind in column_types.items():
+        if name not in known:
+            raise Invalid(f"column_types names {name!r}, which is not a checked column")
+        if kind not in TESTED_KINDS:
+            raise Invalid(f"column_types[{name!r}] is {kind!r}: use 'numerical' or 'categorical'")
+    return {name: cast(ColumnKind, kind) for name, kind in column_types.items()}
+
+
+def _check_column(
+    reference: pd.DataFrame, current: pd.DataFrame, name: Hashable, override: ColumnKind | None
+) -> ColumnDrift:
+    column = str(name)
+    for side, frame in (("reference", reference), ("current", current)):
+        if name not in frame.columns:
+            return _not_tested(column, f"the column is missing from the {side} data")
+        if int((frame.columns == name).sum()) > 1:
+            return _not_tested(column, f"the {side} data has more than one column named {column!r}")
+    ref, cur = reference[name], current[name]
+    ref_use, cur_use = count_usable(ref), count_usable(cur)
+    counts = {"reference_values": ref_use.values, "current_values": cur_use.values}
+    for side, use in (("reference", ref_use), ("current", cur_use)):
+        if use.values == 0:
+            return _not_tested(column, _nothing_usable(side, use), **counts)
+    try:
+        kind = override or infer_kind(cur)
+        if kind not in TESTED_KINDS:
+            return _not_tested(column, _not_testable_kind(kind, cur, column), kind=kind, **counts)
+        kinds = (value_kind(ref), value_kind(cur))
+        mismatch = _type_mismatch(kind, kinds, ref, cur)
+        if mismatch is not None:
+            return _not_tested(column, mismatch, kind=kind, **counts)
+        scoring = (
+            _score_numerical(ref, cur) if kind == "numerical" else _score_categorical(ref, cur)
+        )
+    except TypeError as error:  # values pandas cannot hash or order, e.g. lists among strings
+        return _not_tested(column, f"its values cannot be compared ({error})", **counts)
+    notes = _dropped_notes(ref_use, cur_use) + scoring.notes
+    notes += [
+        f"the {side} values mix types; values are compared by equality"
+        for side, value_type in zip(("reference", "current"), kinds, strict=True)
+        if value_type == "mixed"
+    ]
+    return _scored(column, kind, scoring, ref_use, cur_use, notes)
+
+
+def _not_tested(column: str, reason: str, **fields: Any) -> ColumnDrift:
+    return ColumnDrift(column=column, message=f"not tested: {reason}", **fields)
+
+
+def _nothing_usable(side: str, use: Usable) -> str:
+    if use.rows == 0:
+        return f"the {side} data has no rows"
+    if use.infinite == 0:
+        return f"all {use.rows} {side} values are missing"
+    return f"no finite {side} values ({use.missing} missing, {use.infinite} infinite of {use.rows})"
+
+
+def _not_testable_kind(kind: ColumnKind, current: pd.Series, column: str) -> str:
+    if kind == "text":
+        return (
+            f"text column ({current.nunique()} distinct of {current.count()} current values); "
+            "Evidently scores text with a trained domain classifier, which this engine does "
+            f"not compute: give column_types={{{column!r}: 'categorical'}} to compare its "
+            "values as categories"
+        )
+    if kind == "datetime":
+        return "date column: Evidently's DataDriftPreset does not check dates for drift"
+    if kind == "list":
+        return "the values are lists: there is no drift test for list columns"
+    return (
+        f"Evidently's default type detection does not recognise dtype {current.dtype}; give "
+        f"column_types={{{column!r}: 'numerical'}} (or 'categorical') to test it"
+    )
+
+
+def _type_mismatch(
+    kind: ColumnKind, kinds: tuple[ValueKind, ValueKind], reference: pd.Series, current: pd.Series
+) -> str | None:
+    ref_kind, cur_kind = kinds
+    both = (
+        f"reference holds {describe_values(ref_kind, reference)}, "
+        f"current holds {describe_values(cur_kind, current)}"
+    )
+    if kind == "numerical":
+        if ref_kind == cur_kind == "number":
+            return None
+        return f"a numerical column needs numbers on both sides: {both}"
+    if ref_kind == cur_kind or "mixed" in kinds:
+        return None
+    return f"the two sides hold different types of values: {both}"
+
+
+class _Scoring(NamedTuple):
+    test: StatTest
+    score: float
+    distinct: int
+    notes: list[str]
+
+
+def _score_numerical(reference: pd.Series, current: pd.Series) -> _Scoring:
+    sample = NumericSample.of(reference, current)
+    values = sample.distinct()
+    test = default_test("numerical", len(sample.reference), len(values))
+    if test is KS:
+        score = stattests.ks_p_value(sample.sorted_reference, sample.sorted_current)
+    elif test is WASSERSTEIN:
+        score = stattests.wasserstein_normed(sample.reference, sample.merged, sample.from_current)
+    else:
+        score = _count_score(test, *sample.counts(values))
+    notes = [
+        _single_value(side, ordered[0])
+        for side, ordered in (
+            ("reference", sample.sorted_reference),
+            ("current", sample.sorted_current),
+        )
+        if ordered[0] == ordered[-1]
+    ]
+    return _Scoring(test, score, len(values), notes)
+
+
+def _score_categorical(reference: pd.Series, current: pd.Series) -> _Scoring:
+    counts = CategoryCounts.of(reference, current)
+    test = default_test("categorical", int(counts.reference.sum()), len(counts.values))
+    score = _count_score(test, counts.reference, counts.current)
+    notes = [
+        _single_value(side, counts.values[int(side_counts.argmax())])
+        for side, side_counts in (("reference", counts.reference), ("current", counts.current))
+        if int((side_counts > 0).sum()) == 1
+    ]
+    return _Scoring(test, score, len(counts.values), notes)
+
+
+def _count_score(test: StatTest, reference: stattests.Counts, current: stattests.Counts) -> float:
+    if test is CHI_SQUARE:
+        return stattests.chi_square_p_value(reference, current)
+    if test is Z:
+        return stattests.z_p_value(reference, current)
+    return stattests.jensen_shannon(reference, current)
+
+
+def _single_value(side: str, value: object) -> str:
+    plain = value.item() if isinstance(value, np.generic) else value
+    return f"the {side} holds a single value ({plain!r})"
+
+
+def _dropped_notes(ref_use: Usable, cur_use: Usable) -> list[str]:
+    notes = []
+    for side, use in (("reference", ref_use), ("current", cur_use)):
+        for count, what in ((use.missing, "missing"), (use.infinite, "infinite")):
+            if count:
+                notes.append(f"{count} {what} {side} value{'s' if count != 1 else ''} left out")
+    return notes
+
+
+def _scored(
+    column: str,
+    kind: ColumnKind,
+    scoring: _Scoring,
+    ref_use: Usable,
+    cur_use: Usable,
+    notes: list[str],
+) -> ColumnDrift:
+    test, score = scoring.test, scoring.score
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "reference_values": ref_use.values,
+        "current_values": cur_use.values,
+        "distinct_values": scoring.distinct,
+    }
+    if math.isnan(score):
+        return _not_tested(column, f"the {test.label} is undefined for these values", **fields)
+    drifted = test.is_drift(score)
+    verdict = "drift detected" if drifted else "no drift"
+    message = "; ".join(
+        [
+            f"{verdict}: {test.label} = {score:.4g} ({test.rule()})",
+            why(kind, ref_use.values, scoring.distinct),
+            *notes,
+        ]
+    )
+    return ColumnDrift(
+        column=column,
+        test=test.name,
+        test_label=test.label,
+        statistic=test.statistic,
+        score=score,
+        threshold=test.threshold,
+        drifted=drifted,
+        message=message,
+        **fields,
+    )
+
+
+def dataset_verdict(columns: list[ColumnDrift], drift_share: float) -> DatasetDrift:
+    tested = [c for c in columns if c.tested]
+    skipped = [c for c in columns if not c.tested]
+    drifted = sum(1 for c in tested if c.drifted)
+    skipped_note = ""
+    if skipped:
+        names = ", ".join(repr(c.column) for c in skipped)
+        skipped_note = f"; not tested (see their messages): {names}"
+        if any(c.kind == "text" for c in skipped):
+            skipped_note += "; Evidently's own report would also count the text columns"
+    if not tested:
+        return DatasetDrift(
+            drift_share=drift_share,
+            number_of_columns=0,
+            number_of_drifted_columns=0,
+            share_of_drifted_columns=None,
+            drifted=None,
+            columns_not_tested=[c.column for c in skipped],
+            message=f"no verdict: no column could be tested{skipped_note}",
+        )
+    share = drifted / len(tested)
+    verdict = share >= drift_share
+    head = "dataset drift detected" if verdict else "no dataset drift"
+    return DatasetDrift(
+        drift_share=drift_share,
+        number_of_columns=len(tested),
+        number_of_drifted_columns=drifted,
+        share_of_drifted_columns=share,
+        drifted=verdict,
+        columns_not_tested=[c.column for c in skipped],
+        message=(
+            f"{head}: {drifted} of {len(tested)} tested columns drifted ({share:.0%}; "
+            f"drift when at least {drift_share:.0%}){skipped_note}"
+        ),
+    )
