@@ -3,7 +3,7 @@
  * (generated from the server's OpenAPI document: `npm run gen:api`).
  */
 import { components } from './schema';
-import { requestAPI } from './request';
+import { requestAPI, sendAPI } from './request';
 
 type Schemas = components['schemas'];
 export type Experiment = Schemas['Experiment'];
@@ -16,6 +16,34 @@ export type MetricPoint = Schemas['MetricPoint'];
 export type CompareResponse = Schemas['CompareResponse'];
 export type RunSummary = Schemas['RunSummary'];
 export type WorkspaceInfo = Schemas['WorkspaceInfo'];
+export type RunDataset = Schemas['RunDataset'];
+
+export type ListDatasetsQuery = Partial<Schemas['ListDatasetsQuery']>;
+export type ListDatasetsResponse = Schemas['ListDatasetsResponse'];
+export type DatasetSummary = Schemas['DatasetSummary'];
+export type DatasetDetail = Schemas['DatasetDetail'];
+export type DatasetVersion = Schemas['DatasetVersion'];
+export type ColumnStats = Schemas['ColumnStats'];
+export type VersionDetail = Schemas['VersionDetail'];
+export type LineageRun = Schemas['LineageRun'];
+export type FolderFile = Schemas['FolderFile'];
+export type RowsQuery = Partial<Schemas['RowsQuery']>;
+export type RowsPage = Schemas['RowsPage'];
+export type DatasetDiff = Schemas['DatasetDiff'];
+export type StatShift = Schemas['StatShift'];
+export type Check = Schemas['Check'];
+export type CheckKind = Check['kind'];
+export type DatasetChecks = Schemas['DatasetChecks'];
+export type CheckReport = Schemas['CheckReport'];
+export type CheckResult = Schemas['CheckResult'];
+
+/** `datasets/NAME[/versions/VERSION]`, each part escaped. */
+function datasetPath(name: string, version?: string): string {
+  const base = `datasets/${encodeURIComponent(name)}`;
+  return version === undefined
+    ? base
+    : `${base}/versions/${encodeURIComponent(version)}`;
+}
 
 export const api = {
   info: (): Promise<WorkspaceInfo> => requestAPI<WorkspaceInfo>('info'),
@@ -28,5 +56,35 @@ export const api = {
       requestAPI<RunDetail>(`runs/${encodeURIComponent(runId)}`),
     compare: (runIds: string[]): Promise<CompareResponse> =>
       requestAPI<CompareResponse>('compare', { run_ids: runIds })
+  },
+  datasets: {
+    list: (query: ListDatasetsQuery = {}): Promise<ListDatasetsResponse> =>
+      requestAPI<ListDatasetsResponse>('datasets', { ...query }),
+    get: (name: string): Promise<DatasetDetail> =>
+      requestAPI<DatasetDetail>(datasetPath(name)),
+    /** `version`: v3, a tag, or a hash prefix. */
+    getVersion: (name: string, version: string): Promise<VersionDetail> =>
+      requestAPI<VersionDetail>(datasetPath(name, version)),
+    rows: (
+      name: string,
+      version: string,
+      query: RowsQuery = {}
+    ): Promise<RowsPage> =>
+      requestAPI<RowsPage>(`${datasetPath(name, version)}/rows`, { ...query }),
+    diff: (
+      name: string,
+      a: string,
+      b: string,
+      key: string[] = []
+    ): Promise<DatasetDiff> =>
+      requestAPI<DatasetDiff>(`${datasetPath(name)}/diff`, { a, b, key }),
+    /** Replace the dataset's checks (they run on every later save). */
+    putChecks: (name: string, checks: Check[]): Promise<DatasetChecks> =>
+      sendAPI<DatasetChecks>('PUT', `${datasetPath(name)}/checks`, {
+        checks
+      }),
+    /** Run the dataset's checks on a version now and record the report. */
+    runChecks: (name: string, version: string): Promise<CheckReport> =>
+      sendAPI<CheckReport>('POST', `${datasetPath(name, version)}/check`)
   }
 };

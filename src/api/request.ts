@@ -41,7 +41,8 @@ export function encodeQuery(query: Record<string, QueryValue> = {}): string {
 }
 
 /**
- * GET `path` under the API prefix and parse the JSON answer.
+ * Request `path` under the API prefix (GET unless `init` says otherwise) and parse the
+ * JSON answer.
  * Throws ApiError with the server's message on any non-2xx answer.
  */
 export async function requestAPI<T>(
@@ -75,4 +76,24 @@ export async function requestAPI<T>(
     );
   }
   return body as T;
+}
+
+/**
+ * Send a JSON body with `method` (PUT, POST…) to `path` under the API prefix; same answer
+ * handling as requestAPI. ServerConnection adds the XSRF header to these writes.
+ */
+export function sendAPI<T>(
+  method: 'PUT' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown
+): Promise<T> {
+  return requestAPI<T>(
+    path,
+    {},
+    {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' }
+    }
+  );
 }
