@@ -8,3 +8,14 @@ export const experimentsIcon = new LabIcon({
     '<path class="jp-icon3" fill="#616161" d="M9 2h6v2h-1v5.4l5.6 9.3A2 2 0 0 1 17.9 22H6.1' +
     'a2 2 0 0 1-1.7-3.3L10 9.4V4H9V2zm3 9.1-3.4 5.9h6.8L12 11.1z"/></svg>'
 });
+
+/** A stack of discs: datasets. */
+export const datasetsIcon = new LabIcon({
+  name: 'jupyter-mlops:datasets',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M12 2C7.6 2 4 3.3 4 5v14c0 1.7 3.6 3 8 3s8-1.3 ' +
+    '8-3V5c0-1.7-3.6-3-8-3zm6 17c0 .5-2.1 1.5-6 1.5S6 19.5 6 19v-2.3c1.5.8 3.7 1.3 6 1.3s4.5-.5 ' +
+    '6-1.3V19zm0-5c0 .5-2.1 1.5-6 1.5S6 14.5 6 14v-2.3c1.5.8 3.7 1.3 6 1.3s4.5-.5 6-1.3V14zm-6' +
+    '-3.5C8.1 10.5 6 9.5 6 9V6.7C7.5 7.5 9.7 8 12 8s4.5-.5 6-1.3V9c0 .5-2.1 1.5-6 1.5z"/></svg>'
+});

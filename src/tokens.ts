@@ -5,6 +5,11 @@ export namespace CommandIDs {
   export const openExperiments = 'mlops:open-experiments';
   export const openRun = 'mlops:open-run';
   export const compareRuns = 'mlops:compare-runs';
+  export const openDatasets = 'mlops:open-datasets';
+  /** Args: {name, version} (version: v3, a tag or a hash prefix; latest if absent). */
+  export const openDatasetVersion = 'mlops:open-dataset-version';
+  /** Args: {name, version}: a `%dataset load NAME@VERSION` cell below the active cell. */
+  export const insertDatasetLoad = 'mlops:insert-dataset-load';
 }
 
 /** MIME type of the summary a `%%track` cell ends with (payload: RunSummary). */
@@ -15,3 +20,13 @@ export const COMPARE_MIME = 'application/vnd.jupyter-mlops.compare+json';
 
 /** Id of the Experiments side panel (also its layout-restorer key). */
 export const EXPERIMENTS_PANEL_ID = 'jp-mlops-experiments';
+
+/** Id of the Datasets side panel (also its layout-restorer key). */
+export const DATASETS_PANEL_ID = 'jp-mlops-datasets';
+
+/**
+ * DOM event asking to open a dataset version in the Datasets panel (detail: {name,
+ * version}). It bubbles from views that have no command registry at hand (the run detail
+ * of the Experiments panel); the Datasets plugin listens for it on the shell.
+ */
+export const OPEN_DATASET_EVENT = 'mlops-open-dataset';

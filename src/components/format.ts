@@ -19,3 +19,27 @@ export function formatTime(ms: number | null | undefined): string {
 export function shortId(runId: string): string {
   return runId.slice(0, 8);
 }
+
+/** A byte count for people: `812 B`, `14.2 KB`, `3.1 MB`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) {
+    return '—';
+  }
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** An ISO date-time from the server, in the user's locale. */
+export function formatIsoTime(iso: string | null | undefined): string {
+  if (!iso) {
+    return '—';
+  }
+  const ms = Date.parse(iso);
+  return isNaN(ms) ? iso : new Date(ms).toLocaleString();
+}

@@ -1,12 +1,14 @@
 /**
- * One run: status, params, metrics with their history, tags, artifacts, the tracked cell,
- * and a way back to the notebook it came from.
+ * One run: status, params, metrics with their history, the dataset versions it consumed
+ * or produced, tags, artifacts, the tracked cell, and a way back to the notebook it came
+ * from.
  */
 import React from 'react';
 
 import { RunDetail } from '../api/client';
 import { formatNumber, formatTime } from '../components/format';
 import { PlotlyChart } from '../components/PlotlyChart';
+import { RunDatasets } from '../datasets/RunDatasets';
 
 export interface IRunDetailProps {
   detail: RunDetail;
@@ -95,6 +97,8 @@ export function RunDetailView({
         />
       ))}
       <KeyValues title="Params" values={run.params} />
+      <h4>Datasets</h4>
+      <RunDatasets datasets={detail.datasets} />
       {detail.cell_source && (
         <>
           <h4>Tracked cell</h4>

@@ -45,6 +45,11 @@ async function openPanel(page: IJupyterLabPageFixture) {
 
 test.describe('Experiments panel', () => {
   test('empty workspace explains what to do', async ({ page }) => {
+    // One server serves the whole run and other specs may have tracked runs already:
+    // answer this page's experiments request as an empty workspace would.
+    await page.route(/\/mlops\/api\/experiments(\?|$)/, route =>
+      route.fulfill({ json: { experiments: [] } })
+    );
     const panel = await openPanel(page);
     await expect(panel.getByTestId('mlops-no-experiments')).toContainText(
       '%%track'

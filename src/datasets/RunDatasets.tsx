@@ -1,0 +1,70 @@
+/**
+ * The dataset versions a run consumed or produced (shown in the run detail of the
+ * Experiments panel). A version of our catalog opens in the Datasets panel: the click
+ * sends OPEN_DATASET_EVENT, which the Datasets plugin turns into its command.
+ */
+import React from 'react';
+
+import { RunDataset } from '../api/client';
+import { OPEN_DATASET_EVENT } from '../tokens';
+
+/** Ask the Datasets panel to open `name@version` (the event bubbles to the shell). */
+export function requestOpenDataset(
+  from: EventTarget,
+  name: string,
+  version: string
+): void {
+  from.dispatchEvent(
+    new CustomEvent(OPEN_DATASET_EVENT, {
+      bubbles: true,
+      detail: { name, version }
+    })
+  );
+}
+
+export function RunDatasets(props: { datasets: RunDataset[] }): JSX.Element {
+  if (props.datasets.length === 0) {
+    return (
+      <p className="jp-mlops-empty">
+        None. Inside a <code>%%track</code> cell, <code>%dataset load</code> and{' '}
+        <code>%dataset save</code> are recorded here.
+      </p>
+    );
+  }
+  return (
+    <ul className="jp-mlops-lineage" data-testid="mlops-run-datasets">
+      {props.datasets.map(d => {
+        const label = d.version ? `${d.name}@${d.version}` : d.name;
+        const version = d.version;
+        return (
+          <li
+            key={`${d.name}-${d.digest}-${d.context}`}
+            data-testid="mlops-run-dataset"
+          >
+            {d.context && (
+              <span
+                className={`jp-mlops-context jp-mlops-context-${d.context}`}
+              >
+                {d.context}
+              </span>
+            )}
+            {version ? (
+              <a
+                className="jp-mlops-link"
+                data-testid="mlops-run-dataset-open"
+                title={`Open ${label} in Datasets`}
+                onClick={e =>
+                  requestOpenDataset(e.currentTarget, d.name, version)
+                }
+              >
+                {label}
+              </a>
+            ) : (
+              <span title={`digest ${d.digest}`}>{label}</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
