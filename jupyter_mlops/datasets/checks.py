@@ -62,14 +62,19 @@ class Check(BaseModel):
         return self
 
     def describe(self) -> str:
-        """How a person would say it: ``pH in [2.5, 4.5]``."""
-        bounds = f"[{_fmt(self.min)}, {_fmt(self.max)}]"
+        """How a person would say it: ``pH in [2.5, 4.5]``, ``row count ≥ 100``."""
+        if self.min is None:
+            bounds = f"≤ {_fmt(self.max)}"
+        elif self.max is None:
+            bounds = f"≥ {_fmt(self.min)}"
+        else:
+            bounds = f"in [{_fmt(self.min)}, {_fmt(self.max)}]"
         return {
             "not_null": f"{self.column} has no nulls",
             "unique": f"{self.column} is unique",
-            "in_range": f"{self.column} in {bounds}",
+            "in_range": f"{self.column} {bounds}",
             "allowed_values": f"{self.column} in {self.values}",
-            "row_count": f"row count in {bounds}",
+            "row_count": f"row count {bounds}",
             "schema_unchanged": "schema unchanged from the parent version",
         }[self.kind]
 
@@ -105,9 +110,8 @@ class DatasetChecks(BaseModel):
 
 
 def _fmt(bound: float | None) -> str:
-    if bound is None:
-        return "…"
-    return str(int(bound)) if float(bound).is_integer() else str(bound)
+    number = float(bound or 0)
+    return str(int(number)) if number.is_integer() else str(number)
 
 
 # -- constructors for the Python API ------------------------------------------------------

@@ -32,6 +32,7 @@ from .folders import materialize, put_folder
 from .models import (
     HASH_PREFIX,
     VERSION_REF,
+    ColumnStats,
     DatasetVersion,
     Manifest,
     SaveResult,
@@ -185,6 +186,9 @@ class DatasetStore:
                 )
                 or 0
             ) + 1
+            if draft["key"] is None and latest is not None:  # the key carries forward
+                columns = draft.get("columns", [])
+                draft = {**draft, "key": _usable_key(_to_model(name, latest), columns)}
             manifest = Manifest(**draft, parent_version=latest.version if latest else None)
             row = DatasetVersionRow(
                 dataset_id=dataset.id,
@@ -263,11 +267,16 @@ class DatasetStore:
             ) from exc
 
     def diff(self, ref_a: str, ref_b: str, key: list[str] | None = None) -> DatasetDiff:
-        """What changed from ``ref_a`` to ``ref_b``; with ``key``, row by row."""
+        """What changed from ``ref_a`` to ``ref_b``; row by row on ``key``, which defaults
+        to the declared key of ``ref_b`` (else of ``ref_a``) when both versions have it."""
         a, b = self.resolve(ref_a), self.resolve(ref_b)
         for v in (a, b):
             if v.manifest.kind != "dataframe":
-                raise Invalid(f"{v.name} v{v.version} is a file, not a table: nothing to diff")
+                raise Invalid(
+                    f"{v.name} v{v.version} is a {v.manifest.kind}, not a table: nothing to diff"
+                )
+        if key is None:
+            key = _usable_key(b, a.manifest.columns) or _usable_key(a, b.manifest.columns)
         result = DatasetDiff(
             a=f"{a.name}@v{a.version}",
             b=f"{b.name}@v{b.version}",
@@ -365,6 +374,13 @@ class DatasetStore:
         """All dataset names, sorted."""
         with db.session_scope(self.url) as session:
             return list(session.scalars(select(DatasetRow.name).order_by(DatasetRow.name)))
+
+
+def _usable_key(version: DatasetVersion, columns: list[ColumnStats]) -> list[str] | None:
+    """``version``'s declared key if every key column is among ``columns``, else None."""
+    key = version.manifest.key
+    names = {c.name for c in columns}
+    return key if key and version.manifest.kind == "dataframe" and set(key) <= names else None
 
 
 def _dataset(session: Any, name: str) -> DatasetRow:

@@ -141,3 +141,9 @@ def test_file_versions_are_not_table_checked(
     assert result.checks is None and result.version.checks_passed is None
     with pytest.raises(Invalid, match="checks apply to tables"):
         mlops_datasets.check("notes")
+
+
+def test_one_sided_bounds_read_naturally() -> None:
+    assert in_range("pH", max=4).describe() == "pH ≤ 4"
+    assert in_range("pH", 2.5, 4.5).describe() == "pH in [2.5, 4.5]"
+    assert row_count(min=100).describe() == "row count ≥ 100"

@@ -176,3 +176,19 @@ def test_tags_name_versions_and_move(datasets: DatasetStore) -> None:
     for bad in ("v3", "cafe01", "1st", "has space"):
         with pytest.raises(Invalid, match="is not a tag"):
             datasets.tag("sales@v1", bad)
+
+
+def test_declared_key_carries_forward_and_is_the_default_diff_key(
+    datasets: DatasetStore,
+) -> None:
+    a = pd.DataFrame({"id": [1, 2, 3], "x": [1.0, 2.0, 3.0]})
+    b = pd.DataFrame({"id": [2, 3, 4], "x": [2.0, 9.0, 4.0]})
+    datasets.save("t", a, key=["id"])
+    assert datasets.save("t", b).version.manifest.key == ["id"]  # inherited
+    diff = datasets.diff("t@v1", "t@v2")
+    assert diff.key == ["id"]
+    assert (diff.rows_added, diff.rows_removed, diff.rows_changed) == (1, 1, 1)
+    # a version without the key column does not inherit it, and diffs fall back to schema
+    datasets.save("t", pd.DataFrame({"x": [1.0]}))
+    assert datasets.resolve("t@v3").manifest.key is None
+    assert datasets.diff("t@v2", "t@v3").key is None
