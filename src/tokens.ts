@@ -23,10 +23,3 @@ export const EXPERIMENTS_PANEL_ID = 'jp-mlops-experiments';
 
 /** Id of the Datasets side panel (also its layout-restorer key). */
 export const DATASETS_PANEL_ID = 'jp-mlops-datasets';
-
-/**
- * DOM event asking to open a dataset version in the Datasets panel (detail: {name,
- * version}). It bubbles from views that have no command registry at hand (the run detail
- * of the Experiments panel); the Datasets plugin listens for it on the shell.
- */
-export const OPEN_DATASET_EVENT = 'mlops-open-dataset';

@@ -1,28 +1,15 @@
 /**
  * The dataset versions a run consumed or produced (shown in the run detail of the
- * Experiments panel). A version of our catalog opens in the Datasets panel: the click
- * sends OPEN_DATASET_EVENT, which the Datasets plugin turns into its command.
+ * Experiments panel); a version of our catalog opens in the Datasets panel.
  */
 import React from 'react';
 
 import { RunDataset } from '../api/client';
-import { OPEN_DATASET_EVENT } from '../tokens';
 
-/** Ask the Datasets panel to open `name@version` (the event bubbles to the shell). */
-export function requestOpenDataset(
-  from: EventTarget,
-  name: string,
-  version: string
-): void {
-  from.dispatchEvent(
-    new CustomEvent(OPEN_DATASET_EVENT, {
-      bubbles: true,
-      detail: { name, version }
-    })
-  );
-}
-
-export function RunDatasets(props: { datasets: RunDataset[] }): JSX.Element {
+export function RunDatasets(props: {
+  datasets: RunDataset[];
+  onOpen: (name: string, version: string) => void;
+}): JSX.Element {
   if (props.datasets.length === 0) {
     return (
       <p className="jp-mlops-empty">
@@ -53,9 +40,7 @@ export function RunDatasets(props: { datasets: RunDataset[] }): JSX.Element {
                 className="jp-mlops-link"
                 data-testid="mlops-run-dataset-open"
                 title={`Open ${label} in Datasets`}
-                onClick={e =>
-                  requestOpenDataset(e.currentTarget, d.name, version)
-                }
+                onClick={() => props.onOpen(d.name, version)}
               >
                 {label}
               </a>

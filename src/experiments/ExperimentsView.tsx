@@ -8,9 +8,15 @@ import { ExperimentsModel } from './model';
 import { RunDetailView } from './RunDetailView';
 import { RunsTable } from './RunsTable';
 
+/** Where a run's links lead: its source notebook, and its dataset versions. */
+export interface IRunLinks {
+  openNotebook: (path: string) => void;
+  openDataset: (name: string, version: string) => void;
+}
+
 export interface IExperimentsViewProps {
   model: ExperimentsModel;
-  onOpenNotebook: (path: string) => void;
+  links: IRunLinks;
 }
 
 function EmptyWorkspace(): JSX.Element {
@@ -27,7 +33,7 @@ function EmptyWorkspace(): JSX.Element {
 
 export function ExperimentsView({
   model,
-  onOpenNotebook
+  links
 }: IExperimentsViewProps): JSX.Element {
   if (!model.loaded) {
     return (
@@ -76,10 +82,7 @@ export function ExperimentsView({
       {model.view === 'detail' && model.detail && (
         <>
           {back}
-          <RunDetailView
-            detail={model.detail}
-            onOpenNotebook={onOpenNotebook}
-          />
+          <RunDetailView detail={model.detail} links={links} />
         </>
       )}
       {model.view === 'runs' && model.runs && (

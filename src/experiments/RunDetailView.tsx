@@ -9,10 +9,11 @@ import { RunDetail } from '../api/client';
 import { formatNumber, formatTime } from '../components/format';
 import { PlotlyChart } from '../components/PlotlyChart';
 import { RunDatasets } from '../datasets/RunDatasets';
+import type { IRunLinks } from './ExperimentsView';
 
 export interface IRunDetailProps {
   detail: RunDetail;
-  onOpenNotebook: (path: string) => void;
+  links: IRunLinks;
 }
 
 function KeyValues(props: {
@@ -43,10 +44,7 @@ function KeyValues(props: {
   );
 }
 
-export function RunDetailView({
-  detail,
-  onOpenNotebook
-}: IRunDetailProps): JSX.Element {
+export function RunDetailView({ detail, links }: IRunDetailProps): JSX.Element {
   const run = detail.run;
   const histories = Object.entries(detail.metric_history).filter(
     ([, h]) => h.length > 1
@@ -73,7 +71,7 @@ export function RunDetailView({
             className="jp-mlops-button jp-mod-accept"
             data-testid="mlops-open-notebook"
             title={run.source_notebook}
-            onClick={() => onOpenNotebook(run.source_notebook as string)}
+            onClick={() => links.openNotebook(run.source_notebook as string)}
           >
             Open source notebook
           </button>
@@ -98,7 +96,7 @@ export function RunDetailView({
       ))}
       <KeyValues title="Params" values={run.params} />
       <h4>Datasets</h4>
-      <RunDatasets datasets={detail.datasets} />
+      <RunDatasets datasets={detail.datasets} onOpen={links.openDataset} />
       {detail.cell_source && (
         <>
           <h4>Tracked cell</h4>

@@ -6,13 +6,13 @@ import { Message } from '@lumino/messaging';
 import React from 'react';
 
 import { EXPERIMENTS_PANEL_ID } from '../tokens';
-import { ExperimentsView } from './ExperimentsView';
+import { ExperimentsView, IRunLinks } from './ExperimentsView';
 import { ExperimentsModel } from './model';
 
 export class ExperimentsPanel extends ReactWidget {
   constructor(
     readonly model: ExperimentsModel,
-    private readonly openNotebook: (path: string) => void
+    private readonly links: IRunLinks
   ) {
     super();
     this.id = EXPERIMENTS_PANEL_ID;
@@ -41,10 +41,7 @@ export class ExperimentsPanel extends ReactWidget {
         {() => (
           <div className="jp-mlops-panel-inner">
             <div className="jp-mlops-panel-header">Experiments</div>
-            <ExperimentsView
-              model={this.model}
-              onOpenNotebook={this.openNotebook}
-            />
+            <ExperimentsView model={this.model} links={this.links} />
           </div>
         )}
       </UseSignal>

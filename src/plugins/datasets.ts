@@ -13,7 +13,7 @@ import { loadCellCode } from '../datasets/loadCell';
 import { DatasetsModel } from '../datasets/model';
 import { DatasetsPanel } from '../datasets/widget';
 import { datasetsIcon } from '../icons';
-import { CommandIDs, OPEN_DATASET_EVENT } from '../tokens';
+import { CommandIDs } from '../tokens';
 
 /** Insert `code` as a code cell below the active cell; the notebook's path, or null. */
 function insertBelow(
@@ -88,17 +88,6 @@ export const datasetsPlugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         model.note(`Inserted "${code}" in ${path}.`);
-      }
-    });
-
-    // The run detail of the Experiments panel asks for a dataset with a DOM event.
-    app.shell.node.addEventListener(OPEN_DATASET_EVENT, event => {
-      const { name, version } = (event as CustomEvent).detail ?? {};
-      if (name) {
-        void app.commands.execute(CommandIDs.openDatasetVersion, {
-          name,
-          version
-        });
       }
     });
   }

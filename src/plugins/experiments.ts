@@ -20,10 +20,16 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   optional: [ILayoutRestorer],
   activate: (app: JupyterFrontEnd, restorer: ILayoutRestorer | null) => {
     const model = new ExperimentsModel();
-    const panel = new ExperimentsPanel(
-      model,
-      path => void app.commands.execute('docmanager:open', { path })
-    );
+    // The Datasets plugin registers openDatasetVersion; commands are looked up by id.
+    const panel = new ExperimentsPanel(model, {
+      openNotebook: path =>
+        void app.commands.execute('docmanager:open', { path }),
+      openDataset: (name, version) =>
+        void app.commands.execute(CommandIDs.openDatasetVersion, {
+          name,
+          version
+        })
+    });
     panel.title.icon = experimentsIcon;
     model.compared.connect((_, data) => {
       const widget = createCompareWidget(
