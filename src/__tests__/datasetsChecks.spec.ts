@@ -77,10 +77,13 @@ describe('describeCheck', () => {
     const base = { column: null, min: null, max: null, values: null };
     expect(
       describeCheck({ ...base, kind: 'in_range', column: 'pH', min: 2.5 })
-    ).toBe('pH in [2.5, …]');
+    ).toBe('pH ≥ 2.5');
     expect(describeCheck({ ...base, kind: 'row_count', max: 9 })).toBe(
-      'row count in […, 9]'
+      'row count ≤ 9'
     );
+    expect(
+      describeCheck({ ...base, kind: 'in_range', column: 'x', min: 0, max: 1 })
+    ).toBe('x in [0, 1]');
   });
 });
 

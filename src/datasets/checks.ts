@@ -64,24 +64,30 @@ export function kindInfo(kind: CheckKind): ICheckKindInfo {
   return CHECK_KINDS.find(k => k.kind === kind) ?? CHECK_KINDS[0];
 }
 
-function bound(value: number | null): string {
-  return value === null ? '…' : String(value);
+/** `≤ 4`, `≥ 2.5` or `in [2.5, 4.5]`, as the server words bounds. */
+function bounds(check: Check): string {
+  if (check.min === null || check.min === undefined) {
+    return `≤ ${check.max}`;
+  }
+  if (check.max === null || check.max === undefined) {
+    return `≥ ${check.min}`;
+  }
+  return `in [${check.min}, ${check.max}]`;
 }
 
 /** How a person says a check: `pH in [2.5, 4.5]` (the server's wording). */
 export function describeCheck(check: Check): string {
-  const bounds = `[${bound(check.min)}, ${bound(check.max)}]`;
   switch (check.kind) {
     case 'not_null':
       return `${check.column} has no nulls`;
     case 'unique':
       return `${check.column} is unique`;
     case 'in_range':
-      return `${check.column} in ${bounds}`;
+      return `${check.column} ${bounds(check)}`;
     case 'allowed_values':
       return `${check.column} in [${(check.values ?? []).join(', ')}]`;
     case 'row_count':
-      return `row count in ${bounds}`;
+      return `row count ${bounds(check)}`;
     case 'schema_unchanged':
       return 'schema unchanged from the parent version';
   }
