@@ -89,8 +89,9 @@ def _load_section() -> str:
     how = (
         f"`python -m benchmarks runs_api_load`: a real Jupyter server on loopback, "
         f"{m['clients']} concurrent clients for {m['seconds']:.0f} s cycling through the "
-        "runs page sorted by a metric, a filtered later page, the experiments list and a run "
-        f"detail ({m['machine']})."
+        "runs page sorted by a metric, a filtered later page, the experiments list, a run "
+        "detail, the datasets list, a dataset's versions, a version with its lineage and a "
+        f"page of a version's rows ({m['machine']})."
     )
     return (
         f"{textwrap.fill(how, WIDTH)}\n\n"

@@ -1,5 +1,6 @@
-"""A bounded load test of the runs API on loopback: 50 concurrent clients for 30 s against a
-real Jupyter server; records throughput, p50/p99 latency and errors (there must be none)."""
+"""A bounded load test of the runs and datasets APIs on loopback: 50 concurrent clients for
+30 s against a real Jupyter server; records throughput, p50/p99 latency and errors (there must
+be none)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ from urllib.parse import quote
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+from jupyter_mlops.datasets.store import DatasetStore
+from jupyter_mlops.workspace import Workspace
+
 from .runs_first_page import _seed
 from .workspace import fresh_workspace
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 SEED_RUNS = 500
+SEED_DATASETS = 5
 TOKEN = "load-test-token"
 
 
@@ -81,11 +86,25 @@ async def _load(base: str, urls: list[str]) -> tuple[list[float], int, int]:
     return latencies, errors, len(latencies)
 
 
+def _seed_datasets(ws: Workspace) -> None:
+    """A few datasets of two 10,000-row versions each, the second keyed like the first."""
+    import numpy as np
+    import pandas as pd
+
+    store = DatasetStore(ws)
+    rng = np.random.default_rng(0)
+    for i in range(SEED_DATASETS):
+        frame = pd.DataFrame({"id": np.arange(10_000), "x": rng.normal(size=10_000)})
+        store.save(f"table-{i}", frame, key=["id"])
+        store.save(f"table-{i}", frame.assign(x=frame.x + 1))
+
+
 def run() -> dict[str, float]:
-    """Seed runs, serve them, load the runs routes; returns the measurements."""
+    """Seed runs and datasets, serve them, load their routes; returns the measurements."""
     ws, client = fresh_workspace("load")
     exp_id = client.create_experiment("load")
     _seed(client, exp_id, SEED_RUNS)
+    _seed_datasets(ws)
     run_id = client.search_runs([exp_id], max_results=1)[0].info.run_id
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -94,6 +113,10 @@ def run() -> dict[str, float]:
         f"/mlops/api/runs?experiment_ids={exp_id}&page=3&filter={quote('params.C = ' + repr('1'))}",
         "/mlops/api/experiments",
         f"/mlops/api/runs/{run_id}",
+        "/mlops/api/datasets?search=table",
+        "/mlops/api/datasets/table-1",
+        "/mlops/api/datasets/table-2/versions/v2",
+        "/mlops/api/datasets/table-3/versions/v1/rows?page=4",
     ]
     server = _start_server(ws.root, port)
     try:
