@@ -9,7 +9,8 @@ within one tick): here each file is older than that at its first save, as files 
 are; a file saved right after it was written is hashed once more on its next save, then
 cached (that case, and DVC's own re-add of an unchanged file, are reported alongside).
 Each repeat stores new bytes (a copy of one random file with its first bytes changed) under
-a new name, ``os.sync()`` before the first save; re-saves are repeated on each file.
+a new name, ``os.sync()`` before the first save; re-saves are repeated on each file; one
+warm-up repeat comes first.
 """
 
 from __future__ import annotations
@@ -62,21 +63,25 @@ def run() -> list[Result]:
     firsts: list[float] = []
     resaves: list[float] = []
     uncached: list[float] = []
-    for i in range(REPEAT):
+    for i in range(-1, REPEAT):  # i = -1: a warm-up repeat, not counted
         mine = distinct_copy(source, ws.root / f"data-{i}.bin", i)
         wait_until_settled(mine)
         os.sync()
         save = partial(store.save, f"big-{i}", mine)
         seconds, first = timed(save)
-        firsts.append(seconds)
+        counted = [seconds]
         for _ in range(RESAVES):
             seconds, again = timed(save)
-            resaves.append(seconds)
+            counted.append(seconds)
             assert not again.created and again.version.version == first.version.version
         # The same re-save when the file is not in the state cache: hashed, not copied.
         cache, store.objects.file_hashes = store.objects.file_hashes, None
-        uncached.append(timed(save)[0])
+        counted.append(timed(save)[0])
         store.objects.file_hashes = cache
+        if i >= 0:
+            firsts.append(counted[0])
+            resaves.extend(counted[1:-1])
+            uncached.append(counted[-1])
         object_id = first.version.manifest.object_id
         assert store.objects.verify_all() == [], "a stored object does not match its id"
         remove_object(store.objects.path(object_id))

@@ -241,7 +241,6 @@ class ObjectStore:
                     size += len(chunk)
             digest = hasher.hexdigest()
             if not self.exists(digest):
-                _fsync_file(tmp)
                 self._publish(tmp, digest)
         finally:
             tmp.unlink(missing_ok=True)
@@ -256,7 +255,6 @@ class ObjectStore:
             size = tmp.stat().st_size
             digest = hash_file(tmp)
             if not self.exists(digest):
-                _fsync_file(tmp)
                 self._publish(tmp, digest)
         finally:
             tmp.unlink(missing_ok=True)
@@ -299,7 +297,7 @@ class ObjectStore:
                 synced.result()
             if digest != expected:
                 raise Conflict(f"{source} changed while it was being stored: store it again")
-            self._publish(tmp, digest)
+            self._publish(tmp, digest, synced=True)
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -307,8 +305,10 @@ class ObjectStore:
         """Store small bytes; returns the digest."""
         return self.put_chunks([data])[0]
 
-    def _publish(self, tmp: Path, digest: str) -> None:
-        """Move a staged, fsynced file onto its final id (a no-op if the id exists)."""
+    def _publish(self, tmp: Path, digest: str, synced: bool = False) -> None:
+        """Move a staged file onto its final id (a no-op if the id exists): fsynced first
+        (unless ``synced``), then renamed, then its folder fsynced; a remote store uploads
+        it in one PUT instead."""
         if not self._local:
             if not self.fs.exists(self._key(digest)):
                 self.fs.put_file(str(tmp), self._key(digest))
@@ -316,6 +316,8 @@ class ObjectStore:
         final = self.path(digest)
         if final.exists():
             return  # same content already stored: content addressing makes this a no-op
+        if not synced:
+            _fsync_file(tmp)
         if not final.parent.is_dir():
             final.parent.mkdir(parents=True, exist_ok=True)
             _fsync_dir(final.parent.parent)  # the new fan-out folder's entry is durable
