@@ -18,12 +18,27 @@ function Stat(props: { label: string; value: number | null }): JSX.Element {
   );
 }
 
+/** A datetime column's range: the manifest keeps it as epoch seconds. */
+function DateRange({ column }: { column: ColumnStats }): JSX.Element {
+  const iso = (seconds: number | null | undefined) =>
+    seconds === null || seconds === undefined
+      ? '—'
+      : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  return (
+    <div className="jp-mlops-stats" data-testid="mlops-date-range">
+      <span className="jp-mlops-stat-label">from</span> {iso(column.min)}{' '}
+      <span className="jp-mlops-stat-label">to</span> {iso(column.max)}
+    </div>
+  );
+}
+
 function ColumnCard({ column }: { column: ColumnStats }): JSX.Element {
   const quantiles = Object.entries(column.quantiles ?? {}).sort(
     ([a], [b]) => Number(a) - Number(b)
   );
   const top = (column.top_values ?? []).slice(0, TOP_VALUES_SHOWN);
-  const numeric = column.min !== null || column.mean !== null;
+  const datetime = column.dtype.startsWith('datetime64');
+  const numeric = !datetime && (column.min !== null || column.mean !== null);
   return (
     <li className="jp-mlops-column" data-testid="mlops-dataset-column">
       <div className="jp-mlops-column-head">
@@ -35,6 +50,7 @@ function ColumnCard({ column }: { column: ColumnStats }): JSX.Element {
           {column.nulls} null{column.nulls === 1 ? '' : 's'}
         </span>
       </div>
+      {datetime && column.min !== null && <DateRange column={column} />}
       {numeric && (
         <div className="jp-mlops-stats">
           <Stat label="min" value={column.min} />
