@@ -6,6 +6,7 @@ Python API (the twin of the magics)::
     with mlops.track(experiment="iris", metric="accuracy"):
         ...
         mlops.log_metrics({"accuracy": 0.93})
+    mlops.monitor.drift("sales@v3", this_week, name="sales")
 
 Names are imported lazily so that loading the server extension does not import MLflow.
 """
@@ -24,6 +25,7 @@ _LAZY = {
     "active_run": "jupyter_mlops.tracking.tracker",
     "resolve_workspace": "jupyter_mlops.workspace",
     "datasets": "jupyter_mlops",
+    "monitor": "jupyter_mlops",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -35,6 +37,8 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'jupyter_mlops' has no attribute {name!r}")
     if name == "datasets":
         return importlib.import_module("jupyter_mlops.datasets")
+    if name == "monitor":
+        return importlib.import_module("jupyter_mlops.monitoring.api")
     attr = "active" if name == "active_run" else name
     return getattr(importlib.import_module(module), attr)
 

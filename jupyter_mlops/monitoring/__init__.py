@@ -1,10 +1,17 @@
-"""Monitoring: data drift with Evidently's semantics, computed by our own vectorized code.
+"""Monitoring: data drift with Evidently's semantics, computed by our own vectorized code;
+model quality; named monitors keeping their history, with thresholds that raise alerts.
 
 Core only (no Jupyter imports). ``check_drift(reference, current)`` returns a ``DriftReport``:
 per column the test, threshold and verdict Evidently's ``DataDriftPreset`` picks by default,
 and the dataset verdict by drifted share. Modules: ``column_types`` (which kind a column is),
 ``samples`` (the usable values, sorted or counted), ``stattests`` (the scores), ``selection``
 (which test, threshold and rule), ``drift`` (the check), ``models`` (the results).
+
+Around it: ``api`` (the Python API, ``mlops.monitor``: drift, record, alerts, acknowledge…),
+``quality`` (scikit-learn metrics of predictions), ``distributions`` (binned histograms for
+plots), ``evidently_engine`` (Evidently's own Report), ``rules`` (thresholds and actions),
+``store`` and ``orm`` (monitors, points and alerts in the state DB), ``actions`` (what the
+jobs area calls to take the actions alerts ask for).
 """
 
 from .drift import check_drift

@@ -1,7 +1,8 @@
-"""The drift contract: one result per column and one verdict for the dataset."""
+"""The monitoring contract: drift per column and for the dataset; checks, monitors, alerts."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,3 +63,191 @@ class DriftReport(_Model):
             if entry.column == name:
                 return entry
         raise KeyError(name)
+
+
+# -- what a check shows and keeps beyond the drift scores ------------------------------------
+class ColumnDistribution(_Model):
+    """One column's distribution on both sides, binned on the server (never the raw values).
+
+    ``histogram``: ``edges`` (bins + 1 ascending floats) over both sides' values;
+    ``categories``: ``labels``, the most frequent values (the rest in one "other" bar).
+    ``reference``/``current`` are each side's share of its values per bin or label.
+    """
+
+    column: str
+    shape: Literal["histogram", "categories"]
+    edges: list[float] | None = None
+    labels: list[str] | None = None
+    reference: list[float]
+    current: list[float]
+    note: str | None = None  # e.g. values beyond the plotted range counted in the edge bins
+
+
+class QualityMetric(_Model):
+    """One model-quality metric on the reference and on the current data."""
+
+    name: str  # accuracy, precision, recall, f1, roc_auc | mae, rmse, r2
+    reference: float | None
+    current: float | None
+    greater_is_better: bool
+
+    @property
+    def change(self) -> float | None:
+        if self.reference is None or self.current is None:
+            return None
+        return self.current - self.reference
+
+
+class ModelQuality(_Model):
+    """Classification or regression quality of the predictions on both sides."""
+
+    task: Literal["classification", "regression"]
+    target: str
+    prediction: list[str]  # one column of labels or values, or one probability column per class
+    positive_label: str | None = None  # binary classification: the label precision/recall score
+    classes: list[str] | None = None
+    reference_rows: int  # rows used: target and prediction both present
+    current_rows: int
+    metrics: list[QualityMetric]
+    notes: list[str] = []
+
+    def metric(self, name: str) -> QualityMetric:
+        for entry in self.metrics:
+            if entry.name == name:
+                return entry
+        raise KeyError(name)
+
+
+class EvidentlyArtifact(_Model):
+    """Where Evidently's own HTML report of a check is kept (it is never put in the notebook).
+
+    ``store`` "mlflow": an artifact of the tracked run the check ran in; "objects": an object
+    of the workspace's content-addressed store.
+    """
+
+    store: Literal["mlflow", "objects"]
+    size: int
+    run_id: str | None = None
+    artifact_path: str | None = None
+    uri: str | None = None
+    object_id: str | None = None
+
+
+Engine = Literal["fast", "evidently"]
+
+
+class DriftCheck(DriftReport):
+    """What ``mlops.monitor.drift`` returns: the drift report, what it compared, and the
+    extras of the call (quality metrics, distributions of drifted columns, the recorded
+    monitor point, Evidently's stored report)."""
+
+    engine: Engine = "fast"
+    reference: str  # e.g. "dataset sales@v3", "DataFrame (25 columns)"
+    current: str
+    reference_dataset: str | None = None  # NAME@vN when the reference came from the catalog
+    current_dataset: str | None = None
+    quality: ModelQuality | None = None
+    distributions: list[ColumnDistribution] = []
+    evidently: EvidentlyArtifact | None = None
+    point: MonitorPoint | None = None
+
+
+# -- monitors, their history and alerts ---------------------------------------------------------
+RuleOp = Literal["<", "<=", ">", ">="]
+ActionKind = Literal["run_job", "block_promotion"]
+ActionStatus = Literal["pending", "claimed", "done", "failed"]
+
+
+class Rule(_Model):
+    """A threshold: an alert when ``metric op value`` holds for a point (see ``rules.py``)."""
+
+    metric: str
+    op: RuleOp
+    value: float
+
+    @property
+    def text(self) -> str:
+        if self.metric == "dataset_drift":
+            return "dataset_drift"
+        return f"{self.metric} {self.op} {self.value:g}"
+
+
+class Action(_Model):
+    """What an alert of the monitor asks for: run a job, or block a job's promotion."""
+
+    kind: ActionKind
+    job: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.kind}:{self.job}"
+
+
+class AlertAction(_Model):
+    """An action recorded on one alert; the jobs area takes it (see ``actions.py``)."""
+
+    id: int
+    alert_id: int
+    monitor: str
+    kind: ActionKind
+    job: str
+    status: ActionStatus
+    detail: str
+    updated_at: datetime
+
+
+class Alert(_Model):
+    id: int
+    monitor: str
+    point_id: int
+    rule: str
+    message: str
+    created_at: datetime
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    actions: list[AlertAction] = []
+
+    @property
+    def open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class MonitorPoint(_Model):
+    """One check recorded in a monitor's history."""
+
+    id: int
+    monitor: str
+    created_at: datetime
+    engine: Engine
+    reference_rows: int
+    current_rows: int
+    share_of_drifted_columns: float | None
+    number_of_drifted_columns: int
+    number_of_columns: int  # columns tested
+    dataset_drifted: bool | None
+    columns: list[ColumnDrift]  # every column's test, score, threshold and verdict
+    quality: ModelQuality | None = None
+    distributions: list[ColumnDistribution] = []
+    reference: str | None = None
+    reference_dataset: str | None = None
+    current_dataset: str | None = None
+    mlflow_run_id: str | None = None
+    evidently: EvidentlyArtifact | None = None
+    alerts: list[Alert] = []
+
+
+class Monitor(_Model):
+    id: int
+    name: str
+    kind: Literal["data", "model"]  # "model" once a check carried quality metrics
+    reference: str | None  # what the latest check compared against
+    thresholds: list[Rule]
+    actions: list[Action]
+    created_at: datetime
+    updated_at: datetime
+    points: int = 0
+    open_alerts: int = 0
+    last_point: MonitorPoint | None = None
+
+
+DriftCheck.model_rebuild()

@@ -1,0 +1,89 @@
+"""The actions alerts ask for, as the jobs area will take them: the whole interface is here.
+
+A monitor may carry actions (``run_job:JOB``, ``block_promotion:JOB``). When a check breaches
+its thresholds, the alerts record them as ``AlertAction`` rows with status ``pending``: a
+``run_job`` once per check (on its first alert, so two rules breached do not run the job
+twice), a ``block_promotion`` on every alert (the job stays blocked until all are
+acknowledged). The jobs area does not
+exist yet, so nothing takes them today: they stay pending, visible on the alert. When it
+lands, it calls these functions and nothing else:
+
+- a scheduler loop: ``pending(kind="run_job")``, then ``claim(id, by)`` (a compare-and-set
+  from pending to claimed: of two schedulers, one gets the action, the other a Conflict),
+  starts the job, and ``finish(id, ok, detail)`` (claimed to done or failed);
+- the promotion gate of job J: ``promotion_blockers(J)``, the open (unacknowledged) alerts
+  whose monitor asked to block J; the gate refuses while it is not empty, and acknowledging
+  the alerts lifts the block.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from .. import db
+from ..errors import Conflict, Invalid, NotFound
+from .models import ActionKind, Alert, AlertAction
+from .orm import MonitorAlertActionRow, MonitorAlertRow, MonitorRow
+from .rules import check_monitor_name
+from .store import MonitorStore, now, to_action
+
+
+def pending(
+    store: MonitorStore, kind: ActionKind | None = None, job: str | None = None
+) -> list[AlertAction]:
+    """Actions no one has taken yet, oldest first (optionally of one kind or one job)."""
+    if kind not in (None, "run_job", "block_promotion"):
+        raise Invalid(f"kind must be 'run_job' or 'block_promotion', not {kind!r}")
+    with db.session_scope(store.url) as session:
+        query = (
+            select(MonitorAlertActionRow, MonitorRow.name)
+            .join(MonitorAlertRow, MonitorAlertRow.id == MonitorAlertActionRow.alert_id)
+            .join(MonitorRow, MonitorRow.id == MonitorAlertRow.monitor_id)
+            .where(MonitorAlertActionRow.status == "pending")
+            .order_by(MonitorAlertActionRow.id)
+        )
+        if kind is not None:
+            query = query.where(MonitorAlertActionRow.kind == kind)
+        if job is not None:
+            query = query.where(MonitorAlertActionRow.job == check_monitor_name(job, "job"))
+        return [to_action(row, name) for row, name in session.execute(query)]
+
+
+def claim(store: MonitorStore, action_id: int, by: str) -> AlertAction:
+    """Take a pending action (pending → claimed); Conflict if someone else took it first."""
+    return _move(store, action_id, "pending", "claimed", f"claimed by {by}")
+
+
+def finish(store: MonitorStore, action_id: int, ok: bool, detail: str) -> AlertAction:
+    """Record how a claimed action ended (claimed → done or failed)."""
+    return _move(store, action_id, "claimed", "done" if ok else "failed", detail)
+
+
+def _move(store: MonitorStore, action_id: int, before: str, after: str, detail: str) -> AlertAction:
+    with db.session_scope(store.url) as session:
+        changed = session.execute(
+            update(MonitorAlertActionRow)
+            .where(MonitorAlertActionRow.id == action_id, MonitorAlertActionRow.status == before)
+            .values(status=after, detail=detail, updated_at=now())
+        ).rowcount  # type: ignore[attr-defined]
+        row = session.get(MonitorAlertActionRow, action_id)
+        if row is None:
+            raise NotFound(f"no alert action {action_id}")
+        if not changed:
+            raise Conflict(f"alert action {action_id} is {row.status}, not {before}")
+        session.refresh(row)
+        alert = session.get(MonitorAlertRow, row.alert_id)
+        assert alert is not None
+        monitor = session.get(MonitorRow, alert.monitor_id)
+        assert monitor is not None
+        return to_action(row, monitor.name)
+
+
+def promotion_blockers(store: MonitorStore, job: str) -> list[Alert]:
+    """Open alerts whose monitor asked to block ``job``'s promotion (empty: not blocked)."""
+    check_monitor_name(job, "job")
+    return [
+        alert
+        for alert in store.alerts()
+        if any(a.kind == "block_promotion" and a.job == job for a in alert.actions)
+    ]
