@@ -35,6 +35,7 @@ BENCHMARKS = (
     "datasets_first_save",
     "datasets_resave",
     "datasets_diff",
+    "drift_vs_evidently",
 )
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
