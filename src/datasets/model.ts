@@ -5,8 +5,7 @@
  * Polls the list and the selected dataset while visible, so new versions appear by
  * themselves; an older answer never overwrites the answer to a later request.
  */
-import { Debouncer, Poll } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
+import { Debouncer } from '@lumino/polling';
 
 import {
   api,
@@ -20,15 +19,14 @@ import {
   VersionDetail
 } from '../api/client';
 import { ApiError } from '../api/request';
+import { PollingModel } from '../components/PollingModel';
 
 export type DatasetTab = 'versions' | 'version' | 'diff' | 'checks';
 export type VersionTab = 'schema' | 'rows' | 'report' | 'lineage' | 'files';
 
 export const PAGE_SIZE = 50;
 export const ROWS_PAGE_SIZE = 25;
-const POLL_MS = 3000;
 const SEARCH_DELAY_MS = 250;
-const IDLE_PHASES = new Set(['constructed', 'stopped', 'disposed']);
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type DatasetsApi = typeof api.datasets;
@@ -48,14 +46,9 @@ export function ref(version: DatasetVersion | number): string {
   return `v${typeof version === 'number' ? version : version.version}`;
 }
 
-export class DatasetsModel {
+export class DatasetsModel extends PollingModel {
   constructor(private readonly client: DatasetsApi = api.datasets) {
-    this._poll = new Poll({
-      factory: () => this.refresh(),
-      frequency: { interval: POLL_MS, backoff: true, max: 30 * 1000 },
-      standby: 'when-hidden',
-      auto: false
-    });
+    super();
     this._search = new Debouncer(() => this.loadList(), SEARCH_DELAY_MS);
   }
 
@@ -83,31 +76,14 @@ export class DatasetsModel {
   notice: string | null = null;
   loading = false;
 
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
   /** The newest version of the selected dataset. */
   get latest(): DatasetVersion | undefined {
     return this.detail?.versions[0];
   }
 
-  start(): void {
-    void this._poll.start();
-  }
-
-  stop(): void {
-    void this._poll.stop();
-  }
-
-  get polling(): boolean {
-    return !IDLE_PHASES.has(this._poll.state.phase);
-  }
-
   dispose(): void {
-    this._poll.dispose();
     this._search.dispose();
-    Signal.clearData(this);
+    super.dispose();
   }
 
   /** Reload the datasets page and the selected dataset (what polling does). */
@@ -377,8 +353,6 @@ export class DatasetsModel {
     }
   }
 
-  private _changed = new Signal<this, void>(this);
-  private _poll: Poll;
   private _search: Debouncer<void>;
   private _requests: Partial<Record<Request, number>> = {};
   private _pollError = false;

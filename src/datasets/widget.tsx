@@ -1,10 +1,9 @@
 /**
- * The Datasets side panel: a thin container that re-renders the view on model changes.
+ * The Datasets side panel: polls its model while shown, renders the datasets view.
  */
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
 import React from 'react';
 
+import { PollingPanel } from '../components/PollingPanel';
 import { DATASETS_PANEL_ID } from '../tokens';
 import { DatasetsView } from './DatasetsView';
 import { DatasetsModel } from './model';
@@ -16,46 +15,21 @@ export interface IDatasetsPanelActions {
   insertLoad: (name: string, version: string) => void;
 }
 
-export class DatasetsPanel extends ReactWidget {
+export class DatasetsPanel extends PollingPanel<DatasetsModel> {
   constructor(
-    readonly model: DatasetsModel,
+    model: DatasetsModel,
     private readonly actions: IDatasetsPanelActions
   ) {
-    super();
-    this.id = DATASETS_PANEL_ID;
-    this.addClass('jp-mlops-panel');
-    this.title.caption = 'Datasets';
+    super(model, DATASETS_PANEL_ID, 'Datasets');
   }
 
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this.model.start();
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this.model.stop();
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    super.dispose();
-  }
-
-  render(): JSX.Element {
+  protected renderBody(): JSX.Element {
     return (
-      <UseSignal signal={this.model.changed}>
-        {() => (
-          <div className="jp-mlops-panel-inner">
-            <div className="jp-mlops-panel-header">Datasets</div>
-            <DatasetsView
-              model={this.model}
-              onOpenRun={this.actions.openRun}
-              onInsertLoad={this.actions.insertLoad}
-            />
-          </div>
-        )}
-      </UseSignal>
+      <DatasetsView
+        model={this.model}
+        onOpenRun={this.actions.openRun}
+        onInsertLoad={this.actions.insertLoad}
+      />
     );
   }
 }

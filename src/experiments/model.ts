@@ -3,7 +3,6 @@
  * paging, sort and MLflow filter), the selection, and the open run or comparison.
  * Polls while visible so that new runs appear without a manual reload.
  */
-import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -14,6 +13,7 @@ import {
   RunDetail
 } from '../api/client';
 import { ApiError } from '../api/request';
+import { PollingModel } from '../components/PollingModel';
 import {
   DEFAULT_SORT,
   ISort,
@@ -25,20 +25,13 @@ import {
 export type View = 'runs' | 'detail';
 
 export const PAGE_SIZE = 50;
-const POLL_MS = 3000;
-const IDLE_PHASES = new Set(['constructed', 'stopped', 'disposed']);
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type TrackingApi = typeof api.tracking;
 
-export class ExperimentsModel {
+export class ExperimentsModel extends PollingModel {
   constructor(private readonly client: TrackingApi = api.tracking) {
-    this._poll = new Poll({
-      factory: () => this.refresh(),
-      frequency: { interval: POLL_MS, backoff: true, max: 30 * 1000 },
-      standby: 'when-hidden',
-      auto: false
-    });
+    super();
   }
 
   experiments: Experiment[] = [];
@@ -56,32 +49,8 @@ export class ExperimentsModel {
   /** False until the first list of experiments has arrived. */
   loaded = false;
 
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
   get experiment(): Experiment | undefined {
     return this.experiments.find(e => e.experiment_id === this.experimentId);
-  }
-
-  /** Start or resume polling (the panel calls it when shown). */
-  start(): void {
-    void this._poll.start();
-  }
-
-  /** Pause polling (the panel calls it when hidden). */
-  stop(): void {
-    void this._poll.stop();
-  }
-
-  /** Whether the poll is running (started and neither stopped nor disposed). */
-  get polling(): boolean {
-    return !IDLE_PHASES.has(this._poll.state.phase);
-  }
-
-  dispose(): void {
-    this._poll.dispose();
-    Signal.clearData(this);
   }
 
   /** Reload experiments and the current runs page. */
@@ -216,8 +185,6 @@ export class ExperimentsModel {
     this._changed.emit();
   }
 
-  private _changed = new Signal<this, void>(this);
   private _compared = new Signal<this, CompareResponse>(this);
-  private _poll: Poll;
   private _runsRequest = 0;
 }
