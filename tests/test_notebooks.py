@@ -77,8 +77,83 @@ def check_datasets_tutorial(ws: Workspace, out: Any) -> None:
     assert inputs["wine@v3"] == {"mlflow.data.context": "consumed"}
 
 
+def check_monitoring_tutorial(ws: Workspace, out: Any) -> None:
+    """04-monitoring: four weekly points with a growing drift and falling accuracy, the
+    alerts the thresholds raised (acknowledged), their pending actions, Evidently's report."""
+    from mlflow.tracking import MlflowClient
+
+    import jupyter_mlops as mlops
+
+    # the reference: one dataset version with the model's predictions, produced by the run
+    (version,) = mlops.datasets.log("cancer-reference")
+    assert version.manifest.rows == 200 and version.manifest.columns[-1].name == "predicted"
+    client = MlflowClient(ws.tracking_uri)
+    (run,) = client.search_runs([e.experiment_id for e in client.search_experiments()])
+    assert run.data.metrics["accuracy"] == pytest.approx(0.95)
+    inputs = {i.dataset.name: {t.key: t.value for t in i.tags} for i in run.inputs.dataset_inputs}
+    assert inputs == {"cancer-reference@v1": {"mlflow.data.context": "produced"}}
+
+    # the history, oldest first: exactly the shifted columns drift, more each week
+    weeks = list(reversed(mlops.monitor.history("cancer")))
+    assert len(weeks) == 4
+    assert [p.engine for p in weeks] == ["fast", "fast", "fast", "evidently"]
+    assert {p.reference_dataset for p in weeks} == {"cancer-reference@v1"}
+    assert [{c.column for c in p.columns if c.drifted} for p in weeks] == [
+        set(),
+        {"mean texture"},
+        {"mean texture", "mean radius", "predicted"},
+        {"mean texture", "mean radius", "mean perimeter", "predicted"},
+    ]
+    shares = [p.share_of_drifted_columns for p in weeks]
+    assert shares == sorted(set(shares)) and shares[0] == 0 and shares[-1] == 4 / 12
+    assert all(p.number_of_columns == 12 and p.dataset_drifted is False for p in weeks)
+
+    # model quality on every point: the reference's out-of-fold accuracy, then a falling one
+    for point in weeks:
+        assert point.quality is not None and point.quality.task == "classification"
+        assert [m.name for m in point.quality.metrics] == ["accuracy", "precision", "recall", "f1"]
+        assert point.quality.metric("accuracy").reference == pytest.approx(0.95)
+    accuracy = [p.quality.metric("accuracy").current for p in weeks if p.quality]
+    assert accuracy[0] >= 0.9 and accuracy[1] >= 0.9 and 0.9 > accuracy[2] > accuracy[3]
+
+    # weeks 3 and 4 breached both rules; every alert was acknowledged in the notebook
+    alerts = mlops.monitor.alerts("cancer", include_acknowledged=True)
+    assert [(a.point_id, a.rule) for a in reversed(alerts)] == [
+        (weeks[2].id, "drifted_share >= 0.2"),
+        (weeks[2].id, "accuracy < 0.9"),
+        (weeks[3].id, "drifted_share >= 0.2"),
+        (weeks[3].id, "accuracy < 0.9"),
+    ]
+    assert all(a.acknowledged_by and a.acknowledged_at for a in alerts)
+    assert mlops.monitor.alerts("cancer") == []
+    assert mlops.monitor.promotion_blockers("cancer-scoring") == []
+    retrain = mlops.monitor.pending_actions("run_job", "retrain-cancer")
+    assert [a.alert_id for a in retrain] == [alerts[-1].id, alerts[1].id]  # once per check
+    assert "ALERT" not in cell_text(
+        out, "%monitor drift --reference cancer-reference@v1 --current week2"
+    )
+    week4 = cell_text(out, "%monitor drift --reference cancer-reference@v1 --current week4")
+    assert f"ALERT {alerts[1].id}: cancer: drifted_share = 0.3333" in week4
+    assert f"a local copy: mlops.monitor.report_file({weeks[3].id})" in week4
+
+    # Evidently's report: out of the notebook, in the object store, opened as HTML
+    assert weeks[3].evidently is not None and weeks[3].evidently.store == "objects"
+    for report in (mlops.monitor.report_file(weeks[3].id), ws.root / "cancer-week4-evidently.html"):
+        assert report.stat().st_size == weeks[3].evidently.size > 1_000_000
+        assert report.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert len(nbformat.writes(out)) < 500_000
+
+    # the job's data monitor, recorded with record()
+    (job_point,) = mlops.monitor.history("cancer-inputs")
+    assert job_point.quality is None and job_point.number_of_drifted_columns == 3
+    assert [a.rule for a in job_point.alerts] == ["drifted_columns >= 2"]
+    kinds = {m.name: (m.kind, m.points) for m in mlops.monitor.monitors()}
+    assert kinds == {"cancer": ("model", 4), "cancer-inputs": ("data", 1)}
+
+
 AFTER_RUN: dict[str, Callable[[Workspace, Any], None]] = {
     "02-datasets.ipynb": check_datasets_tutorial,
+    "04-monitoring.ipynb": check_monitoring_tutorial,
 }
 
 
