@@ -38,6 +38,7 @@ from .models import (
     Rule,
 )
 from .quality import Task, model_quality
+from .reports import copy_report
 from .store import MonitorStore
 
 EVIDENTLY_ARTIFACTS = "mlops/monitoring"
@@ -220,23 +221,8 @@ def report_file(source: EvidentlyArtifact | DriftCheck | int) -> Path:
         source = source.evidently or _no_report("this check")
     if not isinstance(source, EvidentlyArtifact):
         raise Invalid(f"give a check, its artifact or a point id, not {source!r}")
-    target = Path(tempfile.mkdtemp(prefix="mlops-evidently-"))
-    if source.store == "mlflow":
-        import mlflow.artifacts
-
-        assert source.run_id is not None and source.artifact_path is not None
-        local = mlflow.artifacts.download_artifacts(
-            run_id=source.run_id,
-            artifact_path=source.artifact_path,
-            dst_path=str(target),
-            tracking_uri=store().ws.tracking_uri,
-        )
-        return Path(local)
-    from ..objects import ObjectStore
-
-    assert source.object_id is not None
-    objects = ObjectStore(store().ws.object_store_url)
-    return objects.copy_to(source.object_id, target / "evidently-drift.html")
+    folder = Path(tempfile.mkdtemp(prefix="mlops-evidently-"))
+    return copy_report(store().ws, source, folder)
 
 
 def _no_report(what: str) -> EvidentlyArtifact:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -192,17 +192,22 @@ class MonitorStore:
         if not isinstance(user, str) or not user.strip():
             raise Invalid("acknowledging an alert needs the user's name")
         with db.session_scope(self.url) as session:
+            # compare-and-set: of two racing acknowledgements (on any database) one wins
+            result = session.execute(
+                update(MonitorAlertRow)
+                .where(MonitorAlertRow.id == alert_id, MonitorAlertRow.acknowledged_at.is_(None))
+                .values(acknowledged_by=user.strip(), acknowledged_at=now())
+            )
+            taken = cast("CursorResult[Any]", result).rowcount
             row = session.get(MonitorAlertRow, alert_id)
             if row is None:
                 raise NotFound(f"no alert {alert_id}")
-            if row.acknowledged_at is not None:
+            if not taken:
+                assert row.acknowledged_at is not None
                 raise Conflict(
                     f"alert {alert_id} was already acknowledged by {row.acknowledged_by} "
                     f"at {row.acknowledged_at:%Y-%m-%d %H:%M:%S} UTC"
                 )
-            row.acknowledged_by = user.strip()
-            row.acknowledged_at = now()
-            session.flush()
             return self._to_alerts(session, [row])[0]
 
     # -- reading -------------------------------------------------------------------
@@ -243,10 +248,19 @@ class MonitorStore:
             assert monitor is not None
             return self._to_point(session, row, monitor.name)
 
-    def alerts(self, name: str | None = None, include_acknowledged: bool = False) -> list[Alert]:
-        """Alerts, newest first: open ones only unless ``include_acknowledged``."""
+    def alerts(
+        self,
+        name: str | None = None,
+        include_acknowledged: bool = False,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Alert]:
+        """Alerts, newest first: open ones only unless ``include_acknowledged``; ``offset``
+        and ``limit`` take one page of them."""
         with db.session_scope(self.url) as session:
             query = select(MonitorAlertRow).order_by(MonitorAlertRow.id.desc())
+            query = query.offset(offset).limit(limit)
             if name is not None:
                 rules.check_monitor_name(name)
                 query = query.where(MonitorAlertRow.monitor_id == _monitor(session, name).id)

@@ -15,13 +15,14 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .._version import __version__
+from ..monitoring.models import DriftCheck
 from ..tracking.models import ErrorResponse, RunSummary
-from .routes import API_PREFIX, ROUTES
+from .routes import API_PREFIX, ROUTES, Route
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 # Models that no route returns but the frontend reads: error bodies and MIME payloads
-# of the magics' outputs (the `%%track` summary).
-EXTRA_MODELS: tuple[type[BaseModel], ...] = (ErrorResponse, RunSummary)
+# of the magics' outputs (the `%%track` summary, the `%monitor drift` check).
+EXTRA_MODELS: tuple[type[BaseModel], ...] = (ErrorResponse, RunSummary, DriftCheck)
 
 
 def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[dict[str, Any]]:
@@ -74,10 +75,7 @@ def build_openapi() -> dict[str, Any]:
         paths.setdefault(API_PREFIX + route.path, {})[route.method] = {
             **operation,
             "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": {"application/json": {"schema": _ref(route.response)}},
-                },
+                "200": {"description": "OK", "content": _content(route)},
                 "400": error,
                 "403": {"description": "Not authenticated or not authorized"},
                 "404": error,
@@ -90,6 +88,13 @@ def build_openapi() -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": dict(sorted(schemas.items()))},
     }
+
+
+def _content(route: Route) -> dict[str, Any]:
+    """The success body: the response model as JSON, or a text document (an HTML report)."""
+    if route.response is None:
+        return {route.media_type: {"schema": {"type": "string"}}}
+    return {route.media_type: {"schema": _ref(route.response)}}
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:

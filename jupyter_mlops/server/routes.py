@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from ..datasets import models as dm
 from ..datasets.checks import CheckReport, DatasetChecks
 from ..datasets.diff import DatasetDiff
+from ..monitoring import models as mm
+from ..monitoring import views as mv
 from ..tracking import models as tm
 
 API_PREFIX = "/mlops/api"
@@ -26,11 +28,12 @@ class Route:
     pattern: str  # tornado regex, e.g. r"/runs/(?P<run_id>[0-9a-f]{32})"
     handler: str  # "module:Class" under jupyter_mlops.server
     summary: str
-    response: type[BaseModel]
+    response: type[BaseModel] | None  # None: not JSON, see media_type
     query: type[BaseModel] | None = None
     tag: str = "tracking"
     method: str = "get"
     body: type[BaseModel] | None = None
+    media_type: str = "application/json"
 
 
 ROUTES: tuple[Route, ...] = (
@@ -132,6 +135,67 @@ ROUTES: tuple[Route, ...] = (
         "Run the dataset's checks on a version now and record the report",
         CheckReport,
         tag="datasets",
+        method="post",
+    ),
+    Route(
+        "/monitors",
+        "/monitors",
+        "monitoring:MonitorsHandler",
+        "List monitors with their status (name search, paged)",
+        mv.ListMonitorsResponse,
+        query=mv.ListMonitorsQuery,
+        tag="monitoring",
+    ),
+    Route(
+        "/monitors/{name}",
+        r"/monitors/(?P<name>[^/]+)",
+        "monitoring:MonitorHandler",
+        "A monitor: its thresholds, actions, point count and open alerts",
+        mv.MonitorDetail,
+        tag="monitoring",
+    ),
+    Route(
+        "/monitors/{name}/points",
+        r"/monitors/(?P<name>[^/]+)/points",
+        "monitoring:PointsHandler",
+        "A page of a monitor's points as time series (page 0: newest; oldest first within)",
+        mv.PointsPage,
+        query=mv.PointsQuery,
+        tag="monitoring",
+    ),
+    Route(
+        "/monitors/{name}/points/{point_id}",
+        r"/monitors/(?P<name>[^/]+)/points/(?P<point_id>[^/]+)",
+        "monitoring:PointHandler",
+        "One point in full: per-column report, quality, alerts, its Evidently report's path",
+        mv.PointDetail,
+        tag="monitoring",
+    ),
+    Route(
+        "/monitors/{name}/points/{point_id}/report",
+        r"/monitors/(?P<name>[^/]+)/points/(?P<point_id>[^/]+)/report",
+        "monitoring:PointReportHandler",
+        "Evidently's HTML report of a point, served sandboxed (CSP sandbox, nosniff)",
+        None,
+        tag="monitoring",
+        media_type="text/html",
+    ),
+    Route(
+        "/alerts",
+        "/alerts",
+        "monitoring:AlertsHandler",
+        "Alerts, newest first (one monitor's; open only unless include_acknowledged)",
+        mv.ListAlertsResponse,
+        query=mv.ListAlertsQuery,
+        tag="monitoring",
+    ),
+    Route(
+        "/alerts/{alert_id}/acknowledge",
+        r"/alerts/(?P<alert_id>[^/]+)/acknowledge",
+        "monitoring:AcknowledgeHandler",
+        "Acknowledge an open alert as the signed-in user (409 naming who, if already done)",
+        mm.Alert,
+        tag="monitoring",
         method="post",
     ),
 )

@@ -208,10 +208,206 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlops/api/monitors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List monitors with their status (name search, paged) */
+    get: operations['getMonitors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/monitors/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A monitor: its thresholds, actions, point count and open alerts */
+    get: operations['getMonitor'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/monitors/{name}/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of a monitor's points as time series (page 0: newest; oldest first within) */
+    get: operations['getPoints'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/monitors/{name}/points/{point_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One point in full: per-column report, quality, alerts, its Evidently report's path */
+    get: operations['getPoint'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/monitors/{name}/points/{point_id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Evidently's HTML report of a point, served sandboxed (CSP sandbox, nosniff) */
+    get: operations['getPointReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alerts, newest first (one monitor's; open only unless include_acknowledged) */
+    get: operations['getAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/alerts/{alert_id}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Acknowledge an open alert as the signed-in user (409 naming who, if already done) */
+    post: operations['postAcknowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * Action
+     * @description What an alert of the monitor asks for: run a job, or block a job's promotion.
+     */
+    Action: {
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'run_job' | 'block_promotion';
+      /** Job */
+      job: string;
+    };
+    /** Alert */
+    Alert: {
+      /** Id */
+      id: number;
+      /** Monitor */
+      monitor: string;
+      /** Point Id */
+      point_id: number;
+      /** Rule */
+      rule: string;
+      /** Message */
+      message: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Acknowledged By
+       * @default null
+       */
+      acknowledged_by: string | null;
+      /**
+       * Acknowledged At
+       * @default null
+       */
+      acknowledged_at: string | null;
+      /**
+       * Actions
+       * @default []
+       */
+      actions: components['schemas']['AlertAction'][];
+    };
+    /**
+     * AlertAction
+     * @description An action recorded on one alert; the jobs area takes it (see ``actions.py``).
+     */
+    AlertAction: {
+      /** Id */
+      id: number;
+      /** Alert Id */
+      alert_id: number;
+      /** Monitor */
+      monitor: string;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'run_job' | 'block_promotion';
+      /** Job */
+      job: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'pending' | 'claimed' | 'done' | 'failed';
+      /** Detail */
+      detail: string;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
     /** Artifact */
     Artifact: {
       /** Path */
@@ -294,6 +490,132 @@ export interface components {
        * @default null
        */
       failing_rows: number | null;
+    };
+    /**
+     * ColumnDistribution
+     * @description One column's distribution on both sides, binned on the server (never the raw values).
+     *
+     *     ``histogram``: ``edges`` (bins + 1 ascending floats) over both sides' values;
+     *     ``categories``: ``labels``, the most frequent values (the rest in one "other" bar).
+     *     ``reference``/``current`` are each side's share of its values per bin or label.
+     */
+    ColumnDistribution: {
+      /** Column */
+      column: string;
+      /**
+       * Shape
+       * @enum {string}
+       */
+      shape: 'histogram' | 'categories';
+      /**
+       * Edges
+       * @default null
+       */
+      edges: number[] | null;
+      /**
+       * Labels
+       * @default null
+       */
+      labels: string[] | null;
+      /** Reference */
+      reference: number[];
+      /** Current */
+      current: number[];
+      /**
+       * Note
+       * @default null
+       */
+      note: string | null;
+    };
+    /**
+     * ColumnDrift
+     * @description One column's drift check, or why it could not be checked (``drifted`` is then None).
+     */
+    ColumnDrift: {
+      /** Column */
+      column: string;
+      /**
+       * Kind
+       * @default null
+       */
+      kind:
+        | (
+            | 'numerical'
+            | 'categorical'
+            | 'text'
+            | 'datetime'
+            | 'list'
+            | 'unknown'
+          )
+        | null;
+      /**
+       * Test
+       * @default null
+       */
+      test: ('ks' | 'chisquare' | 'z' | 'wasserstein' | 'jensenshannon') | null;
+      /**
+       * Test Label
+       * @default null
+       */
+      test_label: string | null;
+      /**
+       * Statistic
+       * @default null
+       */
+      statistic: ('p_value' | 'distance') | null;
+      /**
+       * Score
+       * @default null
+       */
+      score: number | null;
+      /**
+       * Threshold
+       * @default null
+       */
+      threshold: number | null;
+      /**
+       * Drifted
+       * @default null
+       */
+      drifted: boolean | null;
+      /** Message */
+      message: string;
+      /**
+       * Reference Values
+       * @default 0
+       */
+      reference_values: number;
+      /**
+       * Current Values
+       * @default 0
+       */
+      current_values: number;
+      /**
+       * Distinct Values
+       * @default null
+       */
+      distinct_values: number | null;
+    };
+    /**
+     * ColumnSeries
+     * @description One column's scores over the page's points (aligned with ``PointsPage.points``;
+     *     None where the point did not test the column).
+     */
+    ColumnSeries: {
+      /** Column */
+      column: string;
+      /** Test Label */
+      test_label: string | null;
+      /** Statistic */
+      statistic: ('p_value' | 'distance') | null;
+      /** Threshold */
+      threshold: number | null;
+      /** Scores */
+      scores: (number | null)[];
+      /** Drifted */
+      drifted: (boolean | null)[];
+      /** Drift Count */
+      drift_count: number;
     };
     /** ColumnStats */
     ColumnStats: {
@@ -417,6 +739,29 @@ export interface components {
       /** Stat Shifts */
       stat_shifts: components['schemas']['StatShift'][];
     };
+    /**
+     * DatasetDrift
+     * @description The dataset verdict: drift when at least ``drift_share`` of the tested columns drifted.
+     */
+    DatasetDrift: {
+      /** Drift Share */
+      drift_share: number;
+      /** Number Of Columns */
+      number_of_columns: number;
+      /** Number Of Drifted Columns */
+      number_of_drifted_columns: number;
+      /** Share Of Drifted Columns */
+      share_of_drifted_columns: number | null;
+      /** Drifted */
+      drifted: boolean | null;
+      /**
+       * Columns Not Tested
+       * @default []
+       */
+      columns_not_tested: string[];
+      /** Message */
+      message: string;
+    };
     /** DatasetSummary */
     DatasetSummary: {
       /** Name */
@@ -472,6 +817,52 @@ export interface components {
        */
       key?: string[];
     };
+    /**
+     * DriftCheck
+     * @description What ``mlops.monitor.drift`` returns: the drift report, what it compared, and the
+     *     extras of the call (quality metrics, distributions of drifted columns, the recorded
+     *     monitor point, Evidently's stored report).
+     */
+    DriftCheck: {
+      dataset: components['schemas']['DatasetDrift'];
+      /** Columns */
+      columns: components['schemas']['ColumnDrift'][];
+      /** Reference Rows */
+      reference_rows: number;
+      /** Current Rows */
+      current_rows: number;
+      /**
+       * Engine
+       * @default fast
+       * @enum {string}
+       */
+      engine: 'fast' | 'evidently';
+      /** Reference */
+      reference: string;
+      /** Current */
+      current: string;
+      /**
+       * Reference Dataset
+       * @default null
+       */
+      reference_dataset: string | null;
+      /**
+       * Current Dataset
+       * @default null
+       */
+      current_dataset: string | null;
+      /** @default null */
+      quality: components['schemas']['ModelQuality'] | null;
+      /**
+       * Distributions
+       * @default []
+       */
+      distributions: components['schemas']['ColumnDistribution'][];
+      /** @default null */
+      evidently: components['schemas']['EvidentlyArtifact'] | null;
+      /** @default null */
+      point: components['schemas']['MonitorPoint'] | null;
+    };
     /** ErrorResponse */
     ErrorResponse: {
       /** Message */
@@ -481,6 +872,42 @@ export interface components {
        * @enum {string}
        */
       reason: 'NotFound' | 'Invalid' | 'Conflict' | 'Forbidden' | 'Error';
+    };
+    /**
+     * EvidentlyArtifact
+     * @description Where Evidently's own HTML report of a check is kept (it is never put in the notebook).
+     *
+     *     ``store`` "mlflow": an artifact of the tracked run the check ran in; "objects": an object
+     *     of the workspace's content-addressed store.
+     */
+    EvidentlyArtifact: {
+      /**
+       * Store
+       * @enum {string}
+       */
+      store: 'mlflow' | 'objects';
+      /** Size */
+      size: number;
+      /**
+       * Run Id
+       * @default null
+       */
+      run_id: string | null;
+      /**
+       * Artifact Path
+       * @default null
+       */
+      artifact_path: string | null;
+      /**
+       * Uri
+       * @default null
+       */
+      uri: string | null;
+      /**
+       * Object Id
+       * @default null
+       */
+      object_id: string | null;
     };
     /** Experiment */
     Experiment: {
@@ -547,6 +974,41 @@ export interface components {
       context: string;
     };
     /**
+     * ListAlertsQuery
+     * @description Query of ``GET /mlops/api/alerts``: one monitor's or all; open only unless asked.
+     */
+    ListAlertsQuery: {
+      /**
+       * Monitor
+       * @default null
+       */
+      monitor: string | null;
+      /**
+       * Include Acknowledged
+       * @default false
+       */
+      include_acknowledged: boolean;
+      /**
+       * Page
+       * @default 0
+       */
+      page: number;
+      /**
+       * Page Size
+       * @default 50
+       */
+      page_size: number;
+    };
+    /** ListAlertsResponse */
+    ListAlertsResponse: {
+      /** Alerts */
+      alerts: components['schemas']['Alert'][];
+      /** Total */
+      total: number;
+      /** Open */
+      open: number;
+    };
+    /**
      * ListDatasetsQuery
      * @description Query of ``GET /mlops/api/datasets``: a name search and a page.
      */
@@ -579,6 +1041,37 @@ export interface components {
     ListExperimentsResponse: {
       /** Experiments */
       experiments: components['schemas']['Experiment'][];
+    };
+    /**
+     * ListMonitorsQuery
+     * @description Query of ``GET /mlops/api/monitors``: a name search and a page.
+     */
+    ListMonitorsQuery: {
+      /**
+       * Search
+       * @description Part of the monitor name
+       * @default
+       */
+      search: string;
+      /**
+       * Page
+       * @default 0
+       */
+      page: number;
+      /**
+       * Page Size
+       * @default 50
+       */
+      page_size: number;
+    };
+    /** ListMonitorsResponse */
+    ListMonitorsResponse: {
+      /** Monitors */
+      monitors: components['schemas']['MonitorStatus'][];
+      /** Total */
+      total: number;
+      /** Open Alerts */
+      open_alerts: number;
     };
     /**
      * ListRunsQuery
@@ -695,6 +1188,193 @@ export interface components {
       /** Value */
       value: number | null;
     };
+    /**
+     * ModelQuality
+     * @description Classification or regression quality of the predictions on both sides.
+     */
+    ModelQuality: {
+      /**
+       * Task
+       * @enum {string}
+       */
+      task: 'classification' | 'regression';
+      /** Target */
+      target: string;
+      /** Prediction */
+      prediction: string[];
+      /**
+       * Positive Label
+       * @default null
+       */
+      positive_label: string | null;
+      /**
+       * Classes
+       * @default null
+       */
+      classes: string[] | null;
+      /** Reference Rows */
+      reference_rows: number;
+      /** Current Rows */
+      current_rows: number;
+      /** Metrics */
+      metrics: components['schemas']['QualityMetric'][];
+      /**
+       * Notes
+       * @default []
+       */
+      notes: string[];
+    };
+    /**
+     * MonitorDetail
+     * @description ``GET /mlops/api/monitors/{name}``: the monitor with its thresholds and actions (the
+     *     points are read by page, ``PointsPage``).
+     */
+    MonitorDetail: {
+      /** Name */
+      name: string;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'data' | 'model';
+      /** Reference */
+      reference: string | null;
+      /** Thresholds */
+      thresholds: components['schemas']['Rule'][];
+      /** Actions */
+      actions: components['schemas']['Action'][];
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /** Points */
+      points: number;
+      /** Open Alerts */
+      open_alerts: number;
+    };
+    /**
+     * MonitorPoint
+     * @description One check recorded in a monitor's history.
+     */
+    MonitorPoint: {
+      /** Id */
+      id: number;
+      /** Monitor */
+      monitor: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Engine
+       * @enum {string}
+       */
+      engine: 'fast' | 'evidently';
+      /** Reference Rows */
+      reference_rows: number;
+      /** Current Rows */
+      current_rows: number;
+      /** Share Of Drifted Columns */
+      share_of_drifted_columns: number | null;
+      /** Number Of Drifted Columns */
+      number_of_drifted_columns: number;
+      /** Number Of Columns */
+      number_of_columns: number;
+      /** Dataset Drifted */
+      dataset_drifted: boolean | null;
+      /** Columns */
+      columns: components['schemas']['ColumnDrift'][];
+      /** @default null */
+      quality: components['schemas']['ModelQuality'] | null;
+      /**
+       * Distributions
+       * @default []
+       */
+      distributions: components['schemas']['ColumnDistribution'][];
+      /**
+       * Reference
+       * @default null
+       */
+      reference: string | null;
+      /**
+       * Reference Dataset
+       * @default null
+       */
+      reference_dataset: string | null;
+      /**
+       * Current Dataset
+       * @default null
+       */
+      current_dataset: string | null;
+      /**
+       * Mlflow Run Id
+       * @default null
+       */
+      mlflow_run_id: string | null;
+      /** @default null */
+      evidently: components['schemas']['EvidentlyArtifact'] | null;
+      /**
+       * Alerts
+       * @default []
+       */
+      alerts: components['schemas']['Alert'][];
+    };
+    /**
+     * MonitorStatus
+     * @description A monitor and where it stands: its latest point's verdict and its open alerts.
+     */
+    MonitorStatus: {
+      /** Name */
+      name: string;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'data' | 'model';
+      /** Reference */
+      reference: string | null;
+      /** Points */
+      points: number;
+      /** Open Alerts */
+      open_alerts: number;
+      /**
+       * Last Point Id
+       * @default null
+       */
+      last_point_id: number | null;
+      /**
+       * Last Point At
+       * @default null
+       */
+      last_point_at: string | null;
+      /**
+       * Share Of Drifted Columns
+       * @default null
+       */
+      share_of_drifted_columns: number | null;
+      /**
+       * Number Of Drifted Columns
+       * @default null
+       */
+      number_of_drifted_columns: number | null;
+      /**
+       * Number Of Columns
+       * @default null
+       */
+      number_of_columns: number | null;
+      /**
+       * Dataset Drifted
+       * @default null
+       */
+      dataset_drifted: boolean | null;
+    };
     /** ParamDiff */
     ParamDiff: {
       /** Key */
@@ -703,6 +1383,192 @@ export interface components {
       values: {
         [key: string]: string | null;
       };
+    };
+    /**
+     * PointDetail
+     * @description One point in full: every column's test, score, threshold and verdict, quality
+     *     metrics, distributions of drifted columns, alerts; ``report`` is the API path serving
+     *     Evidently's HTML report when the point has one.
+     */
+    PointDetail: {
+      /** Id */
+      id: number;
+      /** Monitor */
+      monitor: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Engine
+       * @enum {string}
+       */
+      engine: 'fast' | 'evidently';
+      /** Reference Rows */
+      reference_rows: number;
+      /** Current Rows */
+      current_rows: number;
+      /** Share Of Drifted Columns */
+      share_of_drifted_columns: number | null;
+      /** Number Of Drifted Columns */
+      number_of_drifted_columns: number;
+      /** Number Of Columns */
+      number_of_columns: number;
+      /** Dataset Drifted */
+      dataset_drifted: boolean | null;
+      /** Columns */
+      columns: components['schemas']['ColumnDrift'][];
+      /** @default null */
+      quality: components['schemas']['ModelQuality'] | null;
+      /**
+       * Distributions
+       * @default []
+       */
+      distributions: components['schemas']['ColumnDistribution'][];
+      /**
+       * Reference
+       * @default null
+       */
+      reference: string | null;
+      /**
+       * Reference Dataset
+       * @default null
+       */
+      reference_dataset: string | null;
+      /**
+       * Current Dataset
+       * @default null
+       */
+      current_dataset: string | null;
+      /**
+       * Mlflow Run Id
+       * @default null
+       */
+      mlflow_run_id: string | null;
+      /** @default null */
+      evidently: components['schemas']['EvidentlyArtifact'] | null;
+      /**
+       * Alerts
+       * @default []
+       */
+      alerts: components['schemas']['Alert'][];
+      /**
+       * Report
+       * @default null
+       */
+      report: string | null;
+    };
+    /**
+     * PointRow
+     * @description One point of the time series: the check's summary.
+     */
+    PointRow: {
+      /** Id */
+      id: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Engine
+       * @enum {string}
+       */
+      engine: 'fast' | 'evidently';
+      /** Reference Rows */
+      reference_rows: number;
+      /** Current Rows */
+      current_rows: number;
+      /** Share Of Drifted Columns */
+      share_of_drifted_columns: number | null;
+      /** Number Of Drifted Columns */
+      number_of_drifted_columns: number;
+      /** Number Of Columns */
+      number_of_columns: number;
+      /** Dataset Drifted */
+      dataset_drifted: boolean | null;
+      /**
+       * Reference Dataset
+       * @default null
+       */
+      reference_dataset: string | null;
+      /**
+       * Current Dataset
+       * @default null
+       */
+      current_dataset: string | null;
+      /** Alerts */
+      alerts: number;
+      /** Has Report */
+      has_report: boolean;
+    };
+    /**
+     * PointsPage
+     * @description A page of a monitor's history, oldest first (as a time-series plot draws it).
+     *
+     *     ``columns`` lists every column, the most often drifted first; ``quality`` the metrics
+     *     any point of the page carried.
+     */
+    PointsPage: {
+      /** Monitor */
+      monitor: string;
+      /** Points */
+      points: components['schemas']['PointRow'][];
+      /** Columns */
+      columns: components['schemas']['ColumnSeries'][];
+      /** Quality */
+      quality: components['schemas']['QualitySeries'][];
+      /** Page */
+      page: number;
+      /** Page Size */
+      page_size: number;
+      /** Total */
+      total: number;
+    };
+    /**
+     * PointsQuery
+     * @description A page of a monitor's points: page 0 holds the newest ``page_size`` points.
+     */
+    PointsQuery: {
+      /**
+       * Page
+       * @default 0
+       */
+      page: number;
+      /**
+       * Page Size
+       * @default 100
+       */
+      page_size: number;
+    };
+    /**
+     * QualityMetric
+     * @description One model-quality metric on the reference and on the current data.
+     */
+    QualityMetric: {
+      /** Name */
+      name: string;
+      /** Reference */
+      reference: number | null;
+      /** Current */
+      current: number | null;
+      /** Greater Is Better */
+      greater_is_better: boolean;
+    };
+    /**
+     * QualitySeries
+     * @description One model-quality metric over the page's points (aligned with the points).
+     */
+    QualitySeries: {
+      /** Name */
+      name: string;
+      /** Greater Is Better */
+      greater_is_better: boolean;
+      /** Current */
+      current: (number | null)[];
+      /** Reference */
+      reference: (number | null)[];
     };
     /** Retyped */
     Retyped: {
@@ -743,6 +1609,21 @@ export interface components {
        * @default 50
        */
       page_size: number;
+    };
+    /**
+     * Rule
+     * @description A threshold: an alert when ``metric op value`` holds for a point (see ``rules.py``).
+     */
+    Rule: {
+      /** Metric */
+      metric: string;
+      /**
+       * Op
+       * @enum {string}
+       */
+      op: '<' | '<=' | '>' | '>=';
+      /** Value */
+      value: number;
     };
     /**
      * RunDataset
@@ -1495,6 +2376,354 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CheckReport'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getMonitors: {
+    parameters: {
+      query?: {
+        search?: string;
+        page?: number;
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListMonitorsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getMonitor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MonitorDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPoints: {
+    parameters: {
+      query?: {
+        page?: number;
+        page_size?: number;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsPage'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        point_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPointReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        point_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getAlerts: {
+    parameters: {
+      query?: {
+        monitor?: string | null;
+        include_acknowledged?: boolean;
+        page?: number;
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListAlertsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postAcknowledge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Alert'];
         };
       };
       /** @description A clear message naming what was wrong */

@@ -5,7 +5,10 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from tests.helpers import make_run
+import jupyter_mlops as mlops
+from jupyter_mlops.monitoring import check_drift
+from tests.helpers import api, make_run
+from tests.monitoring.frames import frames
 
 
 @pytest.fixture
@@ -13,7 +16,7 @@ def jp_server_config(mlops_multiuser_server_config: dict[str, Any]) -> dict[str,
     return mlops_multiuser_server_config
 
 
-ROUTES = ["info", "experiments", "runs", "openapi.json", "datasets"]
+ROUTES = ["info", "experiments", "runs", "openapi.json", "datasets", "monitors", "alerts"]
 
 
 async def status(jp_fetch: Any, path: str, token: str | None) -> int:
@@ -39,3 +42,23 @@ async def test_run_routes_as_each_user(jp_fetch: Any) -> None:
     assert await status(jp_fetch, f"runs/{run_id}", "alice") == 200
     assert await status(jp_fetch, f"runs/{run_id}", "mallory") == 403
     assert await status(jp_fetch, f"runs/{run_id}", None) == 403
+
+
+@pytest.mark.usefixtures("mlops_workspace")
+async def test_an_alert_is_acknowledged_by_the_signed_in_user(jp_fetch: Any) -> None:
+    reference, current = frames()
+    mlops.monitor.configure("who", thresholds=["dataset_drift"])
+    point = mlops.monitor.record("who", check_drift(reference, current))
+    [alert] = point.alerts
+    path = ("alerts", str(alert.id), "acknowledge")
+    refused, _ = await api(
+        jp_fetch, *path, method="POST", headers={"Authorization": "token mallory"}
+    )
+    assert refused == 403 and mlops.monitor.alerts()[0].acknowledged_by is None
+    code, acked = await api(
+        jp_fetch, *path, method="POST", headers={"Authorization": "token alice"}
+    )
+    assert code == 200 and acked["acknowledged_by"] == "alice"
+    code, again = await api(jp_fetch, *path, method="POST", headers={"Authorization": "token bob"})
+    assert code == 409 and "already acknowledged by alice" in again["message"]
+    assert mlops.monitor.alerts(include_acknowledged=True)[0].acknowledged_by == "alice"
