@@ -19,3 +19,13 @@ export const datasetsIcon = new LabIcon({
     '6-1.3V19zm0-5c0 .5-2.1 1.5-6 1.5S6 14.5 6 14v-2.3c1.5.8 3.7 1.3 6 1.3s4.5-.5 6-1.3V14zm-6' +
     '-3.5C8.1 10.5 6 9.5 6 9V6.7C7.5 7.5 9.7 8 12 8s4.5-.5 6-1.3V9c0 .5-2.1 1.5-6 1.5z"/></svg>'
 });
+
+/** A pulse line over a baseline: monitoring. */
+export const monitoringIcon = new LabIcon({
+  name: 'jupyter-mlops:monitoring',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M3 20h18v2H3zM2 12h4.4l2.1-5.6a1 1 0 0 1 1.9.1' +
+    'l2.9 10.2 2.3-6.1a1 1 0 0 1 1.8-.2L18.6 12H22v2h-4a1 1 0 0 1-.9-.5l-1-1.9-2.7 7.1a1 1 0 0 1' +
+    '-1.9-.1L8.6 8.5 7.4 13.4A1 1 0 0 1 6.5 14H2z"/></svg>'
+});

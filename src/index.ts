@@ -1,11 +1,13 @@
 import { datasetsPlugin } from './plugins/datasets';
 import { experimentsPlugin } from './plugins/experiments';
+import { monitoringPlugin } from './plugins/monitoring';
 import { notebookPathPlugin } from './plugins/notebookPath';
 import { renderersPlugin } from './plugins/renderers';
 
 export default [
   experimentsPlugin,
   datasetsPlugin,
+  monitoringPlugin,
   renderersPlugin,
   notebookPathPlugin
 ];

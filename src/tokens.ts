@@ -10,10 +10,18 @@ export namespace CommandIDs {
   export const openDatasetVersion = 'mlops:open-dataset-version';
   /** Args: {name, version}: a `%dataset load NAME@VERSION` cell below the active cell. */
   export const insertDatasetLoad = 'mlops:insert-dataset-load';
+  export const openMonitoring = 'mlops:open-monitoring';
+  /** Args: {name, point?}: a monitor in the Monitoring panel (and one of its points). */
+  export const openMonitor = 'mlops:open-monitor';
+  /** Args: {name, point}: Evidently's report of a point in a main-area tab. */
+  export const openMonitorReport = 'mlops:open-monitor-report';
 }
 
 /** MIME type of the summary a `%%track` cell ends with (payload: RunSummary). */
 export const RUN_MIME = 'application/vnd.jupyter-mlops.run+json';
+
+/** MIME type of a `%monitor drift` check (payload: DriftCheck). */
+export const DRIFT_MIME = 'application/vnd.jupyter-mlops.drift+json';
 
 /** MIME type of `%mlops compare` (payload: CompareResponse). */
 export const COMPARE_MIME = 'application/vnd.jupyter-mlops.compare+json';
@@ -23,3 +31,6 @@ export const EXPERIMENTS_PANEL_ID = 'jp-mlops-experiments';
 
 /** Id of the Datasets side panel (also its layout-restorer key). */
 export const DATASETS_PANEL_ID = 'jp-mlops-datasets';
+
+/** Id of the Monitoring side panel (also its layout-restorer key). */
+export const MONITORING_PANEL_ID = 'jp-mlops-monitoring';

@@ -3,7 +3,7 @@
  * (generated from the server's OpenAPI document: `npm run gen:api`).
  */
 import { components } from './schema';
-import { requestAPI, sendAPI } from './request';
+import { API_PREFIX, requestAPI, sendAPI } from './request';
 
 type Schemas = components['schemas'];
 export type Experiment = Schemas['Experiment'];
@@ -37,12 +37,37 @@ export type DatasetChecks = Schemas['DatasetChecks'];
 export type CheckReport = Schemas['CheckReport'];
 export type CheckResult = Schemas['CheckResult'];
 
+export type ListMonitorsQuery = Partial<Schemas['ListMonitorsQuery']>;
+export type ListMonitorsResponse = Schemas['ListMonitorsResponse'];
+export type MonitorStatus = Schemas['MonitorStatus'];
+export type MonitorDetail = Schemas['MonitorDetail'];
+export type Rule = Schemas['Rule'];
+export type PointsQuery = Partial<Schemas['PointsQuery']>;
+export type PointsPage = Schemas['PointsPage'];
+export type PointRow = Schemas['PointRow'];
+export type ColumnSeries = Schemas['ColumnSeries'];
+export type QualitySeries = Schemas['QualitySeries'];
+export type PointDetail = Schemas['PointDetail'];
+export type ColumnDrift = Schemas['ColumnDrift'];
+export type ColumnDistribution = Schemas['ColumnDistribution'];
+export type ModelQuality = Schemas['ModelQuality'];
+export type Alert = Schemas['Alert'];
+export type ListAlertsQuery = Partial<Schemas['ListAlertsQuery']>;
+export type ListAlertsResponse = Schemas['ListAlertsResponse'];
+export type DriftCheck = Schemas['DriftCheck'];
+
 /** `datasets/NAME[/versions/VERSION]`, each part escaped. */
 function datasetPath(name: string, version?: string): string {
   const base = `datasets/${encodeURIComponent(name)}`;
   return version === undefined
     ? base
     : `${base}/versions/${encodeURIComponent(version)}`;
+}
+
+/** `monitors/NAME[/points[/POINT]]`, each part escaped. */
+function monitorPath(name: string, point?: number): string {
+  const base = `monitors/${encodeURIComponent(name)}`;
+  return point === undefined ? base : `${base}/points/${point}`;
 }
 
 export const api = {
@@ -86,5 +111,26 @@ export const api = {
     /** Run the dataset's checks on a version now and record the report. */
     runChecks: (name: string, version: string): Promise<CheckReport> =>
       sendAPI<CheckReport>('POST', `${datasetPath(name, version)}/check`)
+  },
+  monitoring: {
+    list: (query: ListMonitorsQuery = {}): Promise<ListMonitorsResponse> =>
+      requestAPI<ListMonitorsResponse>('monitors', { ...query }),
+    get: (name: string): Promise<MonitorDetail> =>
+      requestAPI<MonitorDetail>(monitorPath(name)),
+    /** Page 0 holds the newest points; each page lists its points oldest first. */
+    points: (name: string, query: PointsQuery = {}): Promise<PointsPage> =>
+      requestAPI<PointsPage>(`${monitorPath(name)}/points`, { ...query }),
+    point: (name: string, pointId: number): Promise<PointDetail> =>
+      requestAPI<PointDetail>(monitorPath(name, pointId)),
+    alerts: (query: ListAlertsQuery = {}): Promise<ListAlertsResponse> =>
+      requestAPI<ListAlertsResponse>('alerts', { ...query }),
+    /** Acknowledge an open alert as the signed-in user (a 409 says who already did). */
+    acknowledge: (alertId: number): Promise<Alert> =>
+      sendAPI<Alert>('POST', `alerts/${alertId}/acknowledge`)
   }
 };
+
+/** The URL (under the Jupyter base URL) serving a point's Evidently report. */
+export function reportUrl(name: string, pointId: number): string {
+  return `${API_PREFIX}/${monitorPath(name, pointId)}/report`;
+}

@@ -19,6 +19,8 @@ export interface IPlotlyChartProps {
   layout?: Record<string, any>;
   height?: number;
   testId?: string;
+  /** Called with the `customdata` of a clicked point (e.g. the id of what it shows). */
+  onPointClick?: (customdata: unknown) => void;
 }
 
 const BASE_LAYOUT = {
@@ -32,6 +34,8 @@ const BASE_LAYOUT = {
 
 export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
+  const onClick = useRef(props.onPointClick);
+  onClick.current = props.onPointClick;
   useEffect(() => {
     const el = ref.current;
     if (!el) {
@@ -42,16 +46,39 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
       height: props.height ?? 260,
       ...props.layout
     };
-    void loadPlotly().then(Plotly =>
-      Plotly.react(el, props.data, layout, {
-        displaylogo: false,
-        responsive: true
-      })
-    );
+    void loadPlotly()
+      .then(Plotly =>
+        Plotly.react(el, props.data, layout, {
+          displaylogo: false,
+          responsive: true
+        })
+      )
+      .then(chart => {
+        chart.removeAllListeners?.('plotly_click');
+        chart.on?.('plotly_click', (event: any) => {
+          const data = event?.points?.[0]?.customdata;
+          if (data !== undefined) {
+            onClick.current?.(data);
+          }
+        });
+      });
   }, [props.data, props.layout, props.height]);
   useEffect(() => {
     const el = ref.current;
+    // Follow the panel's width (a side panel resized by dragging its edge).
+    const observer =
+      el && typeof ResizeObserver !== 'undefined'
+        ? new ResizeObserver(() => {
+            if (el.querySelector('.main-svg')) {
+              void loadPlotly().then(Plotly => Plotly.Plots.resize(el));
+            }
+          })
+        : null;
+    if (el) {
+      observer?.observe(el);
+    }
     return () => {
+      observer?.disconnect();
       if (el) {
         void loadPlotly().then(Plotly => Plotly.purge(el));
       }

@@ -11,7 +11,8 @@ import { rendererFactories } from '../renderers';
 
 export const renderersPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-mlops:renderers',
-  description: 'Renders %%track summaries and %mlops compare outputs.',
+  description:
+    'Renders %%track summaries, %mlops compare and %monitor drift outputs.',
   autoStart: true,
   requires: [IRenderMimeRegistry],
   activate: (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry) => {

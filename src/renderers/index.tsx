@@ -8,9 +8,10 @@ import { Widget } from '@lumino/widgets';
 import React from 'react';
 import { createRoot, Root } from 'react-dom/client';
 
-import { CompareResponse, RunSummary } from '../api/client';
+import { CompareResponse, DriftCheck, RunSummary } from '../api/client';
 import { CompareView } from '../components/CompareView';
-import { CommandIDs, COMPARE_MIME, RUN_MIME } from '../tokens';
+import { CommandIDs, COMPARE_MIME, DRIFT_MIME, RUN_MIME } from '../tokens';
+import { DriftCard } from './DriftCard';
 import { RunSummaryCard } from './RunSummaryCard';
 
 class ReactRenderer extends Widget implements IRenderMime.IRenderer {
@@ -25,16 +26,23 @@ class ReactRenderer extends Widget implements IRenderMime.IRenderer {
   renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const data = model.data[this.mimeType] as any;
     this._root = this._root ?? createRoot(this.node);
-    const open = (runId: string) =>
-      void this.commands.execute(CommandIDs.openRun, { runId });
-    this._root.render(
-      this.mimeType === RUN_MIME ? (
-        <RunSummaryCard summary={data as RunSummary} onOpen={open} />
-      ) : (
-        <CompareView data={data as CompareResponse} />
-      )
-    );
+    this._root.render(this.view(data));
     return Promise.resolve();
+  }
+
+  private view(data: any): JSX.Element {
+    const commands = this.commands;
+    if (this.mimeType === RUN_MIME) {
+      const open = (runId: string) =>
+        void commands.execute(CommandIDs.openRun, { runId });
+      return <RunSummaryCard summary={data as RunSummary} onOpen={open} />;
+    }
+    if (this.mimeType === DRIFT_MIME) {
+      const open = (name: string, point: number) =>
+        void commands.execute(CommandIDs.openMonitor, { name, point });
+      return <DriftCard check={data as DriftCheck} onOpenMonitor={open} />;
+    }
+    return <CompareView data={data as CompareResponse} />;
   }
 
   dispose(): void {
@@ -45,11 +53,11 @@ class ReactRenderer extends Widget implements IRenderMime.IRenderer {
   private _root: Root | null = null;
 }
 
-/** Renderer factories for the `%%track` summary and `%mlops compare`. */
+/** Renderer factories for the `%%track` summary, `%mlops compare` and `%monitor drift`. */
 export function rendererFactories(
   commands: CommandRegistry
 ): IRenderMime.IRendererFactory[] {
-  return [RUN_MIME, COMPARE_MIME].map(mimeType => ({
+  return [RUN_MIME, COMPARE_MIME, DRIFT_MIME].map(mimeType => ({
     safe: true,
     mimeTypes: [mimeType],
     defaultRank: 0,
