@@ -102,6 +102,29 @@ def _load_section() -> str:
     )
 
 
+# Measured by a Galata spec in a real browser, not by this module: kept as written.
+UI_SECTION = """## In the browser
+
+The Galata spec `ui-tests/tests/monitoring.spec.ts` records 100 points of a 50-column
+monitor, then times, in the UI test's Chromium, the command opening the Monitoring panel on
+that monitor until every chart is drawn (a page that has drawn no chart yet, so loading
+plotly.js, 4.9 MB, is included), and the same charts drawn again once plotly.js is loaded.
+It prints both and keeps them as a test annotation; it asserts neither.
+
+| measure | 2026-11-23, 2 CPUs | target |
+|---|---:|---|
+| first paint, 100 points × 50 columns, loading plotly.js | 1036–1115 ms (4 runs) | ≤ 1 s |
+| the same charts drawn again | 59–62 ms (4 runs) | |
+| the page of points arriving (request, query, JSON) | 72–77 ms (2 runs) | |
+
+Loading plotly.js takes most of the first paint; the panel starts loading it when first
+shown, alongside its first requests. So the target is missed on this machine when nothing
+has drawn a chart earlier in the session; once something has (a `%monitor drift` output in a
+notebook, another panel's chart), the first paint should be about the request plus the
+redraw, near 150 ms (not measured as such).
+"""
+
+
 def _write_docs(results: list[Result], machines: list[str]) -> None:
     sections = []
     for r in results:
@@ -132,7 +155,8 @@ not rewrite this page); results go to `benchmarks/results/latest.json`.
 ## Load
 
 {_load_section()}
-"""
+
+{UI_SECTION}"""
     (ROOT / "docs" / "benchmarks.md").write_text(text)
 
 
