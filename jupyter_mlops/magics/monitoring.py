@@ -34,6 +34,7 @@ from .commands import _Parser, parse_line
 DRIFT_MIME = "application/vnd.jupyter-mlops.drift+json"
 COLORS = {"reference": "#4c78a8", "current": "#f58518"}
 PLOTLY_SCRIPT_ID = "jp-mlops-plotly-js"
+LAST_CHECK = "_drift"  # the variable holding the last %monitor drift check
 
 
 def monitor_parser() -> argparse.ArgumentParser:
@@ -81,7 +82,10 @@ class MonitoringMagics(Magics):
         args = parse_line(monitor_parser(), line)
         try:
             if args.command == "drift":
-                display(drift_bundle(self._drift(args)), raw=True)
+                check = self._drift(args)
+                assert self.shell is not None
+                self.shell.user_ns[LAST_CHECK] = check  # for Python, e.g. report_file(_drift)
+                display(drift_bundle(check), raw=True)
                 return None
             if args.command == "list":
                 return monitors_frame(monitor.monitors())
@@ -178,7 +182,8 @@ def _evidently_lines(check: DriftCheck) -> list[str]:
         where = f"artifact {artifact.artifact_path} of MLflow run {artifact.run_id}"
     else:
         where = f"object {artifact.object_id} of the workspace object store"
-    opener = f"mlops.monitor.report_file({check.point.id})" if check.point else "report_file"
+    source = check.point.id if check.point else LAST_CHECK
+    opener = f"mlops.monitor.report_file({source})"
     return [f"Evidently's full report ({size}) stored as {where}; a local copy: {opener}"]
 
 

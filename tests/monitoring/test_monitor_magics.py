@@ -199,3 +199,12 @@ def test_the_evidently_engine_shows_where_its_report_is(shell: InteractiveShell)
     assert f"object {point.evidently.object_id} of the workspace object store" in text
     assert f"mlops.monitor.report_file({point.id})" in text
     assert sum(len(str(v)) for v in bundle.values()) < 30_000
+
+
+def test_an_unnamed_evidently_check_can_still_be_opened(shell: InteractiveShell) -> None:
+    reference, current = frames(rows=200, numeric=2, categorical=1)
+    shell.user_ns.update(ref=reference, cur=current)
+    _, out = run(shell, "%monitor drift -r ref -c cur --engine evidently")
+    assert "mlops.monitor.report_file(_drift)" in only_bundle(out)["text/plain"]
+    path = mlops.monitor.report_file(shell.user_ns["_drift"])
+    assert path.read_bytes()[:200].lower().lstrip().startswith(b"<!doctype html")
