@@ -18,7 +18,6 @@ import {
   RowsPage,
   VersionDetail
 } from '../api/client';
-import { ApiError } from '../api/request';
 import { PollingModel } from '../components/PollingModel';
 
 export type DatasetTab = 'versions' | 'version' | 'diff' | 'checks';
@@ -46,7 +45,7 @@ export function ref(version: DatasetVersion | number): string {
   return `v${typeof version === 'number' ? version : version.version}`;
 }
 
-export class DatasetsModel extends PollingModel {
+export class DatasetsModel extends PollingModel<Request> {
   constructor(private readonly client: DatasetsApi = api.datasets) {
     super();
     this._search = new Debouncer(() => this.loadList(), SEARCH_DELAY_MS);
@@ -71,10 +70,8 @@ export class DatasetsModel extends PollingModel {
   draftChecks: Check[] = [];
   checksDirty = false;
   checkReport: CheckReport | null = null;
-  error: string | null = null;
   /** A short confirmation of the last action ("Saved 2 checks…"). */
   notice: string | null = null;
-  loading = false;
 
   /** The newest version of the selected dataset. */
   get latest(): DatasetVersion | undefined {
@@ -319,41 +316,5 @@ export class DatasetsModel extends PollingModel {
     }
   }
 
-  private next(kind: Request): number {
-    this._requests[kind] = (this._requests[kind] ?? 0) + 1;
-    return this._requests[kind];
-  }
-
-  private isLatest(kind: Request, request: number): boolean {
-    return this._requests[kind] === request;
-  }
-
-  /**
-   * Run a request; a server's message becomes the panel's error, not an exception. A
-   * poll clears only an error a poll set, so a failed action's message stays up.
-   */
-  private async act(action: () => Promise<void>, poll = false): Promise<void> {
-    this.loading = true;
-    this._changed.emit();
-    try {
-      await action();
-      if (!poll || this._pollError) {
-        this.error = null;
-        this._pollError = false;
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
-        throw error;
-      }
-      this.error = error.message;
-      this._pollError = poll;
-    } finally {
-      this.loading = false;
-      this._changed.emit();
-    }
-  }
-
   private _search: Debouncer<void>;
-  private _requests: Partial<Record<Request, number>> = {};
-  private _pollError = false;
 }

@@ -17,7 +17,6 @@ import {
   PointDetail,
   PointsPage
 } from '../api/client';
-import { ApiError } from '../api/request';
 import { PollingModel } from '../components/PollingModel';
 
 export type MonitorTab = 'series' | 'points' | 'alerts' | 'point';
@@ -43,7 +42,7 @@ export function samePoints(a: PointsPage | null, b: PointsPage): boolean {
   );
 }
 
-export class MonitoringModel extends PollingModel {
+export class MonitoringModel extends PollingModel<Request> {
   constructor(private readonly client: MonitoringApi = api.monitoring) {
     super();
     this._search = new Debouncer(
@@ -69,9 +68,7 @@ export class MonitoringModel extends PollingModel {
   alerts: ListAlertsResponse | null = null;
   showAcknowledged = false;
   point: PointDetail | null = null;
-  error: string | null = null;
   notice: string | null = null;
-  loading = false;
 
   /** Open alerts first seen by a poll after the first: each announced once. */
   get newAlerts(): ISignal<this, Alert[]> {
@@ -253,43 +250,7 @@ export class MonitoringModel extends PollingModel {
     }
   }
 
-  private next(kind: Request): number {
-    this._requests[kind] = (this._requests[kind] ?? 0) + 1;
-    return this._requests[kind];
-  }
-
-  private isLatest(kind: Request, request: number): boolean {
-    return this._requests[kind] === request;
-  }
-
-  /**
-   * Run a request; a server's message becomes the panel's error, not an exception. A
-   * poll clears only an error a poll set, so a failed action's message stays up.
-   */
-  private async act(action: () => Promise<void>, poll = false): Promise<void> {
-    this.loading = true;
-    this._changed.emit();
-    try {
-      await action();
-      if (!poll || this._pollError) {
-        this.error = null;
-        this._pollError = false;
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
-        throw error;
-      }
-      this.error = error.message;
-      this._pollError = poll;
-    } finally {
-      this.loading = false;
-      this._changed.emit();
-    }
-  }
-
   private _search: Debouncer<void>;
-  private _requests: Partial<Record<Request, number>> = {};
-  private _pollError = false;
   private _seen = new Set<number>();
   private _seeded = false;
   private _newAlerts = new Signal<this, Alert[]>(this);
