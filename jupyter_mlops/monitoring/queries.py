@@ -19,7 +19,7 @@ from . import rules
 from .models import Alert, ModelQuality
 from .orm import MonitorAlertRow, MonitorPointRow, MonitorRow
 from .reports import read_report
-from .store import MonitorStore
+from .store import MonitorStore, point_summary
 from .views import (
     ColumnSeries,
     ListAlertsQuery,
@@ -148,21 +148,7 @@ def points_page(store: MonitorStore, name: str, query: PointsQuery) -> PointsPag
 
 
 def _point_row(row: MonitorPointRow, alerts: int) -> PointRow:
-    return PointRow(
-        id=row.id,
-        created_at=row.created_at,
-        engine=row.engine,  # type: ignore[arg-type]
-        reference_rows=row.reference_rows,
-        current_rows=row.current_rows,
-        share_of_drifted_columns=row.drifted_share,
-        number_of_drifted_columns=row.drifted_columns,
-        number_of_columns=row.tested_columns,
-        dataset_drifted=row.dataset_drifted,
-        reference_dataset=row.reference_dataset,
-        current_dataset=row.current_dataset,
-        alerts=alerts,
-        has_report=row.evidently is not None,
-    )
+    return PointRow(**point_summary(row), alerts=alerts, has_report=row.evidently is not None)
 
 
 def _column_series(points: list[list[dict[str, Any]]]) -> list[ColumnSeries]:

@@ -303,22 +303,12 @@ class MonitorStore:
             .order_by(MonitorAlertRow.id)
         ).all()
         return MonitorPoint(
-            id=row.id,
+            **point_summary(row),
             monitor=name,
-            created_at=row.created_at,
-            engine=row.engine,  # type: ignore[arg-type]
-            reference_rows=row.reference_rows,
-            current_rows=row.current_rows,
-            share_of_drifted_columns=row.drifted_share,
-            number_of_drifted_columns=row.drifted_columns,
-            number_of_columns=row.tested_columns,
-            dataset_drifted=row.dataset_drifted,
             columns=_columns.validate_json(row.column_scores),
             quality=_maybe(ModelQuality, row.quality),
             distributions=_distributions.validate_json(row.distributions or "[]"),
             reference=row.reference,
-            reference_dataset=row.reference_dataset,
-            current_dataset=row.current_dataset,
             mlflow_run_id=row.mlflow_run_id,
             evidently=_maybe(EvidentlyArtifact, row.evidently),
             alerts=self._to_alerts(session, list(alerts)),
@@ -353,6 +343,23 @@ class MonitorStore:
             )
             for r in rows
         ]
+
+
+def point_summary(row: MonitorPointRow) -> dict[str, Any]:
+    """The fields of a point that its full model and its table row share."""
+    return {
+        "id": row.id,
+        "created_at": row.created_at,
+        "engine": row.engine,
+        "reference_rows": row.reference_rows,
+        "current_rows": row.current_rows,
+        "share_of_drifted_columns": row.drifted_share,
+        "number_of_drifted_columns": row.drifted_columns,
+        "number_of_columns": row.tested_columns,
+        "dataset_drifted": row.dataset_drifted,
+        "reference_dataset": row.reference_dataset,
+        "current_dataset": row.current_dataset,
+    }
 
 
 def to_action(row: MonitorAlertActionRow, monitor: str) -> AlertAction:
