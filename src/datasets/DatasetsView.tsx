@@ -5,6 +5,7 @@
 import React from 'react';
 
 import { ErrorBox } from '../components/ErrorBox';
+import { Messages } from '../components/Messages';
 import { Tabs } from '../components/Tabs';
 import { ChecksEditor } from './ChecksEditor';
 import { DatasetList } from './DatasetList';
@@ -27,24 +28,6 @@ const DATASET_TABS: { key: DatasetTabKey; label: string }[] = [
   { key: 'checks', label: 'Checks' }
 ];
 
-/** The last action's error (from the server) or confirmation. */
-function Messages({ model }: { model: DatasetsModel }): JSX.Element {
-  return (
-    <>
-      <ErrorBox message={model.error} />
-      {model.notice && (
-        <div
-          className="jp-mlops-notice"
-          role="status"
-          data-testid="mlops-notice"
-        >
-          {model.notice}
-        </div>
-      )}
-    </>
-  );
-}
-
 function SelectedDataset(props: IDatasetsViewProps): JSX.Element | null {
   const { model } = props;
   const detail = model.detail;
@@ -62,7 +45,7 @@ function SelectedDataset(props: IDatasetsViewProps): JSX.Element | null {
         onSelect={tab => model.showTab(tab)}
         testId="mlops-dataset-tabs"
       />
-      <Messages model={model} />
+      <Messages error={model.error} notice={model.notice} />
       {model.tab === 'versions' && (
         <VersionTimeline
           versions={detail.versions}
@@ -140,7 +123,7 @@ export function DatasetsView(props: IDatasetsViewProps): JSX.Element {
         onSelect={name => void model.selectDataset(name)}
         onPage={page => void model.goToPage(page)}
       />
-      {!model.detail && <Messages model={model} />}
+      {!model.detail && <Messages error={model.error} notice={model.notice} />}
       <SelectedDataset {...props} />
     </div>
   );

@@ -5,7 +5,7 @@
 import React from 'react';
 
 import { ListMonitorsResponse } from '../api/client';
-import { Pager } from '../components/Pager';
+import { NameList } from '../components/NameList';
 import { formatShare, verdictOf } from './format';
 import { AlertBadge, VerdictBadge } from './StatusBadges';
 
@@ -42,57 +42,23 @@ export function NoMonitors(): JSX.Element {
 }
 
 export function MonitorList(props: IMonitorListProps): JSX.Element {
-  const { list } = props;
-  const searching = props.search.trim() !== '';
   return (
-    <div className="jp-mlops-monitors">
-      <div className="jp-mlops-toolbar">
-        <input
-          className="jp-mlops-filter"
-          data-testid="mlops-monitor-search"
-          placeholder="Search monitor names"
-          aria-label="Search monitor names"
-          value={props.search}
-          onChange={e => props.onSearch(e.target.value)}
-        />
-      </div>
-      {list.total === 0 && !searching && <NoMonitors />}
-      {list.total === 0 && searching && (
-        <p className="jp-mlops-empty" data-testid="mlops-no-monitors">
-          No monitor name contains “{props.search.trim()}”.
-        </p>
+    <NameList
+      {...props}
+      noun="monitor"
+      items={props.list.monitors}
+      total={props.list.total}
+      empty={<NoMonitors />}
+      titleOf={name => `Show the history of ${name}`}
+      renderDetails={m => (
+        <>
+          <span className="jp-mlops-count" title="Drifted share, latest">
+            {formatShare(m.share_of_drifted_columns)}
+          </span>
+          <VerdictBadge verdict={verdictOf(m.dataset_drifted, m.points > 0)} />
+          <AlertBadge count={m.open_alerts} />
+        </>
       )}
-      {list.monitors.length > 0 && (
-        <ul className="jp-mlops-list" data-testid="mlops-monitor-list">
-          {list.monitors.map(m => (
-            <li
-              key={m.name}
-              data-testid="mlops-monitor"
-              className={m.name === props.selected ? 'jp-mod-selected' : ''}
-              title={`Show the history of ${m.name}`}
-              onClick={() => props.onSelect(m.name)}
-            >
-              <span className="jp-mlops-list-name">{m.name}</span>
-              <span className="jp-mlops-count" title="Drifted share, latest">
-                {formatShare(m.share_of_drifted_columns)}
-              </span>
-              <VerdictBadge
-                verdict={verdictOf(m.dataset_drifted, m.points > 0)}
-              />
-              <AlertBadge count={m.open_alerts} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {list.total > props.pageSize && (
-        <Pager
-          page={props.page}
-          pageSize={props.pageSize}
-          count={list.monitors.length}
-          total={list.total}
-          onPage={props.onPage}
-        />
-      )}
-    </div>
+    />
   );
 }

@@ -5,6 +5,7 @@
 import React from 'react';
 
 import { ErrorBox } from '../components/ErrorBox';
+import { Messages } from '../components/Messages';
 import { AlertsList } from './AlertsList';
 import { MonitoringModel, PAGE_SIZE } from './model';
 import { MonitorList } from './MonitorList';
@@ -13,23 +14,6 @@ import { MonitorView } from './MonitorView';
 export interface IMonitoringViewProps {
   model: MonitoringModel;
   onOpenReport: (name: string, pointId: number) => void;
-}
-
-function Messages({ model }: { model: MonitoringModel }): JSX.Element {
-  return (
-    <>
-      <ErrorBox message={model.error} />
-      {model.notice && (
-        <div
-          className="jp-mlops-notice"
-          role="status"
-          data-testid="mlops-notice"
-        >
-          {model.notice}
-        </div>
-      )}
-    </>
-  );
 }
 
 export function MonitoringView(props: IMonitoringViewProps): JSX.Element {
@@ -55,7 +39,7 @@ export function MonitoringView(props: IMonitoringViewProps): JSX.Element {
         onSelect={name => void model.selectMonitor(name)}
         onPage={page => void model.goToPage(page)}
       />
-      <Messages model={model} />
+      <Messages error={model.error} notice={model.notice} />
       {model.name ? (
         <MonitorView model={model} onOpenReport={props.onOpenReport} />
       ) : (
