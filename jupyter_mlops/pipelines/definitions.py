@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import nbformat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -76,9 +76,10 @@ def notebook_file(ws: Workspace, path: str) -> tuple[Path, str]:
 
 def _read_notebook(path: Path, shown: str) -> nbformat.NotebookNode:
     try:
-        return nbformat.read(path, as_version=4)
+        node = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises many kinds for a broken file
         raise Invalid(f"notebook {shown!r} cannot be read: {exc}") from exc
+    return cast(nbformat.NotebookNode, node)
 
 
 def _check_dag(steps: Sequence[StepInput]) -> None:

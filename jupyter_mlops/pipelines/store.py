@@ -62,7 +62,7 @@ def next_fire(cron: str | None, timezone: str, after: datetime) -> datetime | No
 def check_stage(stage: str) -> Stage:
     if stage not in STAGES:
         raise Invalid(f"stage must be one of {', '.join(STAGES)}, not {stage!r}")
-    return stage  # type: ignore[return-value]
+    return stage
 
 
 class JobStore:
@@ -255,8 +255,9 @@ class JobStore:
                 elif srow.version_id is None:
                     raise Invalid(f"job {name!r} has no version in {stage}; promote one first")
                 else:
-                    vrow = session.get(JobVersionRow, srow.version_id)
-                    assert vrow is not None
+                    found = session.get(JobVersionRow, srow.version_id)
+                    assert found is not None
+                    vrow = found
                 spec = JobSpec.model_validate_json(vrow.spec)
                 merged = {**json.loads(srow.parameters), **(parameters or {})}
                 at = now()
