@@ -7,6 +7,8 @@ Python API (the twin of the magics)::
         ...
         mlops.log_metrics({"accuracy": 0.93})
     mlops.monitor.drift("sales@v3", this_week, name="sales")
+    mlops.jobs.promote("train.ipynb", cron="0 6 * * *", timezone="Europe/Paris")
+    mlops.output("accuracy", 0.93)  # in a job run: a value later steps and gates read
 
 Names are imported lazily so that loading the server extension does not import MLflow.
 """
@@ -23,9 +25,11 @@ _LAZY = {
     "log_metrics": "jupyter_mlops.tracking.tracker",
     "log_params": "jupyter_mlops.tracking.tracker",
     "active_run": "jupyter_mlops.tracking.tracker",
+    "output": "jupyter_mlops.pipelines.outputs",
     "resolve_workspace": "jupyter_mlops.workspace",
     "datasets": "jupyter_mlops",
     "monitor": "jupyter_mlops",
+    "jobs": "jupyter_mlops",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -39,6 +43,8 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module("jupyter_mlops.datasets")
     if name == "monitor":
         return importlib.import_module("jupyter_mlops.monitoring.api")
+    if name == "jobs":
+        return importlib.import_module("jupyter_mlops.pipelines.api")
     attr = "active" if name == "active_run" else name
     return getattr(importlib.import_module(module), attr)
 

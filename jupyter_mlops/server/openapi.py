@@ -91,9 +91,11 @@ def build_openapi() -> dict[str, Any]:
 
 
 def _content(route: Route) -> dict[str, Any]:
-    """The success body: the response model as JSON, or a text document (an HTML report)."""
+    """The success body: the response model as JSON, a text document (an HTML report, a
+    log), or a JSON document with no model of ours (an executed notebook)."""
     if route.response is None:
-        return {route.media_type: {"schema": {"type": "string"}}}
+        kind = "object" if route.media_type == "application/json" else "string"
+        return {route.media_type: {"schema": {"type": kind}}}
     return {route.media_type: {"schema": _ref(route.response)}}
 
 

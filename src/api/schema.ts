@@ -327,6 +327,246 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlops/api/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List jobs with their stages, newest run and changed notebooks (name search, paged) */
+    get: operations['getJobs'];
+    put?: never;
+    /** Promote a notebook (or a pipeline of notebooks) to a job: version 1 in dev */
+    post: operations['postJobs'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A job: its stages, versions, audit trail and the steps whose notebook changed */
+    get: operations['getJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Snapshot the job's changed notebooks as a new version (dev runs it from now on) */
+    post: operations['postVersions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}/stages/{stage}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change a stage's schedule, timezone, parameter overrides or pause state */
+    put: operations['putStage'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A job's runs, newest first (one stage's or all, paged) */
+    get: operations['getJobRuns'];
+    put?: never;
+    /** Run the version of a stage now (a repeated token returns the first run) */
+    post: operations['postJobRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}/promotion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The gates between the stage below and the target stage, each with its reason */
+    get: operations['getPromotion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Promote the lower stage's version to the target stage (409 if a gate fails or another promotion won) */
+    post: operations['postPromote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/jobs/{name}/rollback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Put a stage back on the version it ran before its last promotion */
+    post: operations['postRollback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/job-runs/{run_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One job run with its steps (status, times, error, outputs) */
+    get: operations['getJobRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/job-runs/{run_id}/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tail of a run's log (one step's, or the worker's) */
+    get: operations['getRunLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/job-runs/{run_id}/steps/{step}/notebook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A step's executed notebook (.ipynb JSON; the partial one while it runs or failed) */
+    get: operations['getStepNotebook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/job-runs/{run_id}/steps/{step}/html': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A step's executed notebook as HTML, served sandboxed (CSP sandbox, nosniff) */
+    get: operations['getStepHtml'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/job-runs/{run_id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a run: a queued one ends now, a running one has its kernel stopped */
+    post: operations['postCancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/notebook-parameters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The papermill parameters (names, types, defaults) a notebook declares */
+    get: operations['getNotebookParameters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -950,6 +1190,295 @@ export interface components {
       size: number;
     };
     /**
+     * GateReport
+     * @description Every gate between ``from_stage`` and ``to_stage`` for the candidate ``version``.
+     *
+     *     ``allowed`` is true when every gate passed.
+     */
+    GateReport: {
+      /** Job */
+      job: string;
+      /**
+       * From Stage
+       * @enum {string}
+       */
+      from_stage: 'dev' | 'staging' | 'prod';
+      /**
+       * To Stage
+       * @enum {string}
+       */
+      to_stage: 'dev' | 'staging' | 'prod';
+      /** Version */
+      version: number | null;
+      /** Gates */
+      gates: components['schemas']['GateResult'][];
+      /** Allowed */
+      allowed: boolean;
+    };
+    /**
+     * GateResult
+     * @description One gate's verdict on a candidate version, with the reason shown to the user.
+     */
+    GateResult: {
+      /** Name */
+      name: string;
+      /** Passed */
+      passed: boolean;
+      /** Reason */
+      reason: string;
+    };
+    /**
+     * GateSpec
+     * @description What a version must show before it moves to the next stage.
+     */
+    GateSpec: {
+      /**
+       * Min Successful Runs
+       * @default 1
+       */
+      min_successful_runs: number;
+      /** Thresholds */
+      thresholds?: components['schemas']['MetricGate'][];
+      /** Dataset Checks */
+      dataset_checks?: string[];
+    };
+    /** Job */
+    Job: {
+      /** Name */
+      name: string;
+      /**
+       * Missed Policy
+       * @enum {string}
+       */
+      missed_policy: 'skip' | 'run_once';
+      /** Created By */
+      created_by: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Latest Version */
+      latest_version: number;
+      /** Stages */
+      stages: components['schemas']['StageState'][];
+    };
+    /**
+     * JobDetail
+     * @description ``GET /mlops/api/jobs/{name}``: the job, its versions (newest first), its audit
+     *     trail (newest first) and the steps whose notebook changed since the latest version.
+     */
+    JobDetail: {
+      job: components['schemas']['Job'];
+      /** Versions */
+      versions: components['schemas']['JobVersion'][];
+      /** Events */
+      events: components['schemas']['JobEvent'][];
+      /** Changed Steps */
+      changed_steps: string[];
+    };
+    /**
+     * JobEvent
+     * @description One audited change of a job: who did what, when, and the gates' verdicts.
+     */
+    JobEvent: {
+      /** Id */
+      id: number;
+      /** Job */
+      job: string;
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** By */
+      by: string;
+      /** Action */
+      action: string;
+      /** Stage */
+      stage: ('dev' | 'staging' | 'prod') | null;
+      /** Version From */
+      version_from: number | null;
+      /** Version To */
+      version_to: number | null;
+      /** Detail */
+      detail: {
+        [key: string]: unknown;
+      };
+    };
+    /**
+     * JobOptions
+     * @description How a job runs: kernel, timeout, retries, notification, gates, missed fires.
+     */
+    JobOptions: {
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel: string | null;
+      /**
+       * Timeout S
+       * @default null
+       */
+      timeout_s: number | null;
+      /**
+       * Retries
+       * @default 0
+       */
+      retries: number;
+      /**
+       * Retry Backoff S
+       * @default 30
+       */
+      retry_backoff_s: number;
+      /**
+       * Notify On Failure
+       * @default true
+       */
+      notify_on_failure: boolean;
+      /**
+       * Missed Policy
+       * @default skip
+       * @enum {string}
+       */
+      missed_policy: 'skip' | 'run_once';
+      gates?: components['schemas']['GateSpec'];
+    };
+    /** JobRun */
+    JobRun: {
+      /** Id */
+      id: number;
+      /** Job */
+      job: string;
+      /** Version */
+      version: number;
+      /**
+       * Stage
+       * @enum {string}
+       */
+      stage: 'dev' | 'staging' | 'prod';
+      /**
+       * Trigger
+       * @enum {string}
+       */
+      trigger: 'manual' | 'schedule' | 'alert';
+      /**
+       * Status
+       * @enum {string}
+       */
+      status:
+        | 'queued'
+        | 'running'
+        | 'succeeded'
+        | 'failed'
+        | 'cancelled'
+        | 'timed_out';
+      /** Attempt */
+      attempt: number;
+      /** Max Attempts */
+      max_attempts: number;
+      /** Parameters */
+      parameters: {
+        [key: string]: unknown;
+      };
+      /** Scheduled For */
+      scheduled_for: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Created By */
+      created_by: string;
+      /**
+       * Not Before
+       * Format: date-time
+       */
+      not_before: string;
+      /** Started At */
+      started_at: string | null;
+      /** Finished At */
+      finished_at: string | null;
+      /** Error */
+      error: string | null;
+      /** Cancel Requested */
+      cancel_requested: boolean;
+      /** Mlflow Run Ids */
+      mlflow_run_ids: string[];
+      /** Steps */
+      steps: components['schemas']['StepRun'][];
+    };
+    /**
+     * JobSpec
+     * @description The content of one job version.
+     */
+    JobSpec: {
+      /** Steps */
+      steps: components['schemas']['StepSpec'][];
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel: string | null;
+      /**
+       * Timeout S
+       * @default null
+       */
+      timeout_s: number | null;
+      /**
+       * Retries
+       * @default 0
+       */
+      retries: number;
+      /**
+       * Retry Backoff S
+       * @default 30
+       */
+      retry_backoff_s: number;
+      /**
+       * Notify On Failure
+       * @default true
+       */
+      notify_on_failure: boolean;
+      gates?: components['schemas']['GateSpec'];
+    };
+    /**
+     * JobSummary
+     * @description A job in the list: its stages (version, schedule, next fire), its newest run, and
+     *     whether a notebook changed since the latest version snapshotted it.
+     */
+    JobSummary: {
+      /** Name */
+      name: string;
+      /** Latest Version */
+      latest_version: number;
+      /**
+       * Missed Policy
+       * @enum {string}
+       */
+      missed_policy: 'skip' | 'run_once';
+      /** Stages */
+      stages: components['schemas']['StageState'][];
+      last_run: components['schemas']['JobRun'] | null;
+      /** Notebook Changed */
+      notebook_changed: boolean;
+    };
+    /** JobVersion */
+    JobVersion: {
+      /** Job */
+      job: string;
+      /** Number */
+      number: number;
+      spec: components['schemas']['JobSpec'];
+      /** Created By */
+      created_by: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+    };
+    /**
      * LineageRun
      * @description A tracked run that consumed or produced a version.
      */
@@ -1043,6 +1572,63 @@ export interface components {
       experiments: components['schemas']['Experiment'][];
     };
     /**
+     * ListJobRunsQuery
+     * @description Query of ``GET /mlops/api/jobs/{name}/runs``: one stage's runs or all, a page.
+     */
+    ListJobRunsQuery: {
+      /**
+       * Stage
+       * @default null
+       */
+      stage: ('dev' | 'staging' | 'prod') | null;
+      /**
+       * Offset
+       * @default 0
+       */
+      offset: number;
+      /**
+       * Limit
+       * @default 50
+       */
+      limit: number;
+    };
+    /** ListJobRunsResponse */
+    ListJobRunsResponse: {
+      /** Runs */
+      runs: components['schemas']['JobRun'][];
+      /** Total */
+      total: number;
+    };
+    /**
+     * ListJobsQuery
+     * @description Query of ``GET /mlops/api/jobs``: a name search and a page.
+     */
+    ListJobsQuery: {
+      /**
+       * Search
+       * @description Part of the job name
+       * @default
+       */
+      search: string;
+      /**
+       * Offset
+       * @default 0
+       */
+      offset: number;
+      /**
+       * Limit
+       * @default 50
+       */
+      limit: number;
+    };
+    /** ListJobsResponse */
+    ListJobsResponse: {
+      /** Jobs */
+      jobs: components['schemas']['JobSummary'][];
+      /** Total */
+      total: number;
+    };
+    /**
      * ListMonitorsQuery
      * @description Query of ``GET /mlops/api/monitors``: a name search and a page.
      */
@@ -1118,6 +1704,23 @@ export interface components {
       param_keys: string[];
     };
     /**
+     * LogQuery
+     * @description Query of ``GET /mlops/api/job-runs/{run_id}/log``: one step's log or the worker's,
+     *     its last ``max_bytes``.
+     */
+    LogQuery: {
+      /**
+       * Step
+       * @default null
+       */
+      step: string | null;
+      /**
+       * Max Bytes
+       * @default 65536
+       */
+      max_bytes: number;
+    };
+    /**
      * Manifest
      * @description What is known about one version without reading its data.
      */
@@ -1178,6 +1781,26 @@ export interface components {
        * @default null
        */
       source_cell: string | null;
+    };
+    /**
+     * MetricGate
+     * @description A threshold on a value of the lower stage's latest successful run.
+     */
+    MetricGate: {
+      /**
+       * Source
+       * @enum {string}
+       */
+      source: 'output' | 'mlflow';
+      /** Name */
+      name: string;
+      /**
+       * Op
+       * @enum {string}
+       */
+      op: '>=' | '>' | '<=' | '<' | '==';
+      /** Value */
+      value: number;
     };
     /** MetricPoint */
     MetricPoint: {
@@ -1375,6 +1998,62 @@ export interface components {
        */
       dataset_drifted: boolean | null;
     };
+    /**
+     * NotebookParameter
+     * @description One parameter of the ``parameters`` cell.
+     *
+     *     ``type`` is inferred from the annotation when it names a JSON type, else from the
+     *     default: ``"None"`` for a ``None`` default (any JSON value is accepted), ``"any"`` when
+     *     the default is not a JSON literal (e.g. ``pd.Timestamp(...)``; ``default`` is then
+     *     ``None`` and ``source`` holds its text).
+     */
+    NotebookParameter: {
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @enum {string}
+       */
+      type: 'int' | 'float' | 'str' | 'bool' | 'list' | 'dict' | 'None' | 'any';
+      /**
+       * Default
+       * @default null
+       */
+      default: unknown;
+      /**
+       * Source
+       * @default
+       */
+      source: string;
+      /**
+       * Help
+       * @default
+       */
+      help: string;
+    };
+    /**
+     * NotebookParametersQuery
+     * @description Query of ``GET /mlops/api/notebook-parameters``.
+     */
+    NotebookParametersQuery: {
+      /**
+       * Path
+       * @description Relative to the workspace
+       */
+      path: string;
+    };
+    /**
+     * NotebookParametersView
+     * @description The papermill parameters a notebook declares, for the promote dialog.
+     */
+    NotebookParametersView: {
+      /** Path */
+      path: string;
+      /** Has Parameters Cell */
+      has_parameters_cell: boolean;
+      /** Parameters */
+      parameters: components['schemas']['NotebookParameter'][];
+    };
     /** ParamDiff */
     ParamDiff: {
       /** Key */
@@ -1543,6 +2222,95 @@ export interface components {
       page_size: number;
     };
     /**
+     * PromoteRequest
+     * @description Body of ``POST /mlops/api/jobs``: promote one notebook (``notebook``, with its
+     *     ``parameters``), or a pipeline of notebooks (``steps``, with a ``name``).
+     */
+    PromoteRequest: {
+      /**
+       * Notebook
+       * @description Path relative to the workspace
+       * @default null
+       */
+      notebook: string | null;
+      /**
+       * Steps
+       * @default null
+       */
+      steps: components['schemas']['StepInput'][] | null;
+      /**
+       * Name
+       * @description Default: the notebook's name
+       * @default null
+       */
+      name: string | null;
+      /** Parameters */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Cron
+       * @description None or empty: run manually only
+       * @default null
+       */
+      cron: string | null;
+      /**
+       * Timezone
+       * @default UTC
+       */
+      timezone: string;
+      options?: components['schemas']['JobOptions'];
+    };
+    /**
+     * PromoteStageRequest
+     * @description Body of ``POST /mlops/api/jobs/{name}/promote``. With ``expected_version`` the
+     *     promotion happens only if the lower stage still runs that version.
+     */
+    PromoteStageRequest: {
+      /**
+       * To
+       * @enum {string}
+       */
+      to: 'dev' | 'staging' | 'prod';
+      /**
+       * Expected Version
+       * @default null
+       */
+      expected_version: number | null;
+    };
+    /**
+     * PromotionQuery
+     * @description Query of ``GET /mlops/api/jobs/{name}/promotion``: the stage to promote to.
+     */
+    PromotionQuery: {
+      /**
+       * To
+       * @default staging
+       * @enum {string}
+       */
+      to: 'dev' | 'staging' | 'prod';
+    };
+    /**
+     * PromotionResult
+     * @description What a promotion changed: ``stage`` now runs ``version_to`` instead of
+     *     ``version_from`` (None when the stage had no version), and the gates it passed.
+     */
+    PromotionResult: {
+      /** Job */
+      job: string;
+      /**
+       * Stage
+       * @enum {string}
+       */
+      stage: 'dev' | 'staging' | 'prod';
+      /** Version From */
+      version_from: number | null;
+      /** Version To */
+      version_to: number;
+      /** Gates */
+      gates: components['schemas']['GateResult'][];
+    };
+    /**
      * QualityMetric
      * @description One model-quality metric on the reference and on the current data.
      */
@@ -1578,6 +2346,18 @@ export interface components {
       before: string;
       /** After */
       after: string;
+    };
+    /**
+     * RollbackRequest
+     * @description Body of ``POST /mlops/api/jobs/{name}/rollback``: the stage to put back on its
+     *     previous version.
+     */
+    RollbackRequest: {
+      /**
+       * Stage
+       * @enum {string}
+       */
+      stage: 'dev' | 'staging' | 'prod';
     };
     /**
      * RowsPage
@@ -1672,6 +2452,28 @@ export interface components {
       datasets: components['schemas']['RunDataset'][];
     };
     /**
+     * RunRequest
+     * @description Body of ``POST /mlops/api/jobs/{name}/runs``: run now. A repeated request with the
+     *     same ``token`` returns the run the first one created.
+     */
+    RunRequest: {
+      /**
+       * Stage
+       * @default dev
+       * @enum {string}
+       */
+      stage: 'dev' | 'staging' | 'prod';
+      /** Parameters */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Token
+       * @default null
+       */
+      token: string | null;
+    };
+    /**
      * RunRow
      * @description One row of the runs table.
      */
@@ -1761,6 +2563,65 @@ export interface components {
        */
       delta: number | null;
     };
+    /**
+     * StageState
+     * @description A job's configuration in one stage: which version runs there, when, and with what.
+     */
+    StageState: {
+      /**
+       * Stage
+       * @enum {string}
+       */
+      stage: 'dev' | 'staging' | 'prod';
+      /** Version */
+      version: number | null;
+      /** Cron */
+      cron: string | null;
+      /** Timezone */
+      timezone: string;
+      /** Parameters */
+      parameters: {
+        [key: string]: unknown;
+      };
+      /** Paused */
+      paused: boolean;
+      /** Next Fire At */
+      next_fire_at: string | null;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
+    /**
+     * StageUpdate
+     * @description Body of ``PUT /mlops/api/jobs/{name}/stages/{stage}``: only the fields given change
+     *     (``cron: null`` makes the stage manual-only).
+     */
+    StageUpdate: {
+      /**
+       * Cron
+       * @default null
+       */
+      cron: string | null;
+      /**
+       * Timezone
+       * @default null
+       */
+      timezone: string | null;
+      /**
+       * Parameters
+       * @default null
+       */
+      parameters: {
+        [key: string]: unknown;
+      } | null;
+      /**
+       * Paused
+       * @default null
+       */
+      paused: boolean | null;
+    };
     /** StatShift */
     StatShift: {
       /** Column */
@@ -1771,6 +2632,101 @@ export interface components {
       before: number | null;
       /** After */
       after: number | null;
+    };
+    /**
+     * StepInput
+     * @description A pipeline step as a user describes it (``notebook`` relative to the workspace).
+     */
+    StepInput: {
+      /** Name */
+      name: string;
+      /** Notebook */
+      notebook: string;
+      /** Parameters */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /** Inputs */
+      inputs?: {
+        [key: string]: string;
+      };
+      /** Depends On */
+      depends_on?: string[];
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel: string | null;
+    };
+    /** StepRun */
+    StepRun: {
+      /** Name */
+      name: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status:
+        | 'pending'
+        | 'running'
+        | 'succeeded'
+        | 'failed'
+        | 'cancelled'
+        | 'timed_out'
+        | 'skipped';
+      /** Attempt */
+      attempt: number;
+      /** Started At */
+      started_at: string | null;
+      /** Finished At */
+      finished_at: string | null;
+      /** Kernel Started At */
+      kernel_started_at: string | null;
+      /** Error */
+      error: string | null;
+      /** Failed Cell */
+      failed_cell: number | null;
+      /** Notebook Object */
+      notebook_object: string | null;
+      /** Html Object */
+      html_object: string | null;
+      /** Log Object */
+      log_object: string | null;
+      /** Outputs */
+      outputs: {
+        [key: string]: unknown;
+      };
+    };
+    /**
+     * StepSpec
+     * @description One notebook step of a job version.
+     *
+     *     ``inputs`` maps a parameter of this step to ``"STEP.OUTPUT"``: the value the upstream
+     *     step published with ``mlops.output(OUTPUT, value)``; naming an upstream step makes it a
+     *     dependency, as ``depends_on`` does.
+     */
+    StepSpec: {
+      /** Name */
+      name: string;
+      /** Notebook */
+      notebook: string;
+      /** Notebook Object */
+      notebook_object: string;
+      /** Parameters */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /** Inputs */
+      inputs?: {
+        [key: string]: string;
+      };
+      /** Depends On */
+      depends_on?: string[];
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel: string | null;
     };
     /**
      * VersionDetail
@@ -2753,6 +3709,853 @@ export interface operations {
       };
       /** @description A clear message naming what was wrong */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getJobs: {
+    parameters: {
+      query?: {
+        search?: string;
+        offset?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListJobsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postJobs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PromoteRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobVersion'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  putStage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        stage: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StageUpdate'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StageState'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getJobRuns: {
+    parameters: {
+      query?: {
+        stage?: ('dev' | 'staging' | 'prod') | null;
+        offset?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListJobRunsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postJobRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRun'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPromotion: {
+    parameters: {
+      query?: {
+        to?: 'dev' | 'staging' | 'prod';
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GateReport'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postPromote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PromoteStageRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionResult'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postRollback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RollbackRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StageState'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getJobRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRun'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getRunLog: {
+    parameters: {
+      query?: {
+        step?: string | null;
+        max_bytes?: number;
+      };
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getStepNotebook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+        step: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getStepHtml: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+        step: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postCancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRun'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getNotebookParameters: {
+    parameters: {
+      query: {
+        path: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotebookParametersView'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
         headers: {
           [name: string]: unknown;
         };

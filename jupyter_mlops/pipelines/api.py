@@ -1,0 +1,239 @@
+"""The Python API of jobs, ``mlops.jobs.*`` (this module), twin of ``%mlops promote|run|…``.
+
+``promote`` turns a notebook into a job (version 1 in dev), ``pipeline`` a DAG of notebooks;
+``run`` runs a stage's version now (and with ``wait`` returns once it finished);
+``promote_stage`` moves a version up through its gates, ``rollback`` puts a stage back.
+Who acts is the Jupyter (Hub) user, else the OS user. Everything given is checked before
+anything is stored.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import time
+from collections.abc import Mapping, Sequence
+from types import EllipsisType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Invalid
+from ..workspace import Workspace, resolve_workspace
+from . import queries
+from .definitions import JobOptions, StepInput
+from .models import FINISHED, Job, JobEvent, JobRun, JobVersion, StageState
+from .promotion_models import GateReport, PromotionResult
+from .store import DEFAULT_TIMEZONE, JobStore
+from .views import PromoteRequest, RunRequest, StageUpdate
+
+__all__ = [
+    "cancel",
+    "gates",
+    "get_run",
+    "job",
+    "jobs",
+    "pipeline",
+    "promote",
+    "promote_stage",
+    "rollback",
+    "run",
+    "runs",
+    "schedule",
+    "update",
+]
+
+POLL_S = 0.5
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@functools.lru_cache(maxsize=8)
+def store_for(ws: Workspace) -> JobStore:
+    """The job store of ``ws`` (one per workspace and process: migrations run once)."""
+    return JobStore(ws)
+
+
+def store() -> JobStore:
+    """The job store of the current workspace."""
+    return store_for(resolve_workspace())
+
+
+def _author(by: str | None) -> str:
+    from ..datasets.store import current_author
+
+    return by if by is not None else current_author()
+
+
+def _build(model: type[ModelT], what: str, **fields: Any) -> ModelT:
+    """``model`` from keyword arguments; Invalid naming each bad field otherwise."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise Invalid(f"{what}: {problems}") from None
+
+
+def _options(options: Mapping[str, Any]) -> JobOptions:
+    return _build(JobOptions, "job options", **options)
+
+
+def promote(
+    notebook: str,
+    name: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    cron: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    *,
+    by: str | None = None,
+    **options: Any,
+) -> Job:
+    """Promote ``notebook`` (relative to the workspace root) to job ``name`` (default: the
+    notebook's name) with parameter values for its ``parameters`` cell and an optional cron
+    schedule in ``timezone``. ``options``: kernel, timeout_s, retries, retry_backoff_s,
+    notify_on_failure, missed_policy, gates."""
+    request = _build(
+        PromoteRequest,
+        "promote",
+        notebook=notebook,
+        name=name,
+        parameters=dict(parameters or {}),
+        cron=cron,
+        timezone=timezone,
+        options=_options(options),
+    )
+    return queries.promote(store(), request, _author(by))
+
+
+def pipeline(
+    name: str,
+    steps: Sequence[StepInput | Mapping[str, Any]],
+    cron: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    *,
+    by: str | None = None,
+    **options: Any,
+) -> Job:
+    """Create job ``name`` from a DAG of notebook steps: each a ``StepInput`` or a dict with
+    name, notebook, parameters, inputs ({param: "STEP.OUTPUT"}), depends_on, kernel."""
+    checked = [s if isinstance(s, StepInput) else _build(StepInput, "step", **s) for s in steps]
+    request = _build(
+        PromoteRequest,
+        "pipeline",
+        steps=checked,
+        name=name,
+        cron=cron,
+        timezone=timezone,
+        options=_options(options),
+    )
+    return queries.promote(store(), request, _author(by))
+
+
+def update(name: str, *, by: str | None = None) -> JobVersion:
+    """Snapshot the job's changed notebooks as a new version, which dev runs from now on."""
+    return queries.new_version(store(), name, _author(by))
+
+
+def job(name: str) -> Job:
+    return store().get_job(name)
+
+
+def jobs() -> builtins.list[Job]:
+    """Every job, by name, with its stages."""
+    return store().list_jobs()
+
+
+def versions(name: str) -> builtins.list[JobVersion]:
+    return store().versions(name)
+
+
+def events(name: str) -> builtins.list[JobEvent]:
+    """The audit trail of ``name``: creation, versions, schedules, promotions, rollbacks."""
+    return store().events(name)
+
+
+def schedule(
+    name: str,
+    stage: str = "dev",
+    cron: str | EllipsisType | None = ...,
+    timezone: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    paused: bool | None = None,
+    *,
+    by: str | None = None,
+) -> StageState:
+    """Change a stage's schedule (``cron=None``: manual only; left out: unchanged), its
+    timezone, parameter overrides or pause state."""
+    fields: dict[str, Any] = {"timezone": timezone, "paused": paused}
+    if cron is not ...:
+        fields["cron"] = cron
+    if parameters is not None:
+        fields["parameters"] = dict(parameters)
+    body = _build(StageUpdate, "schedule", **fields)
+    return queries.update_stage(store(), name, stage, body, _author(by))
+
+
+def run(
+    name: str,
+    stage: str = "dev",
+    parameters: Mapping[str, Any] | None = None,
+    token: str | None = None,
+    wait: bool = False,
+    *,
+    timeout: float | None = None,
+    by: str | None = None,
+) -> JobRun:
+    """Run the version of ``stage`` now with parameter overrides; with ``wait``, return
+    once the run finished (or after ``timeout`` seconds, as it is then)."""
+    fields: dict[str, Any] = {"stage": stage, "parameters": dict(parameters or {})}
+    if token is not None:
+        fields["token"] = token
+    body = _build(RunRequest, "run", **fields)
+    started = queries.start_run(store(), name, body, _author(by))
+    return wait_for(started.id, timeout) if wait else started
+
+
+def wait_for(run_id: int, timeout: float | None = None) -> JobRun:
+    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    current = store().get_run(run_id)
+    while current.status not in FINISHED:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        time.sleep(POLL_S)
+        current = store().get_run(run_id)
+    return current
+
+
+def get_run(run_id: int) -> JobRun:
+    return queries.get_run(store(), run_id)
+
+
+def runs(name: str, stage: str | None = None, limit: int = 20) -> builtins.list[JobRun]:
+    """The newest runs of ``name`` (of one stage)."""
+    found, _ = store().runs(name, stage=stage, limit=limit)
+    return found
+
+
+def cancel(run_id: int, *, by: str | None = None) -> JobRun:
+    """Cancel a run: a queued one ends now, a running one has its kernel stopped."""
+    return queries.cancel(store(), run_id, _author(by))
+
+
+def gates(name: str, to: str = "staging") -> GateReport:
+    """The gates between the stage below ``to`` and ``to``, each with its reason."""
+    return queries.gate_report(store(), name, to)
+
+
+def promote_stage(
+    name: str, to: str, expected_version: int | None = None, *, by: str | None = None
+) -> PromotionResult:
+    """Promote the version of the stage below ``to`` into ``to`` once every gate passes."""
+    return queries.promote_stage(store(), name, to, _author(by), expected_version)
+
+
+def rollback(name: str, stage: str, *, by: str | None = None) -> StageState:
+    """Put ``stage`` back on the version it ran before its last promotion."""
+    return queries.rollback(store(), name, stage, _author(by))

@@ -1,0 +1,284 @@
+"""Read and act views of jobs for the REST API (the Jobs panel) and the other surfaces.
+
+Each function takes the job store and a parsed request (path parts as text, checked here)
+and returns a model of ``views.py`` or ``models.py``. Runs are launched through
+``launch.py``, gates and promotion go through ``promotion.py``, and a run's files are read
+through ``runtime.py``; those modules are imported when first used.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import nbformat
+from sqlalchemy import func, select
+
+from .. import db
+from ..errors import Conflict, Invalid, NotFound
+from ..monitoring.rules import check_monitor_name
+from ..workspace import Workspace
+from .definitions import (
+    changed_steps,
+    check_job_name,
+    create_job,
+    notebook_file,
+    promote_notebook,
+    update_job,
+)
+from .models import Job, JobRun, JobVersion, StageState
+from .orm import JobRow
+from .overrides import check_overrides, stage_spec
+from .parameters import read_parameters
+from .promotion_models import GateReport, PromotionResult
+from .schedule import parse_schedule
+from .store import JobStore, check_stage
+from .views import (
+    JobDetail,
+    JobSummary,
+    ListJobRunsQuery,
+    ListJobRunsResponse,
+    ListJobsQuery,
+    ListJobsResponse,
+    LogQuery,
+    NotebookParametersQuery,
+    NotebookParametersView,
+    PromoteRequest,
+    RunRequest,
+    StageUpdate,
+)
+
+_ID = re.compile(r"[0-9]{1,15}")
+
+
+def parse_run_id(text: str) -> int:
+    """A run id from a path segment: a whole number, nothing else."""
+    if not isinstance(text, str) or not _ID.fullmatch(text):
+        raise Invalid(f"job run id must be a whole number, not {str(text)[:40]!r}")
+    return int(text)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# -- jobs ------------------------------------------------------------------------------------
+def summary(store: JobStore, name: str) -> JobSummary:
+    """A job with its newest run and whether a notebook changed since its latest version."""
+    job = store.get_job(name)
+    runs, _ = store.runs(name, limit=1)
+    return JobSummary(
+        name=job.name,
+        latest_version=job.latest_version,
+        missed_policy=job.missed_policy,
+        stages=job.stages,
+        last_run=runs[0] if runs else None,
+        notebook_changed=bool(changed_steps(store, name)),
+    )
+
+
+def list_jobs(store: JobStore, query: ListJobsQuery) -> ListJobsResponse:
+    """Jobs whose name contains ``query.search``, by name, one page."""
+    where = JobRow.name.ilike(f"%{_escape_like(query.search)}%", escape="\\")
+    with db.session_scope(store.url) as session:
+        total = session.scalar(select(func.count()).select_from(JobRow).where(where)) or 0
+        names = session.scalars(
+            select(JobRow.name)
+            .where(where)
+            .order_by(JobRow.name)
+            .offset(query.offset)
+            .limit(query.limit)
+        ).all()
+    jobs = []
+    for name in names:
+        try:
+            jobs.append(summary(store, name))
+        except NotFound:  # deleted between the two reads
+            total -= 1
+    return ListJobsResponse(jobs=jobs, total=total)
+
+
+def job_detail(store: JobStore, name: str) -> JobDetail:
+    check_job_name(name)
+    return JobDetail(
+        job=store.get_job(name),
+        versions=store.versions(name),
+        events=store.events(name),
+        changed_steps=changed_steps(store, name),
+    )
+
+
+def promote(store: JobStore, body: PromoteRequest, by: str) -> Job:
+    """Create a job from a notebook or a pipeline of notebooks (nothing stored if invalid)."""
+    cron = body.cron or None
+    if body.steps is not None:
+        assert body.name is not None  # the request model requires it with steps
+        return create_job(
+            store,
+            body.name,
+            body.steps,
+            by,
+            options=body.options,
+            cron=cron,
+            timezone=body.timezone,
+        )
+    assert body.notebook is not None
+    return promote_notebook(
+        store,
+        body.notebook,
+        by,
+        name=body.name,
+        parameters=body.parameters,
+        cron=cron,
+        timezone=body.timezone,
+        options=body.options,
+    )
+
+
+def new_version(store: JobStore, name: str, by: str) -> JobVersion:
+    """Snapshot the job's changed notebooks as a new version, which dev runs from now on
+    (staging and prod get it by promotion)."""
+    check_job_name(name)
+    version = update_job(store, name, by)
+    store.configure_stage(name, "dev", by, version=version.number)
+    return version
+
+
+def update_stage(store: JobStore, name: str, stage: str, body: StageUpdate, by: str) -> StageState:
+    """Change the fields of ``body`` that were given; everything checked first."""
+    check_job_name(name)
+    check_stage(stage)
+    job = store.get_job(name)
+    state = next(s for s in job.stages if s.stage == stage)
+    given = body.model_fields_set
+    cron = (body.cron or None) if "cron" in given else state.cron
+    timezone = body.timezone if body.timezone is not None else state.timezone
+    parse_schedule(cron or "0 0 * * *", timezone)  # checks the cron and the timezone
+    parameters = None
+    if body.parameters is not None:
+        spec = stage_spec(store, name, stage, latest=True)
+        parameters = check_overrides(store, spec, body.parameters)
+    return store.configure_stage(
+        name,
+        stage,
+        by,
+        cron=(body.cron or None) if "cron" in given else ...,
+        timezone=body.timezone,
+        parameters=parameters,
+        paused=body.paused,
+    )
+
+
+# -- runs ------------------------------------------------------------------------------------
+def job_runs(store: JobStore, name: str, query: ListJobRunsQuery) -> ListJobRunsResponse:
+    check_job_name(name)
+    runs, total = store.runs(name, stage=query.stage, limit=query.limit, offset=query.offset)
+    return ListJobRunsResponse(runs=runs, total=total)
+
+
+def launch_run(store: JobStore, run: JobRun) -> JobRun:
+    """Start a queued run's worker now; a run someone else launched is returned as it is."""
+    from . import launch
+
+    if run.status != "queued":
+        return run
+    try:
+        return launch.launch(store, run.id)
+    except Conflict:  # launched by a racing request (same token) or the scheduler
+        return store.get_run(run.id)
+
+
+def start_run(store: JobStore, name: str, body: RunRequest, by: str) -> JobRun:
+    """Run now: queue a run of the stage's version with the given parameter overrides
+    (checked against its notebooks) and launch it. The same ``token`` gives the same run."""
+    check_job_name(name)
+    spec = stage_spec(store, name, body.stage)
+    values = check_overrides(store, spec, body.parameters)
+    run = store.create_run(name, body.stage, "manual", by, parameters=values, token=body.token)
+    return launch_run(store, run)
+
+
+def get_run(store: JobStore, run_id: str | int) -> JobRun:
+    return store.get_run(parse_run_id(str(run_id)))
+
+
+def cancel(store: JobStore, run_id: str | int, by: str) -> JobRun:
+    """Cancel a run (its worker and kernel are stopped); Conflict if it already ended."""
+    from . import launch
+
+    return launch.cancel(store, parse_run_id(str(run_id)), by)
+
+
+def _run_step(store: JobStore, run_id: str | int, step: str | None) -> tuple[int, str | None]:
+    """The run's id and the step (checked to be one of the run's) a file is asked of."""
+    run = get_run(store, run_id)
+    if step is not None:
+        check_monitor_name(step, "step")
+        if step not in {s.name for s in run.steps}:
+            raise NotFound(f"job run {run.id} has no step {step!r}")
+    return run.id, step
+
+
+def log_tail(store: JobStore, run_id: str | int, query: LogQuery) -> str:
+    from . import runtime
+
+    number, step = _run_step(store, run_id, query.step)
+    return runtime.log_tail(store, number, step, query.max_bytes)
+
+
+def step_notebook(store: JobStore, run_id: str | int, step: str) -> bytes:
+    from . import runtime
+
+    number, name = _run_step(store, run_id, step)
+    assert name is not None
+    return runtime.executed_notebook(store, number, name)
+
+
+def step_html(store: JobStore, run_id: str | int, step: str) -> str:
+    from . import runtime
+
+    number, name = _run_step(store, run_id, step)
+    assert name is not None
+    return runtime.notebook_html(store, number, name)
+
+
+# -- promotion -------------------------------------------------------------------------------
+def gate_report(store: JobStore, name: str, to: str) -> GateReport:
+    """The gates between the stage below ``to`` and ``to``, each with its reason."""
+    from . import gates
+
+    check_job_name(name)
+    return gates.evaluate(store, name, check_stage(to))
+
+
+def promote_stage(
+    store: JobStore, name: str, to: str, by: str, expected_version: int | None = None
+) -> PromotionResult:
+    """Promote the lower stage's version into ``to``; Conflict when a gate fails or a
+    racing promotion won."""
+    from . import promotion
+
+    check_job_name(name)
+    return promotion.promote(store, name, check_stage(to), by, expected_version=expected_version)
+
+
+def rollback(store: JobStore, name: str, stage: str, by: str) -> StageState:
+    """Put ``stage`` back on the version it ran before its last promotion."""
+    from . import promotion
+
+    check_job_name(name)
+    return promotion.rollback(store, name, check_stage(stage), by)
+
+
+# -- notebooks -------------------------------------------------------------------------------
+def notebook_parameters(ws: Workspace, query: NotebookParametersQuery) -> NotebookParametersView:
+    """The parameters cell of a notebook of the workspace (for the promote dialog)."""
+    path, relative = notebook_file(ws, query.path)
+    try:
+        node: Any = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    except Exception as exc:  # nbformat raises many kinds for a broken file
+        raise Invalid(f"notebook {relative!r} cannot be read: {exc}") from exc
+    tagged = any("parameters" in c.get("metadata", {}).get("tags", ()) for c in node.cells)
+    return NotebookParametersView(
+        path=relative, has_parameters_cell=tagged, parameters=read_parameters(node)
+    )

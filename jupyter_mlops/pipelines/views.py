@@ -1,0 +1,157 @@
+"""The REST contract of the Jobs panel: the query, request and response model of each view.
+
+The views themselves are in ``queries.py``; the route table (``server/routes.py``) names these
+models, so the OpenAPI document and the frontend's types follow them. Jobs, versions, stages
+and runs are the core models of ``models.py``; promoting reuses ``definitions.JobOptions``
+and ``definitions.StepInput``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .definitions import JobOptions, StepInput
+from .models import Job, JobEvent, JobRun, JobVersion, MissedPolicy, Stage, StageState
+from .parameters import NotebookParameter
+
+MAX_PAGE_SIZE = 500
+MAX_LOG_BYTES = 4 * 1024 * 1024
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ListJobsQuery(_Model):
+    """Query of ``GET /mlops/api/jobs``: a name search and a page."""
+
+    search: str = Field(default="", max_length=128, description="Part of the job name")
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class JobSummary(_Model):
+    """A job in the list: its stages (version, schedule, next fire), its newest run, and
+    whether a notebook changed since the latest version snapshotted it."""
+
+    name: str
+    latest_version: int
+    missed_policy: MissedPolicy
+    stages: list[StageState]
+    last_run: JobRun | None
+    notebook_changed: bool
+
+
+class ListJobsResponse(_Model):
+    jobs: list[JobSummary]  # by name
+    total: int  # jobs matching the search
+
+
+class JobDetail(_Model):
+    """``GET /mlops/api/jobs/{name}``: the job, its versions (newest first), its audit
+    trail (newest first) and the steps whose notebook changed since the latest version."""
+
+    job: Job
+    versions: list[JobVersion]
+    events: list[JobEvent]
+    changed_steps: list[str]
+
+
+class PromoteRequest(_Model):
+    """Body of ``POST /mlops/api/jobs``: promote one notebook (``notebook``, with its
+    ``parameters``), or a pipeline of notebooks (``steps``, with a ``name``)."""
+
+    notebook: str | None = Field(default=None, description="Path relative to the workspace")
+    steps: list[StepInput] | None = None
+    name: str | None = Field(default=None, description="Default: the notebook's name")
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    cron: str | None = Field(default=None, description="None or empty: run manually only")
+    timezone: str = "UTC"
+    options: JobOptions = Field(default_factory=JobOptions)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Self:
+        if (self.notebook is None) == (self.steps is None):
+            raise ValueError("give either notebook or steps")
+        if self.steps is not None and self.name is None:
+            raise ValueError("a pipeline (steps) needs a name")
+        if self.steps is not None and self.parameters:
+            raise ValueError("a pipeline takes parameters per step (steps[].parameters)")
+        return self
+
+
+class StageUpdate(_Model):
+    """Body of ``PUT /mlops/api/jobs/{name}/stages/{stage}``: only the fields given change
+    (``cron: null`` makes the stage manual-only)."""
+
+    cron: str | None = None
+    timezone: str | None = None
+    parameters: dict[str, Any] | None = None
+    paused: bool | None = None
+
+
+class ListJobRunsQuery(_Model):
+    """Query of ``GET /mlops/api/jobs/{name}/runs``: one stage's runs or all, a page."""
+
+    stage: Stage | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class ListJobRunsResponse(_Model):
+    runs: list[JobRun]  # newest first
+    total: int
+
+
+class RunRequest(_Model):
+    """Body of ``POST /mlops/api/jobs/{name}/runs``: run now. A repeated request with the
+    same ``token`` returns the run the first one created."""
+
+    stage: Stage = "dev"
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    token: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+class LogQuery(_Model):
+    """Query of ``GET /mlops/api/job-runs/{run_id}/log``: one step's log or the worker's,
+    its last ``max_bytes``."""
+
+    step: str | None = Field(default=None, max_length=128)
+    max_bytes: int = Field(default=64 * 1024, ge=1, le=MAX_LOG_BYTES)
+
+
+class PromotionQuery(_Model):
+    """Query of ``GET /mlops/api/jobs/{name}/promotion``: the stage to promote to."""
+
+    to: Stage = "staging"
+
+
+class PromoteStageRequest(_Model):
+    """Body of ``POST /mlops/api/jobs/{name}/promote``. With ``expected_version`` the
+    promotion happens only if the lower stage still runs that version."""
+
+    to: Stage
+    expected_version: int | None = Field(default=None, ge=1)
+
+
+class RollbackRequest(_Model):
+    """Body of ``POST /mlops/api/jobs/{name}/rollback``: the stage to put back on its
+    previous version."""
+
+    stage: Stage
+
+
+class NotebookParametersQuery(_Model):
+    """Query of ``GET /mlops/api/notebook-parameters``."""
+
+    path: str = Field(min_length=1, max_length=4096, description="Relative to the workspace")
+
+
+class NotebookParametersView(_Model):
+    """The papermill parameters a notebook declares, for the promote dialog."""
+
+    path: str
+    has_parameters_cell: bool
+    parameters: list[NotebookParameter]
