@@ -24,6 +24,7 @@ from mlflow.tracking import MlflowClient
 from mlflow.utils.autologging_utils import disable_autologging
 
 from ..errors import Invalid
+from ..pipelines.outputs import job_tags
 from ..workspace import Workspace, resolve_workspace
 from . import context
 from .batch import BatchLogger
@@ -147,6 +148,7 @@ def track(
         TRACKED_TAG: "true",
         **context.source_tags(nb),
         **context.environment_tags(),
+        **job_tags(),  # inside a job run: job, version, stage and run ids
         **_parse_tags(tags),
     }
     if execution_count is not None:

@@ -1,0 +1,227 @@
+"""Executing one step of a job run with papermill, in its own kernel.
+
+The step's status comes from the exception papermill raises (``PapermillExecutionError``: a
+cell raised; ``CellTimeoutError``: the run's deadline; ``DeadKernelError``: the kernel
+died), never from the saved notebook's metadata, which after a timeout or a dead kernel
+reads as if every cell completed. A kernel stopped on purpose (cancel, deadline) gives the
+reason recorded by whoever stopped it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+
+from ..errors import Invalid
+from ..objects import ObjectStore
+from ..workspace import Workspace
+from .models import JobRun, JobSpec, StepSpec, StepStatus
+from .outputs import JobContext
+from .parameters import read_parameters, validate_parameters
+from .processes import signal_group
+from .runtime import run_dir, staged_notebook, step_log
+from .store import JobStore, now
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    status: StepStatus
+    error: str | None = None
+    failed_cell: int | None = None
+
+
+class RunControl:
+    """What the worker's threads share: the kernel running now, the run's deadline (on the
+    monotonic clock) and why the run was stopped (``cancelled`` or ``timed_out``)."""
+
+    def __init__(self, timeout_s: float | None) -> None:
+        self.deadline = time.monotonic() + timeout_s if timeout_s else None
+        self.timeout_s = timeout_s
+        self.stop_reason: str | None = None
+        self._kernel_pid: int | None = None
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def stop(self, reason: str) -> None:
+        """Stop the run for ``reason`` (the first reason given wins): kill its kernel."""
+        with self._lock:
+            if self.stop_reason is None:
+                self.stop_reason = reason
+                log.info("stopping the run: %s", reason)
+            pid = self._kernel_pid
+        if pid:
+            signal_group(pid, signal.SIGKILL)
+
+    def kernel_started(self, pid: int | None) -> None:
+        with self._lock:
+            self._kernel_pid = pid
+            stopped = self.stop_reason is not None
+        if stopped and pid:  # stopped while the kernel was starting
+            signal_group(pid, signal.SIGKILL)
+
+    def kernel_ended(self) -> None:
+        with self._lock:
+            self._kernel_pid = None
+
+
+def kernel_manager_class(
+    store: JobStore, run_id: int, step: str, env: Mapping[str, str], control: RunControl
+) -> type[AsyncKernelManager]:
+    """A kernel manager (handed to nbclient through papermill) that starts the kernel with
+    the step's environment and records its pid and start time on the step row."""
+
+    class StepKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            launch_env = dict(kw.pop("env", None) or os.environ)
+            launch_env.update(env)
+            await super().start_kernel(env=launch_env, **kw)
+            pid = getattr(self.provisioner, "pid", None)
+            store.update_step(run_id, step, kernel_pid=pid, kernel_started_at=now())
+            control.kernel_started(pid)
+
+    return StepKernelManager
+
+
+def step_parameters(
+    step: StepSpec,
+    notebook: nbformat.NotebookNode,
+    run_parameters: Mapping[str, Any],
+    upstream_outputs: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The step's parameters, overlaid by the run's (those the notebook declares) and by
+    its inputs from upstream outputs; checked against the notebook's parameters cell."""
+    declared = read_parameters(notebook)
+    names = {p.name for p in declared}
+    values = dict(step.parameters)
+    values.update({k: v for k, v in run_parameters.items() if k in names})
+    for param, source in step.inputs.items():
+        producer, _, name = source.partition(".")
+        published = upstream_outputs.get(producer, {})
+        if name not in published:
+            raise Invalid(f"input {param!r}: step {producer!r} published no output {name!r}")
+        values[param] = published[name]
+    return validate_parameters(declared, values)
+
+
+def _failed_cell(path: os.PathLike[str], fallback: int | None) -> int | None:
+    """Index of the cell papermill marked as raising, in the saved notebook."""
+    try:
+        nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    except Exception:
+        return fallback
+    for index, cell in enumerate(nb.cells):
+        if cell.get("metadata", {}).get("papermill", {}).get("exception"):
+            return index
+    return fallback
+
+
+def _outcome_of(
+    exc: BaseException | None, output: os.PathLike[str], control: RunControl
+) -> StepOutcome:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if exc is None:
+        outcome = StepOutcome("succeeded")
+    elif isinstance(exc, PapermillExecutionError):
+        cell = _failed_cell(output, exc.cell_index)
+        outcome = StepOutcome("failed", f"{exc.ename}: {exc.evalue}", cell)
+    elif isinstance(exc, CellTimeoutError):
+        outcome = StepOutcome("timed_out", f"the run's timeout of {control.timeout_s:g} s passed")
+    elif isinstance(exc, DeadKernelError):
+        outcome = StepOutcome("failed", "kernel died")
+    else:
+        outcome = StepOutcome("failed", f"{type(exc).__name__}: {exc}")
+    if outcome.status == "succeeded" or control.stop_reason is None:
+        return outcome
+    return _stopped(control, "cancelled")
+
+
+def _stopped(control: RunControl, cancelled: str) -> StepOutcome:
+    """The outcome of a step stopped by ``control`` (cancel or deadline)."""
+    if control.stop_reason == "timed_out":
+        return StepOutcome("timed_out", f"the run's timeout of {control.timeout_s:g} s passed")
+    return StepOutcome("cancelled", cancelled)
+
+
+def execute_step(
+    store: JobStore,
+    run: JobRun,
+    spec: JobSpec,
+    step: StepSpec,
+    upstream_outputs: Mapping[str, Mapping[str, Any]],
+    control: RunControl,
+) -> StepOutcome:
+    """Run one step's snapshot with papermill into its staging notebook, logging its
+    output to the step log; returns how it ended."""
+    ws: Workspace = store.ws
+    folder = run_dir(ws, run.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f".{step.name}.input.ipynb"
+    output = staged_notebook(ws, run.id, step.name)
+    ObjectStore(ws.object_store_url).copy_to(step.notebook_object, source)
+    try:
+        notebook = nbformat.read(source, as_version=4)  # type: ignore[no-untyped-call]
+        parameters = step_parameters(step, notebook, run.parameters, upstream_outputs)
+    except Invalid as exc:
+        source.unlink(missing_ok=True)
+        return StepOutcome("failed", str(exc))
+    remaining = control.remaining()
+    if remaining is not None and remaining <= 0:
+        control.stop("timed_out")
+    if control.stop_reason:
+        source.unlink(missing_ok=True)
+        return _stopped(control, "the run stopped before this step started")
+    context = JobContext(run.job, run.version, run.stage, run.id, step.name)
+    env = {
+        **context.env(),
+        "JUPYTER_MLOPS_ROOT": str(ws.root),
+        "JUPYTER_MLOPS_STATE_DB_URL": ws.state_db_url,
+        "JUPYTER_MLOPS_TRACKING_URI": ws.tracking_uri,
+        "JUPYTER_MLOPS_ARTIFACT_LOCATION": ws.artifact_location,
+        "JUPYTER_MLOPS_OBJECT_STORE_URL": ws.object_store_url,
+        # as in Lab: %%track names its experiment after the notebook and records it as source
+        "JPY_SESSION_NAME": str(ws.root / step.notebook),
+    }
+    handler = logging.FileHandler(step_log(ws, run.id, step.name), encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    papermill_log = logging.getLogger("papermill")
+    papermill_log.setLevel(logging.INFO)
+    papermill_log.addHandler(handler)
+    error: BaseException | None = None
+    try:
+        import papermill
+
+        papermill.execute_notebook(
+            str(source),
+            str(output),
+            parameters=parameters,
+            kernel_name=step.kernel or spec.kernel,
+            cwd=str(ws.root),
+            log_output=True,
+            progress_bar=False,
+            execution_timeout=math.ceil(remaining) if remaining is not None else None,
+            kernel_manager_class=kernel_manager_class(store, run.id, step.name, env, control),
+        )
+    except Exception as exc:  # the outcome is read from the exception's type
+        error = exc
+    finally:
+        papermill_log.removeHandler(handler)
+        handler.close()
+        control.kernel_ended()
+        source.unlink(missing_ok=True)
+    return _outcome_of(error, output, control)

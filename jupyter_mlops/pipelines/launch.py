@@ -1,0 +1,149 @@
+"""Starting a queued run in its own worker process, and cancelling a run.
+
+``launch`` claims the run by a compare-and-set from ``queued`` (only once its retry backoff
+has passed), then starts ``python -m jupyter_mlops.pipelines.worker RUN_ID`` in a new
+session, detached from the caller: it outlives the Jupyter server that started it.
+``cancel`` stops a running run's worker and kernel process groups (SIGTERM, then SIGKILL);
+when the worker is already gone (a restart) it ends the run itself, so a cancelled run
+never stays ``running``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from sqlalchemy import update
+
+from .. import db
+from ..errors import Conflict
+from ..workspace import ROOT_ENV
+from .models import JobRun
+from .orm import JobRunRow
+from .outputs import RUN_ENV, STEP_ENV
+from .processes import WORKER_MODULE, hostname, signal_group, worker_alive
+from .recovery import end_abandoned, stop_kernels
+from .runtime import WORKER_LOG, run_dir
+from .store import JobStore, now, run_row
+
+CANCEL_GRACE_S = 10.0
+
+
+def _claim(store: JobStore, run_id: int) -> None:
+    at = now()
+    with db.session_scope(store.url) as session:
+        changed = session.execute(
+            update(JobRunRow)
+            .where(
+                JobRunRow.id == run_id,
+                JobRunRow.status == "queued",
+                JobRunRow.not_before <= at,
+            )
+            .values(
+                status="running",
+                started_at=at,
+                finished_at=None,
+                worker_host=hostname(),
+                worker_pid=None,
+                heartbeat_at=at,
+            )
+        ).rowcount  # type: ignore[attr-defined]
+        if not changed:
+            row = run_row(session, run_id)
+            if row.status == "queued":
+                raise Conflict(f"job run {run_id} waits until {row.not_before} UTC to retry")
+            raise Conflict(f"job run {run_id} is {row.status}, not queued")
+
+
+def _worker_env(store: JobStore) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in (RUN_ENV, STEP_ENV)}
+    ws = store.ws
+    env.update(
+        {
+            ROOT_ENV: str(ws.root),
+            "JUPYTER_MLOPS_STATE_DB_URL": ws.state_db_url,
+            "JUPYTER_MLOPS_TRACKING_URI": ws.tracking_uri,
+            "JUPYTER_MLOPS_ARTIFACT_LOCATION": ws.artifact_location,
+            "JUPYTER_MLOPS_OBJECT_STORE_URL": ws.object_store_url,
+        }
+    )
+    return env
+
+
+def launch(store: JobStore, run_id: int) -> JobRun:
+    """Move run ``run_id`` from ``queued`` to ``running`` and start its worker process.
+
+    Conflict if the run is not queued (someone else launched it) or its retry backoff has
+    not passed yet.
+    """
+    _claim(store, run_id)
+    folder = run_dir(store.ws, run_id)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / WORKER_LOG, "ab") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", WORKER_MODULE, str(run_id)],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=store.ws.root,
+                env=_worker_env(store),
+                start_new_session=True,
+                close_fds=True,
+            )
+    except OSError as exc:
+        store.move_run(
+            run_id,
+            ["running"],
+            status="failed",
+            finished_at=now(),
+            error=f"the worker process could not start: {exc}",
+        )
+        raise
+    # Reap the worker when it exits (it would linger as a zombie of this process).
+    threading.Thread(target=proc.wait, name=f"job-run-{run_id}-reaper", daemon=True).start()
+    try:
+        return store.move_run(run_id, ["running"], worker_pid=proc.pid)
+    except Conflict:  # it already ended
+        return store.get_run(run_id)
+
+
+def _wait_ended(store: JobStore, run_id: int, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if store.get_run(run_id).status != "running":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def cancel(store: JobStore, run_id: int, by: str, grace_s: float = CANCEL_GRACE_S) -> JobRun:
+    """Cancel run ``run_id``: a queued run ends at once; a running one has its worker and
+    kernel process groups stopped (SIGTERM, then SIGKILL after ``grace_s``) and ends
+    ``cancelled``, also when its worker is already gone. Conflict if it had ended.
+
+    Blocks until the run has ended (at most about ``grace_s`` seconds).
+    """
+    run = store.request_cancel(run_id, by)
+    if run.status != "running":
+        return run
+    with db.session_scope(store.url) as session:
+        row = run_row(session, run_id)
+        pid, host, started_at = row.worker_pid, row.worker_host, row.started_at
+    here = host == hostname()
+    alive = here and pid is not None and worker_alive(pid, run_id, started_at)
+    if alive and pid is not None:
+        signal_group(pid, signal.SIGTERM)  # the worker stops its kernel and ends the run
+    if (alive or not here) and _wait_ended(store, run_id, grace_s):
+        return store.get_run(run_id)
+    if alive and pid is not None:
+        signal_group(pid, signal.SIGKILL)
+    stop_kernels(store, run_id)
+    try:
+        return end_abandoned(store, run_id, "cancelled", f"cancelled by {by}")
+    except Conflict:  # the worker ended it just now
+        return store.get_run(run_id)

@@ -1,0 +1,139 @@
+"""``mlops.output(name, value)``: a value a job step publishes for later steps and gates.
+
+The worker starts each step's kernel with ``JUPYTER_MLOPS_JOB_*`` variables naming the job,
+version, stage, run and step. Inside such a kernel a value is checked (an identifier name,
+a JSON value) and stored into the step row's outputs in one transaction; outside a job the
+value is only returned, so the same notebook runs interactively unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ..errors import Invalid, NotFound
+
+JOB_ENV = "JUPYTER_MLOPS_JOB"
+VERSION_ENV = "JUPYTER_MLOPS_JOB_VERSION"
+STAGE_ENV = "JUPYTER_MLOPS_JOB_STAGE"
+RUN_ENV = "JUPYTER_MLOPS_JOB_RUN"
+STEP_ENV = "JUPYTER_MLOPS_JOB_STEP"
+MAX_OUTPUT_BYTES = 1024 * 1024
+NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # as parameter names (kept import-light)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """The job step this process runs as."""
+
+    job: str
+    version: int
+    stage: str
+    run_id: int
+    step: str
+
+    def env(self) -> dict[str, str]:
+        """The environment variables that make a kernel run as this step."""
+        return {
+            JOB_ENV: self.job,
+            VERSION_ENV: str(self.version),
+            STAGE_ENV: self.stage,
+            RUN_ENV: str(self.run_id),
+            STEP_ENV: self.step,
+        }
+
+    def tags(self) -> dict[str, str]:
+        """MLflow tags linking a run tracked in this step to the job run."""
+        return {
+            "mlops.job": self.job,
+            "mlops.job.version": str(self.version),
+            "mlops.job.stage": self.stage,
+            "mlops.job.run": str(self.run_id),
+        }
+
+
+def job_context(environ: Mapping[str, str] | None = None) -> JobContext | None:
+    """The job step of this process, or None outside a job run."""
+    env = os.environ if environ is None else environ
+    run, step = env.get(RUN_ENV), env.get(STEP_ENV)
+    if not run or not step:
+        return None
+    try:
+        return JobContext(
+            job=env.get(JOB_ENV, ""),
+            version=int(env.get(VERSION_ENV) or 0),
+            stage=env.get(STAGE_ENV, ""),
+            run_id=int(run),
+            step=step,
+        )
+    except ValueError as exc:
+        raise Invalid(f"{RUN_ENV}/{VERSION_ENV} must be integers: {exc}") from exc
+
+
+def job_tags() -> dict[str, str]:
+    """The MLflow tags of a run tracked inside a job step (empty outside a job)."""
+    ctx = job_context()
+    return ctx.tags() if ctx else {}
+
+
+def _scalar(value: Any) -> Any:
+    """NumPy-like scalars (``np.int64(3)``) as the Python value they hold."""
+    item = getattr(value, "item", None)
+    if callable(item):
+        plain = item()
+        if plain is None or isinstance(plain, bool | int | float | str):
+            return plain
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _encode(name: str, value: Any) -> str:
+    if not isinstance(name, str) or not NAME.fullmatch(name) or keyword.iskeyword(name):
+        raise Invalid(f"output name {name!r} is not a valid Python identifier")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Invalid(f"output {name!r}: {value} is not a JSON number")
+    try:
+        text = json.dumps(value, allow_nan=False, default=_scalar)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(
+            f"output {name!r}: {exc} (null, bool, int, float, str, list or dict with str keys)"
+        ) from exc
+    if len(text) > MAX_OUTPUT_BYTES:
+        raise Invalid(f"output {name!r} is {len(text)} bytes as JSON, over {MAX_OUTPUT_BYTES}")
+    return text
+
+
+def output(name: str, value: T) -> T:
+    """Publish ``value`` as output ``name`` of the running job step, and return it.
+
+    Later steps receive it as a parameter (``inputs={"param": "STEP.NAME"}``) and promotion
+    gates can compare it; outside a job run nothing is stored.
+    """
+    text = _encode(name, value)
+    ctx = job_context()
+    if ctx is None:
+        return value
+    from sqlalchemy import select
+
+    from .. import db
+    from ..workspace import resolve_workspace
+    from .orm import JobStepRunRow
+
+    with db.session_scope(resolve_workspace().state_db_url) as session:
+        row = session.scalar(
+            select(JobStepRunRow)
+            .where(JobStepRunRow.run_id == ctx.run_id, JobStepRunRow.step == ctx.step)
+            .with_for_update()
+        )
+        if row is None:
+            raise NotFound(f"job run {ctx.run_id} has no step {ctx.step!r}")
+        outputs = json.loads(row.outputs)
+        outputs[name] = json.loads(text)
+        row.outputs = json.dumps(outputs)
+    return value

@@ -1,0 +1,50 @@
+"""Publishing a step's executed notebook, its HTML rendering and its log.
+
+Each file goes into the content-addressed object store (atomic: a reader sees no object or
+the whole of it) and the step row then names the objects, all three in one update. A
+staging notebook that does not parse (its writer was killed mid-write) is not published.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import nbformat
+
+from ..objects import ObjectStore
+from .runtime import read_staged, staged_notebook, step_log
+from .store import JobStore
+
+log = logging.getLogger(__name__)
+
+
+def render_html(notebook: bytes) -> str:
+    """A notebook rendered as a standalone HTML page (nbconvert's ``lab`` template)."""
+    from nbconvert import HTMLExporter
+
+    node = nbformat.reads(notebook.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
+    exporter = HTMLExporter(template_name="lab")  # type: ignore[no-untyped-call]
+    body, _ = exporter.from_notebook_node(node)
+    return str(body)
+
+
+def publish_step(store: JobStore, run_id: int, step: str) -> dict[str, str]:
+    """Store what a step left in the run folder and record it on the step row; returns the
+    object ids recorded (``notebook_object``, ``html_object``, ``log_object``)."""
+    objects = ObjectStore(store.ws.object_store_url)
+    recorded: dict[str, str] = {}
+    notebook = read_staged(staged_notebook(store.ws, run_id, step))
+    if notebook is not None:
+        recorded["notebook_object"] = objects.put_bytes(notebook)
+        try:
+            recorded["html_object"] = objects.put_bytes(render_html(notebook).encode("utf-8"))
+        except Exception as exc:  # a rendering problem must not lose the notebook itself
+            log.warning("run %s step %s: HTML rendering failed: %s", run_id, step, exc)
+    else:
+        log.warning("run %s step %s: no readable staged notebook to publish", run_id, step)
+    log_path = step_log(store.ws, run_id, step)
+    if log_path.is_file():
+        recorded["log_object"] = objects.put_bytes(log_path.read_bytes())
+    if recorded:
+        store.update_step(run_id, step, **recorded)
+    return recorded
