@@ -27,6 +27,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+# alembic keeps the running migration's context in module globals: one upgrade at a time
+_migrate_lock = threading.Lock()
 
 
 class Base(DeclarativeBase):
@@ -109,11 +111,13 @@ def get_engine(url: str) -> Engine:
 
 
 def migrate(url: str) -> None:
-    """Bring the state DB at ``url`` to the newest schema (idempotent)."""
+    """Bring the state DB at ``url`` to the newest schema (idempotent; threads of one
+    process take turns, since alembic's migration context is process-global)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = get_engine(url)
-    command.upgrade(config, "head")
+    with _migrate_lock:
+        command.upgrade(config, "head")
 
 
 @contextmanager
