@@ -1,20 +1,25 @@
 """The jupyter-server extension: resolves the workspace, prepares its stores, registers routes.
 
 It exports ``JUPYTER_MLOPS_ROOT`` into the server's environment so that kernels the server
-starts (and so the magics in them) resolve the same workspace.
+starts (and so the magics in them) resolve the same workspace. Unless ``run_scheduler`` is
+off, it runs the job scheduler in a daemon thread (``settings["mlops_scheduler"]``, whose
+``wake()`` handlers call after queueing a run or changing a schedule) and stops it with the
+server.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from .. import db
 from ..objects import ObjectStore
-from ..workspace import ROOT_ENV, resolve_workspace
+from ..pipelines.scheduler import Scheduler
+from ..workspace import ROOT_ENV, Workspace, resolve_workspace
 from .info import OpenApiHandler
 from .routes import API_PREFIX, ROUTES
 
@@ -30,6 +35,15 @@ class MlopsApp(ExtensionApp):
         config=True,
         help="Project root holding .mlops/ and mlops.toml (default: the server's root_dir).",
     )
+    run_scheduler = Bool(
+        True,
+        config=True,
+        help=(
+            "Run the job scheduler in this server (fires schedules, starts queued runs, "
+            "takes monitoring alert actions). A lease lets one scheduler per workspace fire; "
+            "turn it off where `jupyter mlops scheduler` serves the workspace instead."
+        ),
+    )
 
     def initialize_settings(self) -> None:
         assert self.serverapp is not None
@@ -42,6 +56,23 @@ class MlopsApp(ExtensionApp):
             self.log.info("jupyter-mlops: removed %d unfinished object writes", swept)
         self.settings["mlops_workspace"] = workspace
         self.log.info("jupyter-mlops workspace: %s", workspace.root)
+        self.settings["mlops_scheduler"] = self._start_scheduler(workspace)
+
+    def _start_scheduler(self, workspace: Workspace) -> Scheduler | None:
+        if not self.run_scheduler:
+            self.log.info("jupyter-mlops scheduler: off in this server (run_scheduler = False)")
+            return None
+        scheduler = Scheduler(workspace)
+        scheduler.start()
+        self.log.info("jupyter-mlops scheduler: running in this server as %s", scheduler.holder)
+        return scheduler
+
+    async def stop_extension(self) -> None:
+        """Stop the scheduler thread (its lease is released for another scheduler)."""
+        scheduler = self.settings.get("mlops_scheduler")
+        if scheduler is not None:
+            await asyncio.get_running_loop().run_in_executor(None, scheduler.stop)
+            self.log.info("jupyter-mlops scheduler: stopped")
 
     def initialize_handlers(self) -> None:
         for pattern, target in dict((r.pattern, r.handler) for r in ROUTES).items():
