@@ -81,7 +81,8 @@ def mlops_server_config(mlops_root: Path) -> dict[str, Any]:
     """Server config with our extension on, refusing requests without credentials.
 
     Return it from a ``jp_server_config`` fixture in your conftest (a conftest fixture
-    overrides pytest-jupyter's, a plugin's may not).
+    overrides pytest-jupyter's, a plugin's may not). The job scheduler is off (it would
+    launch a test's queued runs behind its back); set ``MlopsApp.run_scheduler`` to test it.
     """
     return {
         "ServerApp": {
@@ -89,7 +90,7 @@ def mlops_server_config(mlops_root: Path) -> dict[str, Any]:
             "jpserver_extensions": {"jupyter_mlops": True, "jupyter_server_terminals": False},
             "allow_unauthenticated_access": False,
         },
-        "MlopsApp": {"workspace_root": str(mlops_root)},
+        "MlopsApp": {"workspace_root": str(mlops_root), "run_scheduler": False},
     }
 
 
