@@ -1,19 +1,21 @@
-"""The actions alerts ask for, as the jobs area will take them: the whole interface is here.
+"""The actions alerts ask for, and how the jobs area takes them: the whole interface is here.
 
 A monitor may carry actions (``run_job:JOB``, ``block_promotion:JOB``). When a check breaches
 its thresholds, the alerts record them as ``AlertAction`` rows with status ``pending``: a
 ``run_job`` once per check (on its first alert, so two rules breached do not run the job
 twice), a ``block_promotion`` on every alert (the job stays blocked until all are
-acknowledged). The jobs area does not
-exist yet, so nothing takes them today: they stay pending, visible on the alert. When it
-lands, it calls these functions and nothing else:
+acknowledged). The jobs area calls these functions and nothing else:
 
-- a scheduler loop: ``pending(kind="run_job")``, then ``claim(id, by)`` (a compare-and-set
-  from pending to claimed: of two schedulers, one gets the action, the other a Conflict),
-  starts the job, and ``finish(id, ok, detail)`` (claimed to done or failed);
-- the promotion gate of job J: ``promotion_blockers(J)``, the open (unacknowledged) alerts
-  whose monitor asked to block J; the gate refuses while it is not empty, and acknowledging
-  the alerts lifts the block.
+- the job scheduler (``pipelines/scheduler.py``), each tick: ``pending(kind="run_job")``,
+  then ``claim(id, by)`` (a compare-and-set from pending to claimed: of two schedulers, one
+  gets the action, the other a Conflict), queues a run of the job (trigger ``alert``, in
+  prod when the job has a version there, else its highest stage with one), and
+  ``finish(id, ok, detail)`` (claimed to done, naming the run, or failed, saying why: an
+  unknown job, say);
+- the promotion gate of job J (``pipelines/gates.py``): ``promotion_blockers(J)``, the open
+  (unacknowledged) alerts whose monitor asked to block J; the gate refuses while it is not
+  empty, and acknowledging the alerts lifts the block. ``block_promotion`` actions stay
+  ``pending``: the gate reads the alerts, it does not take them.
 """
 
 from __future__ import annotations

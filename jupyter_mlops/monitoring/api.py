@@ -277,7 +277,8 @@ def acknowledge(alert_id: int, user: str | None = None) -> Alert:
 def pending_actions(
     kind: ActionKind | None = None, job: str | None = None
 ) -> builtins.list[AlertAction]:
-    """Actions of alerts no one has taken yet (the jobs area will; see ``actions.py``)."""
+    """Actions of alerts no one has taken yet (the job scheduler takes run_job; see
+    ``actions.py``)."""
     return alert_actions.pending(store(), kind, job)
 
 

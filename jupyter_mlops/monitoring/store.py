@@ -40,10 +40,13 @@ from .orm import MonitorAlertActionRow, MonitorAlertRow, MonitorPointRow, Monito
 
 _RETRIES = 5
 PENDING_DETAIL = {
-    "run_job": "pending: recorded for the jobs area, which starts the job (not built yet)",
+    "run_job": (
+        "pending: recorded for the jobs area; the job scheduler starts a run of the job "
+        "on its next tick"
+    ),
     "block_promotion": (
         "pending: blocks the job's promotion while the alert is open (the promotion gate "
-        "that reads it comes with the jobs area, not built yet)"
+        "reads it; acknowledging the alert lifts the block)"
     ),
 }
 _rules = TypeAdapter(list[Rule])
