@@ -29,3 +29,23 @@ export const monitoringIcon = new LabIcon({
     'l2.9 10.2 2.3-6.1a1 1 0 0 1 1.8-.2L18.6 12H22v2h-4a1 1 0 0 1-.9-.5l-1-1.9-2.7 7.1a1 1 0 0 1' +
     '-1.9-.1L8.6 8.5 7.4 13.4A1 1 0 0 1 6.5 14H2z"/></svg>'
 });
+
+/** A clock face with a play mark: jobs. */
+export const jobsIcon = new LabIcon({
+  name: 'jupyter-mlops:jobs',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 2a8 8 0 1 1' +
+    ' 0 16 8 8 0 0 1 0-16zm-2 4v8l6-4-6-4z"/></svg>'
+});
+
+/** Braces around a dot: the parameters cell. */
+export const parametersIcon = new LabIcon({
+  name: 'jupyter-mlops:parameters',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M8 3H6a2 2 0 0 0-2 2v4a2 2 0 0 1-2 2v2a2 2 0 0 1 2 2v4' +
+    'a2 2 0 0 0 2 2h2v-2H6v-4.5A2.5 2.5 0 0 0 4.7 12 2.5 2.5 0 0 0 6 9.5V5h2V3zm8 0h2a2 2 0 0 1 2 2' +
+    'v4a2 2 0 0 0 2 2v2a2 2 0 0 0-2 2v4a2 2 0 0 1-2 2h-2v-2h2v-4.5a2.5 2.5 0 0 1 1.3-2.5A2.5 2.5 0 0' +
+    ' 1 18 9.5V5h-2V3zm-4 7a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"/></svg>'
+});

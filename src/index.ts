@@ -1,5 +1,6 @@
 import { datasetsPlugin } from './plugins/datasets';
 import { experimentsPlugin } from './plugins/experiments';
+import { jobsPlugin } from './plugins/jobs';
 import { monitoringPlugin } from './plugins/monitoring';
 import { notebookPathPlugin } from './plugins/notebookPath';
 import { renderersPlugin } from './plugins/renderers';
@@ -8,6 +9,7 @@ export default [
   experimentsPlugin,
   datasetsPlugin,
   monitoringPlugin,
+  jobsPlugin,
   renderersPlugin,
   notebookPathPlugin
 ];

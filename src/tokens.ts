@@ -15,6 +15,15 @@ export namespace CommandIDs {
   export const openMonitor = 'mlops:open-monitor';
   /** Args: {name, point}: Evidently's report of a point in a main-area tab. */
   export const openMonitorReport = 'mlops:open-monitor-report';
+  export const openJobs = 'mlops:open-jobs';
+  /** Args: {name, run?}: a job in the Jobs panel (and one of its runs). */
+  export const openJob = 'mlops:open-job';
+  /** Args: {job, runId, step}: a run step's executed notebook, read-only, in a tab. */
+  export const openJobOutput = 'mlops:open-job-output';
+  /** Toggle the papermill `parameters` tag of the active notebook cell. */
+  export const toggleParametersCell = 'mlops:toggle-parameters-cell';
+  /** Save the current notebook and open the Promote to job dialog. */
+  export const promoteNotebook = 'mlops:promote-notebook';
 }
 
 /** MIME type of the summary a `%%track` cell ends with (payload: RunSummary). */
@@ -34,3 +43,6 @@ export const DATASETS_PANEL_ID = 'jp-mlops-datasets';
 
 /** Id of the Monitoring side panel (also its layout-restorer key). */
 export const MONITORING_PANEL_ID = 'jp-mlops-monitoring';
+
+/** Id of the Jobs side panel (also its layout-restorer key). */
+export const JOBS_PANEL_ID = 'jp-mlops-jobs';

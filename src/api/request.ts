@@ -40,6 +40,39 @@ export function encodeQuery(query: Record<string, QueryValue> = {}): string {
   return text ? `?${text}` : '';
 }
 
+/** The answer's status and body text; ApiError when the server cannot be reached. */
+async function fetchText(
+  path: string,
+  query: Record<string, QueryValue>,
+  init: RequestInit,
+  settings: ServerConnection.ISettings
+): Promise<{ response: Response; text: string }> {
+  const url =
+    URLExt.join(settings.baseUrl, API_PREFIX, path) + encodeQuery(query);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ApiError(0, `cannot reach the server: ${String(error)}`);
+  }
+  return { response, text: await response.text() };
+}
+
+/** The ApiError of a non-2xx answer, with the server's JSON message when it sent one. */
+function answerError(response: Response, text: string): ApiError {
+  let body: any = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = { message: text };
+  }
+  return new ApiError(
+    response.status,
+    body?.message ?? response.statusText ?? `HTTP ${response.status}`,
+    body?.reason ?? 'Error'
+  );
+}
+
 /**
  * Request `path` under the API prefix (GET unless `init` says otherwise) and parse the
  * JSON answer.
@@ -51,15 +84,10 @@ export async function requestAPI<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url =
-    URLExt.join(settings.baseUrl, API_PREFIX, path) + encodeQuery(query);
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, init, settings);
-  } catch (error) {
-    throw new ApiError(0, `cannot reach the server: ${String(error)}`);
+  const { response, text } = await fetchText(path, query, init, settings);
+  if (!response.ok) {
+    throw answerError(response, text);
   }
-  const text = await response.text();
   let body: any = null;
   if (text) {
     try {
@@ -68,14 +96,20 @@ export async function requestAPI<T>(
       body = { message: text };
     }
   }
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      body?.message ?? response.statusText ?? `HTTP ${response.status}`,
-      body?.reason ?? 'Error'
-    );
-  }
   return body as T;
+}
+
+/** GET `path` under the API prefix and return its text (a log); ApiError as requestAPI. */
+export async function requestText(
+  path: string,
+  query: Record<string, QueryValue> = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<string> {
+  const { response, text } = await fetchText(path, query, {}, settings);
+  if (!response.ok) {
+    throw answerError(response, text);
+  }
+  return text;
 }
 
 /**

@@ -43,3 +43,17 @@ export function formatIsoTime(iso: string | null | undefined): string {
   const ms = Date.parse(iso);
   return isNaN(ms) ? iso : new Date(ms).toLocaleString();
 }
+
+/** The server's times are UTC without an offset: read them as UTC. */
+export function utcDate(iso: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+}
+
+/** A server time in the user's locale. */
+export function formatUtc(iso: string | null | undefined): string {
+  if (!iso) {
+    return '—';
+  }
+  const date = utcDate(iso);
+  return isNaN(date.getTime()) ? iso : date.toLocaleString();
+}

@@ -55,16 +55,5 @@ export function columnVerdict(column: ColumnDrift): string {
   return column.drifted ? 'DRIFT' : 'no';
 }
 
-/** The server's times are UTC without an offset: read them as UTC. */
-export function utcDate(iso: string): Date {
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
-}
-
-/** A server time in the user's locale. */
-export function formatUtc(iso: string | null | undefined): string {
-  if (!iso) {
-    return '—';
-  }
-  const date = utcDate(iso);
-  return isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
+// Shared with the other panels: the server's offset-less UTC times.
+export { formatUtc, utcDate } from '../components/format';

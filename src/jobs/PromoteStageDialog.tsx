@@ -1,0 +1,104 @@
+/**
+ * Promote a job to the next stage: the gates between the two stages, each passed (✓) or
+ * failed (✗) with its reason; Promote only when every gate passed. The server's refusal
+ * (a 409: a gate failed meanwhile, or someone promoted first) stays in the dialog.
+ */
+import React, { useEffect, useState } from 'react';
+
+import { GateReport, PromotionResult, Stage } from '../api/client';
+import { ApiError } from '../api/request';
+import { showActionDialog } from '../components/ActionDialog';
+import { ErrorBox } from '../components/ErrorBox';
+import { JobsModel } from './model';
+
+export function GatesList(props: { report: GateReport }): JSX.Element {
+  const { report } = props;
+  return (
+    <ul className="jp-mlops-gates" data-testid="mlops-gates">
+      {report.gates.map(gate => (
+        <li
+          key={gate.name}
+          data-testid="mlops-gate"
+          data-passed={String(gate.passed)}
+          className={`jp-mlops-gate jp-mlops-gate-${gate.passed ? 'passed' : 'failed'}`}
+        >
+          <span className="jp-mlops-gate-mark">{gate.passed ? '✓' : '✗'}</span>
+          <b>{gate.name}</b>
+          <span>{gate.reason}</span>
+        </li>
+      ))}
+      {report.gates.length === 0 && (
+        <li className="jp-mlops-gate">No gates between these stages.</li>
+      )}
+    </ul>
+  );
+}
+
+function PromoteStage(props: {
+  model: JobsModel;
+  to: Stage;
+  done: (result: PromotionResult) => void;
+}): JSX.Element {
+  const { model, to } = props;
+  const [report, setReport] = useState<GateReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    model
+      .gates(to)
+      .then(setReport, (e: unknown) =>
+        setError(e instanceof ApiError ? e.message : String(e))
+      );
+  }, []);
+  const promote = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      props.done(await model.promote(to));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+      // The gates may have changed: show them as the server sees them now.
+      model.gates(to).then(setReport, () => undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-mlops-dialog" data-testid="mlops-promote-stage">
+      {report ? (
+        <>
+          <p>
+            {report.version !== null
+              ? `Version ${report.version} of ${report.job} runs in ${report.from_stage}.`
+              : `Nothing runs in ${report.from_stage} yet.`}{' '}
+            {report.allowed
+              ? `Every gate passed: it may run in ${to}.`
+              : `It cannot move to ${to} until every gate passes.`}
+          </p>
+          <GatesList report={report} />
+        </>
+      ) : (
+        !error && <p className="jp-mlops-empty">Checking the gates…</p>
+      )}
+      <ErrorBox message={error} />
+      <button
+        className="jp-mlops-button jp-mod-accept"
+        data-testid="mlops-promote-confirm"
+        disabled={!report?.allowed || busy}
+        onClick={() => void promote()}
+      >
+        Promote v{report?.version ?? '—'} to {to}
+      </button>
+    </div>
+  );
+}
+
+export function showPromoteStageDialog(
+  model: JobsModel,
+  to: Stage
+): Promise<PromotionResult | null> {
+  return showActionDialog<PromotionResult>(
+    `Promote ${model.name} to ${to}`,
+    done => <PromoteStage model={model} to={to} done={done} />
+  );
+}

@@ -1,0 +1,114 @@
+/** Words and times of the Jobs panel, as pure functions. */
+import {
+  JobRun,
+  RunStatus,
+  Stage,
+  StageState,
+  StepStatus
+} from '../api/client';
+import { utcDate } from '../components/format';
+
+export const STAGES: Stage[] = ['dev', 'staging', 'prod'];
+
+/** The stage a version is promoted to from `stage`; null from prod. */
+export function nextStage(stage: Stage): Stage | null {
+  const i = STAGES.indexOf(stage);
+  return i >= 0 && i < STAGES.length - 1 ? STAGES[i + 1] : null;
+}
+
+const ACTIVE = new Set<string>(['queued', 'running']);
+
+/** Whether a run (or a step) may still change. */
+export function isActive(status: RunStatus | StepStatus): boolean {
+  return ACTIVE.has(status) || status === 'pending';
+}
+
+export function isFailure(run: JobRun | null | undefined): boolean {
+  return !!run && (run.status === 'failed' || run.status === 'timed_out');
+}
+
+export const STATUS_LABELS: Record<StepStatus, string> = {
+  queued: 'queued',
+  pending: 'pending',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  timed_out: 'timed out',
+  skipped: 'skipped'
+};
+
+/** A server time (UTC) shown in an IANA timezone, with the zone's abbreviation. */
+export function formatInZone(
+  iso: string | null | undefined,
+  timezone: string
+): string {
+  if (!iso) {
+    return '—';
+  }
+  const date = utcDate(iso);
+  if (isNaN(date.getTime())) {
+    return iso;
+  }
+  try {
+    return new Intl.DateTimeFormat(undefined, {
+      timeZone: timezone,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZoneName: 'short'
+    }).format(date);
+  } catch {
+    return date.toLocaleString();
+  }
+}
+
+/** A stage's schedule in words: `0 6 * * 1-5 (Europe/Paris)`, `manual`, `paused`. */
+export function scheduleText(stage: StageState): string {
+  if (!stage.cron) {
+    return 'manual';
+  }
+  return `${stage.cron} (${stage.timezone})${stage.paused ? ', paused' : ''}`;
+}
+
+/** The next scheduled run in the stage's own timezone, or why there is none. */
+export function nextFireText(stage: StageState): string {
+  if (!stage.cron) {
+    return 'runs only when started';
+  }
+  if (stage.paused) {
+    return 'paused';
+  }
+  return stage.next_fire_at
+    ? formatInZone(stage.next_fire_at, stage.timezone)
+    : '—';
+}
+
+/** How long a run or step took (or has run so far): `42 s`, `3 min 5 s`. */
+export function durationText(
+  startedAt: string | null,
+  finishedAt: string | null,
+  now: number = Date.now()
+): string {
+  if (!startedAt) {
+    return '—';
+  }
+  const end = finishedAt ? utcDate(finishedAt).getTime() : now;
+  const seconds = Math.max(
+    0,
+    Math.round((end - utcDate(startedAt).getTime()) / 1000)
+  );
+  if (seconds < 60) {
+    return `${seconds} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60
+    ? `${minutes} min ${seconds % 60} s`
+    : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** A random token: the same Run now click retried never starts a second run. */
+export function newToken(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+}
