@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 FRONTEND_SOURCES := $(shell find src style -type f 2>/dev/null) package.json tsconfig.json
 
-.PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean
+.PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean airflow-env
 
 ## make lab: set up, then open JupyterLab on notebooks/ with the embedded default workspace
 lab: setup
@@ -20,7 +20,7 @@ lab: setup
 		--ServerApp.root_dir=$(CURDIR)/notebooks $(ALLOW_ROOT)
 
 ## make test: set up, then run every test (pytest, jest, install check, Galata in Chromium)
-test: setup ui-setup
+test: setup ui-setup airflow-env
 	$(MAKE) test-py test-js test-install test-ui
 
 setup: $(VENV)/.installed build
@@ -67,6 +67,20 @@ $(BENCH_VENV)/.installed:
 	[ -x $(BENCH_VENV)/bin/python ] || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
 	$(BENCH_VENV)/bin/python -m pip install -q "dvc>=3.50,<4"
+	touch $@
+
+# Apache Airflow, which loads and runs the DAGs `jupyter mlops export airflow` writes, in
+# its own virtualenv: its pins (SQLAlchemy 1.4, Flask 2) conflict with the product's.
+# Versions from scripts/airflow-constraints.txt (Airflow's own constraints files are not on
+# the package registry).
+AIRFLOW_VENV := .venv-airflow
+airflow-env: $(AIRFLOW_VENV)/.installed
+
+$(AIRFLOW_VENV)/.installed: scripts/airflow-constraints.txt
+	[ -x $(AIRFLOW_VENV)/bin/python ] || $(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/python -m pip install -q --upgrade pip
+	$(AIRFLOW_VENV)/bin/python -m pip install -q -c scripts/airflow-constraints.txt \
+		"apache-airflow==2.10.*" apache-airflow-providers-papermill ipykernel
 	touch $@
 
 lint:
