@@ -31,4 +31,7 @@ def mlops_parser() -> argparse.ArgumentParser:
     runs.add_argument("--top", "-n", type=int, default=10, help="how many runs (default 10)")
     compare = sub.add_parser("compare", help="compare runs side by side (plotly)")
     compare.add_argument("runs", nargs="+", help="run ids")
+    from .jobs import add_job_commands
+
+    add_job_commands(sub)
     return parser

@@ -1,4 +1,5 @@
-"""``%%track`` (run a cell inside an MLflow run) and ``%mlops runs|compare``."""
+"""``%%track`` (run a cell inside an MLflow run) and ``%mlops runs|compare`` (the job
+sub-commands of ``%mlops`` are in ``jobs.py``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..tracking.tracker import TrackedRun, track
 from ..workspace import resolve_workspace
 from . import render
 from .commands import mlops_parser, parse_line
+from .jobs import JOB_COMMANDS, job_command
 
 
 def _parse_tags(pairs: list[str] | None) -> dict[str, str]:
@@ -93,9 +95,16 @@ class TrackingMagics(Magics):
 
     @line_magic
     def mlops(self, line: str) -> Any:
-        """``%mlops runs [EXPERIMENT] [--metric M] [--top N]`` | ``%mlops compare RUN ...``."""
+        """``%mlops runs [EXPERIMENT] [--metric M] [--top N]`` | ``%mlops compare RUN ...``;
+        jobs: ``%mlops promote|run|jobs|gates|promote-stage|rollback|…`` (``jobs.py``)."""
         parser = mlops_parser()
         args = parse_line(parser, line)
+        if args.command in JOB_COMMANDS:
+            try:
+                job_command(args)
+            except MlopsError as exc:
+                raise UsageError(f"%mlops {args.command}: {exc}") from None
+            return None
         client = use_workspace(resolve_workspace())
         try:
             if args.command == "runs":

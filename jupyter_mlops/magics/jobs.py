@@ -1,0 +1,242 @@
+"""``%mlops promote|run|jobs|gates|promote-stage|rollback|…``: the magic twin of ``mlops.jobs``.
+
+The job sub-commands join the ``%mlops`` grammar (``commands.py``); ``%mlops jobs`` lists
+jobs and ``%mlops jobs JOB`` the runs of one (``%mlops runs`` stays the experiment runs of
+tracking). Each ends with a small HTML table and a plain-text twin for papermill logs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from IPython.display import display
+
+from ..errors import Invalid
+from ..pipelines import api as jobs
+from ..pipelines.models import STAGES, Job, JobRun, StageState
+from ..pipelines.promotion_models import GateReport, PromotionResult
+
+JOB_COMMANDS = frozenset(
+    {"promote", "run", "jobs", "gates", "promote-stage", "rollback", "pause", "resume"}
+    | {"cancel", "update"}
+)
+
+
+def add_job_commands(sub: Any) -> None:
+    """Add the job sub-commands to the ``%mlops`` parser's sub-parsers."""
+    promote = sub.add_parser("promote", help="promote a notebook to a job (version 1 in dev)")
+    promote.add_argument("notebook", nargs="?", help="notebook path (default: this notebook)")
+    promote.add_argument("--name", help="job name (default: the notebook's name)")
+    promote.add_argument("--cron", help="schedule, e.g. '0 6 * * 1-5' (default: manual)")
+    promote.add_argument("--tz", default="UTC", help="IANA timezone of the schedule")
+    _param_option(promote)
+    promote.add_argument("--timeout", type=float, help="seconds a run may take")
+    promote.add_argument("--retries", type=int, default=0, help="retries of a failed run")
+    promote.add_argument("--backoff", type=float, default=30.0, help="seconds before a retry")
+    promote.add_argument("--kernel", help="kernel name (default: the notebook's)")
+    run = sub.add_parser("run", help="run a job now")
+    run.add_argument("job")
+    run.add_argument("--stage", default="dev", choices=STAGES)
+    _param_option(run)
+    run.add_argument("--wait", action="store_true", help="return once the run finished")
+    listing = sub.add_parser("jobs", help="every job, or the runs of one")
+    listing.add_argument("job", nargs="?", help="show this job's newest runs")
+    listing.add_argument("--last", type=int, default=20, help="how many runs (default 20)")
+    gates = sub.add_parser("gates", help="the gates a promotion must pass")
+    gates.add_argument("job")
+    gates.add_argument("--to", default="staging", choices=STAGES[1:])
+    up = sub.add_parser("promote-stage", help="promote a job's version to the next stage")
+    up.add_argument("job")
+    up.add_argument("--to", required=True, choices=STAGES[1:])
+    up.add_argument("--expected-version", type=int, help="only if the lower stage runs it")
+    back = sub.add_parser("rollback", help="put a stage back on its previous version")
+    back.add_argument("job")
+    back.add_argument("--stage", required=True, choices=STAGES)
+    for verb in ("pause", "resume"):
+        paused = sub.add_parser(verb, help=f"{verb} a stage's schedule")
+        paused.add_argument("job")
+        paused.add_argument("--stage", default="dev", choices=STAGES)
+    cancel = sub.add_parser("cancel", help="cancel a job run")
+    cancel.add_argument("run_id", type=int)
+    update = sub.add_parser("update", help="snapshot a job's changed notebooks (new version)")
+    update.add_argument("job")
+
+
+def _param_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter; VALUE is JSON (text that is not JSON is a string)",
+    )
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs into a dict: VALUE read as JSON, else kept as text."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name:
+            raise Invalid(f"--param expects NAME=VALUE, got {pair!r}")
+        try:
+            params[name] = json.loads(text)
+        except ValueError:
+            params[name] = text
+    return params
+
+
+def workspace_notebook(path: str | None) -> str:
+    """A notebook path relative to the workspace: as given, or the running notebook's."""
+    from ..tracking.context import notebook_path
+
+    found = path or notebook_path()
+    if not found:
+        raise Invalid("give the notebook to promote (this kernel does not know its notebook)")
+    given = Path(found)
+    root = jobs.store().ws.root
+    if given.is_absolute() and given.resolve().is_relative_to(root):
+        return given.resolve().relative_to(root).as_posix()
+    return found
+
+
+def job_command(args: argparse.Namespace) -> None:
+    """Run one parsed job sub-command and display its result."""
+    command = args.command
+    if command == "promote":
+        options: dict[str, Any] = {"retries": args.retries, "retry_backoff_s": args.backoff}
+        if args.timeout is not None:
+            options["timeout_s"] = args.timeout
+        if args.kernel:
+            options["kernel"] = args.kernel
+        job = jobs.promote(
+            workspace_notebook(args.notebook),
+            name=args.name,
+            parameters=parse_params(args.param),
+            cron=args.cron,
+            timezone=args.tz,
+            **options,
+        )
+        display(jobs_bundle([job], f"promoted job {job.name} v{job.latest_version}"), raw=True)
+    elif command == "run":
+        run = jobs.run(args.job, args.stage, parse_params(args.param), wait=args.wait)
+        display(runs_bundle([run], f"job run {run.id} of {run.job}: {run.status}"), raw=True)
+    elif command == "jobs":
+        if args.job:
+            found = jobs.runs(args.job, limit=args.last)
+            display(runs_bundle(found, f"{len(found)} newest runs of {args.job}"), raw=True)
+        else:
+            found_jobs = jobs.jobs()
+            display(jobs_bundle(found_jobs, f"{len(found_jobs)} jobs"), raw=True)
+    elif command == "gates":
+        display(gates_bundle(jobs.gates(args.job, args.to)), raw=True)
+    elif command == "promote-stage":
+        result = jobs.promote_stage(args.job, args.to, args.expected_version)
+        display(promotion_bundle(result), raw=True)
+    elif command == "rollback":
+        state = jobs.rollback(args.job, args.stage)
+        print(f"{args.job} {state.stage} rolled back to {_version(state.version)}")
+    elif command in ("pause", "resume"):
+        state = jobs.schedule(args.job, args.stage, paused=command == "pause")
+        print(f"{args.job} {state.stage}: {_schedule(state)}")
+    elif command == "cancel":
+        run = jobs.cancel(args.run_id)
+        print(f"job run {run.id} of {run.job}: {run.status}")
+    elif command == "update":
+        version = jobs.update(args.job)
+        print(f"{args.job} v{version.number} created; dev runs it from now on")
+
+
+# -- rendering -------------------------------------------------------------------------------
+def _version(version: int | None) -> str:
+    return "—" if version is None else f"v{version}"
+
+
+def _time(moment: Any) -> str:
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _schedule(state: StageState) -> str:
+    if state.version is None:
+        return "—"
+    when = f"{state.cron} ({state.timezone})" if state.cron else "manual"
+    return f"{_version(state.version)} {when}" + (" paused" if state.paused else "")
+
+
+def table_bundle(title: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """A small HTML table under a title, and the same as aligned plain text."""
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [head, *rows]
+    ]
+    return {
+        "text/html": (
+            f"<div class='jp-mlops-jobs'><b>{html.escape(title)}</b>"
+            f"<table><tr>{header}</tr>{cells}</table></div>"
+        ),
+        "text/plain": "\n".join([title, *lines]) if rows else title,
+    }
+
+
+def jobs_bundle(found: Sequence[Job], title: str) -> dict[str, Any]:
+    rows = []
+    for job in found:
+        stages = {s.stage: s for s in job.stages}
+        fires = [s.next_fire_at for s in job.stages if s.next_fire_at is not None]
+        rows.append(
+            [
+                job.name,
+                f"v{job.latest_version}",
+                *(_schedule(stages[s]) for s in STAGES),
+                _time(min(fires) if fires else None),
+            ]
+        )
+    return table_bundle(title, ["job", "latest", *STAGES, "next fire"], rows)
+
+
+def runs_bundle(found: Sequence[JobRun], title: str) -> dict[str, Any]:
+    rows = [
+        [
+            str(r.id),
+            r.stage,
+            f"v{r.version}",
+            r.trigger,
+            r.status,
+            _time(r.started_at),
+            _time(r.finished_at),
+            (r.error or "")[:80],
+        ]
+        for r in found
+    ]
+    head = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
+    return table_bundle(title, head, rows)
+
+
+def gates_bundle(report: GateReport) -> dict[str, Any]:
+    verdict = "may be promoted" if report.allowed else "may not be promoted"
+    title = (
+        f"{report.job} {_version(report.version)} {report.from_stage} → {report.to_stage}: "
+        f"{verdict}"
+    )
+    rows = [[g.name, "passed" if g.passed else "failed", g.reason] for g in report.gates]
+    return table_bundle(title, ["gate", "verdict", "reason"], rows)
+
+
+def promotion_bundle(result: PromotionResult) -> dict[str, Any]:
+    title = (
+        f"{result.job} {result.stage}: {_version(result.version_from)} → "
+        f"{_version(result.version_to)}"
+    )
+    rows = [[g.name, "passed" if g.passed else "failed", g.reason] for g in result.gates]
+    return table_bundle(title, ["gate", "verdict", "reason"], rows)
