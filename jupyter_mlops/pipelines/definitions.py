@@ -18,7 +18,6 @@ import nbformat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Invalid
-from ..monitoring.rules import check_monitor_name
 from ..objects import ObjectStore, hash_file
 from ..workspace import Workspace
 from .models import GateSpec, Job, JobSpec, JobVersion, MissedPolicy, StepSpec
@@ -52,6 +51,14 @@ class JobOptions(BaseModel):
     notify_on_failure: bool = True
     missed_policy: MissedPolicy = "skip"
     gates: GateSpec = Field(default_factory=GateSpec)
+
+
+def check_monitor_name(name: object, what: str) -> str:
+    """Monitor names' rule, imported when used: the monitoring package loads its drift
+    engine (pandas, SciPy), which a job's worker process does not need."""
+    from ..monitoring.rules import check_monitor_name as check
+
+    return check(name, what)
 
 
 def check_job_name(name: object) -> str:

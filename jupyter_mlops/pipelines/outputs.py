@@ -93,12 +93,25 @@ def _scalar(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
+def _check_keys(value: Any) -> None:
+    """JSON would turn ``{1: ...}`` into ``{"1": ...}`` silently: refuse non-str keys."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"dict key {key!r} is not a str")
+            _check_keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_keys(item)
+
+
 def _encode(name: str, value: Any) -> str:
     if not isinstance(name, str) or not NAME.fullmatch(name) or keyword.iskeyword(name):
         raise Invalid(f"output name {name!r} is not a valid Python identifier")
     if isinstance(value, float) and not math.isfinite(value):
         raise Invalid(f"output {name!r}: {value} is not a JSON number")
     try:
+        _check_keys(value)
         text = json.dumps(value, allow_nan=False, default=_scalar)
     except (TypeError, ValueError) as exc:
         raise Invalid(

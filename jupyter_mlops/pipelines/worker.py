@@ -110,6 +110,7 @@ def _run_step(
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(f"--- job run {run.id}, step {step.name}, attempt {run.attempt} ---\n")
     upstream = {s.name: s.outputs for s in store.get_run(run.id).steps}
+    log.info("run %s: step %s starts", run.id, step.name)
     try:
         outcome = execute_step(store, run, spec, step, upstream, control)
     except Exception as exc:  # e.g. the snapshot is missing or corrupt
@@ -117,6 +118,7 @@ def _run_step(
         outcome = StepOutcome("failed", f"{type(exc).__name__}: {exc}")
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(f"--- {outcome.status}{': ' + outcome.error if outcome.error else ''} ---\n")
+    log.info("run %s: step %s %s; publishing its files", run.id, step.name, outcome.status)
     try:
         publish_step(store, run.id, step.name)
     except Exception:
@@ -166,15 +168,23 @@ def run_status(state: dict[str, tuple[str, str | None]], control: RunControl) ->
     return "succeeded" if statuses <= {"succeeded"} else "failed"
 
 
+def _has_mlflow_store(ws: Workspace) -> bool:
+    uri = ws.tracking_uri
+    return not uri.startswith("sqlite:///") or Path(uri.removeprefix("sqlite:///")).is_file()
+
+
+def _import_mlflow() -> None:
+    import mlflow.tracking  # noqa: F401
+
+
 def mlflow_run_ids(ws: Workspace, run_id: int) -> list[str]:
     """Ids of the MLflow runs tracked inside job run ``run_id`` (tag ``mlops.job.run``)."""
-    uri = ws.tracking_uri
-    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():
+    if not _has_mlflow_store(ws):
         return []  # no MLflow store yet: nothing was tracked
     from mlflow.entities import ViewType
     from mlflow.tracking import MlflowClient
 
-    client = MlflowClient(tracking_uri=uri)
+    client = MlflowClient(tracking_uri=ws.tracking_uri)
     experiments = [e.experiment_id for e in client.search_experiments(view_type=ViewType.ALL)]
     if not experiments:
         return []
@@ -244,6 +254,8 @@ def run_worker(store: JobStore, run_id: int) -> JobRun:
     signal.signal(signal.SIGINT, on_signal)
     heartbeat = Heartbeat(store, run_id, control)
     heartbeat.start()
+    if _has_mlflow_store(store.ws):  # MLflow imports in seconds: while the kernels run
+        threading.Thread(target=_import_mlflow, name="import-mlflow", daemon=True).start()
     try:
         state = run_steps(store, run, spec, control)
     finally:

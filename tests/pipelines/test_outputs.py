@@ -1,0 +1,87 @@
+"""mlops.output: checked always, stored only inside a job step (its kernel's environment)."""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import jupyter_mlops as mlops
+from jupyter_mlops.errors import Invalid, NotFound
+from jupyter_mlops.pipelines.definitions import promote_notebook
+from jupyter_mlops.pipelines.models import JobRun
+from jupyter_mlops.pipelines.outputs import JobContext, job_context, job_tags
+from jupyter_mlops.pipelines.store import JobStore
+from jupyter_mlops.workspace import Workspace
+
+from .notebooks import write_notebook
+
+
+@pytest.fixture
+def store(mlops_workspace: Workspace) -> JobStore:
+    return JobStore(mlops_workspace)
+
+
+@pytest.fixture
+def in_job(store: JobStore, monkeypatch: pytest.MonkeyPatch) -> JobRun:
+    """This process runs as step ``nb`` of a queued run of job ``nb``."""
+    write_notebook(store.ws.root / "nb.ipynb", "print(1)")
+    promote_notebook(store, "nb.ipynb", "alice")
+    run = store.create_run("nb", "dev", "manual", "alice")
+    for key, value in JobContext("nb", 1, "dev", run.id, "nb").env().items():
+        monkeypatch.setenv(key, value)
+    return run
+
+
+def test_outside_a_job_the_value_is_returned_and_nothing_is_stored() -> None:
+    assert job_context() is None and job_tags() == {}
+    value = {"a": [1, 2.5, None, "x"]}
+    assert mlops.output("metrics", value) is value
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("bad name", 1, "not a valid Python identifier"),
+        ("class", 1, "not a valid Python identifier"),
+        ("x=1;import os#", 1, "not a valid Python identifier"),
+        ("ok", math.nan, "not a JSON number"),
+        ("ok", {1: "int key"}, "output 'ok'"),
+        ("ok", object(), "not a JSON value"),
+        ("ok", "x" * (1024 * 1024 + 1), "bytes as JSON"),
+    ],
+)
+def test_bad_names_and_values_are_refused_also_outside_a_job(
+    name: str, value: object, problem: str
+) -> None:
+    with pytest.raises(Invalid, match=problem):
+        mlops.output(name, value)
+
+
+def test_inside_a_job_outputs_accumulate_on_the_step_row(store: JobStore, in_job: JobRun) -> None:
+    assert mlops.output("accuracy", np.float64(0.93)) == 0.93
+    mlops.output("n", np.int64(3))
+    mlops.output("accuracy", 0.95)  # a later value replaces the earlier one
+    assert store.get_run(in_job.id).steps[0].outputs == {"accuracy": 0.95, "n": 3}
+    assert job_tags() == {
+        "mlops.job": "nb",
+        "mlops.job.version": "1",
+        "mlops.job.stage": "dev",
+        "mlops.job.run": str(in_job.id),
+    }
+
+
+def test_concurrent_outputs_are_all_kept(store: JobStore, in_job: JobRun) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: mlops.output(f"v{i}", i), range(40)))
+    assert store.get_run(in_job.id).steps[0].outputs == {f"v{i}": i for i in range(40)}
+
+
+def test_an_unknown_step_is_not_found(
+    store: JobStore, in_job: JobRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYTER_MLOPS_JOB_STEP", "elsewhere")
+    with pytest.raises(NotFound, match="no step 'elsewhere'"):
+        mlops.output("x", 1)

@@ -1,0 +1,129 @@
+"""Runs whose worker vanished: found by reconcile (or cancel), never left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import timedelta
+
+import nbformat
+import pytest
+from sqlalchemy import select
+
+from jupyter_mlops import db
+from jupyter_mlops.pipelines.definitions import JobOptions, promote_notebook
+from jupyter_mlops.pipelines.launch import cancel
+from jupyter_mlops.pipelines.orm import JobRunRow, JobStepRunRow
+from jupyter_mlops.pipelines.processes import kernel_alive, worker_alive
+from jupyter_mlops.pipelines.recovery import INTERRUPTED, reconcile
+from jupyter_mlops.pipelines.runtime import executed_notebook, staged_notebook
+from jupyter_mlops.pipelines.store import JobStore, now
+from jupyter_mlops.workspace import Workspace
+
+from .notebooks import write_notebook
+from .runs import run_notebook, wait_for
+
+SLOW = ("print('first cell done', flush=True)", "import time\ntime.sleep(60)")
+
+
+@pytest.fixture
+def store(mlops_workspace: Workspace) -> JobStore:
+    return JobStore(mlops_workspace)
+
+
+def _rows(store: JobStore, run_id: int) -> tuple[JobRunRow, JobStepRunRow]:
+    with db.session_scope(store.url) as session:
+        run = session.get(JobRunRow, run_id)
+        step = session.scalar(select(JobStepRunRow).where(JobStepRunRow.run_id == run_id))
+        assert run is not None and step is not None
+        return run, step
+
+
+def _kill_worker_mid_run(store: JobStore, run_id: int) -> JobStepRunRow:
+    """Wait until the first cell is saved in the staging notebook, then SIGKILL the worker's
+    process group as a crashing machine would; returns the step row (with its kernel)."""
+    path = staged_notebook(store.ws, run_id, "nb")
+    wait_for(store, run_id, lambda r: path.is_file() and "first cell done" in path.read_text())
+    run, step = _rows(store, run_id)
+    assert run.worker_pid and worker_alive(run.worker_pid, run_id, run.started_at)
+    os.killpg(run.worker_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while worker_alive(run.worker_pid, run_id, run.started_at):
+        assert time.monotonic() < deadline, "the worker outlived SIGKILL"
+        time.sleep(0.05)
+    return step
+
+
+def _gone(step: JobStepRunRow) -> bool:
+    deadline = time.monotonic() + 10
+    while kernel_alive(step.kernel_pid, step.started_at, step.kernel_started_at):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_killed_worker_is_found_and_its_run_failed_with_the_partial_notebook_kept(
+    store: JobStore,
+) -> None:
+    run = run_notebook(store, *SLOW)
+    step = _kill_worker_mid_run(store, run.id)
+    assert store.get_run(run.id).status == "running"
+    assert reconcile(store) == [run.id]
+    ended = store.get_run(run.id)
+    assert (ended.status, ended.error, ended.finished_at is not None) == (
+        "failed",
+        INTERRUPTED,
+        True,
+    )
+    assert ended.steps[0].status == "failed" and ended.steps[0].notebook_object
+    nb = nbformat.reads(executed_notebook(store, run.id, "nb").decode(), as_version=4)  # type: ignore[no-untyped-call]
+    assert "first cell done" in str(nb.cells)
+    assert _gone(step)  # the kernel the dead worker left behind was stopped
+    assert reconcile(store) == []
+
+
+def test_an_interrupted_run_with_attempts_left_is_queued_again(store: JobStore) -> None:
+    run = run_notebook(store, *SLOW, options=JobOptions(retries=1, retry_backoff_s=0))
+    _kill_worker_mid_run(store, run.id)
+    assert reconcile(store) == [run.id]
+    queued = store.get_run(run.id)
+    assert (queued.status, queued.attempt) == ("queued", 2)
+    assert INTERRUPTED in (queued.error or "")
+    assert queued.steps[0].status == "pending" and queued.steps[0].notebook_object
+
+
+def test_cancel_after_the_worker_is_gone_ends_the_run_and_stops_its_kernel(
+    store: JobStore,
+) -> None:
+    run = run_notebook(store, *SLOW)
+    step = _kill_worker_mid_run(store, run.id)
+    ended = cancel(store, run.id, "bob")
+    assert ended.status == "cancelled" and ended.error == "cancelled by bob"
+    assert ended.steps[0].status == "cancelled" and ended.steps[0].notebook_object
+    assert _gone(step)
+
+
+def test_a_stale_heartbeat_from_another_host_fails_the_run_and_a_fresh_one_is_left_alone(
+    store: JobStore,
+) -> None:
+    write_notebook(store.ws.root / "nb.ipynb", "print(1)")
+    promote_notebook(store, "nb.ipynb", "alice")
+    stale = store.create_run("nb", "dev", "manual", "alice")
+    fresh = store.create_run("nb", "dev", "manual", "alice")
+    for run_id, beat in ((stale.id, now() - timedelta(seconds=90)), (fresh.id, now())):
+        store.move_run(
+            run_id,
+            ["queued"],
+            status="running",
+            started_at=beat,
+            heartbeat_at=beat,
+            worker_host="another-host",
+            worker_pid=12345,
+        )
+    store.update_step(stale.id, "nb", status="running")
+    assert reconcile(store) == [stale.id]
+    ended = store.get_run(stale.id)
+    assert (ended.status, ended.error, ended.steps[0].status) == ("failed", INTERRUPTED, "failed")
+    assert store.get_run(fresh.id).status == "running"
