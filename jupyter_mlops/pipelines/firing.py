@@ -46,15 +46,17 @@ def fires_between(schedule: Schedule, after: datetime, until: datetime) -> Itera
     """Fires ``f`` of ``schedule`` with ``after < f <= until`` (naive UTC), oldest first."""
     cursor = _aware(after)
     end = _aware(until)
+    size = 1  # usually no fire or one is due: ask for more only as they come
     while cursor < end:
-        batch = next_fires(schedule, cursor, _BATCH)
+        batch = next_fires(schedule, cursor, size)
         for fire in batch:
             if fire > end:
                 return
             yield _naive(fire)
-        if len(batch) < _BATCH:
+        if len(batch) < size:
             return  # the schedule has no more fires
         cursor = batch[-1]
+        size = min(2 * size, _BATCH)
 
 
 def latest_fire_before(schedule: Schedule, start: datetime, limit: datetime) -> datetime | None:

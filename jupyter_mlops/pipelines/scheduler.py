@@ -286,10 +286,11 @@ class Scheduler:
     # -- processes ---------------------------------------------------------------------
     def _launch_queued(self, at: datetime) -> list[int]:
         """Launch queued runs whose ``not_before`` has come (one query on the status)."""
+        due = max(at, utc_now())  # runs this tick created have not_before = the clock's now
         with db.session_scope(self.url) as session:
             ids = session.scalars(
                 select(JobRunRow.id)
-                .where(JobRunRow.status == "queued", JobRunRow.not_before <= at)
+                .where(JobRunRow.status == "queued", JobRunRow.not_before <= due)
                 .order_by(JobRunRow.id)
             ).all()
         if not ids:
@@ -311,7 +312,7 @@ class Scheduler:
     def _reconcile(self) -> list[int]:
         from .recovery import reconcile
 
-        return [run.id for run in reconcile(self.store)]
+        return reconcile(self.store)
 
     # -- the loop ----------------------------------------------------------------------
     def wake(self) -> None:

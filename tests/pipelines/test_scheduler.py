@@ -26,11 +26,14 @@ from jupyter_mlops import db
 from jupyter_mlops.monitoring import actions as alert_actions
 from jupyter_mlops.monitoring.api import drift, store_for
 from jupyter_mlops.pipelines import lease
+from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobSpec, MissedPolicy, StepSpec
-from jupyter_mlops.pipelines.orm import JobRow, JobRunRow, JobStageRow
+from jupyter_mlops.pipelines.orm import JobRow, JobStageRow
 from jupyter_mlops.pipelines.scheduler import Scheduler, alert_stage
 from jupyter_mlops.pipelines.store import JobStore, now
 from jupyter_mlops.workspace import Workspace, resolve_workspace
+
+from .notebooks import write_notebook
 
 SPEC = JobSpec(steps=[StepSpec(name="train", notebook="train.ipynb", notebook_object="0" * 64)])
 T0 = datetime(2030, 1, 7, 12, 0)  # a Monday noon (UTC), on every minute and hour schedule
@@ -326,8 +329,10 @@ def test_serve_fires_a_stage_due_now_and_stops_releasing_the_lease(store: JobSto
     assert lease.current(store.url) is None
 
 
-def test_serve_headless_fires_and_stops_on_sigterm(store: JobStore) -> None:
-    make_job(store, "headless", next_fire_at=now())
+def test_serve_headless_fires_launches_and_stops_on_sigterm(store: JobStore) -> None:
+    write_notebook(store.ws.root / "hello.ipynb", "print(greeting)", parameters="greeting = 'hi'")
+    promote_notebook(store, "hello.ipynb", "alice", cron="0 0 1 1 *")
+    set_next_fire(store, "hello", now())
     env = {**os.environ, "JUPYTER_MLOPS_ROOT": str(store.ws.root)}
     code = (
         "from jupyter_mlops.pipelines.scheduler import serve_headless\n"
@@ -337,13 +342,17 @@ def test_serve_headless_fires_and_stops_on_sigterm(store: JobStore) -> None:
         [sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True
     )
     try:
-        assert _wait_for(lambda: store.runs("headless")[1] == 1, 60)
-        with db.session_scope(store.url) as session:
-            [run] = session.scalars(select(JobRunRow)).all()
-            assert run.trigger == "schedule"
+        # fired, launched by the headless scheduler, run by the worker to its end
+        assert _wait_for(lambda: _statuses(store, "hello") == ["succeeded"], 120)
+        [run] = store.runs("hello")[0]
+        assert run.trigger == "schedule" and run.steps[0].kernel_started_at is not None
     finally:
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "serving" in err and "SIGTERM received" in err and "stopped" in err
     assert lease.current(store.url) is None
+
+
+def _statuses(store: JobStore, name: str) -> list[str]:
+    return [r.status for r in store.runs(name)[0]]
