@@ -36,6 +36,8 @@ BENCHMARKS = (
     "datasets_resave",
     "datasets_diff",
     "drift_vs_evidently",
+    "scheduler_tick",
+    "scheduler_fire_latency",
 )
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
