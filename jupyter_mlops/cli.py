@@ -1,7 +1,9 @@
 """``jupyter mlops …``: the command-line surface for headless use.
 
 Sub-commands parse arguments, call one core function and print; errors from core print a
-one-line message and exit with status 2.
+one-line message and exit with status 2. ``jupyter mlops job …`` manages jobs and their
+runs, ``jupyter mlops scheduler`` runs the job scheduler without Jupyter, and
+``jupyter mlops export airflow JOB`` writes a job's Airflow DAG.
 """
 
 from __future__ import annotations
@@ -10,10 +12,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import MlopsError
+from .pipelines.models import STAGES
 from .workspace import resolve_workspace
+
+if TYPE_CHECKING:
+    from .pipelines.models import Job, JobRun, StageState
+    from .pipelines.store import JobStore
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -36,7 +44,212 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--root", help="project root (default: $JUPYTER_MLOPS_ROOT or the cwd)")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=_info)
+    _add_job_parser(sub)
+    scheduler = sub.add_parser(
+        "scheduler", help="run the job scheduler of the workspace until stopped (no Jupyter)"
+    )
+    _root(scheduler)
+    scheduler.set_defaults(func=_scheduler)
+    export = sub.add_parser("export", help="export a job to another scheduler")
+    targets = export.add_subparsers(dest="target", required=True)
+    airflow = targets.add_parser("airflow", help="write an Apache Airflow DAG of a job")
+    airflow.add_argument("job")
+    airflow.add_argument("--stage", default="prod", choices=STAGES, help="default: prod")
+    airflow.add_argument("--out", default=".", help="folder of the DAG file (default: .)")
+    _root(airflow)
+    airflow.set_defaults(func=_export_airflow)
     return parser
+
+
+# -- jobs ----------------------------------------------------------------------------------
+def _root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", help="project root (default: $JUPYTER_MLOPS_ROOT or the cwd)")
+
+
+def _add_job_parser(sub: Any) -> None:
+    job = sub.add_parser("job", help="jobs: list, show, run, runs, promote, rollback, …")
+    verbs = job.add_subparsers(dest="verb", required=True)
+    listing = verbs.add_parser("list", help="every job with its stages and last run")
+    show = verbs.add_parser("show", help="a job's stages, versions and audit trail")
+    show.add_argument("name")
+    run = verbs.add_parser("run", help="run a job now")
+    run.add_argument("name")
+    run.add_argument("--stage", default="dev", choices=STAGES)
+    run.add_argument(
+        "--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="JSON value"
+    )
+    run.add_argument("--token", help="idempotency token: a repeated run returns the first")
+    run.add_argument("--wait", action="store_true", help="exit when it finished (1: not ok)")
+    runs = verbs.add_parser("runs", help="a job's newest runs")
+    runs.add_argument("name")
+    runs.add_argument("--stage", choices=STAGES)
+    runs.add_argument("--last", type=int, default=20)
+    promote = verbs.add_parser("promote", help="promote to the next stage through its gates")
+    promote.add_argument("name")
+    promote.add_argument("--to", required=True, choices=STAGES[1:])
+    promote.add_argument("--expected-version", type=int)
+    rollback = verbs.add_parser("rollback", help="put a stage back on its previous version")
+    rollback.add_argument("name")
+    rollback.add_argument("--stage", required=True, choices=STAGES)
+    for verb in ("pause", "resume"):
+        paused = verbs.add_parser(verb, help=f"{verb} a stage's schedule")
+        paused.add_argument("name")
+        paused.add_argument("--stage", required=True, choices=STAGES)
+    cancel = verbs.add_parser("cancel", help="cancel a run")
+    cancel.add_argument("run_id", type=int)
+    for parser in (listing, show, runs, run):
+        parser.add_argument("--json", action="store_true", help="print JSON")
+    for parser in verbs.choices.values():
+        _root(parser)
+    job.set_defaults(func=_job)
+
+
+def _store(args: argparse.Namespace) -> JobStore:
+    from .pipelines.api import store_for
+
+    return store_for(resolve_workspace(args.root))
+
+
+def _time(moment: Any) -> str:
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
+
+
+def _v(version: int | None) -> str:
+    return "—" if version is None else f"v{version}"
+
+
+def _stage_text(state: StageState) -> str:
+    if state.version is None:
+        return _v(None)
+    when = f"{state.cron} {state.timezone}" if state.cron else "manual"
+    return f"v{state.version} {when}" + (" paused" if state.paused else "")
+
+
+def _print_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _print_runs(runs: Sequence[JobRun]) -> None:
+    head = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
+    rows = [
+        [
+            str(r.id),
+            r.stage,
+            f"v{r.version}",
+            r.trigger,
+            r.status,
+            _time(r.started_at),
+            _time(r.finished_at),
+            (r.error or "")[:60],
+        ]
+        for r in runs
+    ]
+    _print_table(head, rows)
+
+
+def _print_jobs(jobs: Sequence[Job], last: dict[str, str]) -> None:
+    rows = []
+    for job in jobs:
+        stages = {s.stage: s for s in job.stages}
+        fires = [s.next_fire_at for s in job.stages if s.next_fire_at is not None]
+        rows.append(
+            [
+                job.name,
+                f"v{job.latest_version}",
+                *(_stage_text(stages[s]) for s in STAGES),
+                _time(min(fires) if fires else None),
+                last.get(job.name, "—"),
+            ]
+        )
+    _print_table(["job", "latest", *STAGES, "next fire (UTC)", "last run"], rows)
+
+
+def _job(args: argparse.Namespace) -> int:
+    from .datasets.store import current_author
+    from .pipelines import queries
+    from .pipelines.definitions import check_job_name
+    from .pipelines.overrides import parse_assignments
+    from .pipelines.views import ListJobsQuery, RunRequest, StageUpdate, build
+
+    store = _store(args)
+    by = current_author()
+    verb = args.verb
+    if verb == "list":
+        listed = queries.list_jobs(store, ListJobsQuery(limit=500))
+        if args.json:
+            print(listed.model_dump_json(indent=2))
+            return 0
+        last = {j.name: f"{j.last_run.id} {j.last_run.status}" for j in listed.jobs if j.last_run}
+        _print_jobs([store.get_job(j.name) for j in listed.jobs], last)
+    elif verb == "show":
+        detail = queries.job_detail(store, args.name)
+        if args.json:
+            print(detail.model_dump_json(indent=2))
+            return 0
+        _print_jobs([detail.job], {})
+        print(f"\nversions: {', '.join(f'v{v.number} by {v.created_by}' for v in detail.versions)}")
+        if detail.changed_steps:
+            print(
+                f"notebooks changed since v{detail.job.latest_version}: "
+                f"{', '.join(detail.changed_steps)}"
+            )
+        print("\naudit:")
+        for event in detail.events[:20]:
+            moved = f" v{event.version_from}→v{event.version_to}" if event.version_to else ""
+            print(f"  {_time(event.at)}  {event.by}  {event.action} {event.stage or ''}{moved}")
+    elif verb == "run":
+        fields = {"stage": args.stage, "parameters": parse_assignments(args.param)}
+        body = build(RunRequest, "run", **fields, **({"token": args.token} if args.token else {}))
+        run = queries.start_run(store, args.name, body, by)
+        if args.wait:
+            run = queries.wait_for_run(store, run.id)
+        print(
+            run.model_dump_json(indent=2)
+            if args.json
+            else f"job run {run.id} of {run.job}: {run.status}"
+        )
+        if args.wait and run.status != "succeeded":
+            return 1
+    elif verb == "runs":
+        runs, _ = store.runs(check_job_name(args.name), stage=args.stage, limit=args.last)
+        if args.json:
+            print(json.dumps([r.model_dump(mode="json") for r in runs], indent=2))
+        else:
+            _print_runs(runs)
+    elif verb == "promote":
+        result = queries.promote_stage(store, args.name, args.to, by, args.expected_version)
+        print(f"{result.job} {result.stage}: {_v(result.version_from)} → v{result.version_to}")
+        for gate in result.gates:
+            print(f"  {'passed' if gate.passed else 'failed'}  {gate.name}: {gate.reason}")
+    elif verb == "rollback":
+        state = queries.rollback(store, args.name, args.stage, by)
+        print(f"{args.name} {state.stage} rolled back to {_v(state.version)}")
+    elif verb in ("pause", "resume"):
+        state = queries.update_stage(
+            store, args.name, args.stage, StageUpdate(paused=verb == "pause"), by
+        )
+        print(f"{args.name} {state.stage}: {_stage_text(state)}")
+    elif verb == "cancel":
+        run = queries.cancel(store, args.run_id, by)
+        print(f"job run {run.id} of {run.job}: {run.status}")
+    return 0
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    from .pipelines.scheduler import serve_headless
+
+    return serve_headless(resolve_workspace(args.root))
+
+
+def _export_airflow(args: argparse.Namespace) -> int:
+    from .pipelines.airflow import export_airflow
+    from .pipelines.api import store_for
+
+    store = store_for(resolve_workspace(args.root))
+    print(export_airflow(store, args.job, args.stage, args.out))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

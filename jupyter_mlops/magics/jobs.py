@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from IPython.display import display
 from ..errors import Invalid
 from ..pipelines import api as jobs
 from ..pipelines.models import STAGES, Job, JobRun, StageState
+from ..pipelines.overrides import parse_assignments as parse_params
 from ..pipelines.promotion_models import GateReport, PromotionResult
 
 JOB_COMMANDS = frozenset(
@@ -76,20 +76,6 @@ def _param_option(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a parameter; VALUE is JSON (text that is not JSON is a string)",
     )
-
-
-def parse_params(pairs: Sequence[str]) -> dict[str, Any]:
-    """``NAME=VALUE`` pairs into a dict: VALUE read as JSON, else kept as text."""
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, text = pair.partition("=")
-        if not sep or not name:
-            raise Invalid(f"--param expects NAME=VALUE, got {pair!r}")
-        try:
-            params[name] = json.loads(text)
-        except ValueError:
-            params[name] = text
-    return params
 
 
 def workspace_notebook(path: str | None) -> str:

@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import builtins
 import functools
-import time
 from collections.abc import Mapping, Sequence
 from types import EllipsisType
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from ..errors import Invalid
 from ..workspace import Workspace, resolve_workspace
 from . import queries
 from .definitions import JobOptions, StepInput
-from .models import FINISHED, Job, JobEvent, JobRun, JobVersion, StageState
+from .models import Job, JobEvent, JobRun, JobVersion, StageState
 from .promotion_models import GateReport, PromotionResult
 from .store import DEFAULT_TIMEZONE, JobStore
-from .views import PromoteRequest, RunRequest, StageUpdate
+from .views import PromoteRequest, RunRequest, StageUpdate, build
 
 __all__ = [
     "cancel",
@@ -42,9 +38,6 @@ __all__ = [
     "schedule",
     "update",
 ]
-
-POLL_S = 0.5
-ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 @functools.lru_cache(maxsize=8)
@@ -64,20 +57,8 @@ def _author(by: str | None) -> str:
     return by if by is not None else current_author()
 
 
-def _build(model: type[ModelT], what: str, **fields: Any) -> ModelT:
-    """``model`` from keyword arguments; Invalid naming each bad field otherwise."""
-    try:
-        return model.model_validate(fields)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise Invalid(f"{what}: {problems}") from None
-
-
 def _options(options: Mapping[str, Any]) -> JobOptions:
-    return _build(JobOptions, "job options", **options)
+    return build(JobOptions, "job options", **options)
 
 
 def promote(
@@ -94,7 +75,7 @@ def promote(
     notebook's name) with parameter values for its ``parameters`` cell and an optional cron
     schedule in ``timezone``. ``options``: kernel, timeout_s, retries, retry_backoff_s,
     notify_on_failure, missed_policy, gates."""
-    request = _build(
+    request = build(
         PromoteRequest,
         "promote",
         notebook=notebook,
@@ -118,8 +99,8 @@ def pipeline(
 ) -> Job:
     """Create job ``name`` from a DAG of notebook steps: each a ``StepInput`` or a dict with
     name, notebook, parameters, inputs ({param: "STEP.OUTPUT"}), depends_on, kernel."""
-    checked = [s if isinstance(s, StepInput) else _build(StepInput, "step", **s) for s in steps]
-    request = _build(
+    checked = [s if isinstance(s, StepInput) else build(StepInput, "step", **s) for s in steps]
+    request = build(
         PromoteRequest,
         "pipeline",
         steps=checked,
@@ -171,7 +152,7 @@ def schedule(
         fields["cron"] = cron
     if parameters is not None:
         fields["parameters"] = dict(parameters)
-    body = _build(StageUpdate, "schedule", **fields)
+    body = build(StageUpdate, "schedule", **fields)
     return queries.update_stage(store(), name, stage, body, _author(by))
 
 
@@ -190,21 +171,14 @@ def run(
     fields: dict[str, Any] = {"stage": stage, "parameters": dict(parameters or {})}
     if token is not None:
         fields["token"] = token
-    body = _build(RunRequest, "run", **fields)
+    body = build(RunRequest, "run", **fields)
     started = queries.start_run(store(), name, body, _author(by))
     return wait_for(started.id, timeout) if wait else started
 
 
 def wait_for(run_id: int, timeout: float | None = None) -> JobRun:
     """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed)."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    current = store().get_run(run_id)
-    while current.status not in FINISHED:
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-        time.sleep(POLL_S)
-        current = store().get_run(run_id)
-    return current
+    return queries.wait_for_run(store(), run_id, timeout)
 
 
 def get_run(run_id: int) -> JobRun:

@@ -9,7 +9,8 @@ it; every problem is named at once (``InvalidParameters``), before anything is s
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import nbformat
@@ -56,3 +57,18 @@ def stage_spec(store: JobStore, name: str, stage: str, *, latest: bool = False) 
     if state.version is None and not latest:
         raise Invalid(f"job {name!r} has no version in {stage}; promote one first")
     return store.version(name, state.version).spec
+
+
+def parse_assignments(pairs: Sequence[str], option: str = "--param") -> dict[str, Any]:
+    """``NAME=VALUE`` pairs of a command line into a dict: VALUE read as JSON, else kept as
+    text (``alpha=0.1`` is a float, ``label=a b`` a string, ``label='"0.1"'`` the string)."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name:
+            raise Invalid(f"{option} expects NAME=VALUE, got {pair!r}")
+        try:
+            params[name] = json.loads(text)
+        except ValueError:
+            params[name] = text
+    return params

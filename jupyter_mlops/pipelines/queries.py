@@ -9,6 +9,7 @@ through ``runtime.py``; those modules are imported when first used.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import nbformat
@@ -26,7 +27,7 @@ from .definitions import (
     promote_notebook,
     update_job,
 )
-from .models import Job, JobRun, JobVersion, StageState
+from .models import FINISHED, Job, JobRun, JobVersion, StageState
 from .orm import JobRow
 from .overrides import check_overrides, stage_spec
 from .parameters import read_parameters
@@ -49,6 +50,7 @@ from .views import (
 )
 
 _ID = re.compile(r"[0-9]{1,15}")
+POLL_S = 0.5
 
 
 def parse_run_id(text: str) -> int:
@@ -200,6 +202,18 @@ def start_run(store: JobStore, name: str, body: RunRequest, by: str) -> JobRun:
 
 def get_run(store: JobStore, run_id: str | int) -> JobRun:
     return store.get_run(parse_run_id(str(run_id)))
+
+
+def wait_for_run(store: JobStore, run_id: int, timeout: float | None = None) -> JobRun:
+    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    current = store.get_run(run_id)
+    while current.status not in FINISHED:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        time.sleep(POLL_S)
+        current = store.get_run(run_id)
+    return current
 
 
 def cancel(store: JobStore, run_id: str | int, by: str) -> JobRun:

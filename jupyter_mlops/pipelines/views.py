@@ -8,16 +8,31 @@ and ``definitions.StepInput``.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..errors import Invalid
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, MissedPolicy, Stage, StageState
 from .parameters import NotebookParameter
 
 MAX_PAGE_SIZE = 500
 MAX_LOG_BYTES = 4 * 1024 * 1024
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def build(model: type[ModelT], what: str, **fields: Any) -> ModelT:
+    """A request model from Python or command-line values; Invalid naming each bad field
+    (the REST handlers get the same message from the JSON body)."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise Invalid(f"{what}: {problems}") from None
 
 
 class _Model(BaseModel):
