@@ -46,12 +46,18 @@ class RunControl:
     """What the worker's threads share: the kernel running now, the run's deadline (on the
     monotonic clock) and why the run was stopped (``cancelled`` or ``timed_out``)."""
 
-    def __init__(self, timeout_s: float | None) -> None:
-        self.deadline = time.monotonic() + timeout_s if timeout_s else None
-        self.timeout_s = timeout_s
+    def __init__(self, timeout_s: float | None = None) -> None:
+        self.deadline: float | None = None
+        self.timeout_s: float | None = None
         self.stop_reason: str | None = None
         self._kernel_pid: int | None = None
         self._lock = threading.Lock()
+        self.start_clock(timeout_s)
+
+    def start_clock(self, timeout_s: float | None) -> None:
+        """The run's deadline is ``timeout_s`` from now (None: no deadline)."""
+        self.timeout_s = timeout_s
+        self.deadline = time.monotonic() + timeout_s if timeout_s else None
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy import update
 
@@ -112,11 +113,14 @@ def launch(store: JobStore, run_id: int) -> JobRun:
         return store.get_run(run_id)
 
 
-def _wait_ended(store: JobStore, run_id: int, timeout_s: float) -> bool:
+def _wait_ended(store: JobStore, run_id: int, timeout_s: float, worker: Callable[[], bool]) -> bool:
+    """Wait for the run to end while ``worker()`` says its worker is alive."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if store.get_run(run_id).status != "running":
             return True
+        if not worker():
+            return store.get_run(run_id).status != "running"
         time.sleep(0.1)
     return False
 
@@ -135,10 +139,14 @@ def cancel(store: JobStore, run_id: int, by: str, grace_s: float = CANCEL_GRACE_
         row = run_row(session, run_id)
         pid, host, started_at = row.worker_pid, row.worker_host, row.started_at
     here = host == hostname()
-    alive = here and pid is not None and worker_alive(pid, run_id, started_at)
+
+    def worker() -> bool:  # on another host: trust its heartbeat to see the request
+        return not here or (pid is not None and worker_alive(pid, run_id, started_at))
+
+    alive = here and worker()
     if alive and pid is not None:
         signal_group(pid, signal.SIGTERM)  # the worker stops its kernel and ends the run
-    if (alive or not here) and _wait_ended(store, run_id, grace_s):
+    if (alive or not here) and _wait_ended(store, run_id, grace_s, worker):
         return store.get_run(run_id)
     if alive and pid is not None:
         signal_group(pid, signal.SIGKILL)

@@ -237,21 +237,29 @@ def finish(
         return store.get_run(run.id)
 
 
-def run_worker(store: JobStore, run_id: int) -> JobRun:
-    """Execute run ``run_id`` (already moved to ``running`` by ``launch``) to its end."""
-    run = store.get_run(run_id)
-    if run.status != "running":
-        log.warning("run %s is %s, not running: nothing to do", run_id, run.status)
-        return run
-    store.move_run(run_id, ["running"], worker_pid=os.getpid())
-    spec = store.version(run.job, run.version).spec
-    control = RunControl(spec.timeout_s)
+def stop_on_signals(control: RunControl) -> None:
+    """SIGTERM (what ``cancel`` sends) and SIGINT stop the run as cancelled."""
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         control.stop("cancelled")
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+
+
+def run_worker(store: JobStore, run_id: int, control: RunControl | None = None) -> JobRun:
+    """Execute run ``run_id`` (already moved to ``running`` by ``launch``) to its end."""
+    if control is None:
+        control = RunControl()
+        stop_on_signals(control)
+    run = store.get_run(run_id)
+    try:
+        store.move_run(run_id, ["running"], worker_pid=os.getpid())
+    except Conflict:
+        log.warning("run %s is %s, not running: nothing to do", run_id, run.status)
+        return store.get_run(run_id)
+    spec = store.version(run.job, run.version).spec
+    control.start_clock(spec.timeout_s)
     heartbeat = Heartbeat(store, run_id, control)
     heartbeat.start()
     if _has_mlflow_store(store.ws):  # MLflow imports in seconds: while the kernels run
@@ -273,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    control = RunControl()
+    stop_on_signals(control)  # first: a cancel may come while the worker starts
     store = JobStore(resolve_workspace())
-    run = run_worker(store, args.run_id)
+    run = run_worker(store, args.run_id, control)
     log.info("run %s ended %s", run.id, run.status)
     return 0
 
