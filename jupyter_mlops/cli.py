@@ -101,6 +101,11 @@ def _add_job_parser(sub: Any) -> None:
         parser.add_argument("--json", action="store_true", help="print JSON")
     for parser in verbs.choices.values():
         _root(parser)
+    verb_funcs = {"list": _job_list, "show": _job_show, "run": _job_run, "runs": _job_runs}
+    verb_funcs |= {"promote": _job_promote, "rollback": _job_rollback, "cancel": _job_cancel}
+    verb_funcs |= {"pause": _job_paused, "resume": _job_paused}
+    for verb, func in verb_funcs.items():
+        verbs.choices[verb].set_defaults(verb_func=func)
     job.set_defaults(func=_job)
 
 
@@ -168,72 +173,105 @@ def _print_jobs(jobs: Sequence[Job], last: dict[str, str]) -> None:
 
 def _job(args: argparse.Namespace) -> int:
     from .datasets.store import current_author
-    from .pipelines import queries
-    from .pipelines.definitions import check_job_name
-    from .pipelines.overrides import parse_assignments
-    from .pipelines.views import ListJobsQuery, RunRequest, StageUpdate, build
 
-    store = _store(args)
-    by = current_author()
-    verb = args.verb
-    if verb == "list":
-        listed = queries.list_jobs(store, ListJobsQuery(limit=500))
-        if args.json:
-            print(listed.model_dump_json(indent=2))
-            return 0
-        last = {j.name: f"{j.last_run.id} {j.last_run.status}" for j in listed.jobs if j.last_run}
-        _print_jobs([store.get_job(j.name) for j in listed.jobs], last)
-    elif verb == "show":
-        detail = queries.job_detail(store, args.name)
-        if args.json:
-            print(detail.model_dump_json(indent=2))
-            return 0
-        _print_jobs([detail.job], {})
-        print(f"\nversions: {', '.join(f'v{v.number} by {v.created_by}' for v in detail.versions)}")
-        if detail.changed_steps:
-            print(
-                f"notebooks changed since v{detail.job.latest_version}: "
-                f"{', '.join(detail.changed_steps)}"
-            )
-        print("\naudit:")
-        for event in detail.events[:20]:
-            moved = f" v{event.version_from}→v{event.version_to}" if event.version_to else ""
-            print(f"  {_time(event.at)}  {event.by}  {event.action} {event.stage or ''}{moved}")
-    elif verb == "run":
-        fields = {"stage": args.stage, "parameters": parse_assignments(args.param)}
-        body = build(RunRequest, "run", **fields, **({"token": args.token} if args.token else {}))
-        run = queries.start_run(store, args.name, body, by)
-        if args.wait:
-            run = queries.wait_for_run(store, run.id)
-        print(
-            run.model_dump_json(indent=2)
-            if args.json
-            else f"job run {run.id} of {run.job}: {run.status}"
-        )
-        if args.wait and run.status != "succeeded":
-            return 1
-    elif verb == "runs":
-        runs, _ = store.runs(check_job_name(args.name), stage=args.stage, limit=args.last)
-        if args.json:
-            print(json.dumps([r.model_dump(mode="json") for r in runs], indent=2))
-        else:
-            _print_runs(runs)
-    elif verb == "promote":
-        result = queries.promote_stage(store, args.name, args.to, by, args.expected_version)
-        print(f"{result.job} {result.stage}: {_v(result.version_from)} → v{result.version_to}")
-        for gate in result.gates:
-            print(f"  {'passed' if gate.passed else 'failed'}  {gate.name}: {gate.reason}")
-    elif verb == "rollback":
-        state = queries.rollback(store, args.name, args.stage, by)
-        print(f"{args.name} {state.stage} rolled back to {_v(state.version)}")
-    elif verb in ("pause", "resume"):
-        state = queries.update_stage(
-            store, args.name, args.stage, StageUpdate(paused=verb == "pause"), by
-        )
-        print(f"{args.name} {state.stage}: {_stage_text(state)}")
-    elif verb == "cancel":
-        run = queries.cancel(store, args.run_id, by)
-        print(f"job run {run.id} of {run.job}: {run.status}")
+    return int(args.verb_func(_store(args), args, current_author()))
+
+
+def _job_list(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+    from .pipelines.views import ListJobsQuery
+
+    listed = queries.list_jobs(store, ListJobsQuery(limit=500))
+    if args.json:
+        print(listed.model_dump_json(indent=2))
+        return 0
+    last = {j.name: f"{j.last_run.id} {j.last_run.status}" for j in listed.jobs if j.last_run}
+    _print_jobs([store.get_job(j.name) for j in listed.jobs], last)
+    return 0
+
+
+def _job_show(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+
+    detail = queries.job_detail(store, args.name)
+    if args.json:
+        print(detail.model_dump_json(indent=2))
+        return 0
+    _print_jobs([detail.job], {})
+    print(f"\nversions: {', '.join(f'v{v.number} by {v.created_by}' for v in detail.versions)}")
+    if detail.changed_steps:
+        changed = ", ".join(detail.changed_steps)
+        print(f"notebooks changed since v{detail.job.latest_version}: {changed}")
+    print("\naudit:")
+    for event in detail.events[:20]:
+        moved = f" {_v(event.version_from)}→{_v(event.version_to)}" if event.version_to else ""
+        print(f"  {_time(event.at)}  {event.by}  {event.action} {event.stage or ''}{moved}")
+    return 0
+
+
+def _job_run(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+    from .pipelines.overrides import parse_assignments
+    from .pipelines.views import RunRequest, build
+
+    fields: dict[str, Any] = {"stage": args.stage, "parameters": parse_assignments(args.param)}
+    if args.token:
+        fields["token"] = args.token
+    run = queries.start_run(store, args.name, build(RunRequest, "run", **fields), by)
+    if args.wait:
+        run = queries.wait_for_run(store, run.id)
+    print(
+        run.model_dump_json(indent=2)
+        if args.json
+        else f"job run {run.id} of {run.job}: {run.status}"
+    )
+    return 1 if args.wait and run.status != "succeeded" else 0
+
+
+def _job_runs(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines.definitions import check_job_name
+
+    runs, _ = store.runs(check_job_name(args.name), stage=args.stage, limit=args.last)
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in runs], indent=2))
+    else:
+        _print_runs(runs)
+    return 0
+
+
+def _job_promote(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+
+    result = queries.promote_stage(store, args.name, args.to, by, args.expected_version)
+    print(f"{result.job} {result.stage}: {_v(result.version_from)} → v{result.version_to}")
+    for gate in result.gates:
+        print(f"  {'passed' if gate.passed else 'failed'}  {gate.name}: {gate.reason}")
+    return 0
+
+
+def _job_rollback(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+
+    state = queries.rollback(store, args.name, args.stage, by)
+    print(f"{args.name} {state.stage} rolled back to {_v(state.version)}")
+    return 0
+
+
+def _job_paused(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+    from .pipelines.views import StageUpdate
+
+    body = StageUpdate(paused=args.verb == "pause")
+    state = queries.update_stage(store, args.name, args.stage, body, by)
+    print(f"{args.name} {state.stage}: {_stage_text(state)}")
+    return 0
+
+
+def _job_cancel(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+
+    run = queries.cancel(store, args.run_id, by)
+    print(f"job run {run.id} of {run.job}: {run.status}")
     return 0
 
 
