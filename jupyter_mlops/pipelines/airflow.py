@@ -8,11 +8,14 @@
   papermill provider), dependencies from the job's DAG (``depends_on`` and ``inputs``), the
   stage's cron as the schedule in its timezone (a pendulum timezone on ``start_date``; no
   cron: ``schedule=None``, triggered by hand), the stage paused: paused on creation, the
-  job's retries and timeout. Each task's parameters are the step's, overlaid by the
-  stage's overrides for the names its notebook declares (as a run of the job gets them).
-  Executed notebooks go to ``<OUTPUT_DIR>/<run id>/<step>.ipynb`` (``{{ run_id }}`` is
-  templated by Airflow; ``OUTPUT_DIR`` defaults to a ``runs`` folder beside the
-  snapshots, or the environment variable ``JUPYTER_MLOPS_AIRFLOW_OUTPUT``).
+  job's retries (Airflow's exponential backoff from ``retry_backoff_s``) and timeout (of
+  the whole DAG run). Missed fires follow Airflow's ``catchup=False``: the latest missed
+  interval runs once, whatever the job's ``missed_policy``. Each task's parameters are
+  the step's, overlaid by the stage's overrides for the names its notebook declares (as a
+  run of the job gets them). Executed notebooks go to
+  ``<OUTPUT_DIR>/<run id>/<step>.ipynb`` (``{{ run_id }}`` is templated by Airflow;
+  ``OUTPUT_DIR`` is the environment variable ``JUPYTER_MLOPS_AIRFLOW_OUTPUT``, else a
+  ``runs`` folder beside the snapshots).
 
 Not carried over: a step input fed by an upstream step's ``mlops.output`` cannot flow
 through papermill on Airflow; such a parameter keeps the value written in the DAG (the
@@ -208,9 +211,10 @@ def _task(step: StepSpec, spec: JobSpec, parameters: Mapping[str, Any]) -> list[
     notebook = py_literal(f"{step.name}.ipynb")
     lines = [f"{_INDENT}# step {key}: {py_literal(step.notebook)}"]
     for param, source in sorted(step.inputs.items()):
+        kept = "the value below" if param in parameters else "the notebook's default"
         lines.append(
             f"{_INDENT}# {py_literal(param)} would come from {py_literal(source)}: "
-            "on Airflow it keeps the notebook's default"
+            f"on Airflow it keeps {kept}"
         )
     lines += [
         f"{_INDENT}tasks[{key}] = PapermillOperator(",
