@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 
 GRACE = timedelta(seconds=60)  # a fire older than this when seen is missed
 MAX_SLEEP_S = 1.0
-RENEW_BEFORE = timedelta(seconds=20)  # renew the lease when less than this is left
 SCHEDULER_USER = "scheduler"
 
 
@@ -145,7 +144,9 @@ class Scheduler:
         """Whether this scheduler holds the lease at ``at`` (renewed when it runs low)."""
         if not self.use_lease:
             return True
-        if self._lease_until is not None and at < self._lease_until - RENEW_BEFORE:
+        # renewed once a third of the lease has passed (every 10 s), not every tick
+        renew_at = self._lease_until - self.lease_ttl * 2 / 3 if self._lease_until else None
+        if renew_at is not None and at < renew_at:
             return True
         self._lease_until = lease.acquire(self.url, self.holder, at, ttl=self.lease_ttl)
         if self._lease_until is None:
@@ -333,8 +334,9 @@ class Scheduler:
         return min(MAX_SLEEP_S, max(0.0, left))
 
     def serve(self, stop: threading.Event) -> None:
-        """Tick until ``stop`` is set; errors of a tick are logged and the loop goes on.
-        The lease is released on the way out."""
+        """Tick until ``stop`` is set (noticed within a second, at once with ``wake()``);
+        errors of a tick are logged and the loop goes on. The lease is released on the
+        way out."""
         log.info("scheduler %s serving %s", self.holder, self.ws.root)
         try:
             while not stop.is_set():
@@ -387,7 +389,7 @@ def alert_stage(job: Job) -> Stage | None:
     return next((stage for stage in reversed(STAGES) if stage in with_version), None)
 
 
-def serve_headless(ws: Workspace | None = None) -> int:
+def serve_headless(ws: Workspace | None = None, *, grace: timedelta = GRACE) -> int:
     """``jupyter mlops scheduler``: serve the workspace (default: the current one) until
     SIGINT or SIGTERM, logging to stderr. Call from the main thread; returns 0."""
     workspace = (ws or resolve_workspace()).ensure()
@@ -398,7 +400,7 @@ def serve_headless(ws: Workspace | None = None) -> int:
     package.addHandler(handler)
     if level == logging.NOTSET or level > logging.INFO:
         package.setLevel(logging.INFO)
-    scheduler = Scheduler(workspace)
+    scheduler = Scheduler(workspace, grace=grace)
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:

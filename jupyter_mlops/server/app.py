@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
+from datetime import timedelta
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Unicode
+from traitlets import Bool, Float, Unicode
 
 from .. import db
 from ..objects import ObjectStore
-from ..pipelines.scheduler import Scheduler
+from ..pipelines.scheduler import GRACE, Scheduler
 from ..workspace import ROOT_ENV, Workspace, resolve_workspace
 from .info import OpenApiHandler
 from .routes import API_PREFIX, ROUTES
@@ -44,6 +45,14 @@ class MlopsApp(ExtensionApp):
             "turn it off where `jupyter mlops scheduler` serves the workspace instead."
         ),
     )
+    missed_fire_grace = Float(
+        GRACE.total_seconds(),
+        config=True,
+        help=(
+            "Seconds a scheduled fire may be late when the scheduler sees it and still run; "
+            "older fires are missed and follow the job's missed-fire policy (skip or run once)."
+        ),
+    )
 
     def initialize_settings(self) -> None:
         assert self.serverapp is not None
@@ -62,7 +71,7 @@ class MlopsApp(ExtensionApp):
         if not self.run_scheduler:
             self.log.info("jupyter-mlops scheduler: off in this server (run_scheduler = False)")
             return None
-        scheduler = Scheduler(workspace)
+        scheduler = Scheduler(workspace, grace=timedelta(seconds=self.missed_fire_grace))
         scheduler.start()
         self.log.info("jupyter-mlops scheduler: running in this server as %s", scheduler.holder)
         return scheduler

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +18,11 @@ def run_scheduler() -> bool:
 
 @pytest.fixture
 def jp_server_config(mlops_server_config: dict[str, Any], run_scheduler: bool) -> dict[str, Any]:
-    mlops = {**mlops_server_config["MlopsApp"], "run_scheduler": run_scheduler}
+    mlops = {
+        **mlops_server_config["MlopsApp"],
+        "run_scheduler": run_scheduler,
+        "missed_fire_grace": 120.0,
+    }
     return {**mlops_server_config, "MlopsApp": mlops}
 
 
@@ -32,6 +37,7 @@ async def test_the_server_runs_the_scheduler_and_stops_it(jp_serverapp: Any) -> 
     assert isinstance(scheduler, Scheduler) and app.settings["mlops_scheduler"] is scheduler
     assert scheduler.thread is not None and scheduler.thread.is_alive()
     assert scheduler.ws == jp_serverapp.web_app.settings["mlops_workspace"]
+    assert scheduler.grace == timedelta(seconds=120)
 
     await app.stop_extension()
     assert not scheduler.thread.is_alive()
