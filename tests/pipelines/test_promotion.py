@@ -17,9 +17,10 @@ import pytest
 import jupyter_mlops as mlops
 from jupyter_mlops.datasets.checks import not_null
 from jupyter_mlops.errors import Conflict, Invalid
-from jupyter_mlops.pipelines import gates
+from jupyter_mlops.pipelines import gate_providers
 from jupyter_mlops.pipelines.definitions import JobOptions, StepInput, create_job
-from jupyter_mlops.pipelines.gates import evaluate, register_gate, unregister_gate
+from jupyter_mlops.pipelines.gate_providers import register_gate, unregister_gate
+from jupyter_mlops.pipelines.gates import evaluate
 from jupyter_mlops.pipelines.models import GateSpec, MetricGate, RunStatus, Stage
 from jupyter_mlops.pipelines.promotion import promote, rollback
 from jupyter_mlops.pipelines.promotion_models import GateReport, GateResult
@@ -316,7 +317,7 @@ def test_two_racing_promotions_give_one_winner(store: JobStore) -> None:
 def provider_slot() -> Iterator[list[str]]:
     """Names registered during a test are removed after it (the placeholder restored)."""
     names: list[str] = []
-    before = gates.gate_providers()
+    before = gate_providers.gate_providers()
     yield names
     for name in names:
         unregister_gate(name)
@@ -353,7 +354,7 @@ def test_gate_providers_add_gates_and_the_review_placeholder_adds_none(
 ) -> None:
     make_job(store, GateSpec(min_successful_runs=0))
     promote(store, "train", "staging", "alice")
-    assert "model_review" in gates.gate_providers()
+    assert "model_review" in gate_providers.gate_providers()
     names = [g.name for g in evaluate(store, "train", "prod").gates]
     assert names == ["new version", "recent runs", "monitoring"]  # no review gate yet
 
@@ -368,7 +369,7 @@ def test_gate_providers_add_gates_and_the_review_placeholder_adds_none(
         raise RuntimeError("reviews database unreachable")
 
     provider_slot.extend(["model_review", "broken"])
-    assert register_gate("model_review", review) is gates.model_review_gate
+    assert register_gate("model_review", review) is gate_providers.model_review_gate
     register_gate("broken", broken)
     report = evaluate(store, "train", "prod")
     assert gate(report, "model review").reason == "v1 of train is not approved"
