@@ -46,8 +46,6 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-
-
 # -- the candidate -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Candidate:
