@@ -34,17 +34,6 @@ def wait_end(store: JobStore, run_id: int) -> JobRun:
     return wait_for(store, run_id, lambda r: r.status in FINISHED)
 
 
-def wait_kernel(store: JobStore, run_id: int, step: str) -> JobRun:
-    """Wait until ``step`` runs in a started kernel."""
-    return wait_for(
-        store,
-        run_id,
-        lambda r: (
-            any(s.name == step and s.kernel_started_at for s in r.steps) or r.status in FINISHED
-        ),
-    )
-
-
 def run_notebook(
     store: JobStore,
     *cells: str,

@@ -5,14 +5,15 @@ from __future__ import annotations
 import time
 
 import nbformat
+import psutil
 import pytest
 from mlflow.tracking import MlflowClient
 from sqlalchemy import select
 
 from jupyter_mlops import db
-from jupyter_mlops.errors import Conflict
+from jupyter_mlops.errors import Conflict, NotFound
 from jupyter_mlops.objects import ObjectStore
-from jupyter_mlops.pipelines.definitions import JobOptions, StepInput, create_job
+from jupyter_mlops.pipelines.definitions import JobOptions, StepInput, create_job, promote_notebook
 from jupyter_mlops.pipelines.launch import cancel, launch
 from jupyter_mlops.pipelines.models import JobRun
 from jupyter_mlops.pipelines.orm import JobStepRunRow
@@ -22,7 +23,7 @@ from jupyter_mlops.pipelines.store import JobStore
 from jupyter_mlops.workspace import Workspace
 
 from .notebooks import write_notebook
-from .runs import run_notebook, wait_end, wait_for, wait_kernel
+from .runs import run_notebook, wait_end, wait_for
 
 OUTPUT = "import jupyter_mlops as mlops\n"
 
@@ -126,16 +127,57 @@ def _kernel_gone(store: JobStore, run_id: int, step: str) -> bool:
     return True
 
 
-def test_cancel_mid_run_stops_the_kernel_and_ends_cancelled(store: JobStore) -> None:
-    run = run_notebook(store, "print('ready', flush=True)", "import time\ntime.sleep(60)")
-    wait_kernel(store, run.id, "nb")
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_cancel_mid_run_stops_the_kernels_process_group_and_ends_cancelled(
+    store: JobStore,
+) -> None:
+    run = run_notebook(
+        store,
+        OUTPUT + "import subprocess\nchild = subprocess.Popen(['sleep', '300'])\n"
+        "mlops.output('child', child.pid)\nprint('ready', flush=True)",
+        "import time\ntime.sleep(60)",
+    )
+    running = wait_for(store, run.id, lambda r: "child" in r.steps[0].outputs)
+    child = running.steps[0].outputs["child"]
+    assert _alive(child)
     row = _kernel(store, run.id, "nb")
     assert kernel_alive(row.kernel_pid, row.started_at, row.kernel_started_at)
+    partial = wait_for(store, run.id, lambda r: b"ready" in executed_notebook(store, r.id, "nb"))
+    assert partial.status == "running" and "ready" in notebook_html(store, run.id, "nb")
     ended = cancel(store, run.id, "bob")
     assert ended.status == "cancelled" and ended.steps[0].status == "cancelled"
     assert ended.cancel_requested and ended.finished_at
     assert _kernel_gone(store, run.id, "nb")
+    deadline = time.monotonic() + 10
+    while _alive(child):  # the kernel's child went with its process group
+        assert time.monotonic() < deadline, "the kernel's child process outlived the cancel"
+        time.sleep(0.05)
     assert ended.steps[0].notebook_object  # what ran so far is kept
+    assert "ready" in _texts(_notebook(store, ended, "nb"))
+
+
+def test_launch_and_cancel_refuse_runs_in_the_wrong_state(store: JobStore) -> None:
+    write_notebook(store.ws.root / "nb.ipynb", "print(1)")
+    promote_notebook(store, "nb.ipynb", "alice")
+    run = store.create_run("nb", "dev", "manual", "alice")
+    with pytest.raises(NotFound, match="has no step 'other'"):
+        executed_notebook(store, run.id, "other")
+    with pytest.raises(NotFound, match="no executed notebook yet"):
+        executed_notebook(store, run.id, "nb")
+    with pytest.raises(NotFound, match="no log yet"):
+        log_tail(store, run.id, "nb")
+    queued = cancel(store, run.id, "bob")
+    assert queued.status == "cancelled" and "bob" in (queued.error or "")
+    with pytest.raises(Conflict, match="is cancelled, not queued"):
+        launch(store, run.id)
+    with pytest.raises(Conflict, match="already ended"):
+        cancel(store, run.id, "bob")
 
 
 def test_a_failed_attempt_is_retried_and_succeeded_steps_are_not_run_again(
