@@ -1,3 +1,4 @@
 import './base.css';
 import './datasets.css';
 import './monitoring.css';
+import './jobs.css';

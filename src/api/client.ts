@@ -56,192 +56,33 @@ export type ListAlertsQuery = Partial<Schemas['ListAlertsQuery']>;
 export type ListAlertsResponse = Schemas['ListAlertsResponse'];
 export type DriftCheck = Schemas['DriftCheck'];
 
-// Jobs: written against the jobs contract until the generated schema has them.
-// TODO(jobs): replace this block with Schemas['…'] aliases once schema.ts is regenerated.
-export type Stage = 'dev' | 'staging' | 'prod';
-export type RunStatus =
-  'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
-export type StepStatus = RunStatus | 'pending' | 'skipped';
-export type ParameterType =
-  'int' | 'float' | 'str' | 'bool' | 'list' | 'dict' | 'None' | 'any';
-export type StageState = {
-  stage: Stage;
-  version: number | null;
-  cron: string | null;
-  timezone: string;
-  parameters: Record<string, unknown>;
-  paused: boolean;
-  next_fire_at: string | null;
-  updated_at: string;
-};
-export type StepSpec = {
-  name: string;
-  notebook: string;
-  notebook_object: string;
-  parameters: Record<string, unknown>;
-  inputs: Record<string, string>;
-  depends_on: string[];
-  kernel: string | null;
-};
-export type JobSpec = {
-  steps: StepSpec[];
-  kernel: string | null;
-  timeout_s: number | null;
-  retries: number;
-  retry_backoff_s: number;
-  notify_on_failure: boolean;
-};
-export type JobVersion = {
-  job: string;
-  number: number;
-  spec: JobSpec;
-  created_by: string;
-  created_at: string;
-};
-export type StepRun = {
-  name: string;
-  status: StepStatus;
-  attempt: number;
-  started_at: string | null;
-  finished_at: string | null;
-  kernel_started_at: string | null;
-  error: string | null;
-  failed_cell: number | null;
-  notebook_object: string | null;
-  html_object: string | null;
-  log_object: string | null;
-  outputs: Record<string, unknown>;
-};
-export type JobRun = {
-  id: number;
-  job: string;
-  version: number;
-  stage: Stage;
-  trigger: 'manual' | 'schedule' | 'alert';
-  status: RunStatus;
-  attempt: number;
-  max_attempts: number;
-  parameters: Record<string, unknown>;
-  scheduled_for: string | null;
-  created_at: string;
-  created_by: string;
-  not_before: string;
-  started_at: string | null;
-  finished_at: string | null;
-  error: string | null;
-  cancel_requested: boolean;
-  mlflow_run_ids: string[];
-  steps: StepRun[];
-};
-export type Job = {
-  name: string;
-  missed_policy: 'skip' | 'run_once';
-  created_by: string;
-  created_at: string;
-  latest_version: number;
-  stages: StageState[];
-};
-export type JobSummary = {
-  name: string;
-  latest_version: number;
-  missed_policy: 'skip' | 'run_once';
-  stages: StageState[];
-  last_run: JobRun | null;
-  notebook_changed: boolean;
-};
-export type ListJobsQuery = {
-  search?: string;
-  offset?: number;
-  limit?: number;
-};
-export type ListJobsResponse = {
-  jobs: JobSummary[];
-  total: number;
-};
-export type JobEvent = {
-  id: number;
-  job: string;
-  at: string;
-  by: string;
-  action: string;
-  stage: Stage | null;
-  version_from: number | null;
-  version_to: number | null;
-  detail: Record<string, unknown>;
-};
-export type JobDetail = {
-  job: Job;
-  versions: JobVersion[];
-  events: JobEvent[];
-  changed_steps: string[];
-};
-export type ListJobRunsQuery = {
-  stage?: Stage;
-  offset?: number;
-  limit?: number;
-};
-export type ListJobRunsResponse = {
-  runs: JobRun[];
-  total: number;
-};
-export type JobOptions = {
-  kernel?: string | null;
-  timeout_s?: number | null;
-  retries?: number;
-  retry_backoff_s?: number;
-  notify_on_failure?: boolean;
-};
-export type PromoteRequest = {
-  notebook: string;
-  name?: string | null;
-  parameters: Record<string, unknown>;
-  cron?: string | null;
-  timezone: string;
-  options: JobOptions;
-};
-export type StageUpdate = {
-  cron?: string | null;
-  timezone?: string;
-  parameters?: Record<string, unknown>;
-  paused?: boolean;
-};
-export type RunJobRequest = {
-  stage?: Stage;
-  parameters?: Record<string, unknown>;
-  token?: string | null;
-};
-export type GateResult = {
-  name: string;
-  passed: boolean;
-  reason: string;
-};
-export type GateReport = {
-  job: string;
-  from_stage: Stage;
-  to_stage: Stage;
-  version: number | null;
-  gates: GateResult[];
-  allowed: boolean;
-};
-export type PromotionResult = {
-  job: string;
-  stage: Stage;
-  version_from: number | null;
-  version_to: number;
-  gates: GateResult[];
-};
-export type NotebookParameter = {
-  name: string;
-  type: ParameterType;
-  default?: unknown;
-  source?: string;
-  help?: string;
-};
-export type NotebookParameters = {
-  path: string;
-  has_parameters_cell: boolean;
-  parameters: NotebookParameter[];
-};
+export type Job = Schemas['Job'];
+export type JobSummary = Schemas['JobSummary'];
+export type ListJobsQuery = Partial<Schemas['ListJobsQuery']>;
+export type ListJobsResponse = Schemas['ListJobsResponse'];
+export type JobDetail = Schemas['JobDetail'];
+export type JobVersion = Schemas['JobVersion'];
+export type JobSpec = Schemas['JobSpec'];
+export type StepSpec = Schemas['StepSpec'];
+export type JobEvent = Schemas['JobEvent'];
+export type StageState = Schemas['StageState'];
+export type Stage = StageState['stage'];
+export type StageUpdate = Partial<Schemas['StageUpdate']>;
+export type JobRun = Schemas['JobRun'];
+export type RunStatus = JobRun['status'];
+export type StepRun = Schemas['StepRun'];
+export type StepStatus = StepRun['status'];
+export type ListJobRunsQuery = Partial<Schemas['ListJobRunsQuery']>;
+export type ListJobRunsResponse = Schemas['ListJobRunsResponse'];
+export type RunJobRequest = Schemas['RunRequest'];
+export type JobOptions = Schemas['JobOptions'];
+export type PromoteRequest = Schemas['PromoteRequest'];
+export type GateResult = Schemas['GateResult'];
+export type GateReport = Schemas['GateReport'];
+export type PromotionResult = Schemas['PromotionResult'];
+export type NotebookParameter = Schemas['NotebookParameter'];
+export type ParameterType = NotebookParameter['type'];
+export type NotebookParameters = Schemas['NotebookParametersView'];
 
 /** `datasets/NAME[/versions/VERSION]`, each part escaped. */
 function datasetPath(name: string, version?: string): string {

@@ -7,7 +7,13 @@
  */
 import React, { useEffect, useState } from 'react';
 
-import { api, Job, NotebookParameter, NotebookParameters } from '../api/client';
+import {
+  api,
+  Job,
+  JobOptions,
+  NotebookParameter,
+  NotebookParameters
+} from '../api/client';
 import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { ErrorBox } from '../components/ErrorBox';
@@ -114,7 +120,7 @@ interface IFormState {
 
 /** The options as the server takes them; a message when one is not a number. */
 function readOptions(form: IFormState): {
-  options: Record<string, unknown>;
+  options: JobOptions | null;
   error: string | null;
 } {
   const timeout = form.timeout.trim() === '' ? null : Number(form.timeout);
@@ -122,15 +128,15 @@ function readOptions(form: IFormState): {
   const backoff = Number(form.backoff || '0');
   if (timeout !== null && !(timeout > 0)) {
     return {
-      options: {},
+      options: null,
       error: 'Timeout must be a positive number of seconds (or empty: none).'
     };
   }
   if (!Number.isInteger(retries) || retries < 0) {
-    return { options: {}, error: 'Retries must be a whole number ≥ 0.' };
+    return { options: null, error: 'Retries must be a whole number ≥ 0.' };
   }
   if (!Number.isFinite(backoff) || backoff < 0) {
-    return { options: {}, error: 'Backoff must be a number of seconds ≥ 0.' };
+    return { options: null, error: 'Backoff must be a number of seconds ≥ 0.' };
   }
   return {
     options: {
@@ -138,7 +144,8 @@ function readOptions(form: IFormState): {
       timeout_s: timeout,
       retries,
       retry_backoff_s: backoff,
-      notify_on_failure: form.notify
+      notify_on_failure: form.notify,
+      missed_policy: 'skip'
     },
     error: null
   };
@@ -185,7 +192,7 @@ function PromoteNotebook(
     );
     setProblems(errors);
     const { options, error: optionError } = readOptions(form);
-    if (Object.keys(errors).length > 0 || optionError) {
+    if (Object.keys(errors).length > 0 || optionError || !options) {
       setError(optionError ?? 'Some parameters are not of their type.');
       return;
     }
@@ -195,6 +202,7 @@ function PromoteNotebook(
       props.done(
         await api.jobs.create({
           notebook: props.path,
+          steps: null,
           name: form.name.trim(),
           parameters: values,
           cron: form.scheduled ? form.cron.trim() : null,

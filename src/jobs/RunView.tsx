@@ -99,7 +99,7 @@ export function RunView(props: IRunViewProps): JSX.Element {
         className="jp-mlops-source jp-mlops-job-log"
         data-testid="mlops-job-log"
       >
-        {props.log === null ? 'Loading…' : props.log || '(empty)'}
+        {props.log === null ? 'Loading…' : props.log || 'No output yet.'}
       </pre>
     </div>
   );

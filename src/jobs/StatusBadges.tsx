@@ -3,11 +3,11 @@
  */
 import React from 'react';
 
-import { StageState, StepStatus } from '../api/client';
-import { STATUS_LABELS } from './format';
+import { StageState } from '../api/client';
+import { Status, STATUS_LABELS } from './format';
 
 export function StatusBadge(props: {
-  status: StepStatus;
+  status: Status;
   title?: string;
 }): JSX.Element {
   return (

@@ -22,8 +22,8 @@ export interface IDagLayout {
 /** The steps a step waits for: `depends_on` and the steps its inputs name (`STEP.OUTPUT`). */
 export function upstreamOf(step: DagStep, known: Set<string>): string[] {
   const names = [
-    ...step.depends_on,
-    ...Object.values(step.inputs).map(ref => ref.split('.')[0])
+    ...(step.depends_on ?? []),
+    ...Object.values(step.inputs ?? {}).map(ref => ref.split('.')[0])
   ];
   return [...new Set(names)].filter(n => known.has(n) && n !== step.name);
 }

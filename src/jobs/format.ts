@@ -16,10 +16,13 @@ export function nextStage(stage: Stage): Stage | null {
   return i >= 0 && i < STAGES.length - 1 ? STAGES[i + 1] : null;
 }
 
+/** A run's or a step's status. */
+export type Status = RunStatus | StepStatus;
+
 const ACTIVE = new Set<string>(['queued', 'running']);
 
 /** Whether a run (or a step) may still change. */
-export function isActive(status: RunStatus | StepStatus): boolean {
+export function isActive(status: Status): boolean {
   return ACTIVE.has(status) || status === 'pending';
 }
 
@@ -27,7 +30,7 @@ export function isFailure(run: JobRun | null | undefined): boolean {
   return !!run && (run.status === 'failed' || run.status === 'timed_out');
 }
 
-export const STATUS_LABELS: Record<StepStatus, string> = {
+export const STATUS_LABELS: Record<Status, string> = {
   queued: 'queued',
   pending: 'pending',
   running: 'running',
@@ -51,10 +54,15 @@ export function formatInZone(
     return iso;
   }
   try {
+    // dateStyle/timeStyle cannot be combined with timeZoneName: name the fields.
     return new Intl.DateTimeFormat(undefined, {
       timeZone: timezone,
-      dateStyle: 'medium',
-      timeStyle: 'short',
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
       timeZoneName: 'short'
     }).format(date);
   } catch {

@@ -19,6 +19,7 @@ import {
   PromotionResult,
   Stage
 } from '../api/client';
+import { ApiError } from '../api/request';
 import { PollingModel } from '../components/PollingModel';
 import { isActive, isFailure, newToken } from './format';
 
@@ -346,7 +347,16 @@ export class JobsModel extends PollingModel<Request> {
   private async fetchLog(runId: number): Promise<void> {
     const request = this.next('log');
     const step = this.logStep ?? undefined;
-    const log = await this.client.log(runId, step, LOG_BYTES);
+    let log: string;
+    try {
+      log = await this.client.log(runId, step, LOG_BYTES);
+    } catch (error) {
+      // A step that has not started has no log yet: not an error of the panel.
+      if (!(error instanceof ApiError) || error.status !== 404) {
+        throw error;
+      }
+      log = '';
+    }
     if (this.isLatest('log', request) && this.run?.id === runId) {
       this.log = log;
     }
