@@ -24,6 +24,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 GRACE = timedelta(seconds=60)  # a fire older than this when seen is missed
 MAX_SLEEP_S = 1.0
 SCHEDULER_USER = "scheduler"
+STALE_CLAIM = timedelta(minutes=5)  # an alert action claimed this long ago was abandoned
+STALE_CHECK_S = 60.0
 
 
 class MissedFires(BaseModel):
@@ -123,6 +126,7 @@ class Scheduler:
         self._lease_until: datetime | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._next_stale_check = 0.0  # time.monotonic() of the next look at stale claims
 
     # -- one tick --------------------------------------------------------------------
     def tick(self, now: datetime | None = None) -> TickResult:
@@ -247,22 +251,30 @@ class Scheduler:
 
     # -- alert actions -----------------------------------------------------------------
     def _take_alert_actions(self) -> list[int]:
-        """Claim each pending ``run_job`` action, queue a run of its job, finish it."""
+        """Claim each pending ``run_job`` action, queue a run of its job, finish it; once a
+        minute, also take over claims a stopped scheduler left unfinished."""
         from ..monitoring import actions as alert_actions
         from ..monitoring.api import store_for
 
         monitors = store_for(self.ws)
-        taken = []
+        claimed = []
         for action in alert_actions.pending(monitors, kind="run_job"):
             try:
-                alert_actions.claim(monitors, action.id, self.holder)
+                claimed.append(alert_actions.claim(monitors, action.id, self.holder))
             except Conflict:  # another scheduler took it
                 continue
+        if time.monotonic() >= self._next_stale_check:
+            self._next_stale_check = time.monotonic() + STALE_CHECK_S
+            for action in alert_actions.stale_claims(monitors, STALE_CLAIM, "run_job"):
+                try:
+                    claimed.append(alert_actions.reclaim(monitors, action, self.holder))
+                except Conflict:
+                    continue
+        for action in claimed:
             ok, detail = self._run_for_alert(action)
             alert_actions.finish(monitors, action.id, ok, detail)
             (log.info if ok else log.warning)("alert action %d: %s", action.id, detail)
-            taken.append(action.id)
-        return taken
+        return [action.id for action in claimed]
 
     def _run_for_alert(self, action: AlertAction) -> tuple[bool, str]:
         try:

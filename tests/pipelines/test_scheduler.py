@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from jupyter_mlops import db
 from jupyter_mlops.monitoring import actions as alert_actions
 from jupyter_mlops.monitoring.api import drift, store_for
+from jupyter_mlops.monitoring.orm import MonitorAlertActionRow
 from jupyter_mlops.pipelines import lease
 from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobSpec, MissedPolicy, StepSpec
@@ -293,6 +294,29 @@ def test_a_run_job_action_for_an_unknown_job_fails_clearly(store: JobStore) -> N
     failed = _action(store.ws, action_id)
     assert failed.status == "failed" and "no job named 'nosuchjob'" in failed.detail
     assert store.runs()[1] == 0
+
+
+def test_a_claim_left_unfinished_is_taken_over_and_runs_the_job_once(store: JobStore) -> None:
+    make_job(store, "retrain", cron=None)
+    action_id = _breach("sales", "run_job:retrain")
+    monitors = store_for(store.ws)
+    # a scheduler claimed it and queued the run, then died before finishing the action
+    alert_actions.claim(monitors, action_id, "dead-host:1:abc")
+    first = store.create_run(
+        "retrain", "dev", "alert", "monitor:sales", token=f"alert-action-{action_id}"
+    )
+    assert Scheduler(store.ws, "s", launch=False).tick().actions == []  # a fresh claim: left
+    with db.session_scope(store.url) as session:
+        session.execute(
+            update(MonitorAlertActionRow)
+            .where(MonitorAlertActionRow.id == action_id)
+            .values(updated_at=now() - timedelta(minutes=10))
+        )
+    # a scheduler looks at stale claims when it starts, then once a minute
+    assert Scheduler(store.ws, "s", launch=False).tick().actions == [action_id]
+    taken = _action(store.ws, action_id)
+    assert taken.status == "done" and f"run {first.id}" in taken.detail
+    assert store.runs("retrain")[1] == 1  # the run's token: the job ran once
 
 
 def test_alerts_run_prod_else_the_highest_stage_with_a_version(store: JobStore) -> None:
