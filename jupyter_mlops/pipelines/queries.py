@@ -197,6 +197,11 @@ def start_run(store: JobStore, name: str, body: RunRequest, by: str) -> JobRun:
     spec = stage_spec(store, name, body.stage)
     values = check_overrides(store, spec, body.parameters)
     run = store.create_run(name, body.stage, "manual", by, parameters=values, token=body.token)
+    if (run.job, run.stage) != (name, body.stage):
+        raise Conflict(
+            f"token {body.token!r} already started run {run.id} of job {run.job!r} in "
+            f"{run.stage}; use a new token for each run"
+        )
     return launch_run(store, run)
 
 

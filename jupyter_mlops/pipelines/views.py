@@ -78,12 +78,16 @@ class PromoteRequest(_Model):
     """Body of ``POST /mlops/api/jobs``: promote one notebook (``notebook``, with its
     ``parameters``), or a pipeline of notebooks (``steps``, with a ``name``)."""
 
-    notebook: str | None = Field(default=None, description="Path relative to the workspace")
+    notebook: str | None = Field(
+        default=None, max_length=4096, description="Path relative to the workspace"
+    )
     steps: list[StepInput] | None = None
     name: str | None = Field(default=None, description="Default: the notebook's name")
     parameters: dict[str, Any] = Field(default_factory=dict)
-    cron: str | None = Field(default=None, description="None or empty: run manually only")
-    timezone: str = "UTC"
+    cron: str | None = Field(
+        default=None, max_length=200, description="None or empty: run manually only"
+    )
+    timezone: str = Field(default="UTC", max_length=100, description="An IANA name")
     options: JobOptions = Field(default_factory=JobOptions)
 
     @model_validator(mode="after")
@@ -101,8 +105,8 @@ class StageUpdate(_Model):
     """Body of ``PUT /mlops/api/jobs/{name}/stages/{stage}``: only the fields given change
     (``cron: null`` makes the stage manual-only)."""
 
-    cron: str | None = None
-    timezone: str | None = None
+    cron: str | None = Field(default=None, max_length=200)
+    timezone: str | None = Field(default=None, max_length=100)
     parameters: dict[str, Any] | None = None
     paused: bool | None = None
 

@@ -2256,6 +2256,7 @@ export interface components {
       cron: string | null;
       /**
        * Timezone
+       * @description An IANA name
        * @default UTC
        */
       timezone: string;

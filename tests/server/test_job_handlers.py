@@ -216,7 +216,19 @@ async def test_twenty_identical_run_requests_make_one_run(jp_fetch: Any, sleeper
     assert code == 200 and run["status"] == "cancelled"
 
 
+async def test_a_token_of_another_job_is_a_409(jp_fetch: Any, notebook: Path) -> None:
+    mlops.jobs.promote("train.ipynb", by="alice")
+    mlops.jobs.promote("train.ipynb", name="other", by="alice")
+    first = mlops.jobs.store().create_run("other", "dev", "manual", "alice", token="tok-1")
+    code, answer = await api(
+        jp_fetch, "jobs", "train", "runs", method="POST", body={"token": "tok-1"}
+    )
+    assert code == 409 and f"already started run {first.id} of job 'other'" in answer["message"]
+    assert mlops.jobs.runs("train") == [] and mlops.jobs.get_run(first.id).status == "queued"
+
+
 BAD_PROMOTIONS = [
+    ({"notebook": "train.ipynb", "cron": "0 " * 150}, "at most 200 characters"),
     ({"notebook": "train.ipynb", "cron": "61 * * * *"}, "minute"),
     ({"notebook": "train.ipynb", "cron": "0 6 * * *", "timezone": "Mars/Olympus"}, "Mars"),
     ({"notebook": "train.ipynb", "timezone": "Not/AZone"}, "Not/AZone"),
