@@ -23,7 +23,7 @@ from jupyter_mlops.pipelines.gate_providers import register_gate, unregister_gat
 from jupyter_mlops.pipelines.gates import evaluate
 from jupyter_mlops.pipelines.models import GateSpec, MetricGate, RunStatus, Stage
 from jupyter_mlops.pipelines.promotion import promote, rollback
-from jupyter_mlops.pipelines.promotion_models import GateReport, GateResult
+from jupyter_mlops.pipelines.promotion_models import GateReport, GateResult, PromotionResult
 from jupyter_mlops.pipelines.store import JobStore, now
 from jupyter_mlops.workspace import Workspace
 
@@ -290,29 +290,6 @@ def test_a_monitoring_alert_blocks_promotion_until_acknowledged(store: JobStore)
     assert promote(store, "train", "staging", "alice").version_to == 1
 
 
-def test_two_racing_promotions_give_one_winner(store: JobStore) -> None:
-    make_job(store, GateSpec(min_successful_runs=1))
-    finish_run(store)
-    barrier = threading.Barrier(2)
-    outcomes: list[object] = []
-
-    def promote_as(user: str) -> None:
-        barrier.wait()
-        try:
-            outcomes.append(promote(store, "train", "staging", user))
-        except Conflict as exc:
-            outcomes.append(exc)
-
-    threads = [threading.Thread(target=promote_as, args=(u,)) for u in ("alice", "bob")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "PromotionResult"]
-    assert stage_version(store, "staging") == 1
-    assert [e.action for e in store.events("train")].count("promote") == 1
-
-
 @pytest.fixture
 def provider_slot() -> Iterator[list[str]]:
     """Names registered during a test are removed after it (the placeholder restored)."""
@@ -323,6 +300,37 @@ def provider_slot() -> Iterator[list[str]]:
         unregister_gate(name)
         if name in before:
             register_gate(name, before[name])
+
+
+def test_two_racing_promotions_give_one_winner(store: JobStore, provider_slot: list[str]) -> None:
+    make_job(store, GateSpec(min_successful_runs=1))
+    finish_run(store)
+    barrier = threading.Barrier(2, timeout=60)
+
+    def rendezvous(store: JobStore, job: str, version: int, to_stage: Stage) -> None:
+        barrier.wait()  # both promotions have read staging's version before either writes
+
+    provider_slot.append("rendezvous")
+    register_gate("rendezvous", rendezvous)
+    outcomes: list[object] = []
+
+    def promote_as(user: str) -> None:
+        try:
+            outcomes.append(promote(store, "train", "staging", user))
+        except Conflict as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=promote_as, args=(u,)) for u in ("alice", "bob")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (won,) = [o for o in outcomes if isinstance(o, PromotionResult)]
+    (lost,) = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (won.version_from, won.version_to) == (None, 1)
+    assert "changed while v1 was being promoted (another promotion won)" in str(lost)
+    assert stage_version(store, "staging") == 1
+    assert [e.action for e in store.events("train")].count("promote") == 1
 
 
 def test_the_target_changing_during_promotion_is_a_conflict(
