@@ -107,6 +107,7 @@ def _run_step(
         outputs={},
     )
     path = step_log(store.ws, run.id, step.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(f"--- job run {run.id}, step {step.name}, attempt {run.attempt} ---\n")
     upstream = {s.name: s.outputs for s in store.get_run(run.id).steps}
@@ -181,21 +182,28 @@ def mlflow_run_ids(ws: Workspace, run_id: int) -> list[str]:
     """Ids of the MLflow runs tracked inside job run ``run_id`` (tag ``mlops.job.run``)."""
     if not _has_mlflow_store(ws):
         return []  # no MLflow store yet: nothing was tracked
-    from mlflow.entities import ViewType
+    from mlflow.entities import Run, ViewType
     from mlflow.tracking import MlflowClient
 
     client = MlflowClient(tracking_uri=ws.tracking_uri)
-    experiments = [e.experiment_id for e in client.search_experiments(view_type=ViewType.ALL)]
-    if not experiments:
-        return []
-    runs = client.search_runs(
-        experiments,
-        filter_string=f"tags.`mlops.job.run` = '{int(run_id)}'",
-        run_view_type=ViewType.ALL,
-        max_results=1000,
-        order_by=["attributes.start_time ASC"],
-    )
-    return [r.info.run_id for r in runs]
+    experiments: list[str] = []
+    token = None
+    while True:  # every experiment, page by page
+        page = client.search_experiments(view_type=ViewType.ALL, page_token=token)
+        experiments.extend(e.experiment_id for e in page)
+        token = page.token
+        if not token:
+            break
+    found: list[Run] = []
+    for start in range(0, len(experiments), 100):  # searched 100 experiments at a time
+        runs = client.search_runs(
+            experiments[start : start + 100],
+            filter_string=f"tags.`mlops.job.run` = '{int(run_id)}'",
+            run_view_type=ViewType.ALL,
+            max_results=1000,
+        )
+        found.extend(runs)
+    return [r.info.run_id for r in sorted(found, key=lambda r: r.info.start_time or 0)]
 
 
 def finish(
