@@ -15,6 +15,7 @@ import { StagesView } from './StagesView';
 export interface IJobActions {
   onPromote: (to: Stage) => void;
   onRollback: (stage: Stage) => void;
+  onSchedule: (stage: Stage) => void;
   onOpenOutput: (job: string, runId: number, step: string) => void;
 }
 
@@ -73,6 +74,7 @@ export function JobView(
           onPause={(stage, paused) => void model.setPaused(stage, paused)}
           onPromote={props.onPromote}
           onRollback={props.onRollback}
+          onSchedule={props.onSchedule}
         />
       )}
       {model.tab === 'runs' && model.runs && (

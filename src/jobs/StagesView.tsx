@@ -11,6 +11,7 @@ export interface IStagesViewProps {
   stages: StageState[];
   onRunNow: (stage: Stage) => void;
   onPause: (stage: Stage, paused: boolean) => void;
+  onSchedule: (stage: Stage) => void;
   onPromote: (to: Stage) => void;
   onRollback: (stage: Stage) => void;
 }
@@ -80,6 +81,13 @@ function StageRow(
               {state.paused ? 'Resume schedule' : 'Pause schedule'}
             </button>
           )}
+          <button
+            className="jp-mlops-button"
+            data-testid="mlops-stage-schedule-edit"
+            onClick={() => props.onSchedule(state.stage)}
+          >
+            Schedule…
+          </button>
           {to && (
             <button
               className="jp-mlops-button"

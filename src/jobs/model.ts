@@ -17,7 +17,8 @@ import {
   ListJobRunsResponse,
   ListJobsResponse,
   PromotionResult,
-  Stage
+  Stage,
+  StageState
 } from '../api/client';
 import { ApiError } from '../api/request';
 import { PollingModel } from '../components/PollingModel';
@@ -194,6 +195,25 @@ export class JobsModel extends PollingModel<Request> {
       this.notice = `${name} ${stage}: schedule ${paused ? 'paused' : 'resumed'}.`;
       await this.reload();
     });
+  }
+
+  /**
+   * Set a stage's schedule (cron null: run only when started); a refusal (bad cron,
+   * unknown timezone) is thrown for the dialog to show.
+   */
+  async setSchedule(
+    stage: Stage,
+    cron: string | null,
+    timezone: string
+  ): Promise<StageState> {
+    const name = this.name ?? '';
+    const state = await this.client.configureStage(name, stage, {
+      cron,
+      timezone
+    });
+    this.notice = `${name} ${stage}: ${cron ? `runs at ${cron} in ${timezone}` : 'runs only when started'}.`;
+    await this.act(() => this.reload());
+    return state;
   }
 
   /** Snapshot the job's changed notebooks as a new version. */

@@ -11,6 +11,7 @@ import { JOBS_PANEL_ID } from '../tokens';
 import { JobsModel } from './model';
 import { JobsView } from './JobsView';
 import { showPromoteStageDialog } from './PromoteStageDialog';
+import { showScheduleDialog } from './ScheduleDialog';
 
 export class JobsPanel extends PollingPanel<JobsModel> {
   constructor(
@@ -46,6 +47,7 @@ export class JobsPanel extends PollingPanel<JobsModel> {
         model={this.model}
         onPromote={to => void showPromoteStageDialog(this.model, to)}
         onRollback={stage => void this.rollback(stage)}
+        onSchedule={stage => void showScheduleDialog(this.model, stage)}
         onOpenOutput={this.openOutput}
       />
     );

@@ -18,10 +18,14 @@ import { STATUS_LABELS } from '../jobs/format';
 import { JobsModel } from '../jobs/model';
 import { createOutputWidget, outputWidgetId } from '../jobs/outputWidget';
 import { showPromoteNotebookDialog } from '../jobs/PromoteNotebookDialog';
+import {
+  markParametersCells,
+  PARAMETERS_TAG,
+  tagsOf,
+  toggleParameters
+} from '../jobs/parametersCell';
 import { JobsPanel } from '../jobs/widget';
 import { CommandIDs } from '../tokens';
-
-const PARAMETERS_TAG = 'parameters';
 
 function notifyFailures(app: JupyterFrontEnd, runs: JobRun[]): void {
   runs.forEach(run =>
@@ -44,16 +48,6 @@ function notifyFailures(app: JupyterFrontEnd, runs: JobRun[]): void {
       }
     )
   );
-}
-
-/** The active cell's tags (a copy). */
-function cellTags(tracker: INotebookTracker): string[] | null {
-  const cell = tracker.activeCell;
-  if (!cell) {
-    return null;
-  }
-  const tags = cell.model.getMetadata('tags');
-  return Array.isArray(tags) ? [...(tags as string[])] : [];
 }
 
 /** Save a notebook panel and open the promote dialog; on success show the job. */
@@ -88,22 +82,15 @@ function addNotebookCommands(
       'Toggle the papermill "parameters" tag of the active cell: a job run sets its values there',
     icon: args => (args.toolbar ? parametersIcon : undefined),
     isEnabled: () => tracker.activeCell?.model.type === 'code',
-    isToggled: () => (cellTags(tracker) ?? []).includes(PARAMETERS_TAG),
+    isToggled: () =>
+      !!tracker.activeCell &&
+      tagsOf(tracker.activeCell).includes(PARAMETERS_TAG),
     execute: () => {
-      const tags = cellTags(tracker);
-      if (tags === null) {
-        return;
+      const cell = tracker.activeCell;
+      if (cell) {
+        toggleParameters(cell);
+        app.commands.notifyCommandChanged(CommandIDs.toggleParametersCell);
       }
-      const cell = tracker.activeCell!;
-      const next = tags.includes(PARAMETERS_TAG)
-        ? tags.filter(t => t !== PARAMETERS_TAG)
-        : [...tags, PARAMETERS_TAG];
-      if (next.length) {
-        cell.model.setMetadata('tags', next);
-      } else {
-        cell.model.deleteMetadata('tags');
-      }
-      app.commands.notifyCommandChanged(CommandIDs.toggleParametersCell);
     }
   });
   app.commands.addCommand(CommandIDs.promoteNotebook, {
@@ -126,6 +113,7 @@ function addNotebookCommands(
   });
   app.docRegistry.addWidgetExtension('Notebook', {
     createNew: (panel: NotebookPanel) => {
+      markParametersCells(panel);
       const button = new ToolbarButton({
         icon: jobsIcon,
         label: 'Promote to job',

@@ -61,6 +61,9 @@ async function markParameters(page: IJupyterLabPageFixture): Promise<void> {
     await window.jupyterapp.commands.execute('mlops:toggle-parameters-cell');
   });
   await expect.poll(() => cellTags(page, 0)).toEqual(['parameters']);
+  await expect(await page.notebook.getCellLocator(0)).toHaveClass(
+    /jp-mlops-parameters-cell/
+  );
 }
 
 /** Close the open dialog with its own Close button. */
@@ -239,33 +242,65 @@ test.describe('Jobs panel', () => {
     await expect(gates.first()).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/jobs-gates.png` });
     const confirm = promote.getByTestId('mlops-promote-confirm');
-    if (await confirm.isEnabled()) {
-      await confirm.click();
-      await expect(promote).toHaveCount(0);
-      const staging = detail.locator(
-        '[data-testid=mlops-job-stage][data-stage=staging]'
-      );
-      await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v1');
-      await detail.getByTestId('mlops-tab-audit').click();
-      await expect(
-        detail.locator('[data-testid=mlops-job-event][data-action=promote]')
-      ).toHaveCount(1);
-      await panel.screenshot({ path: `${SHOTS}/jobs-audit.png` });
+    // dev ran v1 once, successfully: every gate passes.
+    await expect(confirm).toBeEnabled();
+    await confirm.click();
+    await expect(promote).toHaveCount(0);
+    const staging = detail.locator(
+      '[data-testid=mlops-job-stage][data-stage=staging]'
+    );
+    await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v1');
 
-      // On to prod: staging has not run v1 yet, so a gate fails and says why.
-      await detail.getByTestId('mlops-tab-stages').click();
-      await staging.getByTestId('mlops-promote').click();
-      const toProd = page.getByTestId('mlops-promote-stage');
-      await expect(
-        toProd.locator('[data-testid=mlops-gate][data-passed=false]').first()
-      ).toBeVisible();
-      await expect(toProd.getByTestId('mlops-promote-confirm')).toBeDisabled();
-      await page.screenshot({ path: `${SHOTS}/jobs-gates-blocked.png` });
-      await closeDialog(page);
-      await expect(toProd).toHaveCount(0);
-    } else {
-      await closeDialog(page);
-    }
+    // staging gets its own schedule, in its own timezone.
+    await staging.getByTestId('mlops-stage-schedule-edit').click();
+    const schedule = page.getByTestId('mlops-schedule-dialog');
+    await schedule.getByTestId('mlops-stage-cron').fill('0 7 * * *');
+    await schedule.getByTestId('mlops-stage-timezone').fill('Mars/Olympus');
+    await schedule.getByTestId('mlops-schedule-save').click();
+    await expect(schedule.getByTestId('mlops-error')).toContainText(
+      'Mars/Olympus'
+    );
+    await schedule.getByTestId('mlops-stage-timezone').fill('Europe/Paris');
+    await schedule.getByTestId('mlops-schedule-save').click();
+    await expect(schedule).toHaveCount(0);
+    await expect(staging.getByTestId('mlops-stage-schedule')).toContainText(
+      '0 7 * * * in Europe/Paris'
+    );
+    await expect(staging.getByTestId('mlops-stage-next')).toContainText(
+      '07:00'
+    );
+
+    await detail.getByTestId('mlops-tab-audit').click();
+    await expect(
+      detail.locator('[data-testid=mlops-job-event][data-action=promote]')
+    ).toHaveCount(1);
+    await panel.screenshot({ path: `${SHOTS}/jobs-audit.png` });
+
+    // On to prod: staging has not run v1 yet, so a gate fails and says why.
+    await detail.getByTestId('mlops-tab-stages').click();
+    await staging.getByTestId('mlops-promote').click();
+    const toProd = page.getByTestId('mlops-promote-stage');
+    await expect(
+      toProd.locator('[data-testid=mlops-gate][data-passed=false]').first()
+    ).toBeVisible();
+    await expect(toProd.getByTestId('mlops-promote-confirm')).toBeDisabled();
+    await page.screenshot({ path: `${SHOTS}/jobs-gates-blocked.png` });
+    await closeDialog(page);
+
+    // The notebook changes: the panel offers a new version, which dev then runs.
+    await page.activity.activateTab('train-job.ipynb');
+    await page.notebook.setCell(1, 'code', `${BODY}\nprint("v2")`);
+    await page.notebook.save();
+    const changed = detail.getByTestId('mlops-job-changed');
+    await expect(changed).toContainText('changed since v1', { timeout: 30000 });
+    await panel.screenshot({ path: `${SHOTS}/jobs-notebook-changed.png` });
+    await changed.getByTestId('mlops-job-update').click();
+    await expect(panel.getByTestId('mlops-notice')).toContainText(
+      'train-job v2 created'
+    );
+    await expect(changed).toHaveCount(0);
+    await expect(dev.getByTestId('mlops-stage-version')).toHaveText('v2');
+    await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v1');
   });
 
   test('a failed run is announced once', async ({ page }) => {
