@@ -55,6 +55,8 @@ def test_a_run_succeeds_with_outputs_and_its_notebook_html_and_log_published(
         values={"alpha": 2},
     )
     assert run.status == "running"
+    with pytest.raises(Conflict, match="is running, not queued"):
+        launch(store, run.id)  # launched once only
     end = wait_end(store, run.id)
     assert end.status == "succeeded" and end.error is None and end.finished_at
     (step,) = end.steps
@@ -84,6 +86,12 @@ def test_a_raising_cell_fails_the_run_and_keeps_its_notebook(store: JobStore) ->
     assert step.failed_cell is not None
     assert nb.cells[step.failed_cell].source == "raise ValueError('boom')"
     assert "before" in _texts(nb) and "never" not in _texts(nb)
+
+
+def test_the_jobs_kernel_is_used_and_an_unknown_one_fails_the_step(store: JobStore) -> None:
+    run = run_notebook(store, "print(1)", options=JobOptions(kernel="no-such-kernel"))
+    end = wait_end(store, run.id)
+    assert end.status == "failed" and "no-such-kernel" in (end.steps[0].error or "")
 
 
 def test_a_kernel_that_dies_fails_the_run(store: JobStore) -> None:
