@@ -18,7 +18,7 @@ import nbformat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Invalid
-from ..objects import ObjectStore, hash_file
+from ..objects import ObjectStore, hash_by_reading
 from ..workspace import Workspace
 from .models import GateSpec, Job, JobSpec, JobVersion, MissedPolicy, StepSpec
 from .parameters import read_parameters, validate_parameters
@@ -232,7 +232,8 @@ def changed_steps(store: JobStore, name: str, version: int | None = None) -> lis
     changed = []
     for step in spec.steps:
         path = (store.ws.root / step.notebook).resolve()
-        if not path.is_file() or hash_file(path) != step.notebook_object:
+        # read, not memory-mapped: the user's file may be truncated while it is hashed
+        if not path.is_file() or hash_by_reading(path) != step.notebook_object:
             changed.append(step.name)
     return changed
 
