@@ -337,6 +337,33 @@ describe('JobsModel', () => {
     model.dispose();
   });
 
+  it('sets a stage schedule, leaving a refusal to the dialog', async () => {
+    const calls = serve({
+      'GET jobs': () => jobs(summary('train', null)),
+      'GET jobs/train': () => DETAIL,
+      'GET jobs/train/runs': () => ({ runs: [], total: 0 }),
+      'PUT jobs/train/stages/staging': (_, body) => {
+        if (body.timezone === 'Mars/Olympus') {
+          throw new ApiError(400, "unknown timezone 'Mars/Olympus'", 'Invalid');
+        }
+        return { ...stage('staging', 1), ...body };
+      }
+    });
+    const model = new JobsModel();
+    await model.selectJob('train');
+    await expect(
+      model.setSchedule('staging', '0 7 * * *', 'Mars/Olympus')
+    ).rejects.toThrow("unknown timezone 'Mars/Olympus'");
+    expect(model.error).toBeNull();
+    const state = await model.setSchedule('staging', null, 'Europe/Paris');
+    expect(state.cron).toBeNull();
+    expect(
+      last(calls.filter(c => c.route === 'PUT jobs/train/stages/staging')).body
+    ).toEqual({ cron: null, timezone: 'Europe/Paris' });
+    expect(model.notice).toBe('train staging: runs only when started.');
+    model.dispose();
+  });
+
   it('reads the gates, and leaves a refused promotion to the dialog', async () => {
     let refuse = true;
     const calls = serve({
