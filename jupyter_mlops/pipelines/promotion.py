@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from .. import db
 from ..errors import Conflict, Invalid
@@ -46,19 +47,14 @@ def _gate_detail(report: GateReport) -> dict[str, Any]:
     }
 
 
-def _expected_id(store: JobStore, cand: Candidate, expected_version: int | None) -> int | None:
-    """The target stage's version id the promotion may replace (the caller's expectation
-    when given, else what the stage ran when the promotion started)."""
-    if expected_version is None:
-        return cand.target_version_id
-    if expected_version != cand.target_version:
+def _check_expected(cand: Candidate, expected_version: int | None) -> None:
+    """Conflict when the caller expects the target stage to run another version."""
+    if expected_version is not None and expected_version != cand.target_version:
         shown = f"v{cand.target_version}" if cand.target_version else "no version"
         raise Conflict(
             f"{cand.to_stage} of job {cand.job!r} runs {shown}, not v{expected_version} "
             "as expected: reload and try again"
         )
-    with db.session_scope(store.url) as session:
-        return version_row(session, job_row(session, cand.job), expected_version).id
 
 
 def promote(
@@ -70,8 +66,8 @@ def promote(
     stage changed since it was read (another promotion won, or it does not run
     ``expected_version``).
     """
-    cand = candidate(store, name, to_stage)
-    before_id = _expected_id(store, cand, expected_version)
+    cand = candidate(store, name, to_stage)  # what the target runs now: the value to compare
+    _check_expected(cand, expected_version)
     report = evaluate_candidate(store, cand)
     detail = _gate_detail(report)
     if not report.allowed:
@@ -91,7 +87,9 @@ def promote(
             f"v{cand.version} of job {name!r} cannot be promoted to {cand.to_stage}: {failing}"
         )
     with db.session_scope(store.url) as session:
-        row = _compare_and_set(session, cand.job_id, cand.to_stage, before_id, cand.version_id)
+        row = _compare_and_set(
+            session, cand.job_id, cand.to_stage, cand.target_version_id, cand.version_id
+        )
         if row is None:
             raise Conflict(
                 f"{cand.to_stage} of job {name!r} changed while v{cand.version} was being "
@@ -117,7 +115,7 @@ def promote(
 
 
 def _compare_and_set(
-    session: Any, job_id: int, stage: str, before_id: int | None, after_id: int
+    session: Session, job_id: int, stage: str, before_id: int | None, after_id: int
 ) -> JobStageRow | None:
     """Set the stage's version to ``after_id`` only while it is ``before_id``; recompute
     its next fire. None when another writer changed it first."""
@@ -131,7 +129,7 @@ def _compare_and_set(
         update(JobStageRow)
         .where(JobStageRow.job_id == job_id, JobStageRow.stage == stage, current)
         .values(version_id=after_id, updated_at=at)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     if not changed:
         return None
     row = stage_row(session, job_id, stage)
