@@ -27,6 +27,8 @@ cron, timezone, kernel and parameter goes through :func:`py_literal` (``repr`` o
 values), and parameters are wrapped in Airflow's ``literal()`` so that a string such as
 ``"{{ x }}"`` reaches the notebook unchanged instead of being rendered by Jinja. Exporting
 another stage of the same job into the same folder replaces the DAG (one DAG per job).
+The file imports what it needs from Airflow 2.8+ or 3 (the tests load and run it with
+Airflow 2.10 from ``make airflow-env``).
 """
 
 from __future__ import annotations
