@@ -18,10 +18,11 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, ValidationError
 from tornado import web
 
-from ..errors import MlopsError
+from ..errors import Conflict, Forbidden, Invalid, MlopsError, NotFound
 from ..workspace import Workspace
 
 AUTH_RESOURCE = "mlops"
+REASONS: tuple[type[MlopsError], ...] = (NotFound, Invalid, Conflict, Forbidden)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 T = TypeVar("T")
 
@@ -82,7 +83,9 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         if isinstance(exc, MlopsError):
             self.set_status(exc.status)
-            body = {"message": str(exc), "reason": type(exc).__name__}
+            # the documented kind, also for subclasses (InvalidParameters, Corrupt)
+            kind = next((k for k in REASONS if isinstance(exc, k)), None)
+            body = {"message": str(exc), "reason": kind.__name__ if kind else "Error"}
         elif isinstance(exc, web.HTTPError):
             reason = {400: "Invalid", 403: "Forbidden", 404: "NotFound", 409: "Conflict"}
             body = {

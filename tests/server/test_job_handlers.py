@@ -262,6 +262,41 @@ async def test_bad_promotions_are_a_clear_400_and_store_nothing(
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "null",
+        "[]",
+        '"train.ipynb"',
+        "{",
+        '{"notebook": 5}',
+        '{"notebook": "train.ipynb\\u0000"}',
+        '{"notebook": "train.ipynb", "parameters": [1]}',
+        '{"notebook": "train.ipynb", "parameters": {"alpha": NaN}}',
+        '{"notebook": "train.ipynb", "parameters": {"alpha": 1e999}}',
+        '{"notebook": "train.ipynb", "options": {"gates": {"thresholds": [{"source": "x"}]}}}',
+        '{"notebook": "train.ipynb", "options": {"timeout_s": 0}}',
+        '{"steps": [], "name": "p"}',
+        '{"steps": [{"name": "a", "notebook": "train.ipynb", "inputs": {"alpha": "a"}}], '
+        '"name": "p"}',
+    ],
+)
+async def test_malformed_bodies_are_400_not_500(jp_fetch: Any, notebook: Path, body: str) -> None:
+    code, answer = await api(jp_fetch, "jobs", method="POST", body=body)
+    assert code == 400, answer
+    assert answer["reason"] == "Invalid" and answer["message"]
+    assert stored() == ([], 0)
+    mlops.jobs.promote("train.ipynb", by="alice")
+    for parts, method in (
+        (("jobs", "train", "runs"), "POST"),
+        (("jobs", "train", "promote"), "POST"),
+        (("jobs", "train", "stages", "dev"), "PUT"),
+        (("jobs", "train", "rollback"), "POST"),
+    ):
+        code, answer = await api(jp_fetch, *parts, method=method, body=body)
+        assert 400 <= code < 500, (parts, answer)
+
+
+@pytest.mark.parametrize(
     ("method", "parts", "params", "body", "status", "message"),
     [
         ("GET", ("jobs", "nope"), None, None, 404, "no job named 'nope'"),
