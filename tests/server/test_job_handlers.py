@@ -191,6 +191,22 @@ async def test_new_version_stages_promotion_and_rollback(jp_fetch: Any, notebook
     assert code == 400 and "no version in prod" in answer["message"]
 
 
+async def test_racing_promotions_give_one_200_and_the_rest_409(
+    jp_fetch: Any, notebook: Path
+) -> None:
+    await promote(jp_fetch, notebook="train.ipynb")
+    _, run = await api(jp_fetch, "jobs", "train", "runs", method="POST", body={})
+    assert (await wait_finished(jp_fetch, run["id"]))["status"] == "succeeded"
+    body = {"to": "staging", "expected_version": None}
+    answers = await asyncio.gather(
+        *(api(jp_fetch, "jobs", "train", "promote", method="POST", body=body) for _ in range(6))
+    )
+    assert sorted(code for code, _ in answers) == [200] + [409] * 5
+    assert mlops.jobs.job("train").stages[1].version == 1
+    promotions = [e for e in mlops.jobs.events("train") if e.action == "promote"]
+    assert len(promotions) == 1
+
+
 async def test_cancel_stops_a_running_run(jp_fetch: Any, sleeper: Path) -> None:
     await promote(jp_fetch, notebook="sleeper.ipynb")
     code, run = await api(jp_fetch, "jobs", "sleeper", "runs", method="POST", body={})
