@@ -33,7 +33,7 @@ from .execute import RunControl, StepOutcome, execute_step
 from .models import JobRun, JobSpec, RunStatus, StepSpec
 from .orm import JobRunRow
 from .publish import publish_step
-from .runtime import step_log
+from .runtime import staged_notebook, step_log
 from .store import JobStore, now
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,8 @@ def _run_step(
     )
     path = step_log(store.ws, run.id, step.name)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # an earlier attempt's notebook was published: never publish it again as this one's
+    staged_notebook(store.ws, run.id, step.name).unlink(missing_ok=True)
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(f"--- job run {run.id}, step {step.name}, attempt {run.attempt} ---\n")
     upstream = {s.name: s.outputs for s in store.get_run(run.id).steps}

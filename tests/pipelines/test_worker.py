@@ -223,6 +223,8 @@ def test_a_failed_attempt_is_retried_and_succeeded_steps_are_not_run_again(
     assert (queued.status, queued.attempt) == ("queued", 2)
     assert "first attempt fails" in (queued.error or "")
     assert [s.status for s in queued.steps] == ["succeeded", "pending"]
+    first_attempt = queued.steps[1].notebook_object  # the failed attempt's notebook is kept
+    assert first_attempt and "first attempt fails" in str(_notebook(store, queued, "flaky").cells)
     launch(store, run.id)
     end = wait_end(store, run.id)
     assert (end.status, end.attempt) == ("succeeded", 2)
@@ -231,6 +233,7 @@ def test_a_failed_attempt_is_retried_and_succeeded_steps_are_not_run_again(
     assert count.outputs == {"n": 7}
     assert (root / "count.txt").read_text() == "x"  # the succeeded step ran once
     assert "got 7" in _texts(_notebook(store, end, "flaky"))
+    assert flaky.notebook_object != first_attempt
 
 
 def test_a_retry_waits_for_its_backoff(store: JobStore) -> None:
