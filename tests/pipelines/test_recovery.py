@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
@@ -127,3 +129,19 @@ def test_a_stale_heartbeat_from_another_host_fails_the_run_and_a_fresh_one_is_le
     ended = store.get_run(stale.id)
     assert (ended.status, ended.error, ended.steps[0].status) == ("failed", INTERRUPTED, "failed")
     assert store.get_run(fresh.id).status == "running"
+
+
+def test_a_reused_pid_is_not_taken_for_a_worker_or_a_kernel() -> None:
+    started = now()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not worker_alive(other.pid, 1, started)  # not our worker's command line
+        assert not worker_alive(None, 1, started) and not worker_alive(2**22 + 7, 1, started)
+        assert kernel_alive(other.pid, started, now())
+        later = now() + timedelta(seconds=30)  # a step that started after this process
+        assert not kernel_alive(other.pid, later, later)
+        assert not kernel_alive(other.pid, None, started - timedelta(seconds=30))
+    finally:
+        other.kill()
+        other.wait()
+    assert not kernel_alive(other.pid, started, now())
