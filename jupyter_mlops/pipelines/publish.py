@@ -44,7 +44,7 @@ def publish_step(store: JobStore, run_id: int, step: str) -> dict[str, str]:
         log.warning("run %s step %s: no readable staged notebook to publish", run_id, step)
     log_path = step_log(store.ws, run_id, step)
     if log_path.is_file():
-        recorded["log_object"] = objects.put_bytes(log_path.read_bytes())
+        recorded["log_object"] = objects.put_file(log_path)[0]  # streamed: logs can be large
     if recorded:
         store.update_step(run_id, step, **recorded)
     return recorded
