@@ -107,12 +107,12 @@ def test_a_run_past_its_timeout_is_timed_out_with_its_notebook_kept(store: JobSt
         store,
         "print('started', flush=True)",
         "import time\ntime.sleep(60)",
-        options=JobOptions(timeout_s=4),
+        options=JobOptions(timeout_s=6),
     )
     end = wait_end(store, run.id)
     (step,) = end.steps
     assert (end.status, step.status) == ("timed_out", "timed_out")
-    assert "timeout of 4 s" in (step.error or "")
+    assert "timeout of 6 s" in (step.error or "")
     assert step.notebook_object and "started" in _texts(_notebook(store, end, "nb"))
 
 
