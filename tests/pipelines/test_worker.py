@@ -135,6 +135,13 @@ def _kernel_gone(store: JobStore, run_id: int, step: str) -> bool:
     return True
 
 
+def _staged_text(store: JobStore, run_id: int) -> str:
+    try:
+        return executed_notebook(store, run_id, "nb").decode()
+    except NotFound:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
@@ -156,7 +163,7 @@ def test_cancel_mid_run_stops_the_kernels_process_group_and_ends_cancelled(
     assert _alive(child)
     row = _kernel(store, run.id, "nb")
     assert kernel_alive(row.kernel_pid, row.started_at, row.kernel_started_at)
-    partial = wait_for(store, run.id, lambda r: b"ready" in executed_notebook(store, r.id, "nb"))
+    partial = wait_for(store, run.id, lambda r: "ready" in _staged_text(store, r.id))
     assert partial.status == "running" and "ready" in notebook_html(store, run.id, "nb")
     ended = cancel(store, run.id, "bob")
     assert ended.status == "cancelled" and ended.steps[0].status == "cancelled"
