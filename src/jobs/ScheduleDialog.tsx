@@ -9,6 +9,7 @@ import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { JobsModel } from './model';
+import { CronFields } from './PromoteFields';
 
 function EditSchedule(props: {
   model: JobsModel;
@@ -39,29 +40,14 @@ function EditSchedule(props: {
   };
   return (
     <div className="jp-mlops-dialog" data-testid="mlops-schedule-dialog">
-      <div className="jp-mlops-form-row">
-        <label htmlFor="mlops-stage-cron">
-          Cron (minute hour day month weekday); empty: run only when started
-        </label>
-        <input
-          id="mlops-stage-cron"
-          data-testid="mlops-stage-cron"
-          className="jp-mlops-filter"
-          value={cron}
-          placeholder="manual"
-          onChange={e => setCron(e.target.value)}
-        />
-      </div>
-      <div className="jp-mlops-form-row">
-        <label htmlFor="mlops-stage-timezone">Timezone (IANA)</label>
-        <input
-          id="mlops-stage-timezone"
-          data-testid="mlops-stage-timezone"
-          className="jp-mlops-filter"
-          value={timezone}
-          onChange={e => setTimezone(e.target.value)}
-        />
-      </div>
+      <CronFields
+        idPrefix="mlops-stage-"
+        cron={cron}
+        timezone={timezone}
+        cronLabel="Cron (minute hour day month weekday); empty: run only when started"
+        onCron={setCron}
+        onTimezone={setTimezone}
+      />
       <ErrorBox message={error} />
       <button
         className="jp-mlops-button jp-mod-accept"
