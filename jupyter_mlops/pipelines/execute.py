@@ -147,7 +147,7 @@ def _outcome_of(
         cell = _failed_cell(output, exc.cell_index)
         outcome = StepOutcome("failed", f"{exc.ename}: {exc.evalue}", cell)
     elif isinstance(exc, CellTimeoutError):
-        outcome = StepOutcome("timed_out", f"the run's timeout of {control.timeout_s:g} s passed")
+        outcome = StepOutcome("timed_out", _timeout_message(control))
     elif isinstance(exc, DeadKernelError):
         outcome = StepOutcome("failed", "kernel died")
     else:
@@ -160,8 +160,14 @@ def _outcome_of(
 def _stopped(control: RunControl, cancelled: str) -> StepOutcome:
     """The outcome of a step stopped by ``control`` (cancel or deadline)."""
     if control.stop_reason == "timed_out":
-        return StepOutcome("timed_out", f"the run's timeout of {control.timeout_s:g} s passed")
+        return StepOutcome("timed_out", _timeout_message(control))
     return StepOutcome("cancelled", cancelled)
+
+
+def _timeout_message(control: RunControl) -> str:
+    if control.timeout_s is None:
+        return "a cell timed out"
+    return f"the run's timeout of {control.timeout_s:g} s passed"
 
 
 def execute_step(
