@@ -259,15 +259,15 @@ def stop_on_signals(control: RunControl) -> None:
 
 def run_worker(store: JobStore, run_id: int, control: RunControl | None = None) -> JobRun:
     """Execute run ``run_id`` (already moved to ``running`` by ``launch``) to its end."""
-    if control is None:
-        control = RunControl()
-        stop_on_signals(control)
     run = store.get_run(run_id)
     try:
         store.move_run(run_id, ["running"], worker_pid=os.getpid())
     except Conflict:
         log.warning("run %s is %s, not running: nothing to do", run_id, run.status)
         return store.get_run(run_id)
+    if control is None:
+        control = RunControl()
+        stop_on_signals(control)
     spec = store.version(run.job, run.version).spec
     control.start_clock(spec.timeout_s)
     heartbeat = Heartbeat(store, run_id, control)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 import nbformat
 import psutil
@@ -16,10 +17,11 @@ from jupyter_mlops.objects import ObjectStore
 from jupyter_mlops.pipelines.definitions import JobOptions, StepInput, create_job, promote_notebook
 from jupyter_mlops.pipelines.launch import cancel, launch
 from jupyter_mlops.pipelines.models import JobRun
-from jupyter_mlops.pipelines.orm import JobStepRunRow
+from jupyter_mlops.pipelines.orm import JobRunRow, JobStepRunRow
 from jupyter_mlops.pipelines.processes import kernel_alive
 from jupyter_mlops.pipelines.runtime import executed_notebook, log_tail, notebook_html
 from jupyter_mlops.pipelines.store import JobStore
+from jupyter_mlops.pipelines.worker import run_worker
 from jupyter_mlops.workspace import Workspace
 
 from .notebooks import write_notebook
@@ -135,6 +137,13 @@ def _kernel_gone(store: JobStore, run_id: int, step: str) -> bool:
     return True
 
 
+def _heartbeat(store: JobStore, run_id: int) -> datetime:
+    with db.session_scope(store.url) as session:
+        row = session.get(JobRunRow, run_id)
+        assert row is not None and row.heartbeat_at is not None
+        return row.heartbeat_at
+
+
 def _staged_text(store: JobStore, run_id: int) -> str:
     try:
         return executed_notebook(store, run_id, "nb").decode()
@@ -163,6 +172,7 @@ def test_cancel_mid_run_stops_the_kernels_process_group_and_ends_cancelled(
     assert _alive(child)
     row = _kernel(store, run.id, "nb")
     assert kernel_alive(row.kernel_pid, row.started_at, row.kernel_started_at)
+    wait_for(store, run.id, lambda r: _heartbeat(store, r.id) > (r.started_at or r.created_at))
     partial = wait_for(store, run.id, lambda r: "ready" in _staged_text(store, r.id))
     assert partial.status == "running" and "ready" in notebook_html(store, run.id, "nb")
     ended = cancel(store, run.id, "bob")
@@ -187,6 +197,7 @@ def test_launch_and_cancel_refuse_runs_in_the_wrong_state(store: JobStore) -> No
         executed_notebook(store, run.id, "nb")
     with pytest.raises(NotFound, match="no log yet"):
         log_tail(store, run.id, "nb")
+    assert run_worker(store, run.id).status == "queued"  # a worker only runs a running run
     queued = cancel(store, run.id, "bob")
     assert queued.status == "cancelled" and "bob" in (queued.error or "")
     with pytest.raises(Conflict, match="is cancelled, not queued"):
