@@ -7,20 +7,27 @@ import React from 'react';
 import { GateResult, JobEvent } from '../api/client';
 import { formatUtc } from '../components/format';
 
-/** What an event did, in words: `promote staging v1 → v2`, `pause prod`. */
+/**
+ * What an event did, in words: `promote staging v1 → v2`, `pause dev v1`,
+ * `schedule staging v1: 0 7 * * * in Europe/Paris`.
+ */
 export function eventText(event: JobEvent): string {
   const parts = [event.action];
   if (event.stage) {
     parts.push(event.stage);
   }
-  if (event.version_to !== null) {
-    parts.push(
-      event.version_from !== null
-        ? `v${event.version_from} → v${event.version_to}`
-        : `v${event.version_to}`
-    );
+  const { version_from: from, version_to: to } = event;
+  if (to !== null) {
+    parts.push(from !== null && from !== to ? `v${from} → v${to}` : `v${to}`);
   }
-  return parts.join(' ');
+  let text = parts.join(' ');
+  if (event.action === 'schedule' && 'cron' in event.detail) {
+    const cron = event.detail['cron'];
+    text += cron
+      ? `: ${String(cron)} in ${String(event.detail['timezone'])}`
+      : ': manual';
+  }
+  return text;
 }
 
 function gatesOf(event: JobEvent): GateResult[] {

@@ -43,6 +43,17 @@ function StepBox(props: {
       {props.waitsFor.length > 0 && (
         <div className="jp-mlops-count">after {props.waitsFor.join(', ')}</div>
       )}
+      {Object.keys(step.outputs).length > 0 && (
+        <div
+          className="jp-mlops-dag-outputs"
+          data-testid="mlops-step-outputs"
+          title="Values published with mlops.output"
+        >
+          {Object.entries(step.outputs)
+            .map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
+            .join(', ')}
+        </div>
+      )}
       {step.error && (
         <div className="jp-mlops-dag-error" title={step.error}>
           {step.failed_cell !== null && `cell ${step.failed_cell}: `}

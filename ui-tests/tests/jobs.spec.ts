@@ -274,7 +274,6 @@ test.describe('Jobs panel', () => {
     await expect(
       detail.locator('[data-testid=mlops-job-event][data-action=promote]')
     ).toHaveCount(1);
-    await panel.screenshot({ path: `${SHOTS}/jobs-audit.png` });
 
     // On to prod: staging has not run v1 yet, so a gate fails and says why.
     await detail.getByTestId('mlops-tab-stages').click();
@@ -301,6 +300,35 @@ test.describe('Jobs panel', () => {
     await expect(changed).toHaveCount(0);
     await expect(dev.getByTestId('mlops-stage-version')).toHaveText('v2');
     await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v1');
+
+    // v2 runs in dev, moves to staging, and staging is rolled back to v1.
+    await dev.getByTestId('mlops-run-now').click();
+    await expect(run.getByTestId('mlops-job-status').first()).toHaveText(
+      'succeeded',
+      { timeout: 180000 }
+    );
+    await expect(run).toContainText('dev v2');
+    await detail.getByTestId('mlops-tab-stages').click();
+    await dev.getByTestId('mlops-promote').click();
+    await expect(
+      page.getByTestId('mlops-promote-stage').getByTestId('mlops-gate').first()
+    ).toBeVisible();
+    await page.getByTestId('mlops-promote-confirm').click();
+    await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v2');
+    await staging.getByTestId('mlops-rollback').click();
+    const confirmRollback = page.locator('.jp-Dialog');
+    await expect(confirmRollback).toContainText('staging runs v2 now');
+    await page.screenshot({ path: `${SHOTS}/jobs-rollback.png` });
+    await confirmRollback.getByRole('button', { name: 'Roll back' }).click();
+    await expect(panel.getByTestId('mlops-notice')).toContainText(
+      'train-job staging rolled back to v1'
+    );
+    await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v1');
+    await detail.getByTestId('mlops-tab-audit').click();
+    await expect(
+      detail.locator('[data-testid=mlops-job-event][data-action=rollback]')
+    ).toContainText('rollback staging v2 → v1');
+    await panel.screenshot({ path: `${SHOTS}/jobs-audit.png` });
   });
 
   test('a failed run is announced once', async ({ page }) => {
@@ -407,6 +435,11 @@ test.describe('Jobs panel', () => {
     await expect(
       run.locator('[data-testid=mlops-dag-step][data-status=succeeded]')
     ).toHaveCount(4);
+    await expect(
+      run
+        .locator('[data-testid=mlops-dag-step][data-step=train]')
+        .getByTestId('mlops-step-outputs')
+    ).toHaveText('score = 0.5');
     await run
       .locator('[data-testid=mlops-dag-step][data-step=train]')
       .getByTestId('mlops-step-log')
