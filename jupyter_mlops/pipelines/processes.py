@@ -19,6 +19,10 @@ import psutil
 
 CLOCK_SLACK_S = 2.0  # process start times and DB times come from different clocks
 WORKER_MODULE = "jupyter_mlops.pipelines.worker"
+# A standby worker (standby.py, the scheduler's) is handed its run less than this after it
+# started; its command line cannot name the run, so its age is what identifies it.
+STANDBY_MODULE = "jupyter_mlops.pipelines.standby"
+STANDBY_MAX_AGE_S = 120.0
 
 
 def hostname() -> str:
@@ -49,11 +53,13 @@ def worker_alive(pid: int | None, run_id: int, started_at: datetime | None) -> b
     if proc is None:
         return False
     try:
-        if started_at is not None and proc.create_time() < _epoch(started_at) - CLOCK_SLACK_S:
-            return False  # older than the launch: a reused pid
-        cmdline = proc.cmdline()
+        created, cmdline = proc.create_time(), proc.cmdline()
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return False
+    if STANDBY_MODULE in cmdline:  # started ahead of its run, told the run's id on stdin
+        return started_at is None or created >= _epoch(started_at) - STANDBY_MAX_AGE_S
+    if started_at is not None and created < _epoch(started_at) - CLOCK_SLACK_S:
+        return False  # older than the launch: a reused pid
     return WORKER_MODULE in cmdline and str(run_id) in cmdline
 
 

@@ -20,6 +20,7 @@ in a thread of the Jupyter server and headless as ``jupyter mlops scheduler``
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -46,6 +47,7 @@ from .store import now as utc_now
 
 if TYPE_CHECKING:
     from ..monitoring.models import AlertAction
+    from .standby import Standby
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ MAX_SLEEP_S = 1.0
 SCHEDULER_USER = "scheduler"
 STALE_CLAIM = timedelta(minutes=5)  # an alert action claimed this long ago was abandoned
 STALE_CHECK_S = 60.0
+PREWARM_LEAD = timedelta(seconds=20)  # keep a standby worker while a fire is this near
 
 
 class MissedFires(BaseModel):
@@ -101,7 +104,8 @@ class Scheduler:
     ``holder`` names this scheduler in the lease (default ``host:pid:uuid``); ``launch``
     off makes ticks only create runs (no processes started or reconciled); ``use_lease``
     off lets every scheduler fire (tests of the UNIQUE constraint); ``grace`` is how old a
-    fire may be when seen and still count as on time.
+    fire may be when seen and still count as on time; ``prewarm`` keeps a standby worker
+    (``standby.py``) while ``serve`` sees a fire near, so the fire's kernel starts at once.
     """
 
     def __init__(
@@ -113,6 +117,7 @@ class Scheduler:
         use_lease: bool = True,
         grace: timedelta = GRACE,
         lease_ttl: timedelta = lease.TTL,
+        prewarm: bool = True,
     ) -> None:
         self.ws = ws
         self.store = JobStore(ws)
@@ -127,6 +132,8 @@ class Scheduler:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._next_stale_check = 0.0  # time.monotonic() of the next look at stale claims
+        self.prewarm = prewarm
+        self._standby: Standby | None = None
 
     # -- one tick --------------------------------------------------------------------
     def tick(self, now: datetime | None = None) -> TickResult:
@@ -140,7 +147,7 @@ class Scheduler:
             self._fire(due, at, result)
         result.actions = self._take_alert_actions()
         if self.launch:
-            result.launched = self._launch_queued(at)
+            result.launched = self._hand_to_standby(result.fired) + self._launch_queued(at)
             result.recovered = self._reconcile()
         return result
 
@@ -322,6 +329,50 @@ class Scheduler:
             launched.append(run_id)
         return launched
 
+    def _hand_to_standby(self, fired: list[int]) -> list[int]:
+        """Give the first run this tick fired to the standby worker, if one is ready:
+        claimed as ``launch`` claims, then run by an already started process."""
+        standby = self._standby
+        if not fired or standby is None or not standby.ready:
+            return []
+        self._standby = None  # one run per standby
+        from .launch import _claim
+
+        run_id = fired[0]
+        try:
+            _claim(self.store, run_id)
+        except Conflict:
+            standby.close()
+            return []
+        if not standby.hand(run_id):  # it died: the run goes back to the queue
+            self.store.move_run(
+                run_id,
+                ["running"],
+                status="queued",
+                started_at=None,
+                heartbeat_at=None,
+                worker_host=None,
+            )
+            return []
+        with contextlib.suppress(Conflict):  # (it already ended)
+            self.store.move_run(run_id, ["running"], worker_pid=standby.pid)
+        log.info("job run %d: handed to standby worker %d", run_id, standby.pid)
+        return [run_id]
+
+    def _keep_standby(self, last: TickResult | None, earliest: datetime | None) -> None:
+        """Have a standby worker ready while a fire is near (the lease holder only)."""
+        if self._standby is not None and not self._standby.ready:
+            self._standby.close()  # gone, or idle too long: replaced when needed
+            self._standby = None
+        near = earliest is not None and earliest - utc_now() <= PREWARM_LEAD
+        if not (self.launch and self.prewarm and last is not None and last.leader and near):
+            return
+        if self._standby is None:
+            from .standby import Standby
+
+            self._standby = Standby(self.store)
+            log.debug("standby worker %d started for the fire at %s", self._standby.pid, earliest)
+
     def _reconcile(self) -> list[int]:
         from .recovery import reconcile
 
@@ -332,23 +383,24 @@ class Scheduler:
         """Tick now (a stage was rescheduled, a run queued): ends the current sleep."""
         self._wake.set()
 
-    def sleep_seconds(self, last: TickResult | None) -> float:
-        """How long to sleep after tick ``last``: until the earliest next fire (one MIN
-        query), at most ``MAX_SLEEP_S``; a fire that tick should have taken but did not
-        (it failed) waits the full second rather than spinning."""
-        if last is None or not last.leader:
-            return MAX_SLEEP_S
+    def next_fire_at(self) -> datetime | None:
+        """The earliest next fire of any stage (one MIN query on the index)."""
         with db.session_scope(self.url) as session:
-            earliest = session.scalar(select(func.min(JobStageRow.next_fire_at)))
-        if earliest is None or earliest <= last.at:
+            return session.scalar(select(func.min(JobStageRow.next_fire_at)))
+
+    def sleep_seconds(self, last: TickResult | None, earliest: datetime | None) -> float:
+        """How long to sleep after tick ``last``: until the earliest next fire, at most
+        ``MAX_SLEEP_S``; a fire that tick should have taken but did not (it failed) waits
+        the full second rather than spinning."""
+        if last is None or not last.leader or earliest is None or earliest <= last.at:
             return MAX_SLEEP_S
         left: float = (earliest - utc_now()).total_seconds()
         return min(MAX_SLEEP_S, max(0.0, left))
 
     def serve(self, stop: threading.Event) -> None:
         """Tick until ``stop`` is set (noticed within a second, at once with ``wake()``);
-        errors of a tick are logged and the loop goes on. The lease is released on the
-        way out."""
+        errors of a tick are logged and the loop goes on. The lease is released and an
+        idle standby worker let go on the way out."""
         log.info("scheduler %s serving %s", self.holder, self.ws.root)
         try:
             while not stop.is_set():
@@ -358,13 +410,18 @@ class Scheduler:
                 except Exception:
                     log.exception("scheduler tick failed; trying again")
                 try:
-                    pause = self.sleep_seconds(last)
+                    earliest = self.next_fire_at()
+                    pause = self.sleep_seconds(last, earliest)
+                    self._keep_standby(last, earliest)
                 except Exception:
                     log.exception("scheduler: cannot read the next fire")
                     pause = MAX_SLEEP_S
                 if pause > 0 and self._wake.wait(pause):
                     self._wake.clear()
         finally:
+            if self._standby is not None:
+                self._standby.close()
+                self._standby = None
             self._release()
             log.info("scheduler %s stopped", self.holder)
 

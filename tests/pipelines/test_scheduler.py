@@ -30,7 +30,9 @@ from jupyter_mlops.pipelines import lease
 from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobSpec, MissedPolicy, StepSpec
 from jupyter_mlops.pipelines.orm import JobRow, JobStageRow
+from jupyter_mlops.pipelines.runtime import WORKER_LOG, run_dir
 from jupyter_mlops.pipelines.scheduler import Scheduler, alert_stage
+from jupyter_mlops.pipelines.standby import HANDED
 from jupyter_mlops.pipelines.store import JobStore, now
 from jupyter_mlops.workspace import Workspace, resolve_workspace
 
@@ -351,6 +353,37 @@ def test_serve_fires_a_stage_due_now_and_stops_releasing_the_lease(store: JobSto
         scheduler.stop()
     assert not thread.is_alive()
     assert lease.current(store.url) is None
+
+
+def test_a_near_fire_is_run_by_a_standby_worker_started_ahead(store: JobStore) -> None:
+    write_notebook(store.ws.root / "hello.ipynb", "print(greeting)", parameters="greeting = 'hi'")
+    promote_notebook(store, "hello.ipynb", "alice", cron="0 0 1 1 *")
+    scheduler = Scheduler(store.ws)
+    scheduler.start()
+    try:
+        set_next_fire(store, "hello", now() + timedelta(seconds=8))
+        assert _wait_for(lambda: _statuses(store, "hello") == ["succeeded"], 120)
+    finally:
+        scheduler.stop()
+    [run] = store.runs("hello")[0]
+    assert run.trigger == "schedule" and run.steps[0].kernel_started_at is not None
+    worker_log = (run_dir(store.ws, run.id) / WORKER_LOG).read_text()
+    assert HANDED in worker_log and "ended succeeded" in worker_log
+
+
+def test_an_idle_standby_worker_ends_when_the_scheduler_stops(store: JobStore) -> None:
+    make_job(store, "later", next_fire_at=None)
+    scheduler = Scheduler(store.ws)
+    scheduler.start()
+    try:
+        set_next_fire(store, "later", now() + timedelta(seconds=15))
+        assert _wait_for(lambda: scheduler._standby is not None)
+        standby = scheduler._standby
+    finally:
+        scheduler.stop()
+    assert standby is not None
+    assert _wait_for(lambda: standby.proc.poll() is not None)
+    assert store.runs()[1] == 0
 
 
 def test_serve_headless_fires_launches_and_stops_on_sigterm(store: JobStore) -> None:
