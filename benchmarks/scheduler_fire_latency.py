@@ -2,13 +2,16 @@
 
 A fresh state DB holds 1,000 other job definitions (as ``scheduler_tick``) and one job
 promoted from a two-cell notebook. ``Scheduler(ws).start()`` serves it in a thread as the
-Jupyter server does. Each sample sets the job's next fire 2 s ahead (the row a cron minute
-would leave; waiting for real minutes would only make the benchmark slower) and lets the
-loop sleep until then on its own (no ``wake()``). From the fire time to: the run created
-(``created_at``), launched (``started_at``, the worker process spawned) and the step's
-kernel started (``kernel_started_at``, recorded by the worker), all on the same clock. The
-next sample starts once the run has ended. jupyter-scheduler polls every 10 s, so its fire
-latency is up to 10 s.
+Jupyter server does. Each sample sets the job's next fire 10 s ahead (the row a cron
+minute leaves; waiting for real minutes would only make the benchmark slower) and lets
+the loop sleep until then on its own (no ``wake()``). A fire that near gets a standby
+worker (``standby.py``: started up to 20 s ahead, imports done, waiting for its run), so
+this is any cron fire. From the fire time to: the run created (``created_at``), launched
+(``started_at``, claimed and handed to the worker) and the step's kernel started
+(``kernel_started_at``, recorded by the worker), all on the same clock; the next sample
+starts once the run has ended. For comparison, the same with the standby off, so each fire
+starts a new worker process. jupyter-scheduler polls every 10 s, so its fire latency is up
+to 10 s.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from .timing import Result, ms
 from .workspace import fresh_workspace
 
 SAMPLES = 5
-AHEAD = timedelta(seconds=2)
+COLD_SAMPLES = 3
+AHEAD = timedelta(seconds=10)
 BUDGET_S = 1.0
 JOB = "fire-latency"
 
@@ -90,20 +94,18 @@ def _show(values: list[float | None]) -> str:
     return ", ".join("—" if v is None else f"{v * 1000:.0f}" for v in values) + " ms"
 
 
-def run() -> list[Result]:
-    """Measure ``SAMPLES`` fires; returns the one result."""
-    ws, _ = fresh_workspace("scheduler-fire")
-    store = seed_jobs(ws)
-    _write_notebook(str(ws.root / "fire.ipynb"))
-    promote_notebook(store, "fire.ipynb", "bench", name=JOB, cron="0 0 1 1 *")
-    scheduler = Scheduler(ws)
-    scheduler.start()
+def _fires(
+    store: JobStore, scheduler: Scheduler, samples: int, label: str
+) -> tuple[list[float | None], list[float | None], list[float | None]]:
+    """``samples`` fires served by ``scheduler``: seconds from each fire to its run created,
+    launched and kernel started."""
     created: list[float | None] = []
     launched: list[float | None] = []
     kernel: list[float | None] = []
+    scheduler.start()
     try:
         time.sleep(2)  # the first tick imports monitoring and takes the lease
-        for i in range(SAMPLES):
+        for i in range(samples):
             fire = now() + AHEAD
             _schedule(store, fire)
             done = _wait(store, fire)
@@ -111,13 +113,24 @@ def run() -> list[Result]:
             launched.append(_seconds(done.started_at, fire))
             kernel.append(_seconds(done.steps[0].kernel_started_at, fire))
             print(
-                f"  fire {i + 1}: created {_show(created[-1:])}, launched "
+                f"  {label} fire {i + 1}: created {_show(created[-1:])}, launched "
                 f"{_show(launched[-1:])}, kernel {_show(kernel[-1:])} ({done.status})",
                 file=sys.stderr,
                 flush=True,
             )
     finally:
         scheduler.stop()
+    return created, launched, kernel
+
+
+def run() -> list[Result]:
+    """Measure ``SAMPLES`` fires; returns the one result."""
+    ws, _ = fresh_workspace("scheduler-fire")
+    store = seed_jobs(ws)
+    _write_notebook(str(ws.root / "fire.ipynb"))
+    promote_notebook(store, "fire.ipynb", "bench", name=JOB, cron="0 0 1 1 *")
+    created, launched, kernel = _fires(store, Scheduler(ws), SAMPLES, "standby")
+    _, _, cold = _fires(store, Scheduler(ws, prewarm=False), COLD_SAMPLES, "no standby")
     measured = _median(kernel)
     assert measured is not None, "no kernel started"
     return [
@@ -135,6 +148,7 @@ def run() -> list[Result]:
                 "fire → run created": _show(created),
                 "fire → launched (worker spawned)": _show(launched),
                 "fire → kernel started": _show(kernel),
+                "fire → kernel started, no standby (a new worker process per fire)": _show(cold),
                 "medians (created, launched, kernel)": ", ".join(
                     "—" if m is None else ms(m)
                     for m in (_median(created), _median(launched), _median(kernel))

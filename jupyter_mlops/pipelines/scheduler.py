@@ -13,7 +13,9 @@ A tick, by the holder of the scheduler lease (``lease.py``) only:
    (``launch.launch``) and reconciles runs whose worker is gone (``recovery.reconcile``).
 
 ``serve`` repeats ticks, sleeping until the earliest next fire (at most a second), and
-wakes at once on ``wake()``, so a fire starts within milliseconds of its minute. It runs
+wakes at once on ``wake()``, so a fire's run is created within milliseconds of its minute;
+while a fire is near it keeps a standby worker (``standby.py``) that gets the fire's run,
+so its kernel starts without waiting for a new process's imports. It runs
 in a thread of the Jupyter server and headless as ``jupyter mlops scheduler``
 (``serve_headless``).
 """
