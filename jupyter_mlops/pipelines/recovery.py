@@ -56,10 +56,10 @@ def stop_kernels(store: JobStore, run_id: int, grace_s: float = 2.0) -> list[int
 def _collect_mlflow(store: JobStore, run_id: int) -> dict[str, str]:
     import json
 
-    from .worker import mlflow_run_ids
+    from .mlflow_runs import tagged_runs
 
     try:
-        return {"mlflow_run_ids": json.dumps(mlflow_run_ids(store.ws, run_id))}
+        return {"mlflow_run_ids": json.dumps(tagged_runs(store.ws, run_id))}
     except Exception as exc:
         log.warning("run %s: MLflow runs not collected: %s", run_id, exc)
         return {}

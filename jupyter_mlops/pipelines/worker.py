@@ -18,8 +18,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -27,9 +27,10 @@ from sqlalchemy import select, update
 
 from .. import db
 from ..errors import Conflict
-from ..workspace import Workspace, resolve_workspace
+from ..workspace import resolve_workspace
 from .definitions import order_steps
 from .execute import RunControl, StepOutcome, execute_step
+from .mlflow_runs import StoreWatch, import_mlflow, tagged_runs
 from .models import JobRun, JobSpec, RunStatus, StepSpec
 from .orm import JobRunRow
 from .publish import publish_step
@@ -43,16 +44,24 @@ POLL_S = 0.5  # how often cancel requests and the deadline are checked
 
 class Heartbeat(threading.Thread):
     """Keeps ``heartbeat_at`` fresh; stops the run on a cancel request, when its row left
-    ``running`` (someone else ended it) or at its deadline."""
+    ``running`` (someone else ended it) or at its deadline; calls ``also`` at every poll."""
 
-    def __init__(self, store: JobStore, run_id: int, control: RunControl) -> None:
+    def __init__(
+        self,
+        store: JobStore,
+        run_id: int,
+        control: RunControl,
+        also: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(name=f"heartbeat-{run_id}", daemon=True)
-        self.store, self.run_id, self.control = store, run_id, control
+        self.store, self.run_id, self.control, self.also = store, run_id, control, also
         self.done = threading.Event()
 
     def run(self) -> None:
         last = 0.0
         while not self.done.wait(POLL_S):
+            if self.also is not None:
+                self.also()
             remaining = self.control.remaining()
             if remaining is not None and remaining <= 0:
                 self.control.stop("timed_out")
@@ -171,41 +180,18 @@ def run_status(state: dict[str, tuple[str, str | None]], control: RunControl) ->
     return "succeeded" if statuses <= {"succeeded"} else "failed"
 
 
-def _has_mlflow_store(ws: Workspace) -> bool:
-    uri = ws.tracking_uri
-    return not uri.startswith("sqlite:///") or Path(uri.removeprefix("sqlite:///")).is_file()
+class MlflowPrewarm:
+    """Imports MLflow in a thread as soon as the run has written to the MLflow store (seen
+    at a heartbeat poll), so collecting its MLflow runs at the end costs no import."""
 
+    def __init__(self, watch: StoreWatch) -> None:
+        self.watch = watch
+        self.started = False
 
-def _import_mlflow() -> None:
-    import mlflow.tracking  # noqa: F401
-
-
-def mlflow_run_ids(ws: Workspace, run_id: int) -> list[str]:
-    """Ids of the MLflow runs tracked inside job run ``run_id`` (tag ``mlops.job.run``)."""
-    if not _has_mlflow_store(ws):
-        return []  # no MLflow store yet: nothing was tracked
-    from mlflow.entities import Run, ViewType
-    from mlflow.tracking import MlflowClient
-
-    client = MlflowClient(tracking_uri=ws.tracking_uri)
-    experiments: list[str] = []
-    token = None
-    while True:  # every experiment, page by page
-        page = client.search_experiments(view_type=ViewType.ALL, page_token=token)
-        experiments.extend(e.experiment_id for e in page)
-        token = page.token
-        if not token:
-            break
-    found: list[Run] = []
-    for start in range(0, len(experiments), 100):  # searched 100 experiments at a time
-        runs = client.search_runs(
-            experiments[start : start + 100],
-            filter_string=f"tags.`mlops.job.run` = '{int(run_id)}'",
-            run_view_type=ViewType.ALL,
-            max_results=1000,
-        )
-        found.extend(runs)
-    return [r.info.run_id for r in sorted(found, key=lambda r: r.info.start_time or 0)]
+    def __call__(self) -> None:
+        if not self.started and self.watch.changed():
+            self.started = True
+            threading.Thread(target=import_mlflow, name="import-mlflow", daemon=True).start()
 
 
 def finish(
@@ -214,14 +200,17 @@ def finish(
     spec: JobSpec,
     state: dict[str, tuple[str, str | None]],
     control: RunControl,
+    mlflow_store: StoreWatch,
 ) -> JobRun:
-    """Set the run's final status, or queue it again when a failure has attempts left."""
+    """Set the run's final status, or queue it again when a failure has attempts left;
+    record the MLflow runs it tracked (looked for only if the MLflow store was written)."""
     status = run_status(state, control)
     errors = [f"step {name!r}: {error}" for name, (s, error) in state.items() if s != "succeeded"]
     first = next((e for e in errors if "not run:" not in e), errors[0] if errors else None)
     values: dict[str, Any] = {"error": first}
     try:
-        values["mlflow_run_ids"] = json.dumps(mlflow_run_ids(store.ws, run.id))
+        if mlflow_store.changed():
+            values["mlflow_run_ids"] = json.dumps(tagged_runs(store.ws, run.id))
     except Exception as exc:
         log.warning("run %s: MLflow runs not collected: %s", run.id, exc)
     try:
@@ -270,16 +259,15 @@ def run_worker(store: JobStore, run_id: int, control: RunControl | None = None) 
         stop_on_signals(control)
     spec = store.version(run.job, run.version).spec
     control.start_clock(spec.timeout_s)
-    heartbeat = Heartbeat(store, run_id, control)
+    mlflow_store = StoreWatch(store.ws)
+    heartbeat = Heartbeat(store, run_id, control, MlflowPrewarm(mlflow_store))
     heartbeat.start()
-    if _has_mlflow_store(store.ws):  # MLflow imports in seconds: while the kernels run
-        threading.Thread(target=_import_mlflow, name="import-mlflow", daemon=True).start()
     try:
         state = run_steps(store, run, spec, control)
     finally:
         heartbeat.done.set()
         heartbeat.join()
-    return finish(store, run, spec, state, control)
+    return finish(store, run, spec, state, control, mlflow_store)
 
 
 def main(argv: list[str] | None = None) -> int:

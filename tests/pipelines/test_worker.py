@@ -16,6 +16,7 @@ from jupyter_mlops.errors import Conflict, NotFound
 from jupyter_mlops.objects import ObjectStore
 from jupyter_mlops.pipelines.definitions import JobOptions, StepInput, create_job, promote_notebook
 from jupyter_mlops.pipelines.launch import cancel, launch
+from jupyter_mlops.pipelines.mlflow_runs import StoreWatch, tagged_runs
 from jupyter_mlops.pipelines.models import JobRun
 from jupyter_mlops.pipelines.orm import JobRunRow, JobStepRunRow
 from jupyter_mlops.pipelines.processes import kernel_alive
@@ -64,6 +65,7 @@ def test_a_run_succeeds_with_outputs_and_its_notebook_html_and_log_published(
     (step,) = end.steps
     assert step.status == "succeeded" and step.attempt == 1 and step.kernel_started_at
     assert step.outputs == {"doubled": 4.0, "tags": ["a", {"b": None}]}
+    assert end.mlflow_run_ids == []
     objects = ObjectStore(store.ws.object_store_url)
     assert step.notebook_object and step.html_object and step.log_object
     assert all(objects.exists(o) for o in (step.notebook_object, step.html_object, step.log_object))
@@ -327,3 +329,14 @@ def test_track_inside_a_job_run_is_tagged_and_recorded(store: JobStore) -> None:
         "mlops.job.run": str(run.id),
     }
     assert tracked.data.metrics == {"acc": 0.9}
+
+
+def test_the_mlflow_store_counts_as_written_once_something_is_tracked(store: JobStore) -> None:
+    watch = StoreWatch(store.ws)
+    assert not watch.changed()
+    client = MlflowClient(tracking_uri=store.ws.tracking_uri)
+    experiment = client.create_experiment("elsewhere")
+    assert watch.changed()
+    tagged = client.create_run(experiment, tags={"mlops.job.run": "7"}).info.run_id
+    client.create_run(experiment, tags={"mlops.job.run": "8"})
+    assert tagged_runs(store.ws, 7) == [tagged]
