@@ -19,9 +19,10 @@ from ..workspace import Workspace, resolve_workspace
 from . import queries
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, StageState
+from .parameters import NotebookParameter
 from .promotion_models import GateReport, PromotionResult
 from .store import DEFAULT_TIMEZONE, JobStore
-from .views import PromoteRequest, RunRequest, StageUpdate, build
+from .views import NotebookParametersQuery, PromoteRequest, RunRequest, StageUpdate, build
 
 __all__ = [
     "cancel",
@@ -29,6 +30,7 @@ __all__ = [
     "get_run",
     "job",
     "jobs",
+    "parameters",
     "pipeline",
     "promote",
     "promote_stage",
@@ -59,6 +61,13 @@ def _author(by: str | None) -> str:
 
 def _options(options: Mapping[str, Any]) -> JobOptions:
     return build(JobOptions, "job options", **options)
+
+
+def parameters(notebook: str) -> builtins.list[NotebookParameter]:
+    """The parameters ``notebook`` (relative to the workspace root) declares in its
+    ``parameters`` cell: name, type, default and help, as a job may set them."""
+    query = build(NotebookParametersQuery, "parameters", path=notebook)
+    return builtins.list(queries.notebook_parameters(store().ws, query).parameters)
 
 
 def promote(

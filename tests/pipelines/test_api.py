@@ -130,3 +130,13 @@ def test_parse_assignments_reads_json_values() -> None:
     }
     with pytest.raises(Invalid, match="NAME=VALUE"):
         parse_assignments(["novalue"])
+
+
+def test_parameters_of_a_notebook(notebooks: Path) -> None:
+    declared = mlops.jobs.parameters("train.ipynb")
+    assert [(p.name, p.type, p.default) for p in declared] == [
+        ("rows", "int", 0),
+        ("bonus", "float", 0.0),
+    ]
+    with pytest.raises(Invalid, match="outside the workspace"):
+        mlops.jobs.parameters("../elsewhere.ipynb")
