@@ -38,6 +38,7 @@ BENCHMARKS = (
     "drift_vs_evidently",
     "scheduler_tick",
     "scheduler_fire_latency",
+    "job_run_vs_papermill",
 )
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]

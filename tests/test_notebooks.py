@@ -2,7 +2,11 @@
 promises a result is then checked against what it left in the workspace."""
 
 import shutil
-from collections.abc import Callable
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +16,9 @@ import pytest
 
 from jupyter_mlops.workspace import Workspace
 
-NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+NOTEBOOKS_DIR = Path(__file__).parents[1] / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+STEP_NOTEBOOKS = NOTEBOOKS_DIR / "jobs"  # the notebooks the tutorials promote to jobs
 
 
 def cell_text(out: Any, starts_with: str) -> str:
@@ -151,10 +157,61 @@ def check_monitoring_tutorial(ws: Workspace, out: Any) -> None:
     assert kinds == {"cancer": ("model", 4), "cancer-inputs": ("data", 1)}
 
 
+def check_jobs_tutorial(ws: Workspace, out: Any) -> None:
+    """03-jobs: the pipeline's runs, the gates' verdicts, the promotion and the DAG file."""
+    from jupyter_mlops.pipelines import api as jobs
+
+    job = jobs.job("wine")
+    assert [(s.stage, s.version) for s in job.stages] == [
+        ("dev", 1),
+        ("staging", 1),
+        ("prod", None),
+    ]
+    runs = list(reversed(jobs.runs("wine")))
+    assert [(r.status, r.attempt) for r in runs] == [
+        ("succeeded", 1),
+        ("failed", 2),
+        ("succeeded", 1),
+    ]
+    good, failed, _ = runs
+    assert [s.status for s in failed.steps] == ["failed", "skipped"]
+    assert failed.steps[0].notebook_object is not None  # the failing notebook is kept
+    assert good.steps[0].outputs["train_data"].startswith("wine-train@v")
+    assert good.steps[1].outputs["accuracy"] >= 0.85 and len(good.mlflow_run_ids) == 1
+    assert "'test_size': 1.5" in str(failed.parameters) or failed.parameters["test_size"] == 1.5
+    gates = cell_text(out, "def show(report)")
+    assert "allowed: False" in gates and "✗ recent runs" in gates
+    assert "staging now runs v1" in cell_text(out, 'mlops.jobs.run("wine", wait=True')
+    assert [e.action for e in jobs.events("wine")][:1] == ["promote"]
+    dag = ws.root / "airflow-dags" / "wine.py"
+    assert (
+        "PapermillOperator" in dag.read_text()
+        and (ws.root / "airflow-dags/wine/train.ipynb").is_file()
+    )
+    assert "Europe/Pariss" in cell_text(out, "try:")
+
+
 AFTER_RUN: dict[str, Callable[[Workspace, Any], None]] = {
     "02-datasets.ipynb": check_datasets_tutorial,
+    "03-jobs.ipynb": check_jobs_tutorial,
     "04-monitoring.ipynb": check_monitoring_tutorial,
 }
+
+
+@contextmanager
+def headless_scheduler(root: Path) -> Iterator[None]:
+    """``jupyter mlops scheduler`` on the workspace, as the Lab server's own scheduler would
+    run beside a notebook (it launches retries and takes monitoring's run_job actions)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_mlops.cli", "scheduler", "--root", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -163,11 +220,13 @@ def test_demo_notebook_runs(
 ) -> None:
     copy = mlops_root / notebook.name
     shutil.copy(notebook, copy)
+    shutil.copytree(STEP_NOTEBOOKS, mlops_root / STEP_NOTEBOOKS.name)
     monkeypatch.setenv("JPY_SESSION_NAME", notebook.name)
-    out = papermill.execute_notebook(
-        str(copy), str(mlops_root / f"out-{notebook.name}"), cwd=str(mlops_root),
-        progress_bar=False,
-    )  # fmt: skip
+    with headless_scheduler(mlops_root):
+        out = papermill.execute_notebook(
+            str(copy), str(mlops_root / f"out-{notebook.name}"), cwd=str(mlops_root),
+            progress_bar=False,
+        )  # fmt: skip
     errors = [o for c in out.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     if notebook.name in AFTER_RUN:

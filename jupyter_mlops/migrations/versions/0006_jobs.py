@@ -13,11 +13,11 @@ branch_labels = None
 depends_on = None
 
 
-def _id() -> sa.Column:
+def _id() -> sa.Column[int]:
     return sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True)
 
 
-def _job_id() -> sa.Column:
+def _job_id() -> sa.Column[int]:
     return sa.Column("job_id", sa.Integer(), sa.ForeignKey("mlops_jobs.id"), nullable=False)
 
 
