@@ -146,7 +146,7 @@ def run() -> list[Result]:
             notes=f"median of {SAMPLES} fires, 1,000 other job definitions in the DB",
             details={
                 "fire → run created": _show(created),
-                "fire → launched (worker spawned)": _show(launched),
+                "fire → launched (claimed, handed to a worker)": _show(launched),
                 "fire → kernel started": _show(kernel),
                 "fire → kernel started, no standby (a new worker process per fire)": _show(cold),
                 "medians (created, launched, kernel)": ", ".join(
