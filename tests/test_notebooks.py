@@ -133,8 +133,24 @@ def check_monitoring_tutorial(ws: Workspace, out: Any) -> None:
     assert all(a.acknowledged_by and a.acknowledged_at for a in alerts)
     assert mlops.monitor.alerts("cancer") == []
     assert mlops.monitor.promotion_blockers("cancer-scoring") == []
-    retrain = mlops.monitor.pending_actions("run_job", "retrain-cancer")
-    assert [a.alert_id for a in retrain] == [alerts[-1].id, alerts[1].id]  # once per check
+    # the scheduler took both run_job actions (once per breaching check) and ran the job
+    from jupyter_mlops.pipelines import api as jobs
+
+    assert mlops.monitor.pending_actions("run_job") == []
+    taken = [a for alert in alerts for a in alert.actions if a.kind == "run_job"]
+    assert [(a.alert_id, a.status) for a in reversed(taken)] == [
+        (alerts[-1].id, "done"),
+        (alerts[1].id, "done"),
+    ]
+    retrains = jobs.runs("retrain-cancer")
+    assert (
+        sorted(f"started job run {r.id} " in a.detail for r in retrains for a in taken).count(True)
+        == 2
+    )
+    assert [(r.trigger, r.created_by, r.status) for r in retrains] == [
+        ("alert", "monitor:cancer", "succeeded")
+    ] * 2
+    assert all(r.steps[0].outputs["accuracy"] > 0.9 for r in retrains)
     assert "ALERT" not in cell_text(
         out, "%monitor drift --reference cancer-reference@v1 --current week2"
     )
