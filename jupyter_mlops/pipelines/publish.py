@@ -28,6 +28,13 @@ def render_html(notebook: bytes) -> str:
     return str(body)
 
 
+def warm_up() -> None:
+    """Import nbconvert and render an empty notebook once (about a second, most of a
+    first rendering's cost), e.g. in a thread while the first kernel starts."""
+    empty = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    render_html(nbformat.writes(empty).encode("utf-8"))  # type: ignore[no-untyped-call]
+
+
 def publish_step(store: JobStore, run_id: int, step: str) -> dict[str, str]:
     """Store what a step left in the run folder and record it on the step row; returns the
     object ids recorded (``notebook_object``, ``html_object``, ``log_object``)."""

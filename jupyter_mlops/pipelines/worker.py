@@ -33,7 +33,7 @@ from .execute import RunControl, StepOutcome, execute_step
 from .mlflow_runs import StoreWatch, import_mlflow, tagged_runs
 from .models import JobRun, JobSpec, RunStatus, StepSpec
 from .orm import JobRunRow
-from .publish import publish_step
+from .publish import publish_step, warm_up
 from .runtime import staged_notebook, step_log
 from .store import JobStore, now
 
@@ -259,6 +259,7 @@ def run_worker(store: JobStore, run_id: int, control: RunControl | None = None) 
         stop_on_signals(control)
     spec = store.version(run.job, run.version).spec
     control.start_clock(spec.timeout_s)
+    threading.Thread(target=warm_up, name="warm-up-html", daemon=True).start()
     mlflow_store = StoreWatch(store.ws)
     heartbeat = Heartbeat(store, run_id, control, MlflowPrewarm(mlflow_store))
     heartbeat.start()
