@@ -55,8 +55,18 @@ function StepBox(props: {
         </div>
       )}
       {step.error && (
-        <div className="jp-mlops-dag-error" title={step.error}>
-          {step.failed_cell !== null && `cell ${step.failed_cell}: `}
+        <div
+          className={
+            step.status === 'failed' || step.status === 'timed_out'
+              ? 'jp-mlops-dag-error'
+              : 'jp-mlops-dag-note'
+          }
+          title={
+            step.failed_cell !== null
+              ? `${step.error} (cell index ${step.failed_cell} of the executed notebook)`
+              : step.error
+          }
+        >
           {step.error}
         </div>
       )}

@@ -7,7 +7,7 @@ import React from 'react';
 import { JobRun, StepSpec } from '../api/client';
 import { formatUtc } from '../components/format';
 import { DagView } from './DagView';
-import { durationText, isActive } from './format';
+import { durationText, isActive, isFailure } from './format';
 import { StatusBadge } from './StatusBadges';
 
 export interface IRunViewProps {
@@ -71,7 +71,12 @@ export function RunView(props: IRunViewProps): JSX.Element {
         )}
       </div>
       {run.error && (
-        <div className="jp-mlops-error" data-testid="mlops-run-error">
+        <div
+          className={
+            isFailure(run) ? 'jp-mlops-error' : 'jp-mlops-job-run-note'
+          }
+          data-testid="mlops-run-error"
+        >
           {run.error}
         </div>
       )}

@@ -362,7 +362,38 @@ test.describe('Jobs panel', () => {
       )
       .toHaveLength(1);
     await page.sidebar.setWidth(560, 'left');
-    await panel.screenshot({ path: `${SHOTS}/jobs-failed-run.png` });
+    // The panel and the notification in the corner.
+    await page.screenshot({ path: `${SHOTS}/jobs-failed-run.png` });
+  });
+
+  test('a running job is cancelled from its run', async ({ page }) => {
+    test.setTimeout(240000);
+    await writeNotebook(page, 'slow-job.ipynb', [
+      'seconds = 300',
+      'import time\ntime.sleep(seconds)'
+    ]);
+    const dialog = await openPromoteDialog(page);
+    await dialog.getByTestId('mlops-promote-submit').click();
+    await expect(dialog).toHaveCount(0);
+    const panel = page.locator('#jp-mlops-jobs');
+    const detail = panel.getByTestId('mlops-job-detail');
+    await detail.getByTestId('mlops-run-now').click();
+    const run = detail.getByTestId('mlops-job-run-detail');
+    const step = run.getByTestId('mlops-dag-step');
+    await expect(step).toHaveAttribute('data-status', 'running', {
+      timeout: 120000
+    });
+    await run.getByTestId('mlops-run-cancel').click();
+    await expect(panel.getByTestId('mlops-notice')).toContainText(
+      'cancel requested'
+    );
+    await expect(run.getByTestId('mlops-job-status').first()).toHaveText(
+      'cancelled',
+      { timeout: 60000 }
+    );
+    await expect(step).toHaveAttribute('data-status', 'cancelled');
+    await page.sidebar.setWidth(560, 'left');
+    await panel.screenshot({ path: `${SHOTS}/jobs-cancelled.png` });
   });
 
   test('a pipeline run shows its DAG, step by step', async ({ page }) => {
