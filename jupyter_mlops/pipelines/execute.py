@@ -96,8 +96,11 @@ def kernel_manager_class(
             launch_env.update(env)
             await super().start_kernel(env=launch_env, **kw)
             pid = getattr(self.provisioner, "pid", None)
-            store.update_step(run_id, step, kernel_pid=pid, kernel_started_at=now())
             control.kernel_started(pid)
+            try:
+                store.update_step(run_id, step, kernel_pid=pid, kernel_started_at=now())
+            except Exception as exc:  # the step runs on (only a cancel after a restart needs it)
+                log.warning("run %s step %s: kernel pid not recorded: %s", run_id, step, exc)
 
     return StepKernelManager
 
