@@ -145,3 +145,29 @@ def test_a_reused_pid_is_not_taken_for_a_worker_or_a_kernel() -> None:
         other.kill()
         other.wait()
     assert not kernel_alive(other.pid, started, now())
+
+
+def test_a_run_outlives_the_process_that_launched_it(store: JobStore) -> None:
+    """The worker runs in its own session: a server killed right after launching (SIGKILL,
+    as a crash) takes nothing with it, and the run ends on its own."""
+    write_notebook(store.ws.root / "nb.ipynb", "import time\ntime.sleep(1)\nprint('done')")
+    promote_notebook(store, "nb.ipynb", "alice")
+    run = store.create_run("nb", "dev", "manual", "alice")
+    server = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys\n"
+            "from jupyter_mlops.pipelines.launch import launch\n"
+            "from jupyter_mlops.pipelines.store import JobStore\n"
+            "from jupyter_mlops.workspace import resolve_workspace\n"
+            f"launch(JobStore(resolve_workspace()), {run.id})\n"
+            "os.kill(os.getpid(), signal.SIGKILL)",
+        ],
+        env={**os.environ, "JUPYTER_MLOPS_ROOT": str(store.ws.root)},
+        capture_output=True,
+    )
+    assert server.returncode == -signal.SIGKILL, server.stderr
+    ended = wait_for(store, run.id, lambda r: r.status not in ("queued", "running"))
+    assert ended.status == "succeeded" and ended.steps[0].notebook_object
+    assert reconcile(store) == []
