@@ -262,6 +262,29 @@ describe('JobsModel', () => {
     model.dispose();
   });
 
+  it('watches for failures while the panel is hidden, sharing what it saw', async () => {
+    let list = jobs(summary('old', run(1, 'failed', 'old')));
+    const calls = serve({ 'GET jobs': () => list });
+    const model = new JobsModel();
+    const announced: number[][] = [];
+    model.failedRuns.connect((_, runs) => announced.push(runs.map(r => r.id)));
+    model.watch(); // the panel is not shown: its own poll is stopped
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(calls[0]).toEqual({
+      route: 'GET jobs',
+      query: { limit: 200 },
+      body: undefined
+    });
+    expect(announced).toEqual([]);
+    list = jobs(
+      summary('old', run(1, 'failed', 'old')),
+      summary('etl', run(5, 'failed', 'etl'))
+    );
+    await model.refresh();
+    expect(announced).toEqual([[5]]);
+    model.dispose();
+  });
+
   it('runs now with a fresh token each click and opens the run', async () => {
     const calls = serve({
       'GET jobs/train': () => DETAIL,
@@ -361,6 +384,14 @@ describe('JobsModel', () => {
       last(calls.filter(c => c.route === 'PUT jobs/train/stages/staging')).body
     ).toEqual({ cron: null, timezone: 'Europe/Paris' });
     expect(model.notice).toBe('train staging: runs only when started.');
+    await model.setSchedule('staging', '0 7 * * *', 'UTC', { epochs: 5 });
+    expect(
+      last(calls.filter(c => c.route === 'PUT jobs/train/stages/staging')).body
+    ).toEqual({
+      cron: '0 7 * * *',
+      timezone: 'UTC',
+      parameters: { epochs: 5 }
+    });
     model.dispose();
   });
 

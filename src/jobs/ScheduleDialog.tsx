@@ -1,6 +1,7 @@
 /**
- * Change a stage's schedule: a cron in an IANA timezone, or manual only (no cron). The
- * server's refusal (a bad field, an unknown timezone) stays in the dialog.
+ * Change a stage's schedule (a cron in an IANA timezone, or manual only: no cron) and its
+ * parameter overrides (a JSON object). The server's refusal (a bad field, an unknown
+ * timezone, a parameter of the wrong type) stays in the dialog.
  */
 import React, { useState } from 'react';
 
@@ -9,6 +10,7 @@ import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { JobsModel } from './model';
+import { parseInput } from './parameters';
 import { CronFields } from './PromoteFields';
 
 function EditSchedule(props: {
@@ -19,9 +21,15 @@ function EditSchedule(props: {
   const { state } = props;
   const [cron, setCron] = useState(state.cron ?? '');
   const [timezone, setTimezone] = useState(state.timezone);
+  const [overrides, setOverrides] = useState(JSON.stringify(state.parameters));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = async () => {
+    const parsed = parseInput('dict', overrides.trim() || '{}');
+    if (!parsed.ok) {
+      setError(`Parameter overrides must be ${parsed.error}.`);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -29,7 +37,8 @@ function EditSchedule(props: {
         await props.model.setSchedule(
           state.stage,
           cron.trim() || null,
-          timezone.trim()
+          timezone.trim(),
+          parsed.value as Record<string, unknown>
         )
       );
     } catch (e) {
@@ -48,6 +57,19 @@ function EditSchedule(props: {
         onCron={setCron}
         onTimezone={setTimezone}
       />
+      <div className="jp-mlops-form-row">
+        <label htmlFor="mlops-stage-parameters">
+          Parameter overrides in {state.stage} (JSON object)
+        </label>
+        <textarea
+          id="mlops-stage-parameters"
+          data-testid="mlops-stage-parameters"
+          className="jp-mlops-filter"
+          rows={3}
+          value={overrides}
+          onChange={e => setOverrides(e.target.value)}
+        />
+      </div>
       <ErrorBox message={error} />
       <button
         className="jp-mlops-button jp-mod-accept"
@@ -55,7 +77,7 @@ function EditSchedule(props: {
         disabled={busy}
         onClick={() => void save()}
       >
-        Save schedule
+        Save
       </button>
     </div>
   );
@@ -70,7 +92,7 @@ export function showScheduleDialog(
     return Promise.resolve(null);
   }
   return showActionDialog<StageState>(
-    `Schedule of ${model.name} in ${stage}`,
+    `${model.name} in ${stage}: schedule and parameters`,
     done => <EditSchedule model={model} state={state} done={done} />
   );
 }

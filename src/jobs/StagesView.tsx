@@ -86,7 +86,7 @@ function StageRow(
             data-testid="mlops-stage-schedule-edit"
             onClick={() => props.onSchedule(state.stage)}
           >
-            Schedule…
+            Schedule and parameters…
           </button>
           {to && (
             <button

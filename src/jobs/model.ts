@@ -198,18 +198,21 @@ export class JobsModel extends PollingModel<Request> {
   }
 
   /**
-   * Set a stage's schedule (cron null: run only when started); a refusal (bad cron,
-   * unknown timezone) is thrown for the dialog to show.
+   * Set a stage's schedule (cron null: run only when started) and, if given, its
+   * parameter overrides; a refusal (bad cron, unknown timezone, a parameter the
+   * notebook does not declare or of the wrong type) is thrown for the dialog to show.
    */
   async setSchedule(
     stage: Stage,
     cron: string | null,
-    timezone: string
+    timezone: string,
+    parameters?: Record<string, unknown>
   ): Promise<StageState> {
     const name = this.name ?? '';
     const state = await this.client.configureStage(name, stage, {
       cron,
-      timezone
+      timezone,
+      ...(parameters === undefined ? {} : { parameters })
     });
     this.notice = `${name} ${stage}: ${cron ? `runs at ${cron} in ${timezone}` : 'runs only when started'}.`;
     await this.act(() => this.reload());

@@ -261,6 +261,7 @@ test.describe('Jobs panel', () => {
       'Mars/Olympus'
     );
     await schedule.getByTestId('mlops-stage-timezone').fill('Europe/Paris');
+    await schedule.getByTestId('mlops-stage-parameters').fill('{"epochs": 5}');
     await schedule.getByTestId('mlops-schedule-save').click();
     await expect(schedule).toHaveCount(0);
     await expect(staging.getByTestId('mlops-stage-schedule')).toContainText(
@@ -269,6 +270,7 @@ test.describe('Jobs panel', () => {
     await expect(staging.getByTestId('mlops-stage-next')).toContainText(
       '07:00'
     );
+    await expect(staging).toContainText('parameters: {"epochs":5}');
 
     await detail.getByTestId('mlops-tab-audit').click();
     await expect(
