@@ -120,6 +120,27 @@ def test_a_run_past_its_timeout_is_timed_out_with_its_notebook_kept(store: JobSt
     assert step.notebook_object and "started" in _texts(_notebook(store, end, "nb"))
 
 
+def test_the_timeout_covers_the_whole_run_not_each_step(store: JobStore) -> None:
+    root = store.ws.root
+    write_notebook(root / "slow.ipynb", "import time\ntime.sleep(60)")
+    write_notebook(root / "other.ipynb", "print('other ran')")
+    create_job(
+        store,
+        "deadline",
+        [
+            StepInput(name="first", notebook="slow.ipynb"),
+            StepInput(name="second", notebook="other.ipynb"),  # independent of the first
+        ],
+        "alice",
+        options=JobOptions(timeout_s=6),
+    )
+    run = launch(store, store.create_run("deadline", "dev", "manual", "alice").id)
+    end = wait_end(store, run.id)
+    first, second = sorted(end.steps, key=lambda s: s.name)  # run in name order
+    assert (end.status, first.status, second.status) == ("timed_out", "timed_out", "skipped")
+    assert second.error == "not run: the run was timed out"
+
+
 def _kernel(store: JobStore, run_id: int, step: str) -> JobStepRunRow:
     with db.session_scope(store.url) as session:
         row = session.scalar(
