@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
+import psutil
 import pytest
 from sqlalchemy import select, update
 
@@ -29,7 +30,7 @@ from jupyter_mlops.monitoring.orm import MonitorAlertActionRow
 from jupyter_mlops.pipelines import lease
 from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobSpec, MissedPolicy, StepSpec
-from jupyter_mlops.pipelines.orm import JobRow, JobStageRow
+from jupyter_mlops.pipelines.orm import JobRow, JobRunRow, JobStageRow
 from jupyter_mlops.pipelines.runtime import WORKER_LOG, run_dir
 from jupyter_mlops.pipelines.scheduler import Scheduler, alert_stage
 from jupyter_mlops.pipelines.standby import HANDED
@@ -369,6 +370,42 @@ def test_a_near_fire_is_run_by_a_standby_worker_started_ahead(store: JobStore) -
     assert run.trigger == "schedule" and run.steps[0].kernel_started_at is not None
     worker_log = (run_dir(store.ws, run.id) / WORKER_LOG).read_text()
     assert HANDED in worker_log and "ended succeeded" in worker_log
+
+
+def test_a_run_of_a_standby_worker_is_cancelled_and_recovered_as_any(store: JobStore) -> None:
+    from jupyter_mlops.pipelines.launch import cancel
+    from jupyter_mlops.pipelines.recovery import reconcile
+
+    write_notebook(store.ws.root / "slow.ipynb", "import time\ntime.sleep(120)")
+    promote_notebook(store, "slow.ipynb", "alice", cron="0 0 1 1 *")
+    scheduler = Scheduler(store.ws)
+    scheduler.start()
+    try:
+        set_next_fire(store, "slow", now() + timedelta(seconds=8))
+
+        def kernel_started() -> bool:
+            runs = store.runs("slow")[0]
+            return bool(runs) and runs[0].steps[0].kernel_started_at is not None
+
+        assert _wait_for(kernel_started, 120)
+    finally:
+        scheduler.stop()
+    [run] = store.runs("slow")[0]
+    assert reconcile(store) == []  # the standby is known as the run's live worker
+    with db.session_scope(store.url) as session:
+        pid = session.scalar(select(JobRunRow.worker_pid).where(JobRunRow.id == run.id))
+    assert pid is not None
+    assert cancel(store, run.id, "alice").status == "cancelled"
+    assert _wait_for(lambda: not psutil.pid_exists(pid) or _zombie(pid), 30)
+    worker_log = (run_dir(store.ws, run.id) / WORKER_LOG).read_text()
+    assert HANDED in worker_log
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 def test_an_idle_standby_worker_ends_when_the_scheduler_stops(store: JobStore) -> None:
