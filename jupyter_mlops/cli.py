@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import MlopsError
+from .pipelines.arguments import add_promote_arguments, promote_kwargs
 from .pipelines.models import STAGES
 from .workspace import resolve_workspace
 
@@ -67,7 +68,7 @@ def _root(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_job_parser(sub: Any) -> None:
-    job = sub.add_parser("job", help="jobs: list, show, run, runs, promote, rollback, …")
+    job = sub.add_parser("job", help="jobs: create, list, show, run, runs, promote, rollback, …")
     verbs = job.add_subparsers(dest="verb", required=True)
     listing = verbs.add_parser("list", help="every job with its stages and last run")
     show = verbs.add_parser("show", help="a job's stages, versions and audit trail")
@@ -84,6 +85,11 @@ def _add_job_parser(sub: Any) -> None:
     runs.add_argument("name")
     runs.add_argument("--stage", choices=STAGES)
     runs.add_argument("--last", type=int, default=20)
+    create = verbs.add_parser("create", help="promote a notebook to a new job (v1 in dev)")
+    create.add_argument("notebook", help="notebook path, relative to the project root")
+    add_promote_arguments(create)
+    update = verbs.add_parser("update", help="snapshot a job's changed notebooks (new version)")
+    update.add_argument("name")
     promote = verbs.add_parser("promote", help="promote to the next stage through its gates")
     promote.add_argument("name")
     promote.add_argument("--to", required=True, choices=STAGES[1:])
@@ -101,7 +107,14 @@ def _add_job_parser(sub: Any) -> None:
         parser.add_argument("--json", action="store_true", help="print JSON")
     for parser in verbs.choices.values():
         _root(parser)
-    verb_funcs = {"list": _job_list, "show": _job_show, "run": _job_run, "runs": _job_runs}
+    verb_funcs = {
+        "create": _job_create,
+        "update": _job_update,
+        "list": _job_list,
+        "show": _job_show,
+        "run": _job_run,
+        "runs": _job_runs,
+    }
     verb_funcs |= {"promote": _job_promote, "rollback": _job_rollback, "cancel": _job_cancel}
     verb_funcs |= {"pause": _job_paused, "resume": _job_paused}
     for verb, func in verb_funcs.items():
@@ -175,6 +188,26 @@ def _job(args: argparse.Namespace) -> int:
     from .datasets.store import current_author
 
     return int(args.verb_func(_store(args), args, current_author()))
+
+
+def _job_create(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+    from .pipelines.views import PromoteRequest, build
+
+    kwargs = promote_kwargs(args)
+    fields = {k: kwargs.pop(k) for k in ("name", "parameters", "cron", "timezone")}
+    body = build(PromoteRequest, "promote", notebook=args.notebook, options=kwargs, **fields)
+    job = queries.promote(store, body, by)
+    print(f"job {job.name} v{job.latest_version} in dev: {_stage_text(job.stages[0])}")
+    return 0
+
+
+def _job_update(store: JobStore, args: argparse.Namespace, by: str) -> int:
+    from .pipelines import queries
+
+    version = queries.new_version(store, args.name, by)
+    print(f"job {version.job} v{version.number}: dev runs it from now on")
+    return 0
 
 
 def _job_list(store: JobStore, args: argparse.Namespace, by: str) -> int:

@@ -74,6 +74,23 @@ def test_job_list_run_runs_show_and_promote(train: str, capsys) -> None:  # type
     assert "audit:" in capsys.readouterr().out
 
 
+def test_job_create_and_update(mlops_workspace: Workspace, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = write_notebook(mlops_workspace.root / "nightly.ipynb", "print(n)", parameters="n = 1")
+    argv = ["job", "create", "nightly.ipynb", "--cron", "30 1 * * *", "--tz", "America/New_York"]
+    argv += ["-p", "n=5", "--retries", "2", "--backoff", "10", "--missed", "run_once"]
+    assert main([*argv, "--timeout", "60", "--no-notify"]) == 0
+    assert "job nightly v1 in dev: v1 30 1 * * * America/New_York" in capsys.readouterr().out
+    job = mlops.jobs.job("nightly")
+    spec = mlops.jobs.versions("nightly")[0].spec
+    assert job.missed_policy == "run_once" and spec.steps[0].parameters == {"n": 5}
+    assert (spec.retries, spec.retry_backoff_s, spec.timeout_s) == (2, 10, 60)
+    assert spec.notify_on_failure is False
+    write_notebook(path, "print(n * 2)", parameters="n = 1")
+    assert main(["job", "update", "nightly"]) == 0
+    assert "job nightly v2: dev runs it from now on" in capsys.readouterr().out
+    assert mlops.jobs.job("nightly").stages[0].version == 2
+
+
 def test_job_cancel_and_rollback(train: str, capsys) -> None:  # type: ignore[no-untyped-def]
     queued = mlops.jobs.store().create_run(train, "dev", "manual", "alice")
     assert main(["job", "cancel", str(queued.id)]) == 0
@@ -93,6 +110,10 @@ def test_job_cancel_and_rollback(train: str, capsys) -> None:  # type: ignore[no
         (["job", "run", "train", "--token", "x" * 200], "token"),
         (["job", "promote", "train", "--to", "staging"], "cannot be promoted"),
         (["job", "cancel", "42"], "no job run 42"),
+        (["job", "create", "train.ipynb", "--name", "t2", "--cron", "0 25 * * *"], "hour"),
+        (["job", "create", "train.ipynb", "--name", "t2", "--tz", "Mars/Base"], "Mars/Base"),
+        (["job", "create", "../up.ipynb", "--name", "t2"], "outside the workspace"),
+        (["job", "update", "train"], "no notebook of job 'train' changed"),
         (["export", "airflow", "train", "--stage", "prod"], "no version in prod"),
     ],
 )

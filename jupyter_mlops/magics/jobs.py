@@ -17,6 +17,7 @@ from IPython.display import display
 
 from ..errors import Invalid
 from ..pipelines import api as jobs
+from ..pipelines.arguments import add_promote_arguments, promote_kwargs
 from ..pipelines.models import STAGES, Job, JobRun, StageState
 from ..pipelines.overrides import parse_assignments as parse_params
 from ..pipelines.promotion_models import GateReport, PromotionResult
@@ -31,14 +32,7 @@ def add_job_commands(sub: Any) -> None:
     """Add the job sub-commands to the ``%mlops`` parser's sub-parsers."""
     promote = sub.add_parser("promote", help="promote a notebook to a job (version 1 in dev)")
     promote.add_argument("notebook", nargs="?", help="notebook path (default: this notebook)")
-    promote.add_argument("--name", help="job name (default: the notebook's name)")
-    promote.add_argument("--cron", help="schedule, e.g. '0 6 * * 1-5' (default: manual)")
-    promote.add_argument("--tz", default="UTC", help="IANA timezone of the schedule")
-    _param_option(promote)
-    promote.add_argument("--timeout", type=float, help="seconds a run may take")
-    promote.add_argument("--retries", type=int, default=0, help="retries of a failed run")
-    promote.add_argument("--backoff", type=float, default=30.0, help="seconds before a retry")
-    promote.add_argument("--kernel", help="kernel name (default: the notebook's)")
+    add_promote_arguments(promote)
     run = sub.add_parser("run", help="run a job now")
     run.add_argument("job")
     run.add_argument("--stage", default="dev", choices=STAGES)
@@ -53,7 +47,9 @@ def add_job_commands(sub: Any) -> None:
     up = sub.add_parser("promote-stage", help="promote a job's version to the next stage")
     up.add_argument("job")
     up.add_argument("--to", required=True, choices=STAGES[1:])
-    up.add_argument("--expected-version", type=int, help="only if the lower stage runs it")
+    up.add_argument(
+        "--expected-version", type=int, help="only if the target stage still runs this version"
+    )
     back = sub.add_parser("rollback", help="put a stage back on its previous version")
     back.add_argument("job")
     back.add_argument("--stage", required=True, choices=STAGES)
@@ -96,19 +92,7 @@ def job_command(args: argparse.Namespace) -> None:
     """Run one parsed job sub-command and display its result."""
     command = args.command
     if command == "promote":
-        options: dict[str, Any] = {"retries": args.retries, "retry_backoff_s": args.backoff}
-        if args.timeout is not None:
-            options["timeout_s"] = args.timeout
-        if args.kernel:
-            options["kernel"] = args.kernel
-        job = jobs.promote(
-            workspace_notebook(args.notebook),
-            name=args.name,
-            parameters=parse_params(args.param),
-            cron=args.cron,
-            timezone=args.tz,
-            **options,
-        )
+        job = jobs.promote(workspace_notebook(args.notebook), **promote_kwargs(args))
         display(jobs_bundle([job], f"promoted job {job.name} v{job.latest_version}"), raw=True)
     elif command == "run":
         run = jobs.run(args.job, args.stage, parse_params(args.param), wait=args.wait)

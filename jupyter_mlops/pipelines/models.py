@@ -120,6 +120,7 @@ class JobRun(_Model):
     status: RunStatus
     attempt: int
     max_attempts: int
+    notify_on_failure: bool  # the version's wish for an in-Lab notification if it fails
     parameters: dict[str, Any]
     scheduled_for: datetime | None
     created_at: datetime

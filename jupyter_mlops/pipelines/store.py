@@ -520,6 +520,7 @@ def to_run(session: Session, row: JobRunRow) -> JobRun:
         status=row.status,  # type: ignore[arg-type]
         attempt=row.attempt,
         max_attempts=spec.retries + 1,
+        notify_on_failure=spec.notify_on_failure,
         parameters=json.loads(row.parameters),
         scheduled_for=row.scheduled_for,
         created_at=row.created_at,

@@ -149,7 +149,8 @@ class PromotionQuery(_Model):
 
 class PromoteStageRequest(_Model):
     """Body of ``POST /mlops/api/jobs/{name}/promote``. With ``expected_version`` the
-    promotion happens only if the lower stage still runs that version."""
+    promotion happens only if the target stage still runs that version (what the caller
+    saw), else 409."""
 
     to: Stage
     expected_version: int | None = Field(default=None, ge=1)

@@ -1377,6 +1377,8 @@ export interface components {
       attempt: number;
       /** Max Attempts */
       max_attempts: number;
+      /** Notify On Failure */
+      notify_on_failure: boolean;
       /** Parameters */
       parameters: {
         [key: string]: unknown;
@@ -2265,7 +2267,8 @@ export interface components {
     /**
      * PromoteStageRequest
      * @description Body of ``POST /mlops/api/jobs/{name}/promote``. With ``expected_version`` the
-     *     promotion happens only if the lower stage still runs that version.
+     *     promotion happens only if the target stage still runs that version (what the caller
+     *     saw), else 409.
      */
     PromoteStageRequest: {
       /**

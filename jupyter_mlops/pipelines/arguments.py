@@ -1,0 +1,59 @@
+"""The promote options of the two text surfaces, ``%mlops promote`` and ``jupyter mlops job
+create``: one set of argparse arguments and the job options they give, so the magic and
+the CLI cannot drift apart."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_promote_arguments(parser: argparse.ArgumentParser) -> None:
+    """Name, schedule, parameters and run options of a notebook promoted to a job."""
+    parser.add_argument("--name", help="job name (default: the notebook's name)")
+    parser.add_argument("--cron", help="schedule, e.g. '0 6 * * 1-5' (default: manual)")
+    parser.add_argument("--tz", default="UTC", help="IANA timezone of the schedule")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter; VALUE is JSON (text that is not JSON is a string)",
+    )
+    parser.add_argument("--timeout", type=float, help="seconds a run may take")
+    parser.add_argument("--retries", type=int, default=0, help="retries of a failed run")
+    parser.add_argument("--backoff", type=float, default=30.0, help="seconds before a retry")
+    parser.add_argument("--kernel", help="kernel name (default: the notebook's)")
+    parser.add_argument(
+        "--missed",
+        choices=("skip", "run_once"),
+        default="skip",
+        help="fires missed while no scheduler ran: skip them, or run once (default: skip)",
+    )
+    parser.add_argument(
+        "--no-notify", action="store_true", help="no Lab notification when a run fails"
+    )
+
+
+def promote_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of ``mlops.jobs.promote`` (after the notebook) from the arguments."""
+    from .overrides import parse_assignments  # imported late: the CLI starts light
+
+    options: dict[str, Any] = {
+        "retries": args.retries,
+        "retry_backoff_s": args.backoff,
+        "missed_policy": args.missed,
+        "notify_on_failure": not args.no_notify,
+    }
+    if args.timeout is not None:
+        options["timeout_s"] = args.timeout
+    if args.kernel:
+        options["kernel"] = args.kernel
+    return {
+        "name": args.name,
+        "parameters": parse_assignments(args.param),
+        "cron": args.cron,
+        "timezone": args.tz,
+        **options,
+    }
