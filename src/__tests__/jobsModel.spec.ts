@@ -97,6 +97,7 @@ function run(id: number, status: JobRun['status'], job = 'train'): JobRun {
     error: status === 'failed' ? 'ValueError: boom' : null,
     cancel_requested: false,
     mlflow_run_ids: [],
+    notify_on_failure: true,
     steps: [
       {
         name: 'train',
@@ -209,9 +210,15 @@ describe('JobsModel', () => {
 
     log = 'cell 1\ncell 2\n';
     status = 'succeeded';
+    const lists = () => calls.filter(c => c.route === 'GET jobs').length;
+    const listsBefore = lists();
     await model.refresh();
+    // the run ended: the list is read once more after it, so both agree
+    expect(lists()).toBe(listsBefore + 2);
     expect(model.run?.status).toBe('succeeded');
     expect(model.log).toBe('cell 1\ncell 2\n');
+    expect(model.list?.jobs[0].last_run?.status).toBe('succeeded');
+    expect(model.runs?.runs[0].status).toBe('succeeded');
 
     const logReads = () =>
       calls.filter(c => c.route === 'GET job-runs/7/log').length;
@@ -255,10 +262,14 @@ describe('JobsModel', () => {
     list = jobs(
       summary('old', run(1, 'failed', 'old')),
       summary('train', run(3, 'succeeded')),
-      summary('etl', run(4, 'failed', 'etl'))
+      summary('etl', run(4, 'failed', 'etl')),
+      summary('quiet', {
+        ...run(6, 'failed', 'quiet'),
+        notify_on_failure: false
+      })
     );
     await model.refresh();
-    expect(announced).toEqual([[2], [4]]);
+    expect(announced).toEqual([[2], [4]]); // not the job that asked for quiet
     model.dispose();
   });
 

@@ -5,9 +5,9 @@
  */
 import React from 'react';
 
-import { JobSummary, ListJobsResponse, StageState } from '../api/client';
+import { JobSummary, ListJobsResponse } from '../api/client';
 import { NameList } from '../components/NameList';
-import { nextFireText, scheduleText } from './format';
+import { jobScheduleText } from './format';
 import { StageBadge, StatusBadge } from './StatusBadges';
 
 export interface IJobListProps {
@@ -35,14 +35,8 @@ export function NoJobs(): JSX.Element {
   );
 }
 
-/** The stage whose schedule the list shows: the highest stage that has a version. */
-function shownStage(job: JobSummary): StageState | undefined {
-  return [...job.stages].reverse().find(s => s.version !== null);
-}
-
 function JobDetails(props: { job: JobSummary }): JSX.Element {
   const { job } = props;
-  const stage = shownStage(job);
   return (
     <>
       {job.last_run && (
@@ -55,16 +49,13 @@ function JobDetails(props: { job: JobSummary }): JSX.Element {
         {job.stages.map(s => (
           <StageBadge key={s.stage} stage={s} />
         ))}
-        {stage && (
-          <span
-            className="jp-mlops-count"
-            data-testid="mlops-job-schedule"
-            title={`Schedule of ${stage.stage}`}
-          >
-            {scheduleText(stage)}
-            {stage.cron && !stage.paused && ` · next ${nextFireText(stage)}`}
-          </span>
-        )}
+        <span
+          className="jp-mlops-count"
+          data-testid="mlops-job-schedule"
+          title="The soonest scheduled run of the job's stages"
+        >
+          {jobScheduleText(job.stages)}
+        </span>
       </div>
     </>
   );

@@ -70,14 +70,6 @@ export function formatInZone(
   }
 }
 
-/** A stage's schedule in words: `0 6 * * 1-5 (Europe/Paris)`, `manual`, `paused`. */
-export function scheduleText(stage: StageState): string {
-  if (!stage.cron) {
-    return 'manual';
-  }
-  return `${stage.cron} (${stage.timezone})${stage.paused ? ', paused' : ''}`;
-}
-
 /** The next scheduled run in the stage's own timezone, or why there is none. */
 export function nextFireText(stage: StageState): string {
   if (!stage.cron) {
@@ -119,4 +111,24 @@ export function newToken(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * What a job list row says of a job's schedules: the soonest next fire among its
+ * scheduled stages (`staging: 0 7 * * * · next Tue, 07:00 GMT+1`, in that stage's
+ * timezone), else `paused` when every schedule is paused, else `manual`.
+ */
+export function jobScheduleText(stages: StageState[]): string {
+  const deployed = stages.filter(s => s.version !== null && s.cron);
+  const firing = deployed
+    .filter(s => !s.paused && s.next_fire_at)
+    .sort(
+      (a, b) =>
+        utcDate(a.next_fire_at!).getTime() - utcDate(b.next_fire_at!).getTime()
+    );
+  if (firing.length > 0) {
+    const soonest = firing[0];
+    return `${soonest.stage}: ${soonest.cron} · next ${nextFireText(soonest)}`;
+  }
+  return deployed.length > 0 ? 'schedules paused' : 'manual';
 }

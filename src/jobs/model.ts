@@ -3,7 +3,7 @@
  * with its stages, versions, audit trail and a page of runs, and one open run with its
  * steps and log tail. Polls while shown (runs' status and the log move by themselves);
  * a job's last run first seen failed or timed out is announced once through
- * `failedRuns`. An older answer never overwrites the answer to a later request.
+ * `failedRuns` (unless the job was promoted with failure notification off). An older answer never overwrites the answer to a later request.
  */
 import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -290,12 +290,19 @@ export class JobsModel extends PollingModel<Request> {
     ]);
   }
 
-  /** The open run again, and its log while it runs (once more when it ends). */
+  /**
+   * The open run again, and its log while it runs (once more when it ends); when it
+   * ends, the list and the job's runs are read again so that they agree with it.
+   */
   private async fetchOpenRun(run: JobRun): Promise<void> {
     const wasActive = isActive(run.status);
     await this.fetchRun(run.id);
     if (wasActive || this.log === null) {
       await this.fetchLog(run.id);
+    }
+    const name = this.name;
+    if (wasActive && this.run && !isActive(this.run.status) && name) {
+      await Promise.all([this.fetchList(), this.fetchJob(name)]);
     }
   }
 
@@ -327,12 +334,14 @@ export class JobsModel extends PollingModel<Request> {
       .map(job => job.last_run)
       .filter((run): run is JobRun => isFailure(run))
       .filter(run => !this._announced.has(run.id));
+    // A job promoted with "notify when a run fails" off is not announced.
+    const announce = failed.filter(run => run.notify_on_failure);
     failed.forEach(run => this._announced.add(run.id));
     // Runs that had already failed when the panel first looked are not news.
     const seeded = this._seeded;
     this._seeded = true;
-    if (seeded && failed.length > 0) {
-      this._failedRuns.emit(failed);
+    if (seeded && announce.length > 0) {
+      this._failedRuns.emit(announce);
     }
   }
 

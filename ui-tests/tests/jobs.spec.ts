@@ -469,6 +469,12 @@ test.describe('Jobs panel', () => {
       run.locator('[data-testid=mlops-dag-step][data-status=succeeded]')
     ).toHaveCount(4);
     await expect(
+      panel
+        .getByTestId('mlops-job')
+        .filter({ hasText: 'nightly-pipeline' })
+        .getByTestId('mlops-job-status')
+    ).toHaveText('succeeded');
+    await expect(
       run
         .locator('[data-testid=mlops-dag-step][data-step=train]')
         .getByTestId('mlops-step-outputs')
