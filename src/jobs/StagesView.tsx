@@ -84,9 +84,10 @@ function StageRow(
           <button
             className="jp-mlops-button"
             data-testid="mlops-stage-schedule-edit"
+            title={`Change the schedule and the parameter overrides of ${state.stage}`}
             onClick={() => props.onSchedule(state.stage)}
           >
-            Schedule and parameters…
+            Schedule…
           </button>
           {to && (
             <button
