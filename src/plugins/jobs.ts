@@ -9,7 +9,11 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { Notification, ToolbarButton } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  Notification,
+  ToolbarButton
+} from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
 import { JobRun } from '../api/client';
@@ -132,11 +136,12 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'Jobs side panel (stages, schedules, runs, DAG, logs, promotion), the parameters cell and Promote to job.',
   autoStart: true,
-  optional: [ILayoutRestorer, INotebookTracker],
+  optional: [ILayoutRestorer, INotebookTracker, ICommandPalette],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
-    tracker: INotebookTracker | null
+    tracker: INotebookTracker | null,
+    palette: ICommandPalette | null
   ) => {
     const model = new JobsModel();
     const panel = new JobsPanel(
@@ -191,8 +196,12 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(widget.id);
       }
     });
+    const category = 'MLOps';
+    palette?.addItem({ command: CommandIDs.openJobs, category });
     if (tracker) {
       addNotebookCommands(app, tracker);
+      palette?.addItem({ command: CommandIDs.toggleParametersCell, category });
+      palette?.addItem({ command: CommandIDs.promoteNotebook, category });
     }
   }
 };

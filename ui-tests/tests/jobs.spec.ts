@@ -374,6 +374,18 @@ test.describe('Jobs panel', () => {
       'seconds = 300',
       'import time\ntime.sleep(seconds)'
     ]);
+    // This time from the command palette.
+    await page.notebook.selectCells(0);
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.locator('#command-palette');
+    await palette.locator('.lm-CommandPalette-input').fill('Mark as Param');
+    await expect(
+      palette.locator('.lm-CommandPalette-item', {
+        hasText: 'Mark as Parameters Cell'
+      })
+    ).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cellTags(page, 0)).toEqual(['parameters']);
     const dialog = await openPromoteDialog(page);
     await dialog.getByTestId('mlops-promote-submit').click();
     await expect(dialog).toHaveCount(0);
