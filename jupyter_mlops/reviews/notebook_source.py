@@ -1,0 +1,194 @@
+"""A run's notebook: where it is found, read, and turned into cells a panel renders.
+
+Looked for in this order, the most faithful first:
+
+1. a notebook logged as an artifact of the run (``mlops/notebook.ipynb`` first, then any
+   ``.ipynb`` at the top of the artifacts or one folder down): the notebook as it ran;
+2. for a run tracked inside a job step (``mlops.job.*`` tags), the step's executed notebook
+   published in the object store (or, before it was, the snapshot the step ran);
+3. the notebook file the run names as its MLflow source, read from the workspace now:
+   it may have changed since the run, and the section says so.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import nbformat
+from mlflow.entities import Run
+from mlflow.tracking import MlflowClient
+from mlflow.utils.file_utils import local_file_uri_to_path
+from mlflow.utils.mlflow_tags import MLFLOW_SOURCE_NAME
+
+from ..errors import MlopsError
+from ..workspace import Workspace
+from .page_models import CellOutput, NotebookCell, NotebookRef
+
+NOTEBOOK_ARTIFACT = "mlops/notebook.ipynb"
+MAX_OUTPUT_CHARS = 2000
+MAX_OUTPUTS_PER_CELL = 20
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_TEXT_MIME = ("text/plain", "text/markdown")
+
+
+@dataclass(frozen=True)
+class RunNotebook:
+    """A notebook read for a run, with where it came from."""
+
+    ref: NotebookRef
+    node: Any  # nbformat NotebookNode (version 4)
+
+
+def _parse(data: bytes | str) -> Any:
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+
+
+def _artifact_notebook(client: MlflowClient, run_id: str) -> str | None:
+    """The artifact path of a notebook logged with the run, if any."""
+    top = client.list_artifacts(run_id)
+    paths = [a.path for a in top if not a.is_dir]
+    for folder in (a.path for a in top if a.is_dir):
+        paths += [a.path for a in client.list_artifacts(run_id, folder) if not a.is_dir]
+    notebooks = sorted(p for p in paths if p.endswith(".ipynb"))
+    if NOTEBOOK_ARTIFACT in notebooks:
+        return NOTEBOOK_ARTIFACT
+    return notebooks[0] if notebooks else None
+
+
+def _from_artifact(client: MlflowClient, run: Run) -> RunNotebook | None:
+    path = _artifact_notebook(client, run.info.run_id)
+    if path is None:
+        return None
+    data = _read_artifact(client, run, path)
+    return RunNotebook(NotebookRef(origin="artifact", path=path), _parse(data))
+
+
+def _read_artifact(client: MlflowClient, run: Run, path: str) -> bytes:
+    """An artifact's bytes: read in place from a local artifact store, else downloaded."""
+    uri = run.info.artifact_uri
+    if uri.startswith("file:") or "://" not in uri:
+        folder = local_file_uri_to_path(uri)  # type: ignore[no-untyped-call]
+        return (Path(folder) / path).read_bytes()
+    with tempfile.TemporaryDirectory(prefix="mlops-review-") as tmp:
+        return Path(client.download_artifacts(run.info.run_id, path, tmp)).read_bytes()
+
+
+def _relative(ws: Workspace, source: str) -> str | None:
+    """The run's source notebook as a path inside the workspace, else None."""
+    if not source.endswith(".ipynb"):
+        return None
+    path = Path(source)
+    if not path.is_absolute():
+        path = ws.root / path
+    try:
+        return path.resolve().relative_to(ws.root).as_posix()
+    except ValueError:  # outside the workspace: not ours to read
+        return None
+
+
+def _from_job(ws: Workspace, tags: dict[str, str], notebook: str) -> RunNotebook | None:
+    """The executed notebook of the job step that tracked the run."""
+    if "mlops.job.run" not in tags or "mlops.job" not in tags:
+        return None
+    from ..objects import ObjectStore
+    from ..pipelines.api import store_for
+
+    jobs = store_for(ws)
+    try:
+        job_run = jobs.get_run(int(tags["mlops.job.run"]))
+        spec = jobs.version(tags["mlops.job"], job_run.version).spec
+    except (MlopsError, ValueError):
+        return None
+    step = next((s for s in spec.steps if PurePosixPath(s.notebook).as_posix() == notebook), None)
+    if step is None:
+        return None
+    executed = next((s.notebook_object for s in job_run.steps if s.name == step.name), None)
+    objects = ObjectStore(ws.object_store_url)
+    try:
+        node = _parse(objects.read_bytes(executed or step.notebook_object))
+    except MlopsError:
+        return None
+    how = "executed" if executed else "snapshot run by"
+    note = f"the {how} step {step.name!r} of job run {job_run.id} ({job_run.job})"
+    return RunNotebook(NotebookRef(origin="job", path=notebook, note=note), node)
+
+
+def _from_workspace(ws: Workspace, notebook: str) -> RunNotebook | None:
+    path = ws.root / notebook
+    if not path.is_file():
+        return None
+    note = "the notebook file as it is now: it may have changed since the run"
+    return RunNotebook(
+        NotebookRef(origin="workspace", path=notebook, note=note), _parse(path.read_bytes())
+    )
+
+
+def find_notebook(client: MlflowClient, ws: Workspace, run: Run) -> tuple[RunNotebook | None, str]:
+    """The run's notebook, or None with the reason it was not found."""
+    try:
+        found = _from_artifact(client, run)
+        if found is not None:
+            return found, ""
+        tags = dict(run.data.tags)
+        source = tags.get(MLFLOW_SOURCE_NAME, "")
+        notebook = _relative(ws, source)
+        if notebook is None:
+            if source.endswith(".ipynb"):
+                return None, f"the run's notebook {source} is outside the workspace"
+            return None, f"run {run.info.run_id} was not tracked from a notebook"
+        found = _from_job(ws, tags, notebook) or _from_workspace(ws, notebook)
+    except (OSError, ValueError, nbformat.reader.NotJSONError) as exc:
+        return None, f"the run's notebook could not be read: {exc}"
+    if found is None:
+        return None, f"the run's notebook {notebook} is no longer in the workspace"
+    return found, ""
+
+
+def _output_text(output: Any) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        return str(output.get("text", ""))
+    if kind == "error":
+        trace = "\n".join(output.get("traceback") or [])
+        return _ANSI.sub("", trace) or f"{output.get('ename')}: {output.get('evalue')}"
+    data = output.get("data") or {}
+    for mime in _TEXT_MIME:
+        if mime in data:
+            value = data[mime]
+            return "".join(value) if isinstance(value, list) else str(value)
+    return "[" + ", ".join(sorted(data)) + "]" if data else ""
+
+
+def cell_outputs(cell: Any) -> list[CellOutput]:
+    """A cell's outputs as text, each trimmed to ``MAX_OUTPUT_CHARS``."""
+    found = []
+    for output in (cell.get("outputs") or [])[:MAX_OUTPUTS_PER_CELL]:
+        text = _output_text(output)
+        found.append(
+            CellOutput(
+                output_type=str(output.get("output_type", "")),
+                text=text[:MAX_OUTPUT_CHARS],
+                truncated=len(text) > MAX_OUTPUT_CHARS,
+            )
+        )
+    return found
+
+
+def notebook_cells(node: Any) -> list[NotebookCell]:
+    """The cells of a notebook, in order, for a panel to render and anchor comments on."""
+    return [
+        NotebookCell(
+            index=index,
+            id=cell.get("id"),
+            cell_type=str(cell.get("cell_type", "code")),
+            source=str(cell.get("source", "")),
+            execution_count=cell.get("execution_count"),
+            outputs=cell_outputs(cell),
+        )
+        for index, cell in enumerate(node.cells)
+    ]

@@ -1,0 +1,76 @@
+"""Cell-by-cell notebook diffs (nbdime between identical anchors) and cells as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nbformat
+
+from jupyter_mlops.reviews.notebook_diff import diff_notebook_cells, source_diff
+from jupyter_mlops.reviews.notebook_source import MAX_OUTPUT_CHARS, notebook_cells
+
+
+def _nb(*sources: str) -> Any:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_a_long_notebook_with_a_few_edits() -> None:
+    base = [f"x{i} = {i}\nprint(x{i})" for i in range(200)]
+    edited = list(base)
+    edited[10] = "x10 = 10\nprint(x10 * 2)"  # modified
+    del edited[50]  # removed
+    edited.insert(120, "brand_new()")  # added
+    cells = diff_notebook_cells(_nb(*base), _nb(*edited))
+    changed = [(c.status, c.champion_index, c.index) for c in cells if c.status != "unchanged"]
+    assert changed == [("modified", 10, 10), ("removed", 50, None), ("added", None, 120)]
+    assert sum(c.status == "unchanged" for c in cells) == 198
+    assert [(line.kind, line.text) for line in cells[10].source_diff] == [
+        ("context", "x10 = 10"),
+        ("removed", "print(x10)"),
+        ("added", "print(x10 * 2)"),
+    ]
+
+
+def test_cell_ids_and_execution_counts_are_not_changes() -> None:
+    a, b = _nb("a = 1"), _nb("a = 1")
+    b.cells[0].execution_count = 7
+    assert a.cells[0].id != b.cells[0].id
+    [cell] = diff_notebook_cells(a, b)
+    assert cell.status == "unchanged" and cell.id == b.cells[0].id
+
+
+def test_a_source_diff_leaves_long_unchanged_runs_out() -> None:
+    before = "\n".join(f"line {i}" for i in range(30))
+    after = before.replace("line 15", "line fifteen")
+    lines = [(line.kind, line.text) for line in source_diff(before, after)]
+    assert lines == [
+        ("skipped", "… 13 unchanged lines"),
+        ("context", "line 13"),
+        ("context", "line 14"),
+        ("removed", "line 15"),
+        ("added", "line fifteen"),
+        ("context", "line 16"),
+        ("context", "line 17"),
+        ("skipped", "… 12 unchanged lines"),
+    ]
+
+
+def test_outputs_become_trimmed_text() -> None:
+    nb = _nb("boom()", "df", "print(big)")
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output(
+            "error", ename="ValueError", evalue="bad", traceback=["\x1b[31mValueError\x1b[0m: bad"]
+        )
+    ]
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output(
+            "execute_result", data={"text/html": "<table/>", "image/png": "iVBOR"}
+        )
+    ]
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="x" * (MAX_OUTPUT_CHARS + 5))]
+    error, rich, stream = (c.outputs[0] for c in notebook_cells(nb))
+    assert error.text == "ValueError: bad"
+    assert rich.text == "[image/png, text/html]"
+    assert len(stream.text) == MAX_OUTPUT_CHARS and stream.truncated
