@@ -318,6 +318,8 @@ describe('JobsModel', () => {
     expect(model.tab).toBe('run');
     expect(model.run?.id).toBe(9);
     expect(model.notice).toBe('Run 9 of train (staging) started.');
+    expect(model.log).toBe(''); // no log yet (404): not an error
+    expect(model.error).toBeNull();
     model.dispose();
   });
 

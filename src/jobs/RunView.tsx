@@ -55,6 +55,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
           {run.trigger === 'manual' && ` by ${run.created_by}`} · attempt{' '}
           {run.attempt} of {run.max_attempts}
         </div>
+        {run.status === 'queued' && run.attempt > 1 && (
+          <div data-testid="mlops-run-retry">
+            attempt {run.attempt} starts after {formatUtc(run.not_before)}
+          </div>
+        )}
         {run.scheduled_for && (
           <div>scheduled for {formatUtc(run.scheduled_for)}</div>
         )}

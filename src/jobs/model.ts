@@ -173,6 +173,7 @@ export class JobsModel extends PollingModel<Request> {
       this.tab = 'run';
       await this.fetchRun(run.id);
       this.logStep = run.steps[0]?.name ?? null;
+      await this.fetchLog(run.id);
     });
   }
 

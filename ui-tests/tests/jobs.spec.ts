@@ -341,6 +341,9 @@ test.describe('Jobs panel', () => {
     ]);
     await markParameters(page);
     const dialog = await openPromoteDialog(page);
+    // One retry, a second after the first failure.
+    await dialog.getByTestId('mlops-retries').fill('1');
+    await dialog.getByTestId('mlops-backoff').fill('1');
     await dialog.getByTestId('mlops-promote-submit').click();
     await expect(dialog).toHaveCount(0);
     const panel = page.locator('#jp-mlops-jobs');
@@ -351,6 +354,7 @@ test.describe('Jobs panel', () => {
       'failed',
       { timeout: 180000 }
     );
+    await expect(run).toContainText('attempt 2 of 2');
     await expect(
       run.locator('[data-testid=mlops-dag-step][data-status=failed]')
     ).toHaveCount(1);
@@ -362,7 +366,7 @@ test.describe('Jobs panel', () => {
             .filter(m => m.startsWith('Job broken-job run')),
         { timeout: 30000 }
       )
-      .toHaveLength(1);
+      .toHaveLength(1); // the run failed once, after its retry
     await page.sidebar.setWidth(560, 'left');
     // The panel and the notification in the corner.
     await page.screenshot({ path: `${SHOTS}/jobs-failed-run.png` });
