@@ -39,6 +39,7 @@ BENCHMARKS = (
     "scheduler_tick",
     "scheduler_fire_latency",
     "job_run_vs_papermill",
+    "review_page",
 )
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
