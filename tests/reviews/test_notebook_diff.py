@@ -1,4 +1,4 @@
-"""Cell-by-cell notebook diffs (nbdime between identical anchors) and cells as text."""
+"""Cell-by-cell notebook diffs: identical cells paired first, nbdime between them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 import nbformat
 
 from jupyter_mlops.reviews.notebook_diff import diff_notebook_cells, source_diff
-from jupyter_mlops.reviews.notebook_source import MAX_OUTPUT_CHARS, notebook_cells
 
 
 def _nb(*sources: str) -> Any:
@@ -55,22 +54,3 @@ def test_a_source_diff_leaves_long_unchanged_runs_out() -> None:
         ("context", "line 17"),
         ("skipped", "… 12 unchanged lines"),
     ]
-
-
-def test_outputs_become_trimmed_text() -> None:
-    nb = _nb("boom()", "df", "print(big)")
-    nb.cells[0].outputs = [
-        nbformat.v4.new_output(
-            "error", ename="ValueError", evalue="bad", traceback=["\x1b[31mValueError\x1b[0m: bad"]
-        )
-    ]
-    nb.cells[1].outputs = [
-        nbformat.v4.new_output(
-            "execute_result", data={"text/html": "<table/>", "image/png": "iVBOR"}
-        )
-    ]
-    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="x" * (MAX_OUTPUT_CHARS + 5))]
-    error, rich, stream = (c.outputs[0] for c in notebook_cells(nb))
-    assert error.text == "ValueError: bad"
-    assert rich.text == "[image/png, text/html]"
-    assert len(stream.text) == MAX_OUTPUT_CHARS and stream.truncated
