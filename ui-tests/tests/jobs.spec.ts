@@ -61,7 +61,7 @@ async function markParameters(page: IJupyterLabPageFixture): Promise<void> {
     await window.jupyterapp.commands.execute('mlops:toggle-parameters-cell');
   });
   await expect.poll(() => cellTags(page, 0)).toEqual(['parameters']);
-  await expect(await page.notebook.getCellLocator(0)).toHaveClass(
+  await expect((await page.notebook.getCellLocator(0))!).toHaveClass(
     /jp-mlops-parameters-cell/
   );
 }
@@ -119,6 +119,99 @@ test.describe('Jobs panel', () => {
     await expect(panel.getByTestId('mlops-no-jobs')).toContainText(
       'Promote to job'
     );
+  });
+
+  test('a promotion refused by the server stays in its dialog', async ({
+    page
+  }) => {
+    // Two people promote at once: the gates passed when read, the server answers 409.
+    const stage = (name: string, version: number | null) => ({
+      stage: name,
+      version,
+      cron: null,
+      timezone: 'UTC',
+      parameters: {},
+      paused: false,
+      next_fire_at: null,
+      updated_at: '2026-11-23T10:00:00'
+    });
+    const stages = [stage('dev', 2), stage('staging', 1), stage('prod', null)];
+    const job = {
+      name: 'race',
+      missed_policy: 'skip',
+      created_by: 'ann',
+      created_at: '2026-11-23T09:00:00',
+      latest_version: 2,
+      stages
+    };
+    await page.route(/\/mlops\/api\/jobs(\?|$)/, route =>
+      route.fulfill({
+        json: {
+          jobs: [
+            {
+              name: 'race',
+              latest_version: 2,
+              missed_policy: 'skip',
+              stages,
+              last_run: null,
+              notebook_changed: false
+            }
+          ],
+          total: 1
+        }
+      })
+    );
+    await page.route(/\/mlops\/api\/jobs\/race(\?|$)/, route =>
+      route.fulfill({
+        json: { job, versions: [], events: [], changed_steps: [] }
+      })
+    );
+    await page.route(/\/mlops\/api\/jobs\/race\/runs(\?|$)/, route =>
+      route.fulfill({ json: { runs: [], total: 0 } })
+    );
+    await page.route(/\/mlops\/api\/jobs\/race\/promotion\?/, route =>
+      route.fulfill({
+        json: {
+          job: 'race',
+          from_stage: 'dev',
+          to_stage: 'staging',
+          version: 2,
+          gates: [
+            { name: 'recent runs', passed: true, reason: '3 of 3 succeeded' }
+          ],
+          allowed: true
+        }
+      })
+    );
+    let body: unknown = null;
+    await page.route(/\/mlops\/api\/jobs\/race\/promote(\?|$)/, route => {
+      body = route.request().postDataJSON();
+      return route.fulfill({
+        status: 409,
+        json: {
+          message:
+            "staging of job 'race' runs v2, not v1 as expected: reload and try again",
+          reason: 'Conflict'
+        }
+      });
+    });
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('mlops:open-job', {
+        name: 'race'
+      });
+    });
+    const panel = page.locator('#jp-mlops-jobs');
+    await panel
+      .locator('[data-testid=mlops-job-stage][data-stage=dev]')
+      .getByTestId('mlops-promote')
+      .click();
+    const dialog = page.getByTestId('mlops-promote-stage');
+    await dialog.getByTestId('mlops-promote-confirm').click();
+    await expect(dialog.getByTestId('mlops-error')).toContainText(
+      'reload and try again'
+    );
+    expect(body).toEqual({ to: 'staging', expected_version: 1 });
+    await closeDialog(page);
   });
 
   test('mark parameters, promote with a schedule, run now, output, gates', async ({
