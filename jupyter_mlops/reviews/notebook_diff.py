@@ -17,15 +17,19 @@ from typing import Any
 
 import nbformat
 
-from .notebook_source import cell_outputs
+from .notebook_source import cell_id, cell_outputs
 from .page_models import CellDiff, DiffLine
 
 CONTEXT_LINES = 2
 MAX_DIFF_LINES = 400
 
 
+def _source(cell: Any) -> str:
+    return str(cell.get("source", ""))
+
+
 def _key(cell: Any) -> tuple[str, str]:
-    return str(cell.get("cell_type", "")), str(cell.get("source", ""))
+    return str(cell.get("cell_type", "")), _source(cell)
 
 
 def _outputs(cell: Any) -> list[tuple[str, str]]:
@@ -88,10 +92,10 @@ def _pair(a: Any, b: Any, ia: int, ib: int) -> CellDiff:
         status="modified" if changed else "unchanged",
         index=ib,
         champion_index=ia,
-        id=b.get("id"),
+        id=cell_id(b),
         cell_type=str(b.get("cell_type", "")),
         changed=changed,
-        source_diff=source_diff(a.source, b.source) if "source" in changed else [],
+        source_diff=source_diff(_source(a), _source(b)) if "source" in changed else [],
     )
 
 
@@ -100,9 +104,9 @@ def _added(b: Any, ib: int) -> CellDiff:
         status="added",
         index=ib,
         champion_index=None,
-        id=b.get("id"),
+        id=cell_id(b),
         cell_type=str(b.get("cell_type", "")),
-        source_diff=whole_source(b.source, "added"),
+        source_diff=whole_source(_source(b), "added"),
     )
 
 
@@ -111,20 +115,22 @@ def _removed(a: Any, ia: int) -> CellDiff:
         status="removed",
         index=None,
         champion_index=ia,
-        id=a.get("id"),
+        id=cell_id(a),
         cell_type=str(a.get("cell_type", "")),
-        source_diff=whole_source(a.source, "removed"),
+        source_diff=whole_source(_source(a), "removed"),
     )
 
 
 def _comparable(cell: Any) -> dict[str, Any]:
     """What nbdime compares of a cell: its type, source and outputs."""
-    copy: dict[str, Any] = {"cell_type": cell.cell_type, "source": cell.source, "metadata": {}}
-    if cell.cell_type == "code":
+    kind = str(cell.get("cell_type", ""))
+    copy: dict[str, Any] = {"cell_type": kind, "source": _source(cell), "metadata": {}}
+    if kind == "code":
         copy["execution_count"] = None
         copy["outputs"] = [
             {k: v for k, v in o.items() if k not in ("execution_count", "metadata")}
-            for o in cell.get("outputs", [])
+            for o in cell.get("outputs") or []
+            if isinstance(o, dict)
         ]
     return copy
 

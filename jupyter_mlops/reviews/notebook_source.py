@@ -44,8 +44,18 @@ class RunNotebook:
 
 
 def _parse(data: bytes | str) -> Any:
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
-    return nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    """A notebook as nbformat 4, read as stored: not validated, so a cell without an id is
+    not given a random one on each read (comments anchor on ids; they fall back to the
+    index when there is none)."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        node = nbformat.convert(nbformat.reader.reads(text), 4)  # type: ignore[no-untyped-call]
+        cells = node.get("cells")
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+            raise ValueError("it has no list of cells")
+    except Exception as exc:  # a malformed file fails in many ways inside nbformat
+        raise ValueError(f"not a readable notebook: {exc}") from exc
+    return node
 
 
 def _artifact_notebook(client: MlflowClient, run_id: str) -> str | None:
@@ -111,7 +121,7 @@ def _from_job(ws: Workspace, tags: dict[str, str], notebook: str) -> RunNotebook
     objects = ObjectStore(ws.object_store_url)
     try:
         node = _parse(objects.read_bytes(executed or step.notebook_object))
-    except MlopsError:
+    except (MlopsError, ValueError):
         return None
     how = "executed" if executed else "snapshot run by"
     note = f"the {how} step {step.name!r} of job run {job_run.id} ({job_run.job})"
@@ -142,7 +152,7 @@ def find_notebook(client: MlflowClient, ws: Workspace, run: Run) -> tuple[RunNot
                 return None, f"the run's notebook {source} is outside the workspace"
             return None, f"run {run.info.run_id} was not tracked from a notebook"
         found = _from_job(ws, tags, notebook) or _from_workspace(ws, notebook)
-    except (OSError, ValueError, nbformat.reader.NotJSONError) as exc:
+    except (OSError, ValueError) as exc:
         return None, f"the run's notebook could not be read: {exc}"
     if found is None:
         return None, f"the run's notebook {notebook} is no longer in the workspace"
@@ -167,7 +177,9 @@ def _output_text(output: Any) -> str:
 def cell_outputs(cell: Any) -> list[CellOutput]:
     """A cell's outputs as text, each trimmed to ``MAX_OUTPUT_CHARS``."""
     found = []
-    for output in (cell.get("outputs") or [])[:MAX_OUTPUTS_PER_CELL]:
+    outputs = cell.get("outputs")
+    outputs = [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+    for output in outputs[:MAX_OUTPUTS_PER_CELL]:
         text = _output_text(output)
         found.append(
             CellOutput(
@@ -179,15 +191,25 @@ def cell_outputs(cell: Any) -> list[CellOutput]:
     return found
 
 
+def cell_id(cell: Any) -> str | None:
+    """A cell's id (nbformat 4.5), None in older notebooks: then its index anchors it."""
+    value = cell.get("id")
+    return str(value) if value is not None else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def notebook_cells(node: Any) -> list[NotebookCell]:
     """The cells of a notebook, in order, for a panel to render and anchor comments on."""
     return [
         NotebookCell(
             index=index,
-            id=cell.get("id"),
+            id=cell_id(cell),
             cell_type=str(cell.get("cell_type", "code")),
             source=str(cell.get("source", "")),
-            execution_count=cell.get("execution_count"),
+            execution_count=_int_or_none(cell.get("execution_count")),
             outputs=cell_outputs(cell),
         )
         for index, cell in enumerate(node.cells)

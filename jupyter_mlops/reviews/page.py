@@ -119,7 +119,14 @@ def _notebook_diff(
         return NotebookDiffSection(reason="the candidate's run has no notebook to compare")
     if champion is None:
         return NotebookDiffSection(candidate=candidate.ref, reason=champion_reason)
-    cells = diff_notebook_cells(champion.node, candidate.node)
+    try:
+        cells = diff_notebook_cells(champion.node, candidate.node)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a malformed cell
+        return NotebookDiffSection(
+            candidate=candidate.ref,
+            champion=champion.ref,
+            reason=f"the two notebooks could not be compared: {exc}",
+        )
     section = NotebookDiffSection(
         candidate=candidate.ref, champion=champion.ref, counts=count_statuses(cells), cells=cells
     )

@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from mlflow.entities import Run
+from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
 from ..datasets.lineage import CONSUMED
 from ..datasets.store import DatasetStore
@@ -133,7 +134,7 @@ def consumed_versions(run: Run) -> list[tuple[str, int]]:
     """The catalog's dataset versions the run consumed (our MLflow run inputs), in order."""
     found: dict[tuple[str, int], None] = {}
     for given in run.inputs.dataset_inputs if run.inputs else []:
-        context = next((t.value for t in given.tags if t.key == "mlflow.data.context"), None)
+        context = next((t.value for t in given.tags if t.key == MLFLOW_DATASET_CONTEXT), None)
         if context != CONSUMED:
             continue
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import nbformat
@@ -70,3 +71,39 @@ def test_a_run_tracked_in_a_job_step_reads_the_steps_notebook(
     note, sources = read()
     assert note == f"the executed step 'train' of job run {job_run.id} (train-job)"
     assert sources == ["snapshot = 1"]
+
+
+def test_a_broken_notebook_is_a_reason_and_missing_ids_stay_missing(
+    mlops_workspace: Workspace, mlops_client: MlflowClient, tmp_path: Any
+) -> None:
+    with track(autolog=False) as run:
+        pass
+    broken = tmp_path / "notebook.ipynb"
+    broken.write_text('{"nbformat": 4, "cells": 3}')
+    mlops_client.log_artifact(run.run_id, str(broken), "mlops")
+    found, reason = find_notebook(mlops_client, mlops_workspace, mlops_client.get_run(run.run_id))
+    assert found is None
+    assert reason.startswith("the run's notebook could not be read: not a readable notebook")
+
+    with track(autolog=False) as run:
+        pass
+    old = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": ["a = 1\n", "b = 2"],
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+    }
+    broken.write_text(json.dumps(old))  # a 4.5 notebook whose cells lack ids
+    mlops_client.log_artifact(run.run_id, str(broken), "mlops")
+    found, _ = find_notebook(mlops_client, mlops_workspace, mlops_client.get_run(run.run_id))
+    assert found is not None
+    [cell] = notebook_cells(found.node)
+    assert (cell.id, cell.index, cell.source) == (None, 0, "a = 1\nb = 2")

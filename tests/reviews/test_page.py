@@ -279,3 +279,15 @@ def test_unknown_model_or_version_is_not_found(two_versions: Workspace) -> None:
     for bad in ("two", 0, "-1", True):
         with pytest.raises(Invalid, match="is not a model version"):
             build_review_page(two_versions, MODEL, bad)  # type: ignore[arg-type]
+
+
+def test_two_runs_of_one_workspace_notebook_say_the_diff_cannot_tell(
+    mlops_workspace: Workspace, mlops_client: MlflowClient
+) -> None:
+    nbformat.write(CANDIDATE_NB, str(mlops_workspace.root / "same.ipynb"))
+    assert _train(mlops_client, None, {"accuracy": 0.8}, {}, notebook="same.ipynb") == "1"
+    assert _train(mlops_client, None, {"accuracy": 0.9}, {}, notebook="same.ipynb") == "2"
+    mlops_client.set_registered_model_alias(MODEL, "champion", "1")
+    diff = build_review_page(mlops_workspace, MODEL, 2).notebook_diff
+    assert diff.counts["unchanged"] == len(CANDIDATE_NB.cells)
+    assert diff.reason is not None and "cannot show what changed" in diff.reason
