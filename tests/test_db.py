@@ -53,7 +53,7 @@ def test_migrations_create_exactly_the_tables_the_orm_declares(mlops_workspace: 
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    for area in ("datasets", "monitoring", "pipelines"):
+    for area in ("datasets", "monitoring", "pipelines", "reviews"):
         importlib.import_module(f"jupyter_mlops.{area}.orm")
     url = mlops_workspace.state_db_url
     db.migrate(url)

@@ -1,0 +1,212 @@
+"""The Python API of reviews, ``mlops.reviews.*`` (this module).
+
+``register`` a run's model in MLflow's registry, ``request`` a review of a version,
+``comment`` / ``reply`` / ``edit_comment`` / ``resolve``, ``approve`` / ``request_changes``,
+then ``get``, ``list`` and ``audit``. ``by`` is who acts: an :class:`Identity` (the server
+passes jupyter-server's ``current_user``), a username, or None for the Jupyter (Hub) user
+the kernel runs for, else the OS user.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+from typing import Literal
+
+from ..errors import Invalid
+from ..workspace import Workspace, resolve_workspace
+from . import comments, decisions, registry
+from .models import (
+    Comment,
+    CommentAnchor,
+    Identity,
+    ModelVersionInfo,
+    Review,
+    ReviewDetail,
+    ReviewEvent,
+    ReviewRules,
+    ReviewStatus,
+)
+from .store import ReviewStore
+
+__all__ = [
+    "alias",
+    "approve",
+    "audit",
+    "champion",
+    "comment",
+    "edit_comment",
+    "get",
+    "list",
+    "move_alias",
+    "register",
+    "reply",
+    "request",
+    "request_changes",
+    "resolve",
+    "set_alias",
+    "versions",
+    "withdraw",
+]
+
+Who = Identity | str | None
+ListView = Literal["all", "open", "mine", "waiting"]
+
+
+@functools.lru_cache(maxsize=8)
+def store_for(ws: Workspace) -> ReviewStore:
+    """The review store of ``ws`` (one per workspace and process: migrations run once)."""
+    return ReviewStore(ws)
+
+
+def store() -> ReviewStore:
+    """The review store of the current workspace."""
+    return store_for(resolve_workspace())
+
+
+def identity(by: Who) -> Identity:
+    """``by`` as an Identity (a username, or None for the current user)."""
+    if isinstance(by, Identity):
+        return by
+    if by is None:
+        from ..datasets.store import current_author
+
+        by = current_author()
+    try:
+        return Identity(username=by)
+    except ValueError as exc:
+        raise Invalid(f"user {by!r} is not a valid username") from exc
+
+
+def _anchor(cell: str | int | CommentAnchor | None) -> CommentAnchor | None:
+    if cell is None or isinstance(cell, CommentAnchor):
+        return cell
+    try:
+        if isinstance(cell, bool):
+            raise ValueError("a bool is no cell")
+        if isinstance(cell, int):
+            return CommentAnchor(cell_index=cell)
+        return CommentAnchor(cell_id=cell)
+    except ValueError as exc:
+        raise Invalid(f"cell {cell!r} is neither a cell id nor a cell index") from exc
+
+
+# -- registry ------------------------------------------------------------------------
+def register(run_id: str, name: str, artifact_path: str | None = None) -> ModelVersionInfo:
+    """Register the model MLflow run ``run_id`` logged as a new version of model ``name``."""
+    return registry.register(store().ws, run_id, name, artifact_path)
+
+
+def versions(name: str) -> builtins.list[ModelVersionInfo]:
+    """The versions of registered model ``name``, newest first."""
+    return registry.versions(store().ws, name)
+
+
+def set_alias(name: str, alias: str, version: int) -> ModelVersionInfo:
+    """Point ``alias`` of model ``name`` at ``version``."""
+    return registry.set_alias(store().ws, name, alias, version)
+
+
+def alias(name: str, alias: str) -> ModelVersionInfo | None:
+    """The version ``alias`` of model ``name`` points at, if any."""
+    return registry.get_alias(store().ws, name, alias)
+
+
+def champion(name: str, alias: str = registry.DEFAULT_ALIAS) -> ModelVersionInfo | None:
+    """The current champion of model ``name`` (the version its ``alias`` points at)."""
+    return registry.champion(store().ws, name, alias)
+
+
+# -- reviews -------------------------------------------------------------------------
+def request(
+    model: str,
+    version: int,
+    title: str = "",
+    description: str = "",
+    rules: ReviewRules | None = None,
+    *,
+    by: Who = None,
+) -> Review:
+    """Request a review of version ``version`` of registered model ``model``."""
+    return store().request(
+        model, version, identity(by), title=title, description=description, rules=rules
+    )
+
+
+def comment(
+    review_id: int, body: str, cell: str | int | CommentAnchor | None = None, *, by: Who = None
+) -> Comment:
+    """Comment on a review: on a cell (its id, or its index) or on the whole review."""
+    return comments.add(store(), review_id, identity(by), body, anchor=_anchor(cell))
+
+
+def reply(comment_id: int, body: str, *, by: Who = None) -> Comment:
+    """Reply in the thread of ``comment_id``."""
+    from .. import db
+    from .comments import comment_row
+
+    s = store()
+    with db.session_scope(s.url) as session:
+        review_id = comment_row(session, comment_id).review_id
+    return comments.add(s, review_id, identity(by), body, parent_id=comment_id)
+
+
+def edit_comment(comment_id: int, body: str, *, by: Who = None) -> Comment:
+    """Change the text of one's own comment."""
+    return comments.edit(store(), comment_id, identity(by), body)
+
+
+def resolve(comment_id: int, resolved: bool = True, *, by: Who = None) -> Comment:
+    """Resolve (or, with ``resolved=False``, reopen) the thread of ``comment_id``."""
+    return comments.resolve(store(), comment_id, identity(by), resolved)
+
+
+def approve(review_id: int, note: str = "", *, by: Who = None) -> Review:
+    """Approve a review as a reviewer; the alias moves when the rules are met."""
+    return decisions.decide(store(), review_id, identity(by), "approve", note)
+
+
+def request_changes(review_id: int, note: str, *, by: Who = None) -> Review:
+    """Ask for changes, saying which in ``note``."""
+    return decisions.decide(store(), review_id, identity(by), "request_changes", note)
+
+
+def withdraw(review_id: int, note: str = "", *, by: Who = None) -> Review:
+    """Close one's own open review."""
+    return store().withdraw(review_id, identity(by), note)
+
+
+def move_alias(review_id: int, *, by: Who = None) -> Review:
+    """Retry the alias move of an approved review whose move failed."""
+    return decisions.move_alias(store(), review_id, identity(by))
+
+
+def get(review_id: int) -> ReviewDetail:
+    """A review with its comments, decisions and audit trail."""
+    return store().detail(review_id)
+
+
+def list(
+    view: ListView = "open",
+    *,
+    model: str | None = None,
+    status: builtins.list[ReviewStatus] | None = None,
+    by: Who = None,
+    limit: int = 200,
+) -> builtins.list[Review]:
+    """Reviews newest first: ``open`` ones, ``mine`` (requested by ``by``), ``waiting``
+    for ``by``'s decision, or ``all``; narrowed by ``model`` and ``status``."""
+    s = store()
+    if view == "waiting":
+        return [r for r in s.waiting_for(identity(by), limit) if model in (None, r.model)]
+    if view not in ("all", "open", "mine"):
+        raise Invalid(f"view must be one of all, open, mine, waiting, not {view!r}")
+    if view == "open" and status is None:
+        status = ["open", "changes_requested"]
+    requested_by = identity(by).username if view == "mine" else None
+    return s.search(status=status, model=model, requested_by=requested_by, limit=limit)
+
+
+def audit(review_id: int) -> builtins.list[ReviewEvent]:
+    """Who did what, when, on a review (oldest first)."""
+    return store().events(review_id)

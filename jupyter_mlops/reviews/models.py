@@ -1,0 +1,162 @@
+"""The contract of the reviews area: identities, rules, reviews, comments, decisions, audit.
+
+Rules (:class:`ReviewRules`) are recorded on a review when it is requested, so every
+server sharing the state DB judges that review by the same rules.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ReviewStatus = Literal["open", "approved", "changes_requested", "withdrawn"]
+OPEN_STATUSES: frozenset[str] = frozenset({"open", "changes_requested"})
+DecisionKind = Literal["approve", "request_changes"]
+AliasState = Literal["pending", "moved", "failed"]
+MAX_TEXT_CHARS = 10_000  # a comment, a decision note or a review description
+MAX_TITLE_CHARS = 200
+CELL_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # nbformat 4.5 cell ids
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Identity(_Model):
+    """Who acts: the Jupyter server's ``current_user`` (or the kernel's user in Python).
+
+    ``anonymous`` marks jupyter-server's token-only users, a new one per request: they may
+    read but not write (a comment or an approval needs a person).
+    """
+
+    username: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(default="", max_length=200)
+    anonymous: bool = False
+
+    @field_validator("username")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip() or value != value.strip():
+            raise ValueError("a username must not be blank or padded with spaces")
+        return value
+
+    @property
+    def shown(self) -> str:
+        """The name to show: the display name, else the username."""
+        return self.display_name or self.username
+
+
+class ReviewRules(_Model):
+    """How a review gets approved.
+
+    ``reviewers``: the usernames allowed to approve or request changes; empty means any
+    identified user except the review's author. ``approvals_required``: how many distinct
+    reviewers must currently approve (each reviewer's latest decision counts, and any
+    outstanding request for changes blocks approval). ``alias``: the registry alias moved
+    to the version once approved (None: no alias is moved).
+    """
+
+    reviewers: list[str] = Field(default_factory=list)
+    approvals_required: int = Field(default=1, ge=1, le=50)
+    alias: str | None = Field(default="champion", min_length=1, max_length=255)
+
+    def may_review(self, username: str, author: str) -> bool:
+        """Whether ``username`` may decide on a review requested by ``author``."""
+        if username == author:
+            return False
+        return not self.reviewers or username in self.reviewers
+
+
+class CommentAnchor(_Model):
+    """Where a comment points: a cell of the run's notebook by id and/or index."""
+
+    cell_id: str | None = Field(default=None, pattern=CELL_ID_PATTERN)
+    cell_index: int | None = Field(default=None, ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def _one_given(self) -> CommentAnchor:
+        if self.cell_id is None and self.cell_index is None:
+            raise ValueError("an anchor names a cell_id or a cell_index")
+        return self
+
+
+class Review(_Model):
+    """A review request of one model version, with its current verdict."""
+
+    id: int
+    model: str
+    version: int
+    run_id: str | None  # the MLflow run the version was registered from
+    title: str
+    description: str
+    requested_by: Identity
+    status: ReviewStatus
+    rules: ReviewRules
+    approvals: list[str]  # reviewers whose latest decision is approve
+    changes_requested_by: list[str]  # reviewers whose latest decision is request_changes
+    alias_state: AliasState | None  # of the alias move on approval
+    revision: int  # bumped by every state change (compare-and-set)
+    created_at: datetime
+    updated_at: datetime
+    approved_at: datetime | None
+
+
+class Comment(_Model):
+    """One comment; ``parent_id`` None starts a thread, anchored or on the whole review.
+    ``body`` is the raw text as written (the panel renders it as text)."""
+
+    id: int
+    review_id: int
+    parent_id: int | None
+    anchor: CommentAnchor | None
+    author: Identity
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    resolved: bool
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+
+class Decision(_Model):
+    id: int
+    review_id: int
+    reviewer: Identity
+    decision: DecisionKind
+    note: str
+    created_at: datetime
+
+
+class ReviewEvent(_Model):
+    """One audited action on a review: who did what, when, with details."""
+
+    id: int
+    review_id: int
+    at: datetime
+    by: str
+    action: str  # request | comment | edit-comment | resolve | unresolve | approve | ...
+    detail: dict[str, Any]
+
+
+class ReviewDetail(_Model):
+    """A review with its comments (oldest first), decisions and audit trail."""
+
+    review: Review
+    comments: list[Comment]
+    decisions: list[Decision]
+    events: list[ReviewEvent]
+
+
+class ModelVersionInfo(_Model):
+    """A version of a registered model as MLflow's registry holds it."""
+
+    name: str
+    version: int
+    run_id: str | None
+    model_id: str | None
+    source: str
+    aliases: list[str]
+    created_at: datetime | None
+    description: str
