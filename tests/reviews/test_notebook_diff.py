@@ -54,3 +54,15 @@ def test_a_source_diff_leaves_long_unchanged_runs_out() -> None:
         ("context", "line 17"),
         ("skipped", "… 12 unchanged lines"),
     ]
+
+
+def test_long_stretches_are_matched_window_by_window() -> None:
+    base = [f"value_{i} = compute({i}, scale=2)\nprint(value_{i})" for i in range(60)]
+    edited = [f"{s}\nlog(value_{i})" for i, s in enumerate(base)]  # every cell edited
+    cells = diff_notebook_cells(_nb(*base), _nb(*edited))
+    assert [(c.status, c.champion_index, c.index) for c in cells] == [
+        ("modified", i, i) for i in range(60)
+    ]
+    unrelated = [f"frame_{i}.plot(kind='bar', title='other work')" for i in range(60)]
+    cells = diff_notebook_cells(_nb(*base), _nb(*unrelated))
+    assert sorted({c.status for c in cells}) == ["added", "removed"] and len(cells) == 120

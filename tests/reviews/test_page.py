@@ -192,8 +192,8 @@ def test_the_notebook_and_its_diff_against_the_champions(two_versions: Workspace
         ("modified", 2, 2),
         ("unchanged", 3, 3),
         ("modified", 4, 4),
-        ("added", None, 5),
         ("removed", 5, None),
+        ("added", None, 5),
     ]
     assert diff.counts == {"unchanged": 3, "added": 1, "removed": 1, "modified": 2}
     assert [(line.kind, line.text) for line in diff.cells[2].source_diff] == [
@@ -202,7 +202,7 @@ def test_the_notebook_and_its_diff_against_the_champions(two_versions: Workspace
     ]
     assert diff.cells[2].changed == ["source"] and diff.cells[2].id == CANDIDATE_NB.cells[2].id
     assert diff.cells[4].changed == ["outputs"] and diff.cells[4].source_diff == []
-    assert [(line.kind, line.text) for line in diff.cells[6].source_diff] == [
+    assert [(line.kind, line.text) for line in diff.cells[5].source_diff] == [
         ("removed", "old_plot()")
     ]
     assert page.model_dump_json()  # the whole page is JSON for the REST surface
