@@ -357,14 +357,15 @@ def test_the_target_changing_during_promotion_is_a_conflict(
     assert (result.version_from, result.version_to) == (2, 1)
 
 
-def test_gate_providers_add_gates_and_the_review_placeholder_adds_none(
+def test_gate_providers_add_gates_and_a_broken_one_blocks(
     store: JobStore, provider_slot: list[str]
 ) -> None:
     make_job(store, GateSpec(min_successful_runs=0))
     promote(store, "train", "staging", "alice")
     assert "model_review" in gate_providers.gate_providers()
     names = [g.name for g in evaluate(store, "train", "prod").gates]
-    assert names == ["new version", "recent runs", "monitoring"]  # no review gate yet
+    # the reviews area's gate (tests/reviews/test_gates.py), replaced below
+    assert names == ["new version", "recent runs", "monitoring", "model review"]
 
     def review(store: JobStore, job: str, version: int, to_stage: Stage) -> GateResult | None:
         if to_stage != "prod":
@@ -377,7 +378,7 @@ def test_gate_providers_add_gates_and_the_review_placeholder_adds_none(
         raise RuntimeError("reviews database unreachable")
 
     provider_slot.extend(["model_review", "broken"])
-    assert register_gate("model_review", review) is gate_providers.model_review_gate
+    assert register_gate("model_review", review) is not gate_providers.model_review_gate
     register_gate("broken", broken)
     report = evaluate(store, "train", "prod")
     assert gate(report, "model review").reason == "v1 of train is not approved"
@@ -388,7 +389,20 @@ def test_gate_providers_add_gates_and_the_review_placeholder_adds_none(
         promote(store, "train", "prod", "alice")
 
 
-def test_rollback_returns_to_the_version_before_the_latest_promotion(store: JobStore) -> None:
+def no_model_review(provider_slot: list[str]) -> None:
+    """Take the reviews area's prod gate (tested in tests/reviews/test_gates.py) out."""
+
+    def none(store: JobStore, job: str, version: int, to_stage: Stage) -> GateResult | None:
+        return None
+
+    provider_slot.append("model_review")
+    register_gate("model_review", none)
+
+
+def test_rollback_returns_to_the_version_before_the_latest_promotion(
+    store: JobStore, provider_slot: list[str]
+) -> None:
+    no_model_review(provider_slot)
     make_job(store, GateSpec(min_successful_runs=1))
     store.configure_stage("train", "prod", "ops", cron="0 6 * * *", timezone="Europe/Paris")
     with pytest.raises(Invalid, match="no version in prod to roll back"):
