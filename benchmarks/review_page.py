@@ -11,7 +11,8 @@ latest point checks recent data against the candidate's training data. Measured:
 built one page before (imports done); median of 10 calls after 2 of warm-up. The first
 call of the process, imports included, is shown apart. For comparison, not as the
 baseline: nbdime's ``diff_notebooks`` on the two whole notebooks, against the page's cell
-diff (identical cells paired first, nbdime on the stretches between them).
+diff (identical cells paired first, nbdime on the stretches between them), and that cell
+diff against an unrelated 200-cell notebook, its worst case.
 """
 
 from __future__ import annotations
@@ -128,8 +129,17 @@ def seed(ws: Any, client: Any) -> None:
     mlops.monitor.drift("bench-train@v2", recent, name="bench-inputs")
 
 
-def _cell_diffs() -> tuple[float, float]:
-    """nbdime on the two whole notebooks, and the page's anchored cell diff, in seconds."""
+def _unrelated() -> Any:
+    """A 200-cell notebook sharing no cell with ``notebook()``: the cell diff's worst case."""
+    nb = notebook(edited=False)
+    for i, cell in enumerate(nb.cells):
+        cell.source = f"result_{i} = pipeline.transform(batch_{i}).describe()\nplot(result_{i})"
+    return nb
+
+
+def _cell_diffs() -> tuple[float, float, float]:
+    """nbdime on the two whole notebooks, the page's anchored cell diff, and that diff
+    against an unrelated notebook, in seconds."""
     import nbformat
     from nbdime import diff_notebooks
 
@@ -141,7 +151,9 @@ def _cell_diffs() -> tuple[float, float]:
     a, b = parsed(False), parsed(True)
     whole = median_seconds(lambda: diff_notebooks(a, b), repeat=3, warmup=1)
     anchored = median_seconds(lambda: diff_notebook_cells(a, b), repeat=REPEAT, warmup=1)
-    return whole, anchored
+    other = nbformat.reads(nbformat.writes(_unrelated()), as_version=4)
+    unrelated = median_seconds(lambda: diff_notebook_cells(a, other), repeat=3, warmup=1)
+    return whole, anchored, unrelated
 
 
 def run() -> list[Result]:
@@ -158,7 +170,7 @@ def run() -> list[Result]:
     assert diff.counts == {"unchanged": 192, "added": 2, "removed": 2, "modified": 6}, diff.counts
     assert page.datasets.comparisons[0].diff is not None and page.drift.monitors
     measured = median_seconds(lambda: build_review_page(ws, MODEL, 2), repeat=REPEAT)
-    whole, anchored = _cell_diffs()
+    whole, anchored, unrelated = _cell_diffs()
     size = len(page.model_dump_json())
     print(f"  review page: {ms(measured)} (first {ms(first)})", file=sys.stderr, flush=True)
     return [
@@ -180,6 +192,7 @@ def run() -> list[Result]:
                 "page as JSON": f"{size / 1024:.0f} KiB",
                 "cell diff of the page (anchors, then nbdime between them)": ms(anchored),
                 "nbdime diff_notebooks on the two whole notebooks": ms(whole),
+                "cell diff against an unrelated 200-cell notebook (no cell alike)": ms(unrelated),
             },
         )
     ]
