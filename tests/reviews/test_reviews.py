@@ -180,6 +180,8 @@ def test_threaded_anchored_comments_edit_and_resolve(
 
     with pytest.raises(Forbidden, match="carol's: only they can edit it"):
         mlops.reviews.edit_comment(on_cell.id, "rewritten by bob", by=BOB)
+    kept = mlops.reviews.get(review.id).comments[1]
+    assert (kept.body, kept.edited_at) == ("Why this seed?", None)
     edited = mlops.reviews.edit_comment(on_cell.id, "Why seed 42?", by=CAROL)
     assert edited.body == "Why seed 42?" and edited.edited_at is not None
 
@@ -221,3 +223,21 @@ def test_comment_text_is_checked_and_stored_verbatim(
     stored = mlops.reviews.comment(review.id, html, by=BOB)
     assert mlops.reviews.get(review.id).comments[0].body == html == stored.body
     assert len(mlops.reviews.get(review.id).comments) == 1  # the refused ones left nothing
+
+
+def test_a_failed_alias_move_is_audited_and_can_be_retried(
+    reviews: ReviewStore, version: ModelVersionInfo, mlops_client: MlflowClient
+) -> None:
+    review = mlops.reviews.request("cancer", 1, rules=TEAM, by=ALICE)
+    mlops_client.delete_model_version("cancer", "1")  # gone from the registry meanwhile
+    approved = mlops.reviews.approve(review.id, by=BOB)
+    assert (approved.status, approved.alias_state) == ("approved", "failed")
+    failed = mlops.reviews.audit(review.id)[-1]
+    assert (failed.action, failed.by, failed.detail["alias"]) == (
+        "alias-move-failed",
+        "bob",
+        "champion",
+    )
+    assert "cancer" in failed.detail["error"]
+    assert mlops.reviews.move_alias(review.id, by=ALICE).alias_state == "failed"
+    assert [e.action for e in mlops.reviews.audit(review.id)].count("alias-move-failed") == 2
