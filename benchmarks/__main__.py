@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import platform
+import re
 import sqlite3
 import sys
 import textwrap
@@ -129,6 +130,21 @@ redraw, near 150 ms (not measured as such).
 """
 
 
+def _machines(machines: list[str]) -> str:
+    """The machines the results come from, once each, with the range of load averages seen
+    at the starts of their runs (each result keeps its own in latest.json)."""
+    loads: dict[str, list[float]] = {}
+    for machine in machines:
+        match = re.search(r"load average ([0-9.]+) at start, ", machine)
+        facts = machine.replace(match.group(0), "") if match else machine
+        loads.setdefault(facts, []).extend([float(match.group(1))] if match else [])
+    described = []
+    for facts, seen in loads.items():
+        span = f"{min(seen):.1f}" if len(set(seen)) <= 1 else f"{min(seen):.1f} to {max(seen):.1f}"
+        described.append(f"{facts}; load average at start {span}" if seen else facts)
+    return "; ".join(described)
+
+
 def _write_docs(results: list[Result], machines: list[str]) -> None:
     sections = []
     for r in results:
@@ -136,7 +152,7 @@ def _write_docs(results: list[Result], machines: list[str]) -> None:
         lines += [_bullet(f"{r.notes[:1].upper()}{r.notes[1:]}.")] if r.notes else []
         lines += [_bullet(f"{label}: {value}") for label, value in r.details.items()]
         sections.append("\n".join(lines))
-    measured_on = textwrap.fill("Measured on: " + "; ".join(dict.fromkeys(machines)) + ".", WIDTH)
+    measured_on = textwrap.fill("Measured on: " + _machines(machines) + ".", WIDTH)
     text = f"""# Benchmarks
 
 Each benchmark compares jupyter-mlops with what a user would otherwise call, as a ratio

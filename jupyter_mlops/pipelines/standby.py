@@ -114,6 +114,9 @@ def main() -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from .lean import skip_unused_imports
+
+    skip_unused_imports()
     import papermill  # noqa: F401  (imported now, not after the fire)
 
     from . import worker

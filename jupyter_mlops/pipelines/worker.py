@@ -10,6 +10,12 @@ failure when the job has retries left (steps that succeeded are not run again).
 
 from __future__ import annotations
 
+# a worker process skips an import nbformat never needs before papermill pulls it in (lean.py)
+if __name__ == "__main__":
+    from jupyter_mlops.pipelines.lean import skip_unused_imports
+
+    skip_unused_imports()
+
 import argparse
 import json
 import logging
