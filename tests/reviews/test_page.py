@@ -291,3 +291,19 @@ def test_two_runs_of_one_workspace_notebook_say_the_diff_cannot_tell(
     diff = build_review_page(mlops_workspace, MODEL, 2).notebook_diff
     assert diff.counts["unchanged"] == len(CANDIDATE_NB.cells)
     assert diff.reason is not None and "cannot show what changed" in diff.reason
+
+
+def test_a_version_without_a_source_run_still_has_a_page(
+    mlops_workspace: Workspace, mlops_client: MlflowClient, tmp_path: Path
+) -> None:
+    mlops_client.create_registered_model(MODEL)
+    version = mlops_client.create_model_version(MODEL, source=tmp_path.as_uri())
+    page = build_review_page(mlops_workspace, MODEL, int(version.version))
+    assert page.candidate.run_id is None and page.champion is None
+    assert page.metrics.reason == "the version has no source run: no metrics"
+    assert page.params.reason == "the version has no source run: no params"
+    assert page.datasets.reason == "the version has no source run: no training data known"
+    assert page.notebook.reason == (
+        "the version has no run to read a notebook of: registered without a source run"
+    )
+    assert page.drift.reason == "no training dataset version to check drift against"
