@@ -142,13 +142,7 @@ def comment(
 
 def reply(comment_id: int, body: str, *, by: Who = None) -> Comment:
     """Reply in the thread of ``comment_id``."""
-    from .. import db
-    from .comments import comment_row
-
-    s = store()
-    with db.session_scope(s.url) as session:
-        review_id = comment_row(session, comment_id).review_id
-    return comments.add(s, review_id, identity(by), body, parent_id=comment_id)
+    return comments.reply(store(), comment_id, identity(by), body)
 
 
 def edit_comment(comment_id: int, body: str, *, by: Who = None) -> Comment:

@@ -57,6 +57,13 @@ def add(
         return to_comment(row)
 
 
+def reply(store: ReviewStore, comment_id: int, by: Identity, body: str) -> Comment:
+    """Reply in the thread of ``comment_id`` (in that comment's review)."""
+    with db.session_scope(store.url) as session:
+        review_id = comment_row(session, comment_id).review_id
+    return add(store, review_id, by, body, parent_id=comment_id)
+
+
 def edit(store: ReviewStore, comment_id: int, by: Identity, body: str) -> Comment:
     """Change the text of one's own comment (Forbidden for anyone else's)."""
     require_person(by, "edit a comment")

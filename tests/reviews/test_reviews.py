@@ -177,6 +177,8 @@ def test_threaded_anchored_comments_edit_and_resolve(
     assert on_cell.anchor is not None and on_cell.anchor.cell_id == "a1b2-c3"
     assert by_index.anchor is not None and by_index.anchor.cell_index == 4
     assert (reply.parent_id, reply.anchor) == (on_cell.id, on_cell.anchor)
+    with pytest.raises(NotFound, match="no review comment 999"):
+        mlops.reviews.reply(999, "into the void", by=BOB)
 
     with pytest.raises(Forbidden, match="carol's: only they can edit it"):
         mlops.reviews.edit_comment(on_cell.id, "rewritten by bob", by=BOB)
