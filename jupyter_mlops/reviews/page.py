@@ -146,6 +146,8 @@ def build_review_page(
     number = check_version(version)
     if not model_name.strip():
         raise Invalid("name the registered model to review")
+    if not champion_alias.strip():
+        raise Invalid("name the alias of the version to compare with (e.g. 'champion')")
     client = use_workspace(ws)
     mv = _model_version(client, model_name, number)
     run, run_reason = _run(client, mv.run_id)

@@ -276,6 +276,8 @@ def test_unknown_model_or_version_is_not_found(two_versions: Workspace) -> None:
         build_review_page(two_versions, "nope", 1)
     with pytest.raises(NotFound, match=f"registered model '{MODEL}' has no version 7"):
         build_review_page(two_versions, MODEL, 7)
+    with pytest.raises(Invalid, match="name the alias"):
+        build_review_page(two_versions, MODEL, 2, champion_alias=" ")
     for bad in ("two", 0, "-1", True):
         with pytest.raises(Invalid, match="is not a model version"):
             build_review_page(two_versions, MODEL, bad)  # type: ignore[arg-type]
