@@ -1,6 +1,6 @@
 /**
  * A panel's last message: the server's error for a failed request, or the confirmation
- * of the last action.
+ * of the last action; and a panel's body before its first answer.
  */
 import React from 'react';
 
@@ -23,5 +23,15 @@ export function Messages(props: {
         </div>
       )}
     </>
+  );
+}
+
+/** A panel's body until its first answer: "Loading…", or why it failed. */
+export function PanelLoading(props: { error: string | null }): JSX.Element {
+  return (
+    <div className="jp-mlops-panel-body">
+      <ErrorBox message={props.error} />
+      {!props.error && <p className="jp-mlops-empty">Loading…</p>}
+    </div>
   );
 }

@@ -27,6 +27,18 @@ export interface INameListProps<T extends { name: string }> {
   onPage: (page: number) => void;
 }
 
+/** The props of a panel's list: one page of it, and what the user does with it. */
+export interface IListPageProps<L> {
+  list: L;
+  search: string;
+  page: number;
+  pageSize: number;
+  selected: string | null;
+  onSearch: (search: string) => void;
+  onSelect: (name: string) => void;
+  onPage: (page: number) => void;
+}
+
 export function NameList<T extends { name: string }>(
   props: INameListProps<T>
 ): JSX.Element {

@@ -5,19 +5,10 @@
 import React from 'react';
 
 import { ListDatasetsResponse } from '../api/client';
-import { NameList } from '../components/NameList';
+import { IListPageProps, NameList } from '../components/NameList';
 import { CheckBadge } from './CheckBadge';
 
-export interface IDatasetListProps {
-  list: ListDatasetsResponse;
-  search: string;
-  page: number;
-  pageSize: number;
-  selected: string | null;
-  onSearch: (search: string) => void;
-  onSelect: (name: string) => void;
-  onPage: (page: number) => void;
-}
+export type IDatasetListProps = IListPageProps<ListDatasetsResponse>;
 
 function NoDatasets(): JSX.Element {
   return (

@@ -4,8 +4,7 @@
  */
 import React from 'react';
 
-import { ErrorBox } from '../components/ErrorBox';
-import { Messages } from '../components/Messages';
+import { Messages, PanelLoading } from '../components/Messages';
 import { Tabs } from '../components/Tabs';
 import { ChecksEditor } from './ChecksEditor';
 import { DatasetList } from './DatasetList';
@@ -104,12 +103,7 @@ function SelectedDataset(props: IDatasetsViewProps): JSX.Element | null {
 export function DatasetsView(props: IDatasetsViewProps): JSX.Element {
   const { model } = props;
   if (!model.loaded || !model.list) {
-    return (
-      <div className="jp-mlops-panel-body">
-        <ErrorBox message={model.error} />
-        {!model.error && <p className="jp-mlops-empty">Loading…</p>}
-      </div>
-    );
+    return <PanelLoading error={model.error} />;
   }
   return (
     <div className="jp-mlops-panel-body">

@@ -3,6 +3,8 @@
  */
 import React from 'react';
 
+import { PanelLoading } from '../components/Messages';
+
 import { ErrorBox } from '../components/ErrorBox';
 import { ExperimentsModel } from './model';
 import { RunDetailView } from './RunDetailView';
@@ -36,12 +38,7 @@ export function ExperimentsView({
   links
 }: IExperimentsViewProps): JSX.Element {
   if (!model.loaded) {
-    return (
-      <div className="jp-mlops-panel-body">
-        <ErrorBox message={model.error} />
-        {!model.error && <p className="jp-mlops-empty">Loading…</p>}
-      </div>
-    );
+    return <PanelLoading error={model.error} />;
   }
   if (model.experiments.length === 0) {
     return (

@@ -6,20 +6,11 @@
 import React from 'react';
 
 import { JobSummary, ListJobsResponse } from '../api/client';
-import { NameList } from '../components/NameList';
+import { IListPageProps, NameList } from '../components/NameList';
 import { jobScheduleText } from './format';
 import { StageBadge, StatusBadge } from './StatusBadges';
 
-export interface IJobListProps {
-  list: ListJobsResponse;
-  search: string;
-  page: number;
-  pageSize: number;
-  selected: string | null;
-  onSearch: (search: string) => void;
-  onSelect: (name: string) => void;
-  onPage: (page: number) => void;
-}
+export type IJobListProps = IListPageProps<ListJobsResponse>;
 
 export function NoJobs(): JSX.Element {
   return (

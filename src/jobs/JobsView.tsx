@@ -3,8 +3,7 @@
  */
 import React from 'react';
 
-import { ErrorBox } from '../components/ErrorBox';
-import { Messages } from '../components/Messages';
+import { Messages, PanelLoading } from '../components/Messages';
 import { JobList } from './JobList';
 import { IJobActions, JobView } from './JobView';
 import { JobsModel, PAGE_SIZE } from './model';
@@ -14,12 +13,7 @@ export function JobsView(
 ): JSX.Element {
   const { model } = props;
   if (!model.loaded || !model.list) {
-    return (
-      <div className="jp-mlops-panel-body">
-        <ErrorBox message={model.error} />
-        {!model.error && <p className="jp-mlops-empty">Loading…</p>}
-      </div>
-    );
+    return <PanelLoading error={model.error} />;
   }
   return (
     <div className="jp-mlops-panel-body">

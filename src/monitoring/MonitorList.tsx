@@ -5,20 +5,11 @@
 import React from 'react';
 
 import { ListMonitorsResponse } from '../api/client';
-import { NameList } from '../components/NameList';
+import { IListPageProps, NameList } from '../components/NameList';
 import { formatShare, verdictOf } from './format';
 import { AlertBadge, VerdictBadge } from './StatusBadges';
 
-export interface IMonitorListProps {
-  list: ListMonitorsResponse;
-  search: string;
-  page: number;
-  pageSize: number;
-  selected: string | null;
-  onSearch: (search: string) => void;
-  onSelect: (name: string) => void;
-  onPage: (page: number) => void;
-}
+export type IMonitorListProps = IListPageProps<ListMonitorsResponse>;
 
 export function NoMonitors(): JSX.Element {
   return (

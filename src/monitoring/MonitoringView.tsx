@@ -4,8 +4,7 @@
  */
 import React from 'react';
 
-import { ErrorBox } from '../components/ErrorBox';
-import { Messages } from '../components/Messages';
+import { Messages, PanelLoading } from '../components/Messages';
 import { AlertsList } from './AlertsList';
 import { MonitoringModel, PAGE_SIZE } from './model';
 import { MonitorList } from './MonitorList';
@@ -19,12 +18,7 @@ export interface IMonitoringViewProps {
 export function MonitoringView(props: IMonitoringViewProps): JSX.Element {
   const { model } = props;
   if (!model.loaded || !model.list) {
-    return (
-      <div className="jp-mlops-panel-body">
-        <ErrorBox message={model.error} />
-        {!model.error && <p className="jp-mlops-empty">Loading…</p>}
-      </div>
-    );
+    return <PanelLoading error={model.error} />;
   }
   const open = model.openAlerts;
   return (
