@@ -5,9 +5,10 @@ Each reviewer's latest decision counts. A review is ``approved`` once at least
 request_changes; ``changes_requested`` while any is. Approved is final: a later approval is
 recorded (and changes nothing), a request for changes is refused; withdrawn takes nothing.
 
-A decision and the status it leads to are written in one transaction ending in a
-compare-and-set on the review's revision; a writer that lost the race retries on the new
-state, so concurrent decisions are all recorded and only one of them approves. That one
+A decision and the status it leads to are written in one transaction that locks the
+review's row first and ends in a compare-and-set on its revision; a writer that lost the
+race retries on the new state, so concurrent decisions are all recorded and only one of
+them approves (on SQLite and PostgreSQL alike). That one
 marks the alias move ``pending`` in the same transaction, then moves the alias in MLflow's
 registry and records ``alias-moved`` (once, by compare-and-set on the state) or
 ``alias-move-failed``; :func:`move_alias` retries a move left pending or failed.
@@ -81,7 +82,7 @@ def _record(
 ) -> bool:
     """One attempt: the decision, the new status and their events; True when it approved."""
     with db.session_scope(store.url) as session:
-        row = review_row(session, review_id)
+        row = review_row(session, review_id, lock=True)
         _check_allowed(row, by, decision)
         session.add(
             ReviewDecisionRow(

@@ -207,7 +207,7 @@ class ReviewStore:
         require_person(by, "withdraw a review")
         check_text(note, "note", required=False)
         with db.session_scope(self.url) as session:
-            row = review_row(session, review_id)
+            row = review_row(session, review_id, lock=True)
             if row.requested_by != by.username:
                 raise Forbidden(
                     f"only {row.requested_by}, who requested review {review_id}, can withdraw it"
@@ -234,8 +234,11 @@ def rules_of(row: ReviewRow) -> ReviewRules:
     return ReviewRules.model_validate_json(row.rules)
 
 
-def review_row(session: Session, review_id: int) -> ReviewRow:
-    row = session.get(ReviewRow, review_id)
+def review_row(session: Session, review_id: int, *, lock: bool = False) -> ReviewRow:
+    """The review's row; ``lock``: held (``SELECT … FOR UPDATE``) until the transaction
+    ends, so writers that insert rows referring to it and then update it queue up on a
+    server database instead of deadlocking (SQLite's BEGIN IMMEDIATE already serializes)."""
+    row = session.get(ReviewRow, review_id, with_for_update=lock)
     if row is None:
         raise NotFound(f"no review {review_id}")
     return row
