@@ -1,5 +1,9 @@
 """Concurrent decisions and comments (RELIABILITY "Concurrency"): every decision and comment
-is kept, the review is approved once and its alias moved once."""
+is kept, the review is approved once and its alias moved once.
+
+Each test runs on SQLite and, when ``JUPYTER_MLOPS_TEST_POSTGRES_URL`` names a PostgreSQL
+database (its review tables are emptied first), on PostgreSQL through the same setting.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,52 @@ import sys
 import textwrap
 import threading
 from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
 
 import jupyter_mlops as mlops
+from jupyter_mlops import db
+from jupyter_mlops.pytest_plugin import make_workspace
 from jupyter_mlops.reviews import registry
-from jupyter_mlops.reviews.models import ModelVersionInfo, Review, ReviewRules
+from jupyter_mlops.reviews.api import store_for
+from jupyter_mlops.reviews.models import Review, ReviewRules
+from jupyter_mlops.reviews.orm import (
+    ReviewCommentRow,
+    ReviewDecisionRow,
+    ReviewEventRow,
+    ReviewRow,
+)
 from jupyter_mlops.reviews.store import ReviewStore
+from jupyter_mlops.tracking.store import use_workspace
 
-from .conftest import ALICE
+from .conftest import ALICE, log_model_run
+
+POSTGRES_ENV = "JUPYTER_MLOPS_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared(
+    request: pytest.FixtureRequest,
+    mlops_root: Path,
+    mlops_empty_mlflow_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> ReviewStore:
+    """The review store on the state DB kind of the parameter, with ``cancer`` v1 registered."""
+    if request.param == "postgresql":
+        url = os.environ.get(POSTGRES_ENV)
+        if not url:
+            pytest.skip(f"{POSTGRES_ENV} is not set")
+        monkeypatch.setenv("JUPYTER_MLOPS_STATE_DB_URL", url)
+    ws = make_workspace(mlops_root, mlops_empty_mlflow_db)
+    use_workspace(ws)
+    reviews = store_for(ws)
+    with db.session_scope(reviews.url) as session:
+        for table in (ReviewEventRow, ReviewDecisionRow, ReviewCommentRow, ReviewRow):
+            session.execute(delete(table))
+    registry.register(ws, log_model_run(), "cancer")
+    return reviews
 
 
 def approve_together(review_id: int, reviewers: list[str]) -> list[Review]:
@@ -45,7 +88,7 @@ def actions(review_id: int) -> Counter[str]:
 
 
 def test_two_reviewers_approving_at_once_approve_once(
-    reviews: ReviewStore, version: ModelVersionInfo
+    shared: ReviewStore,
 ) -> None:
     rules = ReviewRules(reviewers=["bob", "carol"], approvals_required=2)
     review = mlops.reviews.request("cancer", 1, rules=rules, by=ALICE)
@@ -54,12 +97,12 @@ def test_two_reviewers_approving_at_once_approve_once(
     assert (detail.review.status, detail.review.approvals) == ("approved", ["bob", "carol"])
     assert sorted(d.reviewer.username for d in detail.decisions) == ["bob", "carol"]
     assert actions(review.id) == {"request": 1, "approve": 2, "status": 1, "alias-moved": 1}
-    champion = registry.champion(reviews.ws, "cancer")
+    champion = registry.champion(shared.ws, "cancer")
     assert champion is not None and champion.version == 1
 
 
 def test_more_approvals_than_needed_at_once_are_all_kept(
-    reviews: ReviewStore, version: ModelVersionInfo
+    shared: ReviewStore,
 ) -> None:
     names = ["bob", "carol", "dave", "erin", "frank"]
     review = mlops.reviews.request("cancer", 1, rules=ReviewRules(reviewers=names), by=ALICE)
@@ -83,7 +126,7 @@ for i in range(count):
 
 
 def test_processes_appending_comments_at_once_lose_nothing(
-    reviews: ReviewStore, version: ModelVersionInfo
+    shared: ReviewStore,
 ) -> None:
     review = mlops.reviews.request("cancer", 1, by=ALICE)
     writers, count = [f"user{n}" for n in range(6)], 15
