@@ -44,7 +44,7 @@ import nbformat
 
 from ..errors import Invalid
 from ..objects import ObjectStore
-from .definitions import check_job_name, order_steps
+from .definitions import check_job_name, order_steps, upstream_of
 from .models import Job, JobSpec, StageState, StepSpec
 from .parameters import read_parameters
 from .store import JobStore, check_stage
@@ -66,14 +66,6 @@ def py_literal(value: Any) -> str:
         items = ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
         return "{" + items + "}"
     raise Invalid(f"{value!r} is not a JSON value and cannot be exported")
-
-
-def upstream_of(spec: JobSpec) -> dict[str, set[str]]:
-    """Each step's upstream steps: ``depends_on`` and the producers of its ``inputs``."""
-    return {
-        step.name: set(step.depends_on) | {src.partition(".")[0] for src in step.inputs.values()}
-        for step in spec.steps
-    }
 
 
 def task_parameters(

@@ -116,6 +116,14 @@ def _check_dag(steps: Sequence[StepInput]) -> None:
     order_steps(upstream)
 
 
+def upstream_of(spec: JobSpec) -> dict[str, set[str]]:
+    """Each step's upstream steps: ``depends_on`` and the producers of its ``inputs``."""
+    return {
+        step.name: set(step.depends_on) | {src.partition(".")[0] for src in step.inputs.values()}
+        for step in spec.steps
+    }
+
+
 def order_steps(upstream: Mapping[str, set[str]]) -> list[str]:
     """Steps in an order where each comes after all it depends on; Invalid on a cycle."""
     done: list[str] = []
@@ -226,16 +234,34 @@ def promote_notebook(
     return create_job(store, job_name, [step], by, options=options, cron=cron, timezone=timezone)
 
 
+_hashes: dict[Path, tuple[tuple[int, int, int], str]] = {}  # path -> (stat stamp, hash)
+
+
+def _current_hash(path: Path) -> str | None:
+    """The content hash of a notebook file now (None: gone), re-read only when its inode,
+    size or mtime changed: the Jobs panel asks for every job every few seconds."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    known = _hashes.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    # read, not memory-mapped: the user's file may be truncated while it is hashed
+    digest = hash_by_reading(path)
+    _hashes[path] = (stamp, digest)
+    return digest
+
+
 def changed_steps(store: JobStore, name: str, version: int | None = None) -> list[str]:
     """Steps whose notebook file changed (or vanished) since ``version`` snapshotted it."""
     spec = store.version(name, version).spec
-    changed = []
-    for step in spec.steps:
-        path = (store.ws.root / step.notebook).resolve()
-        # read, not memory-mapped: the user's file may be truncated while it is hashed
-        if not path.is_file() or hash_by_reading(path) != step.notebook_object:
-            changed.append(step.name)
-    return changed
+    return [
+        step.name
+        for step in spec.steps
+        if _current_hash((store.ws.root / step.notebook).resolve()) != step.notebook_object
+    ]
 
 
 def update_job(store: JobStore, name: str, by: str) -> JobVersion:

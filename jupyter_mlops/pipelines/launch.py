@@ -42,6 +42,7 @@ def _claim(store: JobStore, run_id: int) -> None:
             .where(
                 JobRunRow.id == run_id,
                 JobRunRow.status == "queued",
+                JobRunRow.cancel_requested.is_(False),
                 JobRunRow.not_before <= at,
             )
             .values(

@@ -37,7 +37,7 @@ class StoreWatch:
         for path in self.files or []:
             try:
                 st = os.stat(path)
-            except FileNotFoundError:
+            except OSError:  # gone, or unreadable for now: counts as no file
                 stamps.append(None)
             else:
                 stamps.append((st.st_mtime_ns, st.st_size))

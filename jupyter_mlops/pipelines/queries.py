@@ -8,8 +8,10 @@ through ``runtime.py``; those modules are imported when first used.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 import nbformat
@@ -33,7 +35,7 @@ from .overrides import check_overrides, stage_spec
 from .parameters import read_parameters
 from .promotion_models import GateReport, PromotionResult
 from .schedule import parse_schedule
-from .store import JobStore, check_stage
+from .store import JobStore, check_stage, now
 from .views import (
     JobDetail,
     JobSummary,
@@ -209,13 +211,25 @@ def get_run(store: JobStore, run_id: str | int) -> JobRun:
     return store.get_run(parse_run_id(str(run_id)))
 
 
+ORPHAN_GRACE = timedelta(seconds=3)  # a scheduler launches a due run within a second
+
+
 def wait_for_run(store: JobStore, run_id: int, timeout: float | None = None) -> JobRun:
-    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed)."""
+    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed).
+
+    A retry is queued for a scheduler to launch; when none serves the workspace (a shell
+    without Lab or ``jupyter mlops scheduler``) the waiter launches it once it is due, so
+    waiting never hangs on a retry no one takes."""
+    from .launch import launch
+
     deadline = None if timeout is None else time.monotonic() + timeout
     current = store.get_run(run_id)
     while current.status not in FINISHED:
         if deadline is not None and time.monotonic() >= deadline:
             break
+        if current.status == "queued" and current.not_before + ORPHAN_GRACE <= now():
+            with contextlib.suppress(Conflict):  # a scheduler took it after all
+                launch(store, run_id)
         time.sleep(POLL_S)
         current = store.get_run(run_id)
     return current

@@ -93,18 +93,7 @@ def end_abandoned(
     extra = _collect_mlflow(store, run_id)
     if requeue:
         spec = store.version(run.job, run.version).spec
-        backoff = spec.retry_backoff_s * 2 ** (run.attempt - 1)
-        return store.move_run(
-            run_id,
-            ["running"],
-            status="queued",
-            attempt=run.attempt + 1,
-            not_before=now() + timedelta(seconds=backoff),
-            worker_pid=None,
-            heartbeat_at=None,
-            error=f"attempt {run.attempt} {error}",
-            **extra,
-        )
+        return store.requeue_run(run_id, spec, error=f"attempt {run.attempt} {error}", **extra)
     return store.move_run(
         run_id, ["running"], status=status, finished_at=now(), error=error, **extra
     )
@@ -118,9 +107,11 @@ def _gone(
     heartbeat_at: datetime | None,
     at: datetime,
 ) -> bool:
-    if heartbeat_at is None or at - heartbeat_at > STALE_AFTER:
-        return True
-    return host == hostname() and pid is not None and not worker_alive(pid, run_id, started_at)
+    if host == hostname() and pid is not None:
+        # on this host the process table is the truth: a heartbeat late after the machine
+        # slept, or while the DB was locked, does not make a live worker gone
+        return not worker_alive(pid, run_id, started_at)
+    return heartbeat_at is None or at - heartbeat_at > STALE_AFTER
 
 
 def reconcile(store: JobStore) -> list[int]:
@@ -140,14 +131,14 @@ def reconcile(store: JobStore) -> list[int]:
     for run_id, pid, host, started_at, heartbeat_at in rows:
         if not _gone(run_id, pid, host, started_at, heartbeat_at, at):
             continue
-        if host == hostname() and pid and worker_alive(pid, run_id, started_at):
-            stop_group(pid)  # alive but silent for too long: this run is taken over
         stop_kernels(store, run_id)
         run = store.get_run(run_id)
+        # another host's worker may only be silent, not dead: its run ends failed rather
+        # than running twice at once; a cancelled run is never queued again
+        here = host == hostname()
+        again = here and run.attempt < run.max_attempts and not run.cancel_requested
         try:
-            end_abandoned(
-                store, run_id, "failed", INTERRUPTED, requeue=run.attempt < run.max_attempts
-            )
+            end_abandoned(store, run_id, "failed", INTERRUPTED, requeue=again)
         except Conflict:  # its worker ended it after all
             continue
         log.warning("job run %s: %s", run_id, INTERRUPTED)

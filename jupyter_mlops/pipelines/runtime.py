@@ -1,7 +1,7 @@
 """Where a run's files live while it runs, and reading them back.
 
 ``<mlops_dir>/jobs/runs/<run id>/`` holds ``{step}.ipynb`` (papermill's staging output,
-rewritten in place after every cell), ``{step}.log`` and ``worker.log``. When a step ends
+rewritten in place after every cell), ``{step}.log`` and ``_worker.log``. When a step ends
 its notebook, HTML and log are published into the object store; readers get the published
 object, or, while the step is still running, a parsed copy of the staging file (never a
 half-written one).
@@ -20,7 +20,7 @@ from .models import JobRun, StepRun
 from .store import JobStore
 
 DEFAULT_TAIL_BYTES = 64 * 1024
-WORKER_LOG = "worker.log"
+WORKER_LOG = "_worker.log"  # a step name cannot start with "_": no step log is this file
 
 
 def run_dir(ws: Workspace, run_id: int) -> Path:

@@ -28,10 +28,11 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from .standby import Standby
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GRACE = timedelta(seconds=60)  # a fire older than this when seen is missed
 MAX_SLEEP_S = 1.0
@@ -145,13 +147,24 @@ class Scheduler:
         result = TickResult(at=at, leader=self._lead(at))
         if not result.leader:
             return result
-        for due in self._due_stages(at):
-            self._fire(due, at, result)
-        result.actions = self._take_alert_actions()
+        for due in self._guarded("firing", self._due_stages, at) or []:
+            self._guarded("firing", self._fire, due, at, result)
         if self.launch:
-            result.launched = self._hand_to_standby(result.fired) + self._launch_queued(at)
-            result.recovered = self._reconcile()
+            standby = self._guarded("standby", self._hand_to_standby, result.fired) or []
+            queued = self._guarded("launching", self._launch_queued, at) or []
+            result.launched = standby + queued
+            result.recovered = self._guarded("reconciling", self._reconcile) or []
+        result.actions = self._guarded("alert actions", self._take_alert_actions) or []
         return result
+
+    def _guarded(self, part: str, fn: Callable[..., T], *args: Any) -> T | None:
+        """``fn(*args)``; an error is logged and this part skipped, so one failing part of a
+        tick (say, the monitoring tables) never stops the others (launching runs)."""
+        try:
+            return fn(*args)
+        except Exception:
+            log.exception("scheduler: %s failed this tick", part)
+            return None
 
     def _lead(self, at: datetime) -> bool:
         """Whether this scheduler holds the lease at ``at`` (renewed when it runs low)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import EllipsisType
 from typing import Any
 
@@ -339,6 +339,43 @@ class JobStore:
             session.refresh(row)
             return to_run(session, row)
 
+    def requeue_run(self, run_id: int, spec: JobSpec, **values: Any) -> JobRun:
+        """Queue a running run again for its next attempt, after the job's backoff
+        (doubling each attempt). A cancel asked for meanwhile wins: the run ends cancelled
+        instead. Conflict if the run is no longer running."""
+        with db.session_scope(self.url) as session:
+            row = run_row(session, run_id)
+            backoff = timedelta(seconds=spec.retry_backoff_s * 2 ** (row.attempt - 1))
+            changed = session.execute(
+                update(JobRunRow)
+                .where(
+                    JobRunRow.id == run_id,
+                    JobRunRow.status == "running",
+                    JobRunRow.cancel_requested.is_(False),
+                    JobRunRow.attempt == row.attempt,
+                )
+                .values(
+                    status="queued",
+                    attempt=row.attempt + 1,
+                    not_before=now() + backoff,
+                    worker_pid=None,
+                    heartbeat_at=None,
+                    **values,
+                )
+            ).rowcount  # type: ignore[attr-defined]
+            if not changed:
+                session.refresh(row)
+                if row.status != "running":
+                    raise Conflict(f"job run {run_id} is {row.status}, not running")
+                values["error"] = f"cancelled during attempt {row.attempt}"
+                session.execute(
+                    update(JobRunRow)
+                    .where(JobRunRow.id == run_id, JobRunRow.status == "running")
+                    .values(status="cancelled", finished_at=now(), **values)
+                )
+            session.refresh(row)
+            return to_run(session, row)
+
     def update_step(self, run_id: int, step: str, **values: Any) -> None:
         """Set fields of one step run (``outputs`` given as a dict)."""
         if "outputs" in values:
@@ -354,16 +391,27 @@ class JobStore:
         """Cancel a run: a queued run ends now; a running one is flagged for its worker
         (which stops its kernel). Conflict if it already finished."""
         with db.session_scope(self.url) as session:
+            ended = session.execute(
+                update(JobRunRow)
+                .where(JobRunRow.id == run_id, JobRunRow.status == "queued")
+                .values(
+                    status="cancelled",
+                    finished_at=now(),
+                    cancel_requested=True,
+                    error=f"cancelled by {by} before it started",
+                )
+            ).rowcount  # type: ignore[attr-defined]
+            if not ended:
+                flagged = session.execute(
+                    update(JobRunRow)
+                    .where(JobRunRow.id == run_id, JobRunRow.status == "running")
+                    .values(cancel_requested=True)
+                ).rowcount  # type: ignore[attr-defined]
+                if not flagged:
+                    row = run_row(session, run_id)
+                    raise Conflict(f"job run {run_id} already ended ({row.status})")
             row = run_row(session, run_id)
-            if row.status == "queued":
-                row.status = "cancelled"
-                row.finished_at = now()
-                row.error = f"cancelled by {by} before it started"
-            elif row.status == "running":
-                row.cancel_requested = True
-            else:
-                raise Conflict(f"job run {run_id} already ended ({row.status})")
-            session.flush()
+            session.refresh(row)
             return to_run(session, row)
 
     # -- conversions -----------------------------------------------------------------

@@ -25,7 +25,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from types import FrameType
 from typing import Any
 
@@ -34,7 +33,7 @@ from sqlalchemy import select, update
 from .. import db
 from ..errors import Conflict
 from ..workspace import resolve_workspace
-from .definitions import order_steps
+from .definitions import order_steps, upstream_of
 from .execute import RunControl, StepOutcome, execute_step
 from .mlflow_runs import StoreWatch, import_mlflow, tagged_runs
 from .models import JobRun, JobSpec, RunStatus, StepSpec
@@ -67,7 +66,10 @@ class Heartbeat(threading.Thread):
         last = 0.0
         while not self.done.wait(POLL_S):
             if self.also is not None:
-                self.also()
+                try:
+                    self.also()
+                except Exception as exc:  # a watch that fails must not stop the heartbeat
+                    log.warning("run %s: %s", self.run_id, exc)
             remaining = self.control.remaining()
             if remaining is not None and remaining <= 0:
                 self.control.stop("timed_out")
@@ -95,14 +97,6 @@ class Heartbeat(threading.Thread):
                 )
             ).one()
             return str(row.status), bool(row.cancel_requested)
-
-
-def upstream_of(spec: JobSpec) -> dict[str, set[str]]:
-    """Each step's upstream steps: ``depends_on`` and the producers of its inputs."""
-    return {
-        s.name: set(s.depends_on) | {src.partition(".")[0] for src in s.inputs.values()}
-        for s in spec.steps
-    }
 
 
 def _run_step(
@@ -221,21 +215,13 @@ def finish(
         log.warning("run %s: MLflow runs not collected: %s", run.id, exc)
     try:
         if status in ("failed", "timed_out") and run.attempt < run.max_attempts:
-            for name, (step_status, _) in state.items():
-                if step_status != "succeeded":
-                    store.update_step(run.id, name, status="pending")
-            backoff = spec.retry_backoff_s * 2 ** (run.attempt - 1)
             values["error"] = f"attempt {run.attempt} {status.replace('_', ' ')}: {first}"
-            return store.move_run(
-                run.id,
-                ["running"],
-                status="queued",
-                attempt=run.attempt + 1,
-                not_before=now() + timedelta(seconds=backoff),
-                worker_pid=None,
-                heartbeat_at=None,
-                **values,
-            )
+            again = store.requeue_run(run.id, spec, **values)
+            if again.status == "queued":
+                for name, (step_status, _) in state.items():
+                    if step_status != "succeeded":
+                        store.update_step(run.id, name, status="pending")
+            return again
         return store.move_run(run.id, ["running"], status=status, finished_at=now(), **values)
     except Conflict as exc:  # cancel() or recovery ended it meanwhile: theirs stands
         log.warning("run %s: %s", run.id, exc)

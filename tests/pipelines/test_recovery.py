@@ -11,11 +11,12 @@ from datetime import timedelta
 
 import nbformat
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from jupyter_mlops import db
+from jupyter_mlops.errors import Conflict
 from jupyter_mlops.pipelines.definitions import JobOptions, promote_notebook
-from jupyter_mlops.pipelines.launch import cancel
+from jupyter_mlops.pipelines.launch import cancel, launch
 from jupyter_mlops.pipelines.orm import JobRunRow, JobStepRunRow
 from jupyter_mlops.pipelines.processes import kernel_alive, worker_alive
 from jupyter_mlops.pipelines.recovery import INTERRUPTED, reconcile
@@ -24,7 +25,7 @@ from jupyter_mlops.pipelines.store import JobStore, now
 from jupyter_mlops.workspace import Workspace
 
 from .notebooks import write_notebook
-from .runs import run_notebook, wait_for
+from .runs import run_notebook, wait_end, wait_for
 
 SLOW = ("print('first cell done', flush=True)", "import time\ntime.sleep(60)")
 
@@ -171,3 +172,81 @@ def test_a_run_outlives_the_process_that_launched_it(store: JobStore) -> None:
     ended = wait_for(store, run.id, lambda r: r.status not in ("queued", "running"))
     assert ended.status == "succeeded" and ended.steps[0].notebook_object
     assert reconcile(store) == []
+
+
+def test_a_live_worker_on_this_host_is_left_alone_however_late_its_heartbeat(
+    store: JobStore,
+) -> None:
+    """After the machine slept (or the DB stayed locked), a heartbeat is late but the worker
+    lives: the process table, not the clock, decides on this host."""
+    run = run_notebook(store, "import time\ntime.sleep(3)\nprint('done')")
+    wait_for(store, run.id, lambda r: r.steps[0].kernel_started_at is not None)
+    with db.session_scope(store.url) as session:
+        session.execute(
+            update(JobRunRow)
+            .where(JobRunRow.id == run.id)
+            .values(heartbeat_at=now() - timedelta(minutes=10))
+        )
+    assert reconcile(store) == []
+    assert wait_end(store, run.id).status == "succeeded"
+
+
+def test_an_interrupted_run_of_another_host_is_not_queued_again(store: JobStore) -> None:
+    """Its worker may only be silent, not dead: queuing it again could run it twice."""
+    write_notebook(store.ws.root / "nb.ipynb", "print(1)")
+    promote_notebook(store, "nb.ipynb", "alice", options=JobOptions(retries=3))
+    run = store.create_run("nb", "dev", "manual", "alice")
+    beat = now() - timedelta(seconds=90)
+    store.move_run(
+        run.id, ["queued"], status="running", started_at=beat, heartbeat_at=beat,
+        worker_host="another-host", worker_pid=12345,
+    )  # fmt: skip
+    assert reconcile(store) == [run.id]
+    assert (store.get_run(run.id).status, store.get_run(run.id).attempt) == ("failed", 1)
+
+
+def test_a_cancel_during_a_failing_attempt_is_not_undone_by_the_retry(store: JobStore) -> None:
+    run = run_notebook(
+        store,
+        "import time\ntime.sleep(2)\nraise ValueError('boom')",
+        options=JobOptions(retries=2, retry_backoff_s=0),
+    )
+    wait_for(store, run.id, lambda r: r.steps[0].kernel_started_at is not None)
+    flagged = store.request_cancel(run.id, "bob")  # flags it; the cell then fails anyway
+    assert flagged.status == "running" and flagged.cancel_requested
+    ended = wait_end(store, run.id)
+    assert (ended.status, ended.attempt) == ("cancelled", 1)
+    with pytest.raises(Conflict):
+        launch(store, run.id)
+
+
+def test_a_retry_the_store_is_asked_for_after_a_cancel_ends_the_run_cancelled(
+    store: JobStore,
+) -> None:
+    write_notebook(store.ws.root / "nb.ipynb", "print(1)")
+    promote_notebook(store, "nb.ipynb", "alice", options=JobOptions(retries=3))
+    run = store.create_run("nb", "dev", "manual", "alice")
+    store.move_run(run.id, ["queued"], status="running", started_at=now(), heartbeat_at=now())
+    store.request_cancel(run.id, "bob")
+    spec = store.version("nb").spec
+    ended = store.requeue_run(run.id, spec, error="attempt 1 failed")
+    assert (ended.status, ended.attempt, ended.error) == (
+        "cancelled",
+        1,
+        "cancelled during attempt 1",
+    )
+    with pytest.raises(Conflict):
+        store.requeue_run(run.id, spec)
+
+
+def test_waiting_for_a_run_launches_its_retry_when_no_scheduler_does(store: JobStore) -> None:
+    """From a shell without Lab or a scheduler, run --wait still ends: the waiter launches
+    the queued retry once it is due."""
+    from jupyter_mlops.pipelines.queries import wait_for_run
+
+    marker = store.ws.root / "second-try"
+    cell = f"import pathlib\np = pathlib.Path({str(marker)!r})\nif not p.exists():\n"
+    cell += "    p.touch()\n    raise RuntimeError('first attempt fails')"
+    run = run_notebook(store, cell, options=JobOptions(retries=1, retry_backoff_s=0))
+    ended = wait_for_run(store, run.id, timeout=240)
+    assert (ended.status, ended.attempt) == ("succeeded", 2)

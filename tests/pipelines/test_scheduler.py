@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import psutil
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from jupyter_mlops import db
 from jupyter_mlops.monitoring import actions as alert_actions
@@ -96,6 +96,17 @@ def test_a_due_stage_fires_once_and_advances(store: JobStore) -> None:
     assert scheduler.tick(T0 + timedelta(seconds=2)).fired == []  # the fire ran once
     assert scheduler.tick(T0 + timedelta(minutes=5, seconds=1)).fired != []
     assert fires(store, "every5") == [T0, T0 + timedelta(minutes=5)]
+
+
+def test_a_failing_part_of_a_tick_does_not_stop_the_others(store: JobStore) -> None:
+    """The monitoring tables unreadable (here: gone) cost the alert actions of this tick,
+    nothing else: the due stage still fires."""
+    make_job(store, "every5", cron="*/5 * * * *")
+    with db.session_scope(store.url) as session:
+        session.execute(text("DROP TABLE mlops_monitor_alert_actions"))
+    result = Scheduler(store.ws, launch=False).tick(T0 + timedelta(seconds=1))
+    assert len(result.fired) == 1 and result.actions == []
+    assert next_fire_at(store, "every5") == T0 + timedelta(minutes=5)
 
 
 def test_every_fire_within_the_grace_runs_in_order(store: JobStore) -> None:
