@@ -177,12 +177,15 @@ class JobStore:
         version: int | None = None,
     ) -> StageState:
         """Change a stage's schedule (``cron=None``: manual only; ``...``: unchanged),
-        parameter overrides, pause state or version; the next fire is recomputed. Audited."""
+        parameter overrides, pause state or version. The next fire is recomputed when the
+        schedule, pause state or version changed (a fire already due is kept otherwise, so
+        editing parameters cannot drop it). Audited."""
         check_stage(stage)
         with db.session_scope(self.url) as session:
             job = job_row(session, name)
             row = stage_row(session, job.id, stage)
             before = {"cron": row.cron, "timezone": row.timezone, "paused": row.paused}
+            version_before = row.version_id
             if cron is not ...:
                 row.cron = cron
             if timezone is not None:
@@ -195,7 +198,9 @@ class JobStore:
             if version is not None:
                 row.version_id = version_row(session, job, version).id
             at = now()
-            row.next_fire_at = stage_next_fire(row, at)
+            after = {"cron": row.cron, "timezone": row.timezone, "paused": row.paused}
+            if after != before or row.version_id != version_before:
+                row.next_fire_at = stage_next_fire(row, at)
             row.updated_at = at
             action = "schedule"
             if paused is not None and paused != before["paused"]:

@@ -166,3 +166,23 @@ def test_runs_are_idempotent_by_token_and_unique_per_fire(store: JobStore) -> No
     assert cancelled.status == "cancelled"
     with pytest.raises(Conflict):
         store.request_cancel(first.id, "alice")
+
+
+def test_editing_a_stage_s_parameters_keeps_a_fire_already_due(store: JobStore) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from jupyter_mlops.pipelines.orm import JobStageRow
+    from jupyter_mlops.pipelines.store import now
+
+    write_notebook(store.ws.root / "t.ipynb", "1", parameters="a = 1")
+    promote_notebook(store, "t.ipynb", "alice", name="t", cron="0 6 * * *")
+    due = now() - timedelta(seconds=5)
+    with db.session_scope(store.url) as session:
+        session.execute(
+            update(JobStageRow).where(JobStageRow.stage == "dev").values(next_fire_at=due)
+        )
+    assert store.configure_stage("t", "dev", "bob", parameters={"a": 2}).next_fire_at == due
+    moved = store.configure_stage("t", "dev", "bob", cron="30 6 * * *").next_fire_at
+    assert moved is not None and moved > now()
