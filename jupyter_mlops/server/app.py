@@ -15,11 +15,12 @@ import os
 from datetime import timedelta
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Unicode
+from traitlets import Bool, Float, Int, List, Unicode
 
 from .. import db
 from ..objects import ObjectStore
 from ..pipelines.scheduler import GRACE, Scheduler
+from ..reviews.models import ReviewRules
 from ..workspace import ROOT_ENV, Workspace, resolve_workspace
 from .info import OpenApiHandler
 from .routes import API_PREFIX, ROUTES
@@ -54,6 +55,37 @@ class MlopsApp(ExtensionApp):
         ),
     )
 
+    review_reviewers = List(
+        Unicode(),
+        default_value=[],
+        config=True,
+        help=(
+            "Usernames allowed to approve or request changes on a model review; empty: any "
+            "signed-in user except the review's author."
+        ),
+    )
+    review_approvals_required = Int(
+        1,
+        config=True,
+        help="How many distinct reviewers must approve a model review (1 to 50).",
+    )
+    review_alias = Unicode(
+        "champion",
+        config=True,
+        help=(
+            "The registry alias moved to a model version once its review is approved "
+            "(empty: no alias is moved)."
+        ),
+    )
+
+    def review_rules(self) -> ReviewRules:
+        """The review rules of this server, recorded on each review it opens."""
+        return ReviewRules(
+            reviewers=list(self.review_reviewers),
+            approvals_required=self.review_approvals_required,
+            alias=self.review_alias or None,
+        )
+
     def initialize_settings(self) -> None:
         assert self.serverapp is not None
         root = self.workspace_root or os.environ.get(ROOT_ENV) or self.serverapp.root_dir
@@ -64,6 +96,7 @@ class MlopsApp(ExtensionApp):
         if swept:
             self.log.info("jupyter-mlops: removed %d unfinished object writes", swept)
         self.settings["mlops_workspace"] = workspace
+        self.settings["mlops_review_rules"] = self.review_rules()
         self.log.info("jupyter-mlops workspace: %s", workspace.root)
         self.settings["mlops_scheduler"] = self._start_scheduler(workspace)
 

@@ -18,6 +18,9 @@ from ..monitoring import views as mv
 from ..pipelines import models as jm
 from ..pipelines import promotion_models as pm
 from ..pipelines import views as jv
+from ..reviews import models as rm
+from ..reviews import page_models as rpm
+from ..reviews import views as rv
 from ..tracking import models as tm
 
 API_PREFIX = "/mlops/api"
@@ -348,5 +351,110 @@ ROUTES: tuple[Route, ...] = (
         jv.NotebookParametersView,
         query=jv.NotebookParametersQuery,
         tag="jobs",
+    ),
+    Route(
+        "/reviews",
+        "/reviews",
+        "reviews:ReviewsHandler",
+        "List reviews, newest first: open, mine (requested by me), waiting (for my decision), all",
+        rv.ListReviewsResponse,
+        query=rv.ListReviewsQuery,
+        tag="reviews",
+    ),
+    Route(
+        "/reviews",
+        "/reviews",
+        "reviews:ReviewsHandler",
+        "Request a review of a registered model version under the server's review rules",
+        rm.Review,
+        tag="reviews",
+        method="post",
+        body=rv.RequestReviewBody,
+    ),
+    Route(
+        "/reviews/{review_id}",
+        r"/reviews/(?P<review_id>[0-9]{1,9})",
+        "reviews:ReviewHandler",
+        "A review with its comments, decisions and audit trail",
+        rm.ReviewDetail,
+        tag="reviews",
+    ),
+    Route(
+        "/reviews/{review_id}/page",
+        r"/reviews/(?P<review_id>[0-9]{1,9})/page",
+        "reviews:ReviewPageHandler",
+        "The review page: metrics and params against the champion, datasets, drift, notebook "
+        "and its diff",
+        rpm.ReviewPage,
+        tag="reviews",
+    ),
+    Route(
+        "/reviews/{review_id}/comments",
+        r"/reviews/(?P<review_id>[0-9]{1,9})/comments",
+        "reviews:CommentsHandler",
+        "Comment on a cell or the whole review, or reply in a thread, as the signed-in user",
+        rm.Comment,
+        tag="reviews",
+        method="post",
+        body=rv.CommentBody,
+    ),
+    Route(
+        "/reviews/{review_id}/comments/{comment_id}",
+        r"/reviews/(?P<review_id>[0-9]{1,9})/comments/(?P<comment_id>[0-9]{1,9})",
+        "reviews:CommentHandler",
+        "Edit one's own comment (403 for anyone else's)",
+        rm.Comment,
+        tag="reviews",
+        method="put",
+        body=rv.EditCommentBody,
+    ),
+    Route(
+        "/reviews/{review_id}/comments/{comment_id}/resolve",
+        r"/reviews/(?P<review_id>[0-9]{1,9})/comments/(?P<comment_id>[0-9]{1,9})/resolve",
+        "reviews:ResolveHandler",
+        "Resolve (or reopen) a thread: its starter or the review's author",
+        rm.Comment,
+        tag="reviews",
+        method="post",
+        body=rv.ResolveBody,
+    ),
+    Route(
+        "/reviews/{review_id}/decisions",
+        r"/reviews/(?P<review_id>[0-9]{1,9})/decisions",
+        "reviews:DecisionsHandler",
+        "Approve or request changes as a reviewer (403 for the author or a non-reviewer); "
+        "the alias moves once the rules are met",
+        rm.Review,
+        tag="reviews",
+        method="post",
+        body=rv.DecisionBody,
+    ),
+    Route(
+        "/reviews/{review_id}/withdraw",
+        r"/reviews/(?P<review_id>[0-9]{1,9})/withdraw",
+        "reviews:WithdrawHandler",
+        "Withdraw one's own open review",
+        rm.Review,
+        tag="reviews",
+        method="post",
+        body=rv.WithdrawBody,
+    ),
+    Route(
+        "/models",
+        "/models",
+        "reviews:ModelsHandler",
+        "Registered models with their versions (newest first) and aliases",
+        rv.ListModelsResponse,
+        tag="reviews",
+    ),
+    Route(
+        "/models",
+        "/models",
+        "reviews:ModelsHandler",
+        "Register the model an MLflow run logged as a new version of a named model",
+        rm.ModelVersionInfo,
+        tag="reviews",
+        method="post",
+        body=rv.RegisterModelBody,
     ),
 )

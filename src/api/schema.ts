@@ -567,6 +567,161 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlops/api/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List reviews, newest first: open, mine (requested by me), waiting (for my decision), all */
+    get: operations['getReviews'];
+    put?: never;
+    /** Request a review of a registered model version under the server's review rules */
+    post: operations['postReviews'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A review with its comments, decisions and audit trail */
+    get: operations['getReview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}/page': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The review page: metrics and params against the champion, datasets, drift, notebook and its diff */
+    get: operations['getReviewPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Comment on a cell or the whole review, or reply in a thread, as the signed-in user */
+    post: operations['postComments'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}/comments/{comment_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Edit one's own comment (403 for anyone else's) */
+    put: operations['putComment'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}/comments/{comment_id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resolve (or reopen) a thread: its starter or the review's author */
+    post: operations['postResolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve or request changes as a reviewer (403 for the author or a non-reviewer); the alias moves once the rules are met */
+    post: operations['postDecisions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/reviews/{review_id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw one's own open review */
+    post: operations['postWithdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Registered models with their versions (newest first) and aliases */
+    get: operations['getModels'];
+    put?: never;
+    /** Register the model an MLflow run logged as a new version of a named model */
+    post: operations['postModels'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -659,6 +814,47 @@ export interface components {
        * @default null
        */
       file_size: number | null;
+    };
+    /**
+     * CellDiff
+     * @description One cell of the candidate's notebook against the champion's, in notebook order.
+     */
+    CellDiff: {
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'unchanged' | 'added' | 'removed' | 'modified';
+      /** Index */
+      index: number | null;
+      /** Champion Index */
+      champion_index: number | null;
+      /** Id */
+      id: string | null;
+      /** Cell Type */
+      cell_type: string;
+      /**
+       * Changed
+       * @default []
+       */
+      changed: string[];
+      /**
+       * Source Diff
+       * @default []
+       */
+      source_diff: components['schemas']['DiffLine'][];
+    };
+    /** CellOutput */
+    CellOutput: {
+      /** Output Type */
+      output_type: string;
+      /** Text */
+      text: string;
+      /**
+       * Truncated
+       * @default false
+       */
+      truncated: boolean;
     };
     /**
      * Check
@@ -898,6 +1094,68 @@ export interface components {
        */
       top_values: [string, number][] | null;
     };
+    /**
+     * Comment
+     * @description One comment; ``parent_id`` None starts a thread, anchored or on the whole review.
+     *     ``body`` is the raw text as written (the panel renders it as text).
+     */
+    Comment: {
+      /** Id */
+      id: number;
+      /** Review Id */
+      review_id: number;
+      /** Parent Id */
+      parent_id: number | null;
+      anchor: components['schemas']['CommentAnchor'] | null;
+      author: components['schemas']['Identity'];
+      /** Body */
+      body: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Edited At */
+      edited_at: string | null;
+      /** Resolved */
+      resolved: boolean;
+      /** Resolved By */
+      resolved_by: string | null;
+      /** Resolved At */
+      resolved_at: string | null;
+    };
+    /**
+     * CommentAnchor
+     * @description Where a comment points: a cell of the run's notebook by id and/or index.
+     */
+    CommentAnchor: {
+      /**
+       * Cell Id
+       * @default null
+       */
+      cell_id: string | null;
+      /**
+       * Cell Index
+       * @default null
+       */
+      cell_index: number | null;
+    };
+    /**
+     * CommentBody
+     * @description Body of ``POST /mlops/api/reviews/{id}/comments``: a comment on a cell (``anchor``),
+     *     on the whole review, or a reply in the thread of ``parent_id``.
+     */
+    CommentBody: {
+      /** Body */
+      body: string;
+      /** @default null */
+      anchor: components['schemas']['CommentAnchor'] | null;
+      /**
+       * Parent Id
+       * @default null
+       */
+      parent_id: number | null;
+    };
     /** CompareQuery */
     CompareQuery: {
       /** Run Ids */
@@ -927,6 +1185,30 @@ export interface components {
     DatasetChecks: {
       /** Checks */
       checks: components['schemas']['Check'][];
+    };
+    /**
+     * DatasetComparison
+     * @description One dataset's version in the candidate's training data against the champion's.
+     */
+    DatasetComparison: {
+      /** Name */
+      name: string;
+      /** Candidate */
+      candidate: string | null;
+      /** Champion */
+      champion: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'same' | 'changed' | 'added' | 'removed';
+      /** @default null */
+      diff: components['schemas']['DatasetDiff'] | null;
+      /**
+       * Diff Error
+       * @default null
+       */
+      diff_error: string | null;
     };
     /**
      * DatasetDetail
@@ -1039,6 +1321,76 @@ export interface components {
        */
       checks_passed: boolean | null;
     };
+    /** DatasetsSection */
+    DatasetsSection: {
+      /**
+       * Reason
+       * @default null
+       */
+      reason: string | null;
+      /**
+       * Candidate
+       * @default []
+       */
+      candidate: components['schemas']['TrainingDataset'][];
+      /**
+       * Champion
+       * @default []
+       */
+      champion: components['schemas']['TrainingDataset'][];
+      /**
+       * Comparisons
+       * @default []
+       */
+      comparisons: components['schemas']['DatasetComparison'][];
+    };
+    /** Decision */
+    Decision: {
+      /** Id */
+      id: number;
+      /** Review Id */
+      review_id: number;
+      reviewer: components['schemas']['Identity'];
+      /**
+       * Decision
+       * @enum {string}
+       */
+      decision: 'approve' | 'request_changes';
+      /** Note */
+      note: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+    };
+    /**
+     * DecisionBody
+     * @description Body of ``POST /mlops/api/reviews/{id}/decisions``; a request for changes needs a
+     *     note saying which.
+     */
+    DecisionBody: {
+      /**
+       * Decision
+       * @enum {string}
+       */
+      decision: 'approve' | 'request_changes';
+      /**
+       * Note
+       * @default
+       */
+      note: string;
+    };
+    /** DiffLine */
+    DiffLine: {
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'context' | 'added' | 'removed' | 'skipped';
+      /** Text */
+      text: string;
+    };
     /**
      * DiffQuery
      * @description Query of the diff route: two version selectors of one dataset, an optional key.
@@ -1102,6 +1454,56 @@ export interface components {
       evidently: components['schemas']['EvidentlyArtifact'] | null;
       /** @default null */
       point: components['schemas']['MonitorPoint'] | null;
+    };
+    /** DriftSection */
+    DriftSection: {
+      /**
+       * Reason
+       * @default null
+       */
+      reason: string | null;
+      /**
+       * Monitors
+       * @default []
+       */
+      monitors: components['schemas']['DriftSummary'][];
+    };
+    /**
+     * DriftSummary
+     * @description The latest point of a monitor whose reference is a training dataset version.
+     */
+    DriftSummary: {
+      /** Monitor */
+      monitor: string;
+      /** Point Id */
+      point_id: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Reference Dataset */
+      reference_dataset: string;
+      /** Current Dataset */
+      current_dataset: string | null;
+      /** Share Of Drifted Columns */
+      share_of_drifted_columns: number | null;
+      /** Number Of Drifted Columns */
+      number_of_drifted_columns: number;
+      /** Number Of Columns */
+      number_of_columns: number;
+      /**
+       * Verdict
+       * @enum {string}
+       */
+      verdict: 'drifted' | 'no drift' | 'unknown';
+      /** Open Alerts */
+      open_alerts: number;
+    };
+    /** EditCommentBody */
+    EditCommentBody: {
+      /** Body */
+      body: string;
     };
     /** ErrorResponse */
     ErrorResponse: {
@@ -1241,6 +1643,27 @@ export interface components {
       thresholds?: components['schemas']['MetricGate'][];
       /** Dataset Checks */
       dataset_checks?: string[];
+    };
+    /**
+     * Identity
+     * @description Who acts: the Jupyter server's ``current_user`` (or the kernel's user in Python).
+     *
+     *     ``anonymous`` marks jupyter-server's token-only users, a new one per request: they may
+     *     read but not write (a comment or an approval needs a person).
+     */
+    Identity: {
+      /** Username */
+      username: string;
+      /**
+       * Display Name
+       * @default
+       */
+      display_name: string;
+      /**
+       * Anonymous
+       * @default false
+       */
+      anonymous: boolean;
     };
     /** Job */
     Job: {
@@ -1630,6 +2053,11 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** ListModelsResponse */
+    ListModelsResponse: {
+      /** Models */
+      models: components['schemas']['RegisteredModel'][];
+    };
     /**
      * ListMonitorsQuery
      * @description Query of ``GET /mlops/api/monitors``: a name search and a page.
@@ -1660,6 +2088,41 @@ export interface components {
       total: number;
       /** Open Alerts */
       open_alerts: number;
+    };
+    /**
+     * ListReviewsQuery
+     * @description Query of ``GET /mlops/api/reviews``: which reviews (``open``, ``mine``: requested by
+     *     the signed-in user, ``waiting``: for their decision, ``all``), one model's, and a page.
+     */
+    ListReviewsQuery: {
+      /**
+       * View
+       * @default open
+       * @enum {string}
+       */
+      view: 'open' | 'mine' | 'waiting' | 'all';
+      /**
+       * Model
+       * @default null
+       */
+      model: string | null;
+      /**
+       * Offset
+       * @default 0
+       */
+      offset: number;
+      /**
+       * Limit
+       * @default 50
+       */
+      limit: number;
+    };
+    /** ListReviewsResponse */
+    ListReviewsResponse: {
+      /** Reviews */
+      reviews: components['schemas']['Review'][];
+      /** Offset */
+      offset: number;
     };
     /**
      * ListRunsQuery
@@ -1813,6 +2276,41 @@ export interface components {
       /** Value */
       value: number | null;
     };
+    /** MetricRow */
+    MetricRow: {
+      /** Name */
+      name: string;
+      /** Candidate */
+      candidate: number | null;
+      /** Champion */
+      champion: number | null;
+      /** Delta */
+      delta: number | null;
+      /** Greater Is Better */
+      greater_is_better: boolean;
+      /** Improved */
+      improved: boolean | null;
+    };
+    /** MetricsSection */
+    MetricsSection: {
+      /**
+       * Reason
+       * @default null
+       */
+      reason: string | null;
+      /**
+       * Rows
+       * @default []
+       */
+      rows: components['schemas']['MetricRow'][];
+      /**
+       * Figure
+       * @default null
+       */
+      figure: {
+        [key: string]: unknown;
+      } | null;
+    };
     /**
      * ModelQuality
      * @description Classification or regression quality of the predictions on both sides.
@@ -1848,6 +2346,28 @@ export interface components {
        * @default []
        */
       notes: string[];
+    };
+    /**
+     * ModelVersionInfo
+     * @description A version of a registered model as MLflow's registry holds it.
+     */
+    ModelVersionInfo: {
+      /** Name */
+      name: string;
+      /** Version */
+      version: number;
+      /** Run Id */
+      run_id: string | null;
+      /** Model Id */
+      model_id: string | null;
+      /** Source */
+      source: string;
+      /** Aliases */
+      aliases: string[];
+      /** Created At */
+      created_at: string | null;
+      /** Description */
+      description: string;
     };
     /**
      * MonitorDetail
@@ -2000,6 +2520,51 @@ export interface components {
        */
       dataset_drifted: boolean | null;
     };
+    /** NotebookCell */
+    NotebookCell: {
+      /** Index */
+      index: number;
+      /** Id */
+      id: string | null;
+      /** Cell Type */
+      cell_type: string;
+      /** Source */
+      source: string;
+      /**
+       * Execution Count
+       * @default null
+       */
+      execution_count: number | null;
+      /**
+       * Outputs
+       * @default []
+       */
+      outputs: components['schemas']['CellOutput'][];
+    };
+    /** NotebookDiffSection */
+    NotebookDiffSection: {
+      /**
+       * Reason
+       * @default null
+       */
+      reason: string | null;
+      /** @default null */
+      candidate: components['schemas']['NotebookRef'] | null;
+      /** @default null */
+      champion: components['schemas']['NotebookRef'] | null;
+      /**
+       * Counts
+       * @default {}
+       */
+      counts: {
+        [key: string]: number;
+      };
+      /**
+       * Cells
+       * @default []
+       */
+      cells: components['schemas']['CellDiff'][];
+    };
     /**
      * NotebookParameter
      * @description One parameter of the ``parameters`` cell.
@@ -2056,6 +2621,48 @@ export interface components {
       /** Parameters */
       parameters: components['schemas']['NotebookParameter'][];
     };
+    /**
+     * NotebookRef
+     * @description Where a run's notebook was read from.
+     */
+    NotebookRef: {
+      /**
+       * Origin
+       * @enum {string}
+       */
+      origin: 'artifact' | 'job' | 'workspace';
+      /** Path */
+      path: string;
+      /**
+       * Note
+       * @default null
+       */
+      note: string | null;
+    };
+    /** NotebookSection */
+    NotebookSection: {
+      /**
+       * Reason
+       * @default null
+       */
+      reason: string | null;
+      /** @default null */
+      notebook: components['schemas']['NotebookRef'] | null;
+      /**
+       * Cells
+       * @default []
+       */
+      cells: components['schemas']['NotebookCell'][];
+    };
+    /** ParamChange */
+    ParamChange: {
+      /** Name */
+      name: string;
+      /** Candidate */
+      candidate: string | null;
+      /** Champion */
+      champion: string | null;
+    };
     /** ParamDiff */
     ParamDiff: {
       /** Key */
@@ -2064,6 +2671,41 @@ export interface components {
       values: {
         [key: string]: string | null;
       };
+    };
+    /** ParamsSection */
+    ParamsSection: {
+      /**
+       * Reason
+       * @default null
+       */
+      reason: string | null;
+      /**
+       * Params
+       * @default {}
+       */
+      params: {
+        [key: string]: string;
+      };
+      /**
+       * Added
+       * @default []
+       */
+      added: components['schemas']['ParamChange'][];
+      /**
+       * Removed
+       * @default []
+       */
+      removed: components['schemas']['ParamChange'][];
+      /**
+       * Changed
+       * @default []
+       */
+      changed: components['schemas']['ParamChange'][];
+      /**
+       * Unchanged
+       * @default 0
+       */
+      unchanged: number;
     };
     /**
      * PointDetail
@@ -2342,6 +2984,68 @@ export interface components {
       /** Reference */
       reference: (number | null)[];
     };
+    /**
+     * RegisterModelBody
+     * @description Body of ``POST /mlops/api/models``: register the model MLflow run ``run_id`` logged
+     *     as a new version of model ``name``.
+     */
+    RegisterModelBody: {
+      /** Run Id */
+      run_id: string;
+      /** Name */
+      name: string;
+      /**
+       * Artifact Path
+       * @default null
+       */
+      artifact_path: string | null;
+    };
+    /**
+     * RegisteredModel
+     * @description A registered model with its versions (newest first) and aliases (alias → version).
+     */
+    RegisteredModel: {
+      /** Name */
+      name: string;
+      /** Versions */
+      versions: components['schemas']['ModelVersionInfo'][];
+      /** Aliases */
+      aliases: {
+        [key: string]: number;
+      };
+    };
+    /**
+     * RequestReviewBody
+     * @description Body of ``POST /mlops/api/reviews``: review version ``version`` of model ``model``
+     *     under the server's review rules.
+     */
+    RequestReviewBody: {
+      /** Model */
+      model: string;
+      /** Version */
+      version: number;
+      /**
+       * Title
+       * @default
+       */
+      title: string;
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+    };
+    /**
+     * ResolveBody
+     * @description Body of ``POST …/comments/{comment_id}/resolve`` (``resolved: false`` reopens).
+     */
+    ResolveBody: {
+      /**
+       * Resolved
+       * @default true
+       */
+      resolved: boolean;
+    };
     /** Retyped */
     Retyped: {
       /** Column */
@@ -2350,6 +3054,137 @@ export interface components {
       before: string;
       /** After */
       after: string;
+    };
+    /**
+     * Review
+     * @description A review request of one model version, with its current verdict.
+     */
+    Review: {
+      /** Id */
+      id: number;
+      /** Model */
+      model: string;
+      /** Version */
+      version: number;
+      /** Run Id */
+      run_id: string | null;
+      /** Title */
+      title: string;
+      /** Description */
+      description: string;
+      requested_by: components['schemas']['Identity'];
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'open' | 'approved' | 'changes_requested' | 'withdrawn';
+      rules: components['schemas']['ReviewRules'];
+      /** Approvals */
+      approvals: string[];
+      /** Changes Requested By */
+      changes_requested_by: string[];
+      /** Alias State */
+      alias_state: ('pending' | 'moved' | 'failed') | null;
+      /** Revision */
+      revision: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /** Approved At */
+      approved_at: string | null;
+    };
+    /**
+     * ReviewDetail
+     * @description A review with its comments (oldest first), decisions and audit trail.
+     */
+    ReviewDetail: {
+      review: components['schemas']['Review'];
+      /** Comments */
+      comments: components['schemas']['Comment'][];
+      /** Decisions */
+      decisions: components['schemas']['Decision'][];
+      /** Events */
+      events: components['schemas']['ReviewEvent'][];
+    };
+    /**
+     * ReviewEvent
+     * @description One audited action on a review: who did what, when, with details.
+     */
+    ReviewEvent: {
+      /** Id */
+      id: number;
+      /** Review Id */
+      review_id: number;
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** By */
+      by: string;
+      /** Action */
+      action: string;
+      /** Detail */
+      detail: {
+        [key: string]: unknown;
+      };
+    };
+    /**
+     * ReviewPage
+     * @description Everything known about a model version, compared with the current champion.
+     */
+    ReviewPage: {
+      /** Model */
+      model: string;
+      /** Version */
+      version: number;
+      /** Champion Alias */
+      champion_alias: string;
+      candidate: components['schemas']['VersionInfo'];
+      /** @default null */
+      champion: components['schemas']['VersionInfo'] | null;
+      /**
+       * Champion Reason
+       * @default null
+       */
+      champion_reason: string | null;
+      metrics: components['schemas']['MetricsSection'];
+      params: components['schemas']['ParamsSection'];
+      datasets: components['schemas']['DatasetsSection'];
+      drift: components['schemas']['DriftSection'];
+      notebook: components['schemas']['NotebookSection'];
+      notebook_diff: components['schemas']['NotebookDiffSection'];
+    };
+    /**
+     * ReviewRules
+     * @description How a review gets approved.
+     *
+     *     ``reviewers``: the usernames allowed to approve or request changes; empty means any
+     *     identified user except the review's author. ``approvals_required``: how many distinct
+     *     reviewers must currently approve (each reviewer's latest decision counts, and any
+     *     outstanding request for changes blocks approval). ``alias``: the registry alias moved
+     *     to the version once approved (None: no alias is moved).
+     */
+    ReviewRules: {
+      /** Reviewers */
+      reviewers?: string[];
+      /**
+       * Approvals Required
+       * @default 1
+       */
+      approvals_required: number;
+      /**
+       * Alias
+       * @default champion
+       */
+      alias: string | null;
     };
     /**
      * RollbackRequest
@@ -2733,6 +3568,43 @@ export interface components {
       kernel: string | null;
     };
     /**
+     * TrainingDataset
+     * @description A dataset version of the catalog a run consumed.
+     */
+    TrainingDataset: {
+      /** Name */
+      name: string;
+      /** Version */
+      version: number;
+      /** Ref */
+      ref: string;
+      /**
+       * Kind
+       * @default null
+       */
+      kind: string | null;
+      /**
+       * Rows
+       * @default null
+       */
+      rows: number | null;
+      /**
+       * Columns
+       * @default null
+       */
+      columns: number | null;
+      /**
+       * Created At
+       * @default null
+       */
+      created_at: string | null;
+      /**
+       * Missing
+       * @default null
+       */
+      missing: string | null;
+    };
+    /**
      * VersionDetail
      * @description One version: manifest, lineage to runs, its check report, its files (folders).
      */
@@ -2747,6 +3619,45 @@ export interface components {
        * @default null
        */
       files: components['schemas']['FolderFile'][] | null;
+    };
+    /**
+     * VersionInfo
+     * @description One registered model version, as MLflow's registry holds it.
+     */
+    VersionInfo: {
+      /** Name */
+      name: string;
+      /** Version */
+      version: number;
+      /** Run Id */
+      run_id: string | null;
+      /** Source */
+      source: string | null;
+      /** Status */
+      status: string | null;
+      /** Aliases */
+      aliases: string[];
+      /** Tags */
+      tags: {
+        [key: string]: string;
+      };
+      /** Description */
+      description: string | null;
+      /** Created At */
+      created_at: number | null;
+      /**
+       * Run Name
+       * @default null
+       */
+      run_name: string | null;
+    };
+    /** WithdrawBody */
+    WithdrawBody: {
+      /**
+       * Note
+       * @default
+       */
+      note: string;
     };
     /** WorkspaceInfo */
     WorkspaceInfo: {
@@ -4560,6 +5471,613 @@ export interface operations {
       };
       /** @description A clear message naming what was wrong */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getReviews: {
+    parameters: {
+      query?: {
+        view?: 'open' | 'mine' | 'waiting' | 'all';
+        model?: string | null;
+        offset?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListReviewsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestReviewBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getReviewPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewPage'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postComments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CommentBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Comment'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  putComment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+        comment_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EditCommentBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Comment'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postResolve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+        comment_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Comment'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postDecisions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postWithdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        review_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getModels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListModelsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postModels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterModelBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelVersionInfo'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated or not authorized */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A clear message naming what was wrong */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,120 @@
+"""The views of the REST API of reviews: one function per route, over the review store.
+
+Each takes parsed request models (``views.py``) and the acting :class:`Identity`; the
+server's review rules come in as a :class:`ReviewRules` and are recorded on the review
+when it is requested.
+"""
+
+from __future__ import annotations
+
+from .. import db
+from ..errors import Invalid, NotFound
+from . import comments, decisions, registry
+from .comments import comment_row
+from .models import Comment, Identity, ModelVersionInfo, Review, ReviewRules, ReviewStatus
+from .page import DEFAULT_CHAMPION_ALIAS, build_review_page
+from .page_models import ReviewPage
+from .store import ReviewStore
+from .views import (
+    CommentBody,
+    DecisionBody,
+    ListModelsResponse,
+    ListReviewsQuery,
+    ListReviewsResponse,
+    RegisteredModel,
+    RegisterModelBody,
+    RequestReviewBody,
+)
+
+MAX_MODELS = 1000
+
+
+def list_reviews(store: ReviewStore, query: ListReviewsQuery, by: Identity) -> ListReviewsResponse:
+    """A page of reviews, newest first, of the view ``query.view`` for ``by``."""
+    upto = query.offset + query.limit
+    if query.view == "waiting":
+        found = [r for r in store.waiting_for(by, upto) if query.model in (None, r.model)]
+    else:
+        status: list[ReviewStatus] | None = (
+            ["open", "changes_requested"] if query.view == "open" else None
+        )
+        requested_by = by.username if query.view == "mine" else None
+        found = store.search(
+            status=status, model=query.model, requested_by=requested_by, limit=upto
+        )
+    return ListReviewsResponse(reviews=found[query.offset : upto], offset=query.offset)
+
+
+def request_review(
+    store: ReviewStore, body: RequestReviewBody, by: Identity, rules: ReviewRules
+) -> Review:
+    return store.request(
+        body.model, body.version, by, title=body.title, description=body.description, rules=rules
+    )
+
+
+def review_page(store: ReviewStore, review_id: int) -> ReviewPage:
+    """The review page of the version under review, against the alias its rules move."""
+    review = store.get(review_id)
+    alias = review.rules.alias or DEFAULT_CHAMPION_ALIAS
+    return build_review_page(store.ws, review.model, review.version, alias)
+
+
+def add_comment(store: ReviewStore, review_id: int, body: CommentBody, by: Identity) -> Comment:
+    if body.parent_id is not None and body.anchor is not None:
+        raise Invalid("a reply takes its thread's cell: give parent_id or anchor, not both")
+    return comments.add(
+        store, review_id, by, body.body, anchor=body.anchor, parent_id=body.parent_id
+    )
+
+
+def comment_of(store: ReviewStore, review_id: int, comment_id: int) -> None:
+    """NotFound unless comment ``comment_id`` belongs to review ``review_id``."""
+    with db.session_scope(store.url) as session:
+        if comment_row(session, comment_id).review_id != review_id:
+            raise NotFound(f"review {review_id} has no comment {comment_id}")
+
+
+def edit_comment(
+    store: ReviewStore, review_id: int, comment_id: int, body: str, by: Identity
+) -> Comment:
+    comment_of(store, review_id, comment_id)
+    return comments.edit(store, comment_id, by, body)
+
+
+def resolve_comment(
+    store: ReviewStore, review_id: int, comment_id: int, resolved: bool, by: Identity
+) -> Comment:
+    comment_of(store, review_id, comment_id)
+    return comments.resolve(store, comment_id, by, resolved)
+
+
+def decide(store: ReviewStore, review_id: int, body: DecisionBody, by: Identity) -> Review:
+    return decisions.decide(store, review_id, by, body.decision, body.note)
+
+
+def list_models(store: ReviewStore) -> ListModelsResponse:
+    """Every registered model with its versions and aliases."""
+    from mlflow.exceptions import MlflowException
+
+    client = registry.client(store.ws)
+    try:
+        found = client.search_registered_models(max_results=MAX_MODELS)
+    except MlflowException as exc:
+        raise registry.mlflow_error(exc, "listing registered models") from exc
+    models = []
+    for rm in sorted(found, key=lambda m: m.name):
+        # MLflow's version search leaves aliases out; the registered model holds them
+        aliases = {a: int(v) for a, v in (rm.aliases or {}).items()}
+        versions = [
+            v.model_copy(
+                update={"aliases": sorted(a for a, n in aliases.items() if n == v.version)}
+            )
+            for v in registry.versions(store.ws, rm.name)
+        ]
+        models.append(RegisteredModel(name=rm.name, versions=versions, aliases=aliases))
+    return ListModelsResponse(models=models)
+
+
+def register_model(store: ReviewStore, body: RegisterModelBody) -> ModelVersionInfo:
+    return registry.register(store.ws, body.run_id, body.name, body.artifact_path)

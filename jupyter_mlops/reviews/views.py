@@ -1,0 +1,105 @@
+"""The REST contract of reviews: the query, request and response model of each view.
+
+The views themselves are in ``queries.py``; the route table (``server/routes.py``) names
+these models, so the OpenAPI document and the frontend's types follow them. Reviews,
+comments, decisions and registry versions are the core models of ``models.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    CommentAnchor,
+    DecisionKind,
+    ModelVersionInfo,
+    Review,
+)
+
+MAX_PAGE_SIZE = 500
+ReviewView = Literal["open", "mine", "waiting", "all"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ListReviewsQuery(_Model):
+    """Query of ``GET /mlops/api/reviews``: which reviews (``open``, ``mine``: requested by
+    the signed-in user, ``waiting``: for their decision, ``all``), one model's, and a page."""
+
+    view: ReviewView = "open"
+    model: str | None = Field(default=None, min_length=1, max_length=255)
+    offset: int = Field(default=0, ge=0, le=10_000)
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class ListReviewsResponse(_Model):
+    reviews: list[Review]  # newest first
+    offset: int
+
+
+class RequestReviewBody(_Model):
+    """Body of ``POST /mlops/api/reviews``: review version ``version`` of model ``model``
+    under the server's review rules."""
+
+    model: str = Field(min_length=1, max_length=255)
+    version: int = Field(ge=1)
+    title: str = Field(default="", max_length=MAX_TITLE_CHARS)
+    description: str = Field(default="", max_length=MAX_TEXT_CHARS)
+
+
+class CommentBody(_Model):
+    """Body of ``POST /mlops/api/reviews/{id}/comments``: a comment on a cell (``anchor``),
+    on the whole review, or a reply in the thread of ``parent_id``."""
+
+    body: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    anchor: CommentAnchor | None = None
+    parent_id: int | None = Field(default=None, ge=1)
+
+
+class EditCommentBody(_Model):
+    body: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+
+
+class ResolveBody(_Model):
+    """Body of ``POST …/comments/{comment_id}/resolve`` (``resolved: false`` reopens)."""
+
+    resolved: bool = True
+
+
+class DecisionBody(_Model):
+    """Body of ``POST /mlops/api/reviews/{id}/decisions``; a request for changes needs a
+    note saying which."""
+
+    decision: DecisionKind
+    note: str = Field(default="", max_length=MAX_TEXT_CHARS)
+
+
+class WithdrawBody(_Model):
+    note: str = Field(default="", max_length=MAX_TEXT_CHARS)
+
+
+class RegisteredModel(_Model):
+    """A registered model with its versions (newest first) and aliases (alias → version)."""
+
+    name: str
+    versions: list[ModelVersionInfo]
+    aliases: dict[str, int]
+
+
+class ListModelsResponse(_Model):
+    models: list[RegisteredModel]  # by name
+
+
+class RegisterModelBody(_Model):
+    """Body of ``POST /mlops/api/models``: register the model MLflow run ``run_id`` logged
+    as a new version of model ``name``."""
+
+    run_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=255)
+    artifact_path: str | None = Field(default=None, min_length=1, max_length=500)

@@ -1,0 +1,156 @@
+"""REST handlers of reviews: review requests, their page, comments, decisions, withdrawal,
+and the model registry (list, register a run's model).
+
+The acting user is jupyter-server's ``current_user``; the review rules are the server's
+``MlopsApp.review_*`` settings, recorded on a review when it is requested. Object rules
+(no self-approval, reviewers only, edit one's own comment) are the core's: it raises
+Forbidden, which the base handler answers with 403.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..reviews import queries
+from ..reviews.api import store_for
+from ..reviews.models import Identity, ReviewRules
+from ..reviews.store import ReviewStore
+from ..reviews.views import (
+    CommentBody,
+    DecisionBody,
+    EditCommentBody,
+    ListReviewsQuery,
+    RegisterModelBody,
+    RequestReviewBody,
+    ResolveBody,
+    WithdrawBody,
+)
+from .base import MlopsHandler
+
+# jupyter-server's token-only users: a random hex username, named "Anonymous <moon>"
+_ANONYMOUS = re.compile(r"^[0-9a-f]{32}$")
+
+
+def identity_of(user: object) -> Identity:
+    """jupyter-server's ``current_user`` as the reviews' Identity."""
+    username = str(getattr(user, "username", ""))
+    name = str(getattr(user, "display_name", "") or getattr(user, "name", "") or "")
+    anonymous = bool(_ANONYMOUS.match(username)) and name.startswith("Anonymous")
+    return Identity(username=username, display_name=name[:200], anonymous=anonymous)
+
+
+class ReviewsBase(MlopsHandler):
+    """Shared accessors: the workspace's review store, who is asking, the server's rules."""
+
+    @property
+    def store(self) -> ReviewStore:
+        return store_for(self.workspace)
+
+    @property
+    def who(self) -> Identity:
+        return identity_of(self.current_user)
+
+    @property
+    def rules(self) -> ReviewRules:
+        rules = self.settings.get("mlops_review_rules")
+        return rules if isinstance(rules, ReviewRules) else ReviewRules()
+
+
+class ReviewsHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        query = self.query_model(ListReviewsQuery)
+        self.write_model(await self.call(queries.list_reviews, self.store, query, self.who))
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        body = self.body_model(RequestReviewBody)
+        review = await self.call(queries.request_review, self.store, body, self.who, self.rules)
+        self.write_model(review)
+
+
+class ReviewHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, review_id: str) -> None:
+        self.write_model(await self.call(self.store.detail, int(review_id)))
+
+
+class ReviewPageHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, review_id: str) -> None:
+        self.write_model(await self.call(queries.review_page, self.store, int(review_id)))
+
+
+class CommentsHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def post(self, review_id: str) -> None:
+        body = self.body_model(CommentBody)
+        comment = await self.call(queries.add_comment, self.store, int(review_id), body, self.who)
+        self.write_model(comment)
+
+
+class CommentHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def put(self, review_id: str, comment_id: str) -> None:
+        body = self.body_model(EditCommentBody)
+        comment = await self.call(
+            queries.edit_comment, self.store, int(review_id), int(comment_id), body.body, self.who
+        )
+        self.write_model(comment)
+
+
+class ResolveHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def post(self, review_id: str, comment_id: str) -> None:
+        body = self.body_model(ResolveBody) if self.request.body else ResolveBody()
+        comment = await self.call(
+            queries.resolve_comment,
+            self.store,
+            int(review_id),
+            int(comment_id),
+            body.resolved,
+            self.who,
+        )
+        self.write_model(comment)
+
+
+class DecisionsHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def post(self, review_id: str) -> None:
+        body = self.body_model(DecisionBody)
+        self.write_model(
+            await self.call(queries.decide, self.store, int(review_id), body, self.who)
+        )
+
+
+class WithdrawHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def post(self, review_id: str) -> None:
+        body = self.body_model(WithdrawBody) if self.request.body else WithdrawBody()
+        review = await self.call(self.store.withdraw, int(review_id), self.who, body.note)
+        self.write_model(review)
+
+
+class ModelsHandler(ReviewsBase):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_model(await self.call(queries.list_models, self.store))
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        body = self.body_model(RegisterModelBody)
+        self.write_model(await self.call(queries.register_model, self.store, body))
