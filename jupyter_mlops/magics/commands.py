@@ -34,4 +34,7 @@ def mlops_parser() -> argparse.ArgumentParser:
     from .jobs import add_job_commands
 
     add_job_commands(sub)
+    from .reviews import add_review_commands
+
+    add_review_commands(sub)
     return parser

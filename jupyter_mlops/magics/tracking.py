@@ -19,6 +19,7 @@ from ..workspace import resolve_workspace
 from . import render
 from .commands import mlops_parser, parse_line
 from .jobs import JOB_COMMANDS, job_command
+from .reviews import REVIEW_COMMANDS, review_command
 
 
 def _parse_tags(pairs: list[str] | None) -> dict[str, str]:
@@ -96,15 +97,20 @@ class TrackingMagics(Magics):
     @line_magic
     def mlops(self, line: str) -> Any:
         """``%mlops runs [EXPERIMENT] [--metric M] [--top N]`` | ``%mlops compare RUN ...``;
-        jobs: ``%mlops promote|run|jobs|gates|promote-stage|rollback|…`` (``jobs.py``)."""
+        jobs: ``%mlops promote|run|jobs|gates|promote-stage|rollback|…`` (``jobs.py``);
+        reviews: ``%mlops register|review …`` (``reviews.py``)."""
         parser = mlops_parser()
         args = parse_line(parser, line)
-        if args.command in JOB_COMMANDS:
-            try:
-                job_command(args)
-            except MlopsError as exc:
-                raise UsageError(f"%mlops {args.command}: {exc}") from None
-            return None
+        for commands, run_command in (
+            (JOB_COMMANDS, job_command),
+            (REVIEW_COMMANDS, review_command),
+        ):
+            if args.command in commands:
+                try:
+                    run_command(args)
+                except MlopsError as exc:
+                    raise UsageError(f"%mlops {args.command}: {exc}") from None
+                return None
         client = use_workspace(resolve_workspace())
         try:
             if args.command == "runs":
