@@ -150,21 +150,9 @@ def _print_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 
 
 def _print_runs(runs: Sequence[JobRun]) -> None:
-    head = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
-    rows = [
-        [
-            str(r.id),
-            r.stage,
-            f"v{r.version}",
-            r.trigger,
-            r.status,
-            _time(r.started_at),
-            _time(r.finished_at),
-            (r.error or "")[:60],
-        ]
-        for r in runs
-    ]
-    _print_table(head, rows)
+    from .pipelines.views import RUN_COLUMNS, run_rows
+
+    _print_table(RUN_COLUMNS, run_rows(runs, error_width=60))
 
 
 def _print_jobs(jobs: Sequence[Job], last: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ from ..pipelines.arguments import add_promote_arguments, promote_kwargs
 from ..pipelines.models import STAGES, Job, JobRun, StageState
 from ..pipelines.overrides import parse_assignments as parse_params
 from ..pipelines.promotion_models import GateReport, PromotionResult
+from ..pipelines.views import RUN_COLUMNS, run_rows
 
 JOB_COMMANDS = frozenset(
     {"promote", "run", "jobs", "gates", "promote-stage", "rollback", "pause", "resume"}
@@ -176,21 +177,7 @@ def jobs_bundle(found: Sequence[Job], title: str) -> dict[str, Any]:
 
 
 def runs_bundle(found: Sequence[JobRun], title: str) -> dict[str, Any]:
-    rows = [
-        [
-            str(r.id),
-            r.stage,
-            f"v{r.version}",
-            r.trigger,
-            r.status,
-            _time(r.started_at),
-            _time(r.finished_at),
-            (r.error or "")[:80],
-        ]
-        for r in found
-    ]
-    head = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
-    return table_bundle(title, head, rows)
+    return table_bundle(title, RUN_COLUMNS, run_rows(found))
 
 
 def gates_bundle(report: GateReport) -> dict[str, Any]:

@@ -8,6 +8,8 @@ and ``definitions.StepInput``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -175,3 +177,28 @@ class NotebookParametersView(_Model):
     path: str
     has_parameters_cell: bool
     parameters: list[NotebookParameter]
+
+
+RUN_COLUMNS = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
+
+
+def utc_text(moment: datetime | None) -> str:
+    """A stored (naive UTC) time as text for tables, or a dash."""
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def run_rows(runs: Sequence[JobRun], error_width: int = 80) -> list[list[str]]:
+    """Runs as the text rows of a table under ``RUN_COLUMNS`` (the magic's and the CLI's)."""
+    return [
+        [
+            str(r.id),
+            r.stage,
+            f"v{r.version}",
+            r.trigger,
+            r.status,
+            utc_text(r.started_at),
+            utc_text(r.finished_at),
+            (r.error or "")[:error_width],
+        ]
+        for r in runs
+    ]

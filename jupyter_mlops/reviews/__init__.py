@@ -7,46 +7,6 @@ edit_comment/resolve/approve/request_changes/withdraw/get/list/audit`` are the P
 ``comments.py`` and ``decisions.py``; ``gates.py`` is the jobs area's prod gate.
 """
 
-from .api import (
-    alias,
-    approve,
-    audit,
-    champion,
-    comment,
-    edit_comment,
-    get,
-    list,
-    move_alias,
-    register,
-    reply,
-    request,
-    request_changes,
-    resolve,
-    set_alias,
-    store,
-    store_for,
-    versions,
-    withdraw,
-)
-
-__all__ = [
-    "alias",
-    "approve",
-    "audit",
-    "champion",
-    "comment",
-    "edit_comment",
-    "get",
-    "list",
-    "move_alias",
-    "register",
-    "reply",
-    "request",
-    "request_changes",
-    "resolve",
-    "set_alias",
-    "store",
-    "store_for",
-    "versions",
-    "withdraw",
-]
+# the package is ``mlops.reviews`` itself (it shares its name), so it shows the API's names
+from .api import *  # noqa: F403
+from .api import __all__  # noqa: F401

@@ -45,6 +45,8 @@ __all__ = [
     "request_changes",
     "resolve",
     "set_alias",
+    "store",
+    "store_for",
     "versions",
     "withdraw",
 ]
