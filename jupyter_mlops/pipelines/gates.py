@@ -108,6 +108,9 @@ def evaluate(store: JobStore, name: str, to_stage: str) -> GateReport:
 def evaluate_candidate(store: JobStore, cand: Candidate) -> GateReport:
     """The gate report of an already resolved candidate (see :func:`candidate`)."""
     gates = [new_version_gate(cand), recent_runs_gate(store, cand)]
+    overrides = overrides_gate(store, cand)
+    if overrides is not None:
+        gates.append(overrides)
     if cand.spec.gates.thresholds:
         latest = latest_successful_run(store, cand)
         gates.extend(metric_gate(store, cand, gate, latest) for gate in cand.spec.gates.thresholds)
@@ -122,6 +125,28 @@ def evaluate_candidate(store: JobStore, cand: Candidate) -> GateReport:
         gates=gates,
         allowed=all(g.passed for g in gates),
     )
+
+
+def overrides_gate(store: JobStore, cand: Candidate) -> GateResult | None:
+    """The target stage's parameter overrides suit the candidate's notebooks (each name
+    declared, each value of its type); None when the stage overrides nothing. A version
+    whose notebook renamed or retyped a parameter would otherwise run in the target stage
+    with the notebook's default, silently."""
+    import json
+
+    from .overrides import check_overrides
+
+    with db.session_scope(store.url) as session:
+        given = json.loads(stage_row(session, cand.job_id, cand.to_stage).parameters)
+    if not given:
+        return None
+    name = f"{cand.to_stage} parameters"
+    try:
+        check_overrides(store, cand.spec, given)
+    except Invalid as exc:
+        return GateResult(name=name, passed=False, reason=f"v{cand.version}: {exc}")
+    names = ", ".join(sorted(given))
+    return GateResult(name=name, passed=True, reason=f"v{cand.version} declares {names}")
 
 
 def new_version_gate(cand: Candidate) -> GateResult:

@@ -146,6 +146,22 @@ def test_no_required_runs_passes(store: JobStore) -> None:
     assert report.allowed
 
 
+def test_the_target_stage_s_overrides_must_suit_the_candidate(store: JobStore) -> None:
+    """Staging overrides alpha; a new version whose notebook renamed it is refused, instead
+    of running in staging with the notebook's default."""
+    make_job(store, GateSpec(min_successful_runs=0))
+    report = evaluate(store, "train", "staging")
+    assert "staging parameters" not in [g.name for g in report.gates]  # nothing overridden
+    store.configure_stage("train", "staging", "alice", parameters={"alpha": 0.9})
+    assert gate(evaluate(store, "train", "staging"), "staging parameters").passed
+    write_notebook(store.ws.root / "train.ipynb", "print(rows)", parameters="rows = 0\nrate = 0.5")
+    version = mlops.jobs.update("train", by="alice").number
+    report = evaluate(store, "train", "staging")
+    refused = gate(report, "staging parameters")
+    assert not refused.passed and not report.allowed
+    assert refused.reason.startswith(f"v{version}: ") and "'alpha'" in refused.reason
+
+
 def test_thresholds_read_outputs_of_the_latest_successful_run(store: JobStore) -> None:
     thresholds = [
         MetricGate(source="output", name="accuracy", op=">=", value=0.9),
