@@ -10,41 +10,17 @@ import {
   ListDatasetsResponse,
   RowsPage
 } from '../api/client';
-import { ApiError, QueryValue, requestAPI, sendAPI } from '../api/request';
 import { DatasetsModel, PAGE_SIZE, ROWS_PAGE_SIZE } from '../datasets/model';
+
+import { ApiError } from '../api/request';
+
+import { Handler, serve } from './serveRoutes';
 
 jest.mock('../api/request', () => ({
   ...jest.requireActual('../api/request'),
   requestAPI: jest.fn(),
   sendAPI: jest.fn()
 }));
-
-type Query = Record<string, QueryValue>;
-type Handler = (query: Query, body?: any) => unknown | Promise<unknown>;
-
-/** Serve `routes` ("GET datasets/wine" → handler); every call is recorded. */
-function serve(routes: Record<string, Handler>) {
-  const calls: Array<{ route: string; query: Query; body?: any }> = [];
-  const answer = async (route: string, query: Query, body?: any) => {
-    calls.push({ route, query, body });
-    const handler = routes[route];
-    if (!handler) {
-      throw new ApiError(404, `no route ${route}`, 'NotFound');
-    }
-    return handler(query, body);
-  };
-  jest
-    .mocked(requestAPI)
-    .mockImplementation(async (path: string, query: Query = {}) =>
-      answer(`GET ${path}`, query)
-    );
-  jest
-    .mocked(sendAPI)
-    .mockImplementation(async (method: string, path: string, body?: unknown) =>
-      answer(`${method} ${path}`, {}, body)
-    );
-  return calls;
-}
 
 function version(
   n: number,

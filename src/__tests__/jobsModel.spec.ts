@@ -10,14 +10,11 @@ import {
   ListJobsResponse,
   StageState
 } from '../api/client';
-import {
-  ApiError,
-  QueryValue,
-  requestAPI,
-  requestText,
-  sendAPI
-} from '../api/request';
 import { JobsModel, LOG_BYTES, PAGE_SIZE, RUNS_PAGE_SIZE } from '../jobs/model';
+
+import { ApiError } from '../api/request';
+
+import { serve } from './serveRoutes';
 
 jest.mock('../api/request', () => ({
   ...jest.requireActual('../api/request'),
@@ -25,44 +22,6 @@ jest.mock('../api/request', () => ({
   requestText: jest.fn(),
   sendAPI: jest.fn()
 }));
-
-type Query = Record<string, QueryValue>;
-type Handler = (query: Query, body?: any) => unknown | Promise<unknown>;
-interface ICall {
-  route: string;
-  query: Query;
-  body?: any;
-}
-
-/** Serve `routes` ("GET jobs/train" → handler); every call is recorded. */
-function serve(routes: Record<string, Handler>): ICall[] {
-  const calls: ICall[] = [];
-  const answer = async (route: string, query: Query, body?: unknown) => {
-    calls.push({ route, query, body });
-    const handler = routes[route];
-    if (!handler) {
-      throw new ApiError(404, `no route ${route}`, 'NotFound');
-    }
-    return handler(query, body);
-  };
-  jest
-    .mocked(requestAPI)
-    .mockImplementation(async (path: string, query: Query = {}) =>
-      answer(`GET ${path}`, query)
-    );
-  jest
-    .mocked(requestText)
-    .mockImplementation(
-      async (path: string, query: Query = {}) =>
-        answer(`GET ${path}`, query) as Promise<string>
-    );
-  jest
-    .mocked(sendAPI)
-    .mockImplementation(async (method: string, path: string, body?: unknown) =>
-      answer(`${method} ${path}`, {}, body)
-    );
-  return calls;
-}
 
 function stage(name: StageState['stage'], version: number | null): StageState {
   return {

@@ -10,7 +10,6 @@ import {
   PointDetail,
   PointsPage
 } from '../api/client';
-import { ApiError, QueryValue, requestAPI, sendAPI } from '../api/request';
 import {
   MonitoringModel,
   PAGE_SIZE,
@@ -18,38 +17,15 @@ import {
   samePoints
 } from '../monitoring/model';
 
+import { ApiError } from '../api/request';
+
+import { Handler, serve } from './serveRoutes';
+
 jest.mock('../api/request', () => ({
   ...jest.requireActual('../api/request'),
   requestAPI: jest.fn(),
   sendAPI: jest.fn()
 }));
-
-type Query = Record<string, QueryValue>;
-type Handler = (query: Query, body?: any) => unknown | Promise<unknown>;
-
-/** Serve `routes` ("GET monitors/wine" → handler); every call is recorded. */
-function serve(routes: Record<string, Handler>) {
-  const calls: Array<{ route: string; query: Query }> = [];
-  const answer = async (route: string, query: Query) => {
-    calls.push({ route, query });
-    const handler = routes[route];
-    if (!handler) {
-      throw new ApiError(404, `no route ${route}`, 'NotFound');
-    }
-    return handler(query);
-  };
-  jest
-    .mocked(requestAPI)
-    .mockImplementation(async (path: string, query: Query = {}) =>
-      answer(`GET ${path}`, query)
-    );
-  jest
-    .mocked(sendAPI)
-    .mockImplementation(async (method: string, path: string) =>
-      answer(`${method} ${path}`, {})
-    );
-  return calls;
-}
 
 function alert(id: number, monitor = 'wine', acknowledgedBy?: string): Alert {
   return {
