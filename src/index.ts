@@ -4,12 +4,16 @@ import { jobsPlugin } from './plugins/jobs';
 import { monitoringPlugin } from './plugins/monitoring';
 import { notebookPathPlugin } from './plugins/notebookPath';
 import { renderersPlugin } from './plugins/renderers';
+import { reviewsPlugin } from './plugins/reviews';
+import { reviewsNotebookPlugin } from './plugins/reviewsNotebook';
 
 export default [
   experimentsPlugin,
   datasetsPlugin,
   monitoringPlugin,
   jobsPlugin,
+  reviewsPlugin,
+  reviewsNotebookPlugin,
   renderersPlugin,
   notebookPathPlugin
 ];

@@ -24,6 +24,15 @@ export namespace CommandIDs {
   export const toggleParametersCell = 'mlops:toggle-parameters-cell';
   /** Save the current notebook and open the Promote to job dialog. */
   export const promoteNotebook = 'mlops:promote-notebook';
+  export const openReviews = 'mlops:open-reviews';
+  /** Args: {id}: a review's page in a main-area tab. */
+  export const openReview = 'mlops:open-review';
+  /** Save the current notebook and open the Request review dialog. */
+  export const requestReview = 'mlops:request-review';
+  /** Args: {runId}: the Register model dialog for a tracked run. */
+  export const registerModel = 'mlops:register-model';
+  /** Args: {path, runId}: open a run's notebook with its reviews' comments beside cells. */
+  export const openRunNotebook = 'mlops:open-run-notebook';
 }
 
 /** MIME type of the summary a `%%track` cell ends with (payload: RunSummary). */
@@ -46,3 +55,6 @@ export const MONITORING_PANEL_ID = 'jp-mlops-monitoring';
 
 /** Id of the Jobs side panel (also its layout-restorer key). */
 export const JOBS_PANEL_ID = 'jp-mlops-jobs';
+
+/** Id of the Reviews side panel (also its layout-restorer key). */
+export const REVIEWS_PANEL_ID = 'jp-mlops-reviews';

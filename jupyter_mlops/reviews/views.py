@@ -30,10 +30,14 @@ class _Model(BaseModel):
 
 class ListReviewsQuery(_Model):
     """Query of ``GET /mlops/api/reviews``: which reviews (``open``, ``mine``: requested by
-    the signed-in user, ``waiting``: for their decision, ``all``), one model's, and a page."""
+    the signed-in user, ``waiting``: for their decision, ``all``), one model's or those of
+    versions registered from one MLflow run, and a page."""
 
     view: ReviewView = "open"
     model: str | None = Field(default=None, min_length=1, max_length=255)
+    run_id: str | None = Field(
+        default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"
+    )
     offset: int = Field(default=0, ge=0, le=10_000)
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 

@@ -84,6 +84,42 @@ export type NotebookParameter = Schemas['NotebookParameter'];
 export type ParameterType = NotebookParameter['type'];
 export type NotebookParameters = Schemas['NotebookParametersView'];
 
+export type Identity = Schemas['Identity'];
+export type ReviewRules = Schemas['ReviewRules'];
+export type Review = Schemas['Review'];
+export type ReviewStatus = Review['status'];
+export type ReviewView = NonNullable<Schemas['ListReviewsQuery']['view']>;
+export type ListReviewsQuery = Partial<Schemas['ListReviewsQuery']>;
+export type ListReviewsResponse = Schemas['ListReviewsResponse'];
+export type ReviewDetail = Schemas['ReviewDetail'];
+export type ReviewComment = Schemas['Comment'];
+export type CommentAnchor = Schemas['CommentAnchor'];
+export type CommentBody = Schemas['CommentBody'];
+export type Decision = Schemas['Decision'];
+export type DecisionKind = Decision['decision'];
+export type ReviewEvent = Schemas['ReviewEvent'];
+export type RequestReviewBody = Schemas['RequestReviewBody'];
+export type ReviewPage = Schemas['ReviewPage'];
+export type VersionInfo = Schemas['VersionInfo'];
+export type MetricRow = Schemas['MetricRow'];
+export type MetricsSection = Schemas['MetricsSection'];
+export type ParamsSection = Schemas['ParamsSection'];
+export type ParamChange = Schemas['ParamChange'];
+export type DatasetsSection = Schemas['DatasetsSection'];
+export type DatasetComparison = Schemas['DatasetComparison'];
+export type TrainingDataset = Schemas['TrainingDataset'];
+export type DriftSection = Schemas['DriftSection'];
+export type DriftSummary = Schemas['DriftSummary'];
+export type NotebookSection = Schemas['NotebookSection'];
+export type NotebookCell = Schemas['NotebookCell'];
+export type NotebookRef = Schemas['NotebookRef'];
+export type NotebookDiffSection = Schemas['NotebookDiffSection'];
+export type CellDiff = Schemas['CellDiff'];
+export type RegisteredModel = Schemas['RegisteredModel'];
+export type ModelVersionInfo = Schemas['ModelVersionInfo'];
+export type ListModelsResponse = Schemas['ListModelsResponse'];
+export type RegisterModelBody = Schemas['RegisterModelBody'];
+
 /** `datasets/NAME[/versions/VERSION]`, each part escaped. */
 function datasetPath(name: string, version?: string): string {
   const base = `datasets/${encodeURIComponent(name)}`;
@@ -101,6 +137,12 @@ function monitorPath(name: string, point?: number): string {
 /** `jobs/NAME`, escaped. */
 function jobPath(name: string): string {
   return `jobs/${encodeURIComponent(name)}`;
+}
+
+/** `reviews/ID[/comments[/COMMENT]]`. */
+function reviewPath(reviewId: number, commentId?: number): string {
+  const base = `reviews/${reviewId}`;
+  return commentId === undefined ? base : `${base}/comments/${commentId}`;
 }
 
 /** `job-runs/ID[/steps/STEP]`, the step escaped. */
@@ -216,6 +258,59 @@ export const api = {
       sendAPI<StageState>('POST', `${jobPath(name)}/rollback`, { stage }),
     notebookParameters: (path: string): Promise<NotebookParameters> =>
       requestAPI<NotebookParameters>('notebook-parameters', { path })
+  },
+  reviews: {
+    /** `view`: open, mine (requested by me), waiting (for my decision) or all. */
+    list: (query: ListReviewsQuery = {}): Promise<ListReviewsResponse> =>
+      requestAPI<ListReviewsResponse>('reviews', { ...query }),
+    /** Request a review of a model version under the server's review rules. */
+    request: (body: RequestReviewBody): Promise<Review> =>
+      sendAPI<Review>('POST', 'reviews', body),
+    get: (reviewId: number): Promise<ReviewDetail> =>
+      requestAPI<ReviewDetail>(reviewPath(reviewId)),
+    /** The version against the champion: metrics, params, data, drift, notebook, diff. */
+    page: (reviewId: number): Promise<ReviewPage> =>
+      requestAPI<ReviewPage>(`${reviewPath(reviewId)}/page`),
+    /** A comment on a cell (anchor), on the whole review, or a reply (parent_id). */
+    comment: (reviewId: number, body: CommentBody): Promise<ReviewComment> =>
+      sendAPI<ReviewComment>('POST', `${reviewPath(reviewId)}/comments`, body),
+    /** Edit one's own comment (anyone else's is refused with 403). */
+    editComment: (
+      reviewId: number,
+      commentId: number,
+      body: string
+    ): Promise<ReviewComment> =>
+      sendAPI<ReviewComment>('PUT', reviewPath(reviewId, commentId), { body }),
+    resolveComment: (
+      reviewId: number,
+      commentId: number,
+      resolved = true
+    ): Promise<ReviewComment> =>
+      sendAPI<ReviewComment>(
+        'POST',
+        `${reviewPath(reviewId, commentId)}/resolve`,
+        { resolved }
+      ),
+    /** Approve or request changes (a request for changes needs a note). */
+    decide: (
+      reviewId: number,
+      decision: DecisionKind,
+      note = ''
+    ): Promise<Review> =>
+      sendAPI<Review>('POST', `${reviewPath(reviewId)}/decisions`, {
+        decision,
+        note
+      }),
+    withdraw: (reviewId: number, note = ''): Promise<Review> =>
+      sendAPI<Review>('POST', `${reviewPath(reviewId)}/withdraw`, { note })
+  },
+  models: {
+    /** Registered models with their versions (newest first) and aliases. */
+    list: (): Promise<ListModelsResponse> =>
+      requestAPI<ListModelsResponse>('models'),
+    /** Register the model an MLflow run logged as a new version of `name`. */
+    register: (body: RegisterModelBody): Promise<ModelVersionInfo> =>
+      sendAPI<ModelVersionInfo>('POST', 'models', body)
   }
 };
 

@@ -2092,7 +2092,8 @@ export interface components {
     /**
      * ListReviewsQuery
      * @description Query of ``GET /mlops/api/reviews``: which reviews (``open``, ``mine``: requested by
-     *     the signed-in user, ``waiting``: for their decision, ``all``), one model's, and a page.
+     *     the signed-in user, ``waiting``: for their decision, ``all``), one model's or those of
+     *     versions registered from one MLflow run, and a page.
      */
     ListReviewsQuery: {
       /**
@@ -2106,6 +2107,11 @@ export interface components {
        * @default null
        */
       model: string | null;
+      /**
+       * Run Id
+       * @default null
+       */
+      run_id: string | null;
       /**
        * Offset
        * @default 0
@@ -5485,6 +5491,7 @@ export interface operations {
       query?: {
         view?: 'open' | 'mine' | 'waiting' | 'all';
         model?: string | null;
+        run_id?: string | null;
         offset?: number;
         limit?: number;
       };
