@@ -49,3 +49,13 @@ export const parametersIcon = new LabIcon({
     'v4a2 2 0 0 0 2 2v2a2 2 0 0 0-2 2v4a2 2 0 0 1-2 2h-2v-2h2v-4.5a2.5 2.5 0 0 1 1.3-2.5A2.5 2.5 0 0' +
     ' 1 18 9.5V5h-2V3zm-4 7a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"/></svg>'
 });
+
+/** A speech bubble with a check mark: model reviews. */
+export const reviewsIcon = new LabIcon({
+  name: 'jupyter-mlops:reviews',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2' +
+    ' 0 0 1-2-2V5a2 2 0 0 1 2-2zm0 2v11h2v2l2.5-2H20V5H4zm11.3 2.3 1.4 1.4-5.2 5.2-3.2-3.2 1.4-1.4' +
+    ' 1.8 1.8 3.8-3.8z"/></svg>'
+});
