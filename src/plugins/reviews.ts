@@ -1,10 +1,88 @@
 /**
- * Placeholder, filled in by this change.
+ * The Reviews side panel (reviews waiting for me, mine, open, all; registered models) and
+ * each review's page in a main-area tab, restored with the layout.
  */
-import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, WidgetTracker } from '@jupyterlab/apputils';
+import { MainAreaWidget } from '@jupyterlab/apputils';
+
+import { reviewsIcon } from '../icons';
+import { ReviewsModel } from '../reviews/model';
+import { ReviewPageModel } from '../reviews/pageModel';
+import { createReviewWidget, reviewWidgetId } from '../reviews/pageWidget';
+import { IReviewPageLinks } from '../reviews/ReviewPageView';
+import { ReviewsPanel } from '../reviews/widget';
+import { CommandIDs } from '../tokens';
 
 export const reviewsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-mlops:reviews',
+  description:
+    'Reviews side panel and review pages: metrics against the champion, the notebook with comments beside its cells, the diff, decisions and the audit trail.',
   autoStart: true,
-  activate: () => undefined
+  optional: [ILayoutRestorer, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ) => {
+    const me = (): string | null =>
+      app.serviceManager.user.identity?.username ?? null;
+    const links: IReviewPageLinks = {
+      onOpenRun: runId =>
+        void app.commands.execute(CommandIDs.openRun, { runId }),
+      onOpenMonitor: (name, point) =>
+        void app.commands.execute(CommandIDs.openMonitor, { name, point })
+    };
+    const model = new ReviewsModel();
+    const panel = new ReviewsPanel(model, {
+      onOpenReview: review =>
+        void app.commands.execute(CommandIDs.openReview, { id: review.id }),
+      onRequestReview: version =>
+        void app.commands.execute(CommandIDs.requestReview, {
+          model: version.name,
+          version: version.version
+        }),
+      onOpenRun: links.onOpenRun
+    });
+    panel.title.icon = reviewsIcon;
+    app.shell.add(panel, 'left', { rank: 640 });
+    restorer?.add(panel, panel.id);
+
+    const tracker = new WidgetTracker<MainAreaWidget>({
+      namespace: 'jupyter-mlops-review'
+    });
+    restorer?.restore(tracker, {
+      command: CommandIDs.openReview,
+      args: widget => ({ id: Number(widget.id.split('-').pop()) }),
+      name: widget => widget.id
+    });
+
+    app.commands.addCommand(CommandIDs.openReviews, {
+      label: 'Open Model Reviews',
+      caption: 'Show the Reviews panel',
+      execute: () => app.shell.activateById(panel.id)
+    });
+    app.commands.addCommand(CommandIDs.openReview, {
+      label: 'Open Model Review',
+      execute: args => {
+        const id = Number(args.id);
+        const open = tracker.find(w => w.id === reviewWidgetId(id));
+        if (open) {
+          app.shell.activateById(open.id);
+          return;
+        }
+        const widget = createReviewWidget(new ReviewPageModel(id, me), links);
+        void tracker.add(widget);
+        app.shell.add(widget, 'main');
+        app.shell.activateById(widget.id);
+        // the lists change when a review is opened after a request
+        void model.refresh();
+      }
+    });
+    palette?.addItem({ command: CommandIDs.openReviews, category: 'MLOps' });
+  }
 };

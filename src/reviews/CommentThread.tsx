@@ -1,0 +1,171 @@
+/**
+ * One comment thread: the comment, its replies, and what the signed-in user may do with
+ * them (reply, resolve or reopen, edit their own). Every body is rendered as text.
+ */
+import React, { useState } from 'react';
+
+import { ReviewComment } from '../api/client';
+import { formatUtc } from '../components/format';
+import { CommentForm } from './CommentForm';
+import { IThread } from './format';
+
+export interface ICommentActions {
+  me: string | null;
+  onReply: (parentId: number, body: string) => Promise<boolean>;
+  onEdit: (commentId: number, body: string) => Promise<boolean>;
+  onResolve: (commentId: number, resolved: boolean) => Promise<boolean>;
+}
+
+function CommentItem(
+  props: { comment: ReviewComment } & ICommentActions
+): JSX.Element {
+  const { comment } = props;
+  const [editing, setEditing] = useState(false);
+  const mine = props.me !== null && props.me === comment.author.username;
+  return (
+    <div
+      className="jp-mlops-comment"
+      data-testid="mlops-review-comment"
+      data-comment={comment.id}
+    >
+      <div className="jp-mlops-comment-head">
+        <b title={comment.author.username}>
+          {comment.author.display_name || comment.author.username}
+        </b>
+        <span className="jp-mlops-count">
+          {formatUtc(comment.created_at)}
+          {comment.edited_at ? ' (edited)' : ''}
+        </span>
+        {mine && !editing && (
+          <button
+            className="jp-mlops-link"
+            data-testid="mlops-comment-edit"
+            onClick={() => setEditing(true)}
+          >
+            Edit
+          </button>
+        )}
+      </div>
+      {editing ? (
+        <CommentForm
+          label="Edit your comment"
+          submitLabel="Save"
+          initial={comment.body}
+          onCancel={() => setEditing(false)}
+          onSubmit={async text => {
+            const ok = await props.onEdit(comment.id, text);
+            if (ok) {
+              setEditing(false);
+            }
+            return ok;
+          }}
+        />
+      ) : (
+        <div className="jp-mlops-comment-body" data-testid="mlops-comment-body">
+          {comment.body}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function CommentThread(
+  props: { thread: IThread } & ICommentActions
+): JSX.Element {
+  const { comment, replies } = props.thread;
+  const [replying, setReplying] = useState(false);
+  return (
+    <div
+      className={`jp-mlops-thread${comment.resolved ? ' jp-mod-resolved' : ''}`}
+      data-testid="mlops-review-thread"
+      data-resolved={comment.resolved}
+    >
+      <CommentItem comment={comment} {...props} />
+      {replies.map(reply => (
+        <div key={reply.id} className="jp-mlops-reply">
+          <CommentItem comment={reply} {...props} />
+        </div>
+      ))}
+      {comment.resolved && (
+        <div className="jp-mlops-meta" data-testid="mlops-thread-resolved">
+          Resolved by {comment.resolved_by} · {formatUtc(comment.resolved_at)}
+        </div>
+      )}
+      {replying ? (
+        <CommentForm
+          label="Reply"
+          submitLabel="Reply"
+          onCancel={() => setReplying(false)}
+          onSubmit={async text => {
+            const ok = await props.onReply(comment.id, text);
+            if (ok) {
+              setReplying(false);
+            }
+            return ok;
+          }}
+        />
+      ) : (
+        <div className="jp-mlops-thread-actions">
+          <button
+            className="jp-mlops-link"
+            data-testid="mlops-thread-reply"
+            onClick={() => setReplying(true)}
+          >
+            Reply
+          </button>
+          <button
+            className="jp-mlops-link"
+            data-testid="mlops-thread-resolve"
+            onClick={() => void props.onResolve(comment.id, !comment.resolved)}
+          >
+            {comment.resolved ? 'Reopen' : 'Resolve'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Threads, then a way to start a new one. */
+export function ThreadList(
+  props: {
+    threads: IThread[];
+    newLabel: string;
+    onComment: (body: string) => Promise<boolean>;
+    testId?: string;
+    /** Show the new-comment box open (else behind an "Add comment" link). */
+    open?: boolean;
+  } & ICommentActions
+): JSX.Element {
+  const [adding, setAdding] = useState(props.open ?? false);
+  return (
+    <div className="jp-mlops-threads" data-testid={props.testId}>
+      {props.threads.map(thread => (
+        <CommentThread key={thread.comment.id} thread={thread} {...props} />
+      ))}
+      {adding ? (
+        <CommentForm
+          label={props.newLabel}
+          submitLabel="Comment"
+          onCancel={props.open ? undefined : () => setAdding(false)}
+          onSubmit={async text => {
+            const ok = await props.onComment(text);
+            if (ok && !props.open) {
+              setAdding(false);
+            }
+            return ok;
+          }}
+        />
+      ) : (
+        <button
+          className="jp-mlops-link"
+          data-testid="mlops-add-comment"
+          title={props.newLabel}
+          onClick={() => setAdding(true)}
+        >
+          + Comment
+        </button>
+      )}
+    </div>
+  );
+}
