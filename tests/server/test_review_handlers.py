@@ -281,8 +281,28 @@ async def test_bad_input_is_a_4xx_and_nothing_is_stored(
     assert [r.id for r in store_for(mlops_workspace).search()] == [review["id"]]
 
 
+async def test_reviews_of_a_run(
+    jp_fetch: Any, mlops_workspace: Workspace, mlops_client: Any, version: ModelVersionInfo
+) -> None:
+    """A notebook opened from a run finds the reviews of the versions registered from it."""
+    review = await request_review(jp_fetch)
+    for view in ("all", "open", "waiting"):
+        params = {"view": view, "run_id": str(version.run_id)}
+        code, listed = await api(jp_fetch, "reviews", params=params, **as_user("bob"))
+        assert code == 200 and [r["id"] for r in listed["reviews"]] == [review["id"]], view
+    code, other = await api(
+        jp_fetch, "reviews", params={"view": "all", "run_id": "0123abcd"}, **as_user("bob")
+    )
+    assert code == 200 and other["reviews"] == []
+
+
 async def test_bad_list_query_is_400(jp_fetch: Any, mlops_workspace: Workspace) -> None:
-    for params in ({"view": "everything"}, {"limit": "0"}, {"colour": "red"}):
+    for params in (
+        {"view": "everything"},
+        {"limit": "0"},
+        {"colour": "red"},
+        {"run_id": "../etc"},
+    ):
         code, error = await api(jp_fetch, "reviews", params=params, **as_user("bob"))
         assert code == 400, (params, error)
 
