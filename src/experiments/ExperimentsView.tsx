@@ -10,10 +10,14 @@ import { ExperimentsModel } from './model';
 import { RunDetailView } from './RunDetailView';
 import { RunsTable } from './RunsTable';
 
-/** Where a run's links lead: its source notebook, and its dataset versions. */
+/**
+ * Where a run's links lead: its source notebook (with its reviews' comments), its
+ * dataset versions, and registering its model.
+ */
 export interface IRunLinks {
-  openNotebook: (path: string) => void;
+  openNotebook: (path: string, runId: string) => void;
   openDataset: (name: string, version: string) => void;
+  registerModel: (runId: string, runName: string) => void;
 }
 
 export interface IExperimentsViewProps {

@@ -1,7 +1,7 @@
 /**
  * One run: status, params, metrics with their history, the dataset versions it consumed
- * or produced, tags, artifacts, the tracked cell, and a way back to the notebook it came
- * from.
+ * or produced, tags, artifacts, the tracked cell, a way back to the notebook it came from
+ * and a way to register the model it logged.
  */
 import React from 'react';
 
@@ -70,12 +70,22 @@ export function RunDetailView({ detail, links }: IRunDetailProps): JSX.Element {
           <button
             className="jp-mlops-button jp-mod-accept"
             data-testid="mlops-open-notebook"
-            title={run.source_notebook}
-            onClick={() => links.openNotebook(run.source_notebook as string)}
+            title={`${run.source_notebook}, with the comments of this run's model reviews`}
+            onClick={() =>
+              links.openNotebook(run.source_notebook as string, run.run_id)
+            }
           >
             Open source notebook
           </button>
         )}
+        <button
+          className="jp-mlops-button"
+          data-testid="mlops-register-model"
+          title="Register the model this run logged as a new model version"
+          onClick={() => links.registerModel(run.run_id, run.run_name)}
+        >
+          Register model…
+        </button>
       </div>
       <KeyValues title="Metrics" values={metrics} />
       {histories.map(([key, points]) => (

@@ -20,15 +20,18 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   optional: [ILayoutRestorer],
   activate: (app: JupyterFrontEnd, restorer: ILayoutRestorer | null) => {
     const model = new ExperimentsModel();
-    // The Datasets plugin registers openDatasetVersion; commands are looked up by id.
+    // The Datasets plugin registers openDatasetVersion, the reviews notebook plugin
+    // openRunNotebook and registerModel; commands are looked up by id.
     const panel = new ExperimentsPanel(model, {
-      openNotebook: path =>
-        void app.commands.execute('docmanager:open', { path }),
+      openNotebook: (path, runId) =>
+        void app.commands.execute(CommandIDs.openRunNotebook, { path, runId }),
       openDataset: (name, version) =>
         void app.commands.execute(CommandIDs.openDatasetVersion, {
           name,
           version
-        })
+        }),
+      registerModel: (runId, runName) =>
+        void app.commands.execute(CommandIDs.registerModel, { runId, runName })
     });
     panel.title.icon = experimentsIcon;
     model.compared.connect((_, data) => {
