@@ -207,10 +207,59 @@ def check_jobs_tutorial(ws: Workspace, out: Any) -> None:
     assert "Europe/Pariss" in cell_text(out, "try:")
 
 
+def check_review_tutorial(ws: Workspace, out: Any) -> None:
+    """05-review: two versions, each approved by ana after its review, the alias moved to v1
+    then v2 in MLflow's registry, comments on the tutorial's own cells, the recall added."""
+    import getpass
+    import os
+
+    from mlflow.tracking import MlflowClient
+
+    import jupyter_mlops as mlops
+
+    me = os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    client = MlflowClient(ws.tracking_uri)
+    assert int(client.get_model_version_by_alias("cancer-classifier", "champion").version) == 2
+    v2, v1 = mlops.reviews.versions("cancer-classifier")
+    assert (v1.version, v2.version) == (1, 2)
+    second, first = mlops.reviews.list("all", model="cancer-classifier")
+    decided = [(r.version, r.requested_by.username, r.status, r.approvals) for r in (first, second)]
+    assert decided == [(1, me, "approved", ["ana"]), (2, me, "approved", ["ana"])]
+    moves = [
+        (e.detail["from_version"], e.detail["to_version"])
+        for r in (first, second)
+        for e in mlops.reviews.audit(r.id)
+        if e.action == "alias-moved"
+    ]
+    assert moves == [(None, 1), (1, 2)]
+    refusal = cell_text(out, "from jupyter_mlops.errors import Forbidden")
+    assert f"refused: {me} requested review {first.id} and cannot decide on it" in refusal
+    assert mlops.reviews.get(first.id).decisions[0].reviewer.username == "ana"
+
+    # the comments point at the cells of the notebook the runs were tracked from
+    cells = {c.id: c.source for c in nbformat.read(ws.root / "05-review.ipynb", as_version=4).cells}
+    (note,) = mlops.reviews.get(first.id).comments
+    assert note.anchor is not None and note.anchor.cell_id is not None
+    assert "--name logreg-150" in cells[note.anchor.cell_id]
+    question, answer, summary = mlops.reviews.get(second.id).comments
+    assert question.anchor is not None and question.anchor.cell_id is not None
+    assert "--name logreg-399" in cells[question.anchor.cell_id]
+    assert (question.author.username, question.resolved, question.resolved_by) == ("ana", True, me)
+    assert (answer.parent_id, answer.author.username) == (question.id, me)
+    assert summary.anchor is None and summary.body.startswith("Logged recall_malignant")
+
+    # MLflow holds the recall added after the runs ended; v2 beats v1 on both metrics
+    runs = [client.get_run(v.run_id or "").data.metrics for v in (v1, v2)]
+    for metric in ("accuracy", "recall_malignant"):
+        assert runs[1][metric] > runs[0][metric]
+    assert [v.version for v in mlops.datasets.log("cancer-train")] == [2, 1]
+
+
 AFTER_RUN: dict[str, Callable[[Workspace, Any], None]] = {
     "02-datasets.ipynb": check_datasets_tutorial,
     "03-jobs.ipynb": check_jobs_tutorial,
     "04-monitoring.ipynb": check_monitoring_tutorial,
+    "05-review.ipynb": check_review_tutorial,
 }
 
 

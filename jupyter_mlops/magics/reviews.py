@@ -124,20 +124,17 @@ def versions_bundle(found: Sequence[ModelVersionInfo], title: str) -> dict[str, 
 def detail_bundle(detail: ReviewDetail) -> dict[str, Any]:
     r = detail.review
     title = f"review {r.id} of {r.model} v{r.version}: {r.status} — {r.title}"
-    rows = [
-        [
-            _time(c.created_at),
-            c.author.shown,
-            _where(c),
-            c.body[:200],
-            "resolved" if c.resolved else "",
-        ]
+    # ordered by the full timestamps: the shown ones stop at the second, and comments and
+    # events of one second would otherwise come out comments first
+    timed = [
+        (c.created_at, [c.author.shown, _where(c), c.body[:200], "resolved" if c.resolved else ""])
         for c in detail.comments
     ]
-    rows += [
-        [_time(e.at), e.by, e.action, "", ""]
+    timed += [
+        (e.at, [e.by, e.action, "", ""])
         for e in detail.events
         if e.action not in ("comment", "reply")
     ]
-    rows.sort(key=lambda row: row[0])
+    timed.sort(key=lambda pair: pair[0])
+    rows = [[_time(at), *row] for at, row in timed]
     return table_bundle(title, ["when", "who", "what", "comment", ""], rows)

@@ -2,6 +2,7 @@
 registry: alice registers and requests, bob comments on a cell and approves, the alias
 moves; the refusals and bad input are one-line usage errors."""
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,3 +98,31 @@ def test_request_changes_needs_a_note_and_refusals_are_usage_errors(
     assert not result.success
     result, _ = run(shell, "%mlops register 0123 --name ''")
     assert not result.success
+
+
+def test_show_lists_comments_and_events_in_the_order_they_happened(
+    shell: InteractiveShell, mlops_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within one second too: the times shown stop at the second, the order must not."""
+    as_user(monkeypatch, "alice")
+    mlops.reviews.register(log_model_run(), "cancer")
+    review = mlops.reviews.request("cancer", 1)
+    mlops.reviews.comment(review.id, "first look", by="bob")
+    mlops.reviews.request_changes(review.id, "log the recall", by="bob")
+    mlops.reviews.comment(review.id, "recall logged")
+    mlops.reviews.approve(review.id, by="bob")
+
+    result, out = run(shell, f"%mlops review show {review.id}")
+    assert result.success, result.error_in_exec
+    lines = text_of(out).splitlines()[2:]  # below the title and the header
+    shown = [re.split(r"\s{2,}", line)[3 if "(whole review)" in line else 2] for line in lines]
+    assert shown == [
+        "request",
+        "first look",
+        "request-changes",
+        "status",
+        "recall logged",
+        "approve",
+        "status",
+        "alias-moved",
+    ]
