@@ -1,5 +1,6 @@
 # The two commands of the README: `make lab` and `make test`. Everything else is a step of
-# theirs. Needs python3 (3.11+), node/npm, and apt-get (Chromium, for the UI tests).
+# theirs. Needs python3 (3.11+), node/npm, and apt-get (Chromium, for the UI tests, and
+# PostgreSQL, for the tests of several users on one shared state DB).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 FRONTEND_SOURCES := $(shell find src style -type f 2>/dev/null) package.json tsconfig.json
 
-.PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean airflow-env
+.PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean airflow-env \
+	postgres-setup
 
 ## make lab: set up, then open JupyterLab on notebooks/ with the embedded default workspace
 lab: setup
@@ -20,7 +22,7 @@ lab: setup
 		--ServerApp.root_dir=$(CURDIR)/notebooks $(ALLOW_ROOT)
 
 ## make test: set up, then run every test (pytest, jest, install check, Galata in Chromium)
-test: setup ui-setup airflow-env
+test: setup ui-setup airflow-env postgres-setup
 	$(MAKE) test-py test-js test-install test-ui
 
 setup: $(VENV)/.installed build
@@ -46,8 +48,18 @@ ui-setup: setup
 	command -v chromium >/dev/null || ( $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium )
 	cd ui-tests && npm install --no-audit --no-fund
 
+# PostgreSQL's server, installed with apt-get when missing (test-py would install it too;
+# here it is part of the setup, like Chromium).
+postgres-setup:
+	bash scripts/test_postgres.sh install
+
+# The multi-user tests run on SQLite and on PostgreSQL through the same state DB setting:
+# a throw-away cluster (scripts/test_postgres.sh) started for this run and stopped when it
+# ends, even when pytest fails (whose exit status is kept).
 test-py:
-	$(BIN)/python -m pytest
+	trap 'bash scripts/test_postgres.sh stop' EXIT; \
+	url=$$(bash scripts/test_postgres.sh start) && \
+	JUPYTER_MLOPS_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest
 
 test-js:
 	npm test

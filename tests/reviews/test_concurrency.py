@@ -2,7 +2,8 @@
 is kept, the review is approved once and its alias moved once.
 
 Each test runs on SQLite and, when ``JUPYTER_MLOPS_TEST_POSTGRES_URL`` names a PostgreSQL
-database (its review tables are emptied first), on PostgreSQL through the same setting.
+database (its review tables are emptied first), on PostgreSQL through the same setting
+(``make test-py`` starts a throw-away PostgreSQL and sets it; see ``tests/state_db.py``).
 """
 
 from __future__ import annotations
@@ -16,29 +17,20 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
 
 import jupyter_mlops as mlops
-from jupyter_mlops import db
 from jupyter_mlops.pytest_plugin import make_workspace
 from jupyter_mlops.reviews import registry
 from jupyter_mlops.reviews.api import store_for
 from jupyter_mlops.reviews.models import Review, ReviewRules
-from jupyter_mlops.reviews.orm import (
-    ReviewCommentRow,
-    ReviewDecisionRow,
-    ReviewEventRow,
-    ReviewRow,
-)
 from jupyter_mlops.reviews.store import ReviewStore
 from jupyter_mlops.tracking.store import use_workspace
+from tests.state_db import KINDS, empty_review_tables, use_state_db
 
 from .conftest import ALICE, log_model_run
 
-POSTGRES_ENV = "JUPYTER_MLOPS_TEST_POSTGRES_URL"
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=KINDS)
 def shared(
     request: pytest.FixtureRequest,
     mlops_root: Path,
@@ -46,17 +38,11 @@ def shared(
     monkeypatch: pytest.MonkeyPatch,
 ) -> ReviewStore:
     """The review store on the state DB kind of the parameter, with ``cancer`` v1 registered."""
-    if request.param == "postgresql":
-        url = os.environ.get(POSTGRES_ENV)
-        if not url:
-            pytest.skip(f"{POSTGRES_ENV} is not set")
-        monkeypatch.setenv("JUPYTER_MLOPS_STATE_DB_URL", url)
+    use_state_db(request.param, monkeypatch)
     ws = make_workspace(mlops_root, mlops_empty_mlflow_db)
     use_workspace(ws)
     reviews = store_for(ws)
-    with db.session_scope(reviews.url) as session:
-        for table in (ReviewEventRow, ReviewDecisionRow, ReviewCommentRow, ReviewRow):
-            session.execute(delete(table))
+    empty_review_tables(reviews.url)
     registry.register(ws, log_model_run(), "cancer")
     return reviews
 

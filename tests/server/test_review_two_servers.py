@@ -1,7 +1,11 @@
 """Two Jupyter servers with different identity providers on one workspace (one state DB,
 one MLflow store): alice requests a review on server A (in this process), bob comments and
 approves on server B (a ``jupyter server`` subprocess), and alice sees bob's comment and
-the alias move on A."""
+the alias move on A.
+
+It runs on a SQLite state DB and on PostgreSQL, both servers given the same URL through
+``JUPYTER_MLOPS_STATE_DB_URL`` (PostgreSQL when ``JUPYTER_MLOPS_TEST_POSTGRES_URL`` names a
+database, as ``make test-py`` does; see ``tests/state_db.py``)."""
 
 import json
 import os
@@ -16,10 +20,12 @@ from typing import Any
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+from jupyter_mlops.pytest_plugin import make_workspace
 from jupyter_mlops.reviews import registry
 from jupyter_mlops.workspace import Workspace
 from tests.helpers import api
 from tests.reviews.conftest import log_model_run
+from tests.state_db import KINDS, STATE_DB_ENV, empty_review_tables, use_state_db
 
 OTHER_EXTENSIONS = ("jupyter_server_terminals", "jupyterlab", "nbdime", "jupyter_lsp")
 START_LIMIT_S = 180  # generous: a cold server start imports MLflow
@@ -48,9 +54,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.fixture(params=KINDS)
+def state_db(
+    request: pytest.FixtureRequest, mlops_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The state DB kind of the parameter, set before the workspace is resolved and before
+    either server starts."""
+    use_state_db(request.param, monkeypatch)
+    return str(request.param)
+
+
 @pytest.fixture
-def jp_server_config(mlops_multiuser_server_config: dict[str, Any]) -> dict[str, Any]:
+def jp_server_config(
+    state_db: str, mlops_multiuser_server_config: dict[str, Any]
+) -> dict[str, Any]:
     return mlops_multiuser_server_config
+
+
+@pytest.fixture
+def mlops_workspace(state_db: str, mlops_root: Path, mlops_empty_mlflow_db: Path) -> Workspace:
+    """The test workspace on the state DB of ``state_db``, its review tables empty."""
+    ws = make_workspace(mlops_root, mlops_empty_mlflow_db)
+    empty_review_tables(ws.state_db_url)
+    return ws
 
 
 @pytest.fixture
@@ -84,6 +110,8 @@ def server_b(mlops_workspace: Workspace, tmp_path: Path) -> Iterator[str]:
         "PYTHONPATH": os.pathsep.join(p for p in (str(here), os.environ.get("PYTHONPATH")) if p),
         "JUPYTER_CONFIG_DIR": str(here / "config"),
         "JUPYTER_RUNTIME_DIR": str(here / "runtime"),
+        # the same state DB as server A, whichever kind (and not one B would resolve itself)
+        STATE_DB_ENV: mlops_workspace.state_db_url,
     }
     log = (here / "server.log").open("wb")
     proc = subprocess.Popen(
@@ -144,10 +172,18 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 
 async def test_alice_on_a_requests_bob_on_b_approves_alice_sees_it_on_a(
-    jp_fetch: Any, mlops_workspace: Workspace, mlops_client: Any, server_b: str
+    jp_fetch: Any, state_db: str, mlops_workspace: Workspace, mlops_client: Any, server_b: str
 ) -> None:
     registry.register(mlops_workspace, log_model_run(), "cancer")
-    alice = {"headers": {"Authorization": "token alice"}}
+    alice: dict[str, Any] = {"headers": {"Authorization": "token alice"}}
+
+    # both servers on the one state DB of the parameter
+    code, info_a = await api(jp_fetch, "info", **alice)
+    assert code == 200
+    code, info_b = await call_b(server_b, "info")
+    assert code == 200
+    assert info_a["state_db_url"] == info_b["state_db_url"]
+    assert mlops_workspace.state_db_url.startswith(state_db)
 
     code, review = await api(
         jp_fetch, "reviews", method="POST", body={"model": "cancer", "version": 1}, **alice
