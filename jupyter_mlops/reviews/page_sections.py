@@ -86,8 +86,10 @@ def metrics_figure(
     figure.update_layout(
         barmode="group",
         height=320,
-        margin={"l": 50, "r": 10, "t": 30, "b": 60},
-        legend={"orientation": "h"},
+        margin={"l": 50, "r": 10, "t": 40, "b": 60},
+        # above the bars: below them it would cover the rotated metric names
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        xaxis={"automargin": True},
         template="none",  # no theme of a few kilobytes: the panel styles the chart
     )
     return dict(json.loads(figure.to_json()))

@@ -75,7 +75,13 @@ export const reviewsPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(open.id);
           return;
         }
-        const widget = createReviewWidget(new ReviewPageModel(id, me), links);
+        const page = new ReviewPageModel(
+          id,
+          me,
+          undefined,
+          () => void model.refresh()
+        );
+        const widget = createReviewWidget(page, links);
         void tracker.add(widget);
         app.shell.add(widget, 'main');
         app.shell.activateById(widget.id);

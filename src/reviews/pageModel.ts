@@ -25,7 +25,9 @@ export class ReviewPageModel extends PollingModel<'detail' | 'page'> {
     readonly reviewId: number,
     /** The signed-in user's username (null until Lab knows it). */
     readonly me: () => string | null,
-    private readonly client: ReviewApi = api.reviews
+    private readonly client: ReviewApi = api.reviews,
+    /** Called after each action the server took (the panel's lists change). */
+    private readonly onAction: () => void = () => undefined
   ) {
     super(DETAIL_POLL_MS);
   }
@@ -130,6 +132,7 @@ export class ReviewPageModel extends PollingModel<'detail' | 'page'> {
     await this.act(async () => {
       await action();
       ok = true;
+      this.onAction();
       await this.fetchDetail();
     });
     return ok;
