@@ -13,7 +13,7 @@ import {
   versionOptionLabel,
   versionsFromNotebook
 } from '../reviews/requestReviewChoice';
-import { modelVersion, registered } from './reviewsNotebookFixtures';
+import { modelVersion, registered } from './reviewsFixtures';
 import { serve } from './serveRoutes';
 
 jest.mock('../api/request', () => ({

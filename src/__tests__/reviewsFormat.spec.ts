@@ -2,7 +2,7 @@
  * The reviews views' pure parts: threads, their placement on cells, who may decide, and
  * audit events in words.
  */
-import { Review, ReviewComment, ReviewEvent } from '../api/client';
+import { ReviewEvent } from '../api/client';
 import {
   mayDecide,
   placeThreads,
@@ -12,55 +12,19 @@ import {
   whyNoDecision
 } from '../reviews/format';
 
-function review(overrides: Partial<Review> = {}): Review {
-  return {
-    id: 7,
+import { comment, review as reviewOf } from './reviewsFixtures';
+
+/** Review 7 of cancer v2 by alice; bob and carol review, two approvals needed. */
+const review = (overrides = {}) =>
+  reviewOf(7, {
     model: 'cancer',
-    version: 2,
-    run_id: 'abc123',
-    title: 'deeper trees',
-    description: '',
-    requested_by: {
-      username: 'alice',
-      display_name: 'Alice',
-      anonymous: false
-    },
-    status: 'open',
     rules: {
       reviewers: ['bob', 'carol'],
       approvals_required: 2,
       alias: 'champion'
     },
-    approvals: [],
-    changes_requested_by: [],
-    alias_state: null,
-    revision: 1,
-    created_at: '2026-11-24T10:00:00',
-    updated_at: '2026-11-24T10:00:00',
-    approved_at: null,
     ...overrides
-  };
-}
-
-function comment(
-  id: number,
-  overrides: Partial<ReviewComment> = {}
-): ReviewComment {
-  return {
-    id,
-    review_id: 7,
-    parent_id: null,
-    anchor: null,
-    author: { username: 'bob', display_name: 'Bob', anonymous: false },
-    body: `comment ${id}`,
-    created_at: '2026-11-24T10:00:00',
-    edited_at: null,
-    resolved: false,
-    resolved_by: null,
-    resolved_at: null,
-    ...overrides
-  };
-}
+  });
 
 describe('threadsOf', () => {
   it('puts replies under their parent, oldest first', () => {

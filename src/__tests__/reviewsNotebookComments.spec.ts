@@ -11,7 +11,7 @@ import {
   placeReviewThreads,
   reviewLabel
 } from '../reviews/notebookComments';
-import { atIndex, comment, onCell, review } from './reviewsNotebookFixtures';
+import { atIndex, comment, onCell, review } from './reviewsFixtures';
 
 function reviewed(
   id: number,

@@ -14,7 +14,7 @@ import {
   loadRunReviews,
   NotebookReviewOverlay
 } from '../reviews/notebookReviewOverlay';
-import { atIndex, comment, onCell, review } from './reviewsNotebookFixtures';
+import { atIndex, comment, onCell, review } from './reviewsFixtures';
 import { serve } from './serveRoutes';
 
 jest.mock('../api/request', () => ({

@@ -9,7 +9,7 @@ import {
   renderBanner,
   renderCellComments
 } from '../reviews/notebookCommentsView';
-import { atIndex, comment, review } from './reviewsNotebookFixtures';
+import { atIndex, comment, review } from './reviewsFixtures';
 
 const HOSTILE = '<img src=x onerror="window.__mlopsPwned = 1">';
 

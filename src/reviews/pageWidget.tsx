@@ -3,44 +3,24 @@
  * comment and decide meanwhile) and re-renders on every change.
  */
 import { MainAreaWidget } from '@jupyterlab/apputils';
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
 import React from 'react';
 
+import { PollingWidget } from '../components/PollingWidget';
 import { reviewsIcon } from '../icons';
 import { ReviewPageModel } from './pageModel';
 import { IReviewPageLinks, ReviewPageView } from './ReviewPageView';
 
-class ReviewPageContent extends ReactWidget {
+class ReviewPageContent extends PollingWidget<ReviewPageModel> {
   constructor(
-    readonly model: ReviewPageModel,
+    model: ReviewPageModel,
     private readonly links: IReviewPageLinks
   ) {
-    super();
+    super(model);
     this.addClass('jp-mlops-review-content');
   }
 
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this.model.start();
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this.model.stop();
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    super.dispose();
-  }
-
-  render(): JSX.Element {
-    return (
-      <UseSignal signal={this.model.changed}>
-        {() => <ReviewPageView model={this.model} {...this.links} />}
-      </UseSignal>
-    );
+  protected renderContent(): JSX.Element {
+    return <ReviewPageView model={this.model} {...this.links} />;
   }
 }
 

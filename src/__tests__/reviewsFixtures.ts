@@ -1,5 +1,5 @@
 /**
- * Wire objects of the reviews notebook specs: a review, a comment, a model version and a
+ * Wire objects of the reviews specs: a review, a comment, a model version and a
  * registered model, each with overridable fields.
  */
 import {
