@@ -9,7 +9,7 @@ import React, { useEffect, useState } from 'react';
 import { api, ModelVersionInfo } from '../api/client';
 import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
-import { ErrorBox } from '../components/ErrorBox';
+import { DialogSubmit } from '../components/DialogSubmit';
 import { shortId } from '../components/format';
 
 export interface IRegisterModelOptions {
@@ -99,15 +99,15 @@ function RegisterModel(
           onChange={e => setArtifactPath(e.target.value)}
         />
       </div>
-      <ErrorBox message={error} />
-      <button
-        className="jp-mlops-button jp-mod-accept"
-        data-testid="mlops-register-model-submit"
-        disabled={busy || !name.trim()}
-        onClick={() => void submit()}
-      >
-        {busy ? 'Registering…' : 'Register'}
-      </button>
+      <DialogSubmit
+        error={error}
+        label="Register"
+        busyLabel="Registering…"
+        busy={busy}
+        disabled={!name.trim()}
+        testId="mlops-register-model-submit"
+        onSubmit={submit}
+      />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import React, { useEffect, useState } from 'react';
 import { api, Job, NotebookParameters } from '../api/client';
 import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
-import { ErrorBox } from '../components/ErrorBox';
+import { DialogSubmit } from '../components/DialogSubmit';
 import { collectParameters, initialText } from './parameters';
 import {
   ExecutionFieldset,
@@ -113,15 +113,15 @@ function PromoteNotebook(
       />
       <ScheduleFieldset form={form} set={set} />
       <ExecutionFieldset form={form} set={set} />
-      <ErrorBox message={error} />
-      <button
-        className="jp-mlops-button jp-mod-accept"
-        data-testid="mlops-promote-submit"
-        disabled={busy || !form.name.trim()}
-        onClick={() => void submit()}
-      >
-        {busy ? 'Promoting…' : 'Promote to job'}
-      </button>
+      <DialogSubmit
+        error={error}
+        label="Promote to job"
+        busyLabel="Promoting…"
+        busy={busy}
+        disabled={!form.name.trim()}
+        testId="mlops-promote-submit"
+        onSubmit={submit}
+      />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import React, { useEffect, useState } from 'react';
 import { GateReport, PromotionResult, Stage } from '../api/client';
 import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
-import { ErrorBox } from '../components/ErrorBox';
+import { DialogSubmit } from '../components/DialogSubmit';
 import { JobsModel } from './model';
 
 export function GatesList(props: { report: GateReport }): JSX.Element {
@@ -80,15 +80,14 @@ function PromoteStage(props: {
       ) : (
         !error && <p className="jp-mlops-empty">Checking the gates…</p>
       )}
-      <ErrorBox message={error} />
-      <button
-        className="jp-mlops-button jp-mod-accept"
-        data-testid="mlops-promote-confirm"
-        disabled={!report?.allowed || busy}
-        onClick={() => void promote()}
-      >
-        Promote v{report?.version ?? '—'} to {to}
-      </button>
+      <DialogSubmit
+        error={error}
+        label={`Promote v${report?.version ?? '—'} to ${to}`}
+        busy={busy}
+        disabled={!report?.allowed}
+        testId="mlops-promote-confirm"
+        onSubmit={promote}
+      />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import React, { useState } from 'react';
 import { Stage, StageState } from '../api/client';
 import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
-import { ErrorBox } from '../components/ErrorBox';
+import { DialogSubmit } from '../components/DialogSubmit';
 import { JobsModel } from './model';
 import { parseInput } from './parameters';
 import { CronFields } from './PromoteFields';
@@ -70,15 +70,13 @@ function EditSchedule(props: {
           onChange={e => setOverrides(e.target.value)}
         />
       </div>
-      <ErrorBox message={error} />
-      <button
-        className="jp-mlops-button jp-mod-accept"
-        data-testid="mlops-schedule-save"
-        disabled={busy}
-        onClick={() => void save()}
-      >
-        Save
-      </button>
+      <DialogSubmit
+        error={error}
+        label="Save"
+        busy={busy}
+        testId="mlops-schedule-save"
+        onSubmit={save}
+      />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import React, { useEffect, useState } from 'react';
 import { api, ModelVersionInfo, RegisteredModel, Review } from '../api/client';
 import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
+import { DialogSubmit } from '../components/DialogSubmit';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatUtc, shortId } from '../components/format';
 import {
@@ -237,15 +238,15 @@ function RequestReview(
           onChange={e => setDescription(e.target.value)}
         />
       </div>
-      <ErrorBox message={error} />
-      <button
-        className="jp-mlops-button jp-mod-accept"
-        data-testid="mlops-request-review-submit"
-        disabled={busy || !version}
-        onClick={() => void submit()}
-      >
-        {busy ? 'Requesting…' : 'Request review'}
-      </button>
+      <DialogSubmit
+        error={error}
+        label="Request review"
+        busyLabel="Requesting…"
+        busy={busy}
+        disabled={!version}
+        testId="mlops-request-review-submit"
+        onSubmit={submit}
+      />
     </div>
   );
 }
