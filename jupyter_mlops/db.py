@@ -8,6 +8,7 @@ Any other SQLAlchemy URL (PostgreSQL for teams) is used as is.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from .errors import Invalid
@@ -24,6 +27,7 @@ from .errors import Invalid
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "mlops_alembic_version"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+_USERINFO_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -91,6 +95,17 @@ def _refuse_network_filesystem(db_path: Path) -> None:
             f"the state database {db_path} is on a network filesystem ({kind}); SQLite cannot "
             "lock it safely there: set JUPYTER_MLOPS_STATE_DB_URL to a PostgreSQL URL"
         )
+
+
+def masked_url(url: str) -> str:
+    """``url`` fit to show: its password (also one given as a query parameter) as ``***``."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:  # not a SQLAlchemy URL: hide whatever stands for user:password@
+        return _USERINFO_PASSWORD.sub(r"\1***@", url)
+    hidden = {k: "***" for k in parsed.query if "password" in k.lower()}
+    shown = parsed.update_query_dict(hidden).render_as_string(hide_password=True)
+    return shown.replace("=%2A%2A%2A", "=***")  # the query's value, URL-encoded
 
 
 def get_engine(url: str) -> Engine:

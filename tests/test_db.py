@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import text
 
 from jupyter_mlops import db
@@ -62,3 +63,25 @@ def test_migrations_create_exactly_the_tables_the_orm_declares(mlops_workspace: 
         diff = compare_metadata(context, db.Base.metadata)
     # the workspace's key/value table is written with plain SQL and has no ORM class
     assert [d for d in diff if d[0] != "remove_table" or d[1].name != "mlops_workspace_info"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql+psycopg://mlops:s3cr%40t@db.example:5432/state?sslmode=require",
+            "postgresql+psycopg://mlops:***@db.example:5432/state?sslmode=require",
+        ),
+        ("postgresql://db.example/state?user=mlops&password=s3cret", None),
+        ("postgresql://mlops@db.example/state", "postgresql://mlops@db.example/state"),
+        ("sqlite:////srv/team/.mlops/state.db", "sqlite:////srv/team/.mlops/state.db"),
+        ("not a url://mlops:s3cret@host", "not a url://mlops:***@host"),
+    ],
+)
+def test_masked_url_hides_the_password(url: str, shown: str | None) -> None:
+    masked = db.masked_url(url)
+    assert "s3cr" not in masked
+    if shown is not None:
+        assert masked == shown
+    else:
+        assert "password=***" in masked and "user=mlops" in masked

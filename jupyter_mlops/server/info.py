@@ -1,4 +1,5 @@
-"""REST handlers of the workspace itself: what was resolved, and the OpenAPI document."""
+"""REST handlers of the workspace itself: what was resolved (the state DB's password
+hidden), and the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from .._version import __version__
+from ..db import masked_url
 from ..tracking.models import WorkspaceInfo
 from .base import MlopsHandler
 from .openapi import build_openapi
@@ -15,7 +17,9 @@ class InfoHandler(MlopsHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        self.write_model(WorkspaceInfo(**self.workspace.describe(), version=__version__))
+        described = self.workspace.describe()
+        described["state_db_url"] = masked_url(described["state_db_url"])
+        self.write_model(WorkspaceInfo(**described, version=__version__))
 
 
 class OpenApiHandler(MlopsHandler):
