@@ -14,7 +14,7 @@ from typing import Any
 from IPython.display import display
 
 from ..reviews import api as reviews
-from ..reviews.models import Comment, ModelVersionInfo, Review, ReviewDetail
+from ..reviews.models import Comment, ModelVersionInfo, Review, ReviewDetail, ReviewEvent
 from .jobs import table_bundle
 
 REVIEW_COMMANDS = frozenset({"register", "review"})
@@ -121,6 +121,12 @@ def versions_bundle(found: Sequence[ModelVersionInfo], title: str) -> dict[str, 
     return table_bundle(title, ["model", "version", "run", "aliases", "source"], rows)
 
 
+def _note(event: ReviewEvent) -> str:
+    """The note of a decision or a withdrawal (in the comment column), else nothing."""
+    note = event.detail.get("note")
+    return " ".join(note.split())[:200] if isinstance(note, str) else ""
+
+
 def detail_bundle(detail: ReviewDetail) -> dict[str, Any]:
     r = detail.review
     title = f"review {r.id} of {r.model} v{r.version}: {r.status} — {r.title}"
@@ -131,7 +137,7 @@ def detail_bundle(detail: ReviewDetail) -> dict[str, Any]:
         for c in detail.comments
     ]
     timed += [
-        (e.at, [e.by, e.action, "", ""])
+        (e.at, [e.by, e.action, _note(e), ""])
         for e in detail.events
         if e.action not in ("comment", "reply")
     ]

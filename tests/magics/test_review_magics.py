@@ -126,3 +126,25 @@ def test_show_lists_comments_and_events_in_the_order_they_happened(
         "status",
         "alias-moved",
     ]
+
+
+def test_show_gives_the_note_of_each_decision(
+    shell: InteractiveShell, mlops_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_user(monkeypatch, "alice")
+    mlops.reviews.register(log_model_run(), "cancer")
+    review = mlops.reviews.request("cancer", 1)
+    mlops.reviews.request_changes(review.id, "log the <b>recall</b>\nfor both runs", by="bob")
+    mlops.reviews.approve(review.id, "recall logged, fine", by="bob")
+
+    result, out = run(shell, f"%mlops review show {review.id}")
+    assert result.success, result.error_in_exec
+    rows = {
+        parts[2]: parts[3:]
+        for line in text_of(out).splitlines()[2:]
+        for parts in [re.split(r"\s{2,}", line)]
+    }
+    assert rows["request-changes"] == ["log the <b>recall</b> for both runs"]
+    assert rows["approve"] == ["recall logged, fine"]
+    assert rows["status"] == [] and rows["request"] == []
+    assert "<td>log the &lt;b&gt;recall&lt;/b&gt; for both runs</td>" in html_of(out)
