@@ -1,10 +1,10 @@
 """The Python API of reviews, ``mlops.reviews.*`` (this module).
 
-``register`` a run's model in MLflow's registry, ``request`` a review of a version,
-``comment`` / ``reply`` / ``edit_comment`` / ``resolve``, ``approve`` / ``request_changes``,
-then ``get``, ``list`` and ``audit``. ``by`` is who acts: an :class:`Identity` (the server
-passes jupyter-server's ``current_user``), a username, or None for the Jupyter (Hub) user
-the kernel runs for, else the OS user.
+``register`` a run's model in MLflow's registry, ``request`` a review of a version, read
+its ``page``, ``comment`` / ``reply`` / ``edit_comment`` / ``resolve``, ``approve`` /
+``request_changes``, then ``get``, ``list`` and ``audit``. ``by`` is who acts: an
+:class:`Identity` (the server passes jupyter-server's ``current_user``), a username, or None
+for the Jupyter (Hub) user the kernel runs for, else the OS user.
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ from typing import Literal
 
 from ..errors import Invalid
 from ..workspace import Workspace, resolve_workspace
-from . import comments, decisions, registry
+
+# The package re-exports this module's names, so ``mlops.reviews.page`` and ``.store`` are
+# the functions below, not the submodules of those names: both submodules are imported here
+# (``page`` through ``queries``), before the package binds the functions over them.
+from . import comments, decisions, queries, registry
 from .models import (
     Comment,
     CommentAnchor,
@@ -27,6 +31,7 @@ from .models import (
     ReviewRules,
     ReviewStatus,
 )
+from .page_models import ReviewPage
 from .store import ReviewStore
 
 __all__ = [
@@ -39,6 +44,7 @@ __all__ = [
     "get",
     "list",
     "move_alias",
+    "page",
     "register",
     "reply",
     "request",
@@ -175,6 +181,13 @@ def withdraw(review_id: int, note: str = "", *, by: Who = None) -> Review:
 def move_alias(review_id: int, *, by: Who = None) -> Review:
     """Retry the alias move of an approved review whose move failed."""
     return decisions.move_alias(store(), review_id, identity(by))
+
+
+def page(review_id: int) -> ReviewPage:
+    """The review page of review ``review_id``: its version against the version holding the
+    alias its rules move (``champion`` when they move none), as ``GET
+    /mlops/api/reviews/{id}/page`` gives it."""
+    return queries.review_page(store(), review_id)
 
 
 def get(review_id: int) -> ReviewDetail:

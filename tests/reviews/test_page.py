@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 import jupyter_mlops as mlops
 from jupyter_mlops.errors import Invalid, NotFound
+from jupyter_mlops.reviews.models import ReviewRules
 from jupyter_mlops.reviews.page import build_review_page
 from jupyter_mlops.workspace import Workspace
 
@@ -309,3 +310,28 @@ def test_a_version_without_a_source_run_still_has_a_page(
         "the version has no run to read a notebook of: registered without a source run"
     )
     assert page.drift.reason == "no training dataset version to check drift against"
+
+
+def test_the_python_api_gives_a_reviews_page_against_its_rules_alias(
+    two_versions: Workspace, mlops_client: MlflowClient
+) -> None:
+    """``mlops.reviews.page(id)``, as ``GET /mlops/api/reviews/{id}/page`` gives it."""
+    review = mlops.reviews.request(MODEL, 2, by="alice")
+    page = mlops.reviews.page(review.id)
+    assert page == build_review_page(two_versions, MODEL, 2)
+    assert page.champion is not None and page.champion.version == 1
+
+    mlops.reviews.withdraw(review.id, by="alice")
+    champion_run = page.champion.run_id or ""
+    assert mlops.reviews.register(champion_run, MODEL).version == 3
+    mlops_client.set_registered_model_alias(MODEL, "prod", "3")
+    prod = mlops.reviews.request(MODEL, 2, rules=ReviewRules(alias="prod"), by="bob")
+    page = mlops.reviews.page(prod.id)
+    assert page.champion_alias == "prod" and page.champion is not None
+    assert page.champion.version == 3
+    no_alias = mlops.reviews.request(MODEL, 3, rules=ReviewRules(alias=None), by="bob")
+    page = mlops.reviews.page(no_alias.id)
+    assert page.champion_alias == "champion" and page.champion is not None
+    assert page.champion.version == 1
+    with pytest.raises(NotFound):
+        mlops.reviews.page(10_000)
