@@ -248,6 +248,20 @@ def check_review_tutorial(ws: Workspace, out: Any) -> None:
     assert (answer.parent_id, answer.author.username) == (question.id, me)
     assert summary.anchor is None and summary.body.startswith("Logged recall_malignant")
 
+    # registering froze this notebook with each run and the page reads those copies: the
+    # same file here (papermill never saves the notebook it runs), so no cell changed; v1's
+    # page now compares it with the champion, v2
+    diff = mlops.reviews.page(first.id).notebook_diff
+    assert diff.candidate is not None and diff.champion is not None
+    assert (diff.candidate.origin, diff.champion.origin) == ("artifact", "artifact")
+    frozen = "the notebook 05-review.ipynb as saved when 'cancer-classifier' version {} was "
+    frozen += "registered"
+    assert (diff.candidate.note, diff.champion.note) == (frozen.format(1), frozen.format(2))
+    assert diff.counts == {"unchanged": len(cells), "added": 0, "removed": 0, "modified": 0}
+    assert frozen.format(1) in cell_text(out, "print(page.notebook.notebook.note)")
+    shown = cell_text(out, "diff = page.notebook_diff")
+    assert f"{frozen.format(2)}\n{frozen.format(1)}\n{{'unchanged': {len(cells)}," in shown
+
     # MLflow holds the recall added after the runs ended; v2 beats v1 on both metrics
     runs = [client.get_run(v.run_id or "").data.metrics for v in (v1, v2)]
     for metric in ("accuracy", "recall_malignant"):

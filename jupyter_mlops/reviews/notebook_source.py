@@ -3,7 +3,9 @@
 Looked for in this order, the most faithful first:
 
 1. a notebook logged as an artifact of the run (``mlops/notebook.ipynb`` first, then any
-   ``.ipynb`` at the top of the artifacts or one folder down): the notebook as it ran;
+   ``.ipynb`` at the top of the artifacts or one folder down): the notebook as it ran, or
+   as it was saved when a version of the run's model was registered (registering freezes
+   the source notebook, ``notebook_snapshot.py``);
 2. for a run tracked inside a job step (``mlops.job.*`` tags), the step's executed notebook
    published in the object store (or, before it was, the snapshot the step ran);
 3. the notebook file the run names as its MLflow source, read from the workspace now:
@@ -12,6 +14,7 @@ Looked for in this order, the most faithful first:
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -29,6 +32,8 @@ from ..workspace import Workspace
 from .page_models import CellOutput, NotebookCell, NotebookRef
 
 NOTEBOOK_ARTIFACT = "mlops/notebook.ipynb"
+# set with the notebook frozen at registration: {"path", "model", "version"} as JSON
+SNAPSHOT_TAG = "mlops.notebook.snapshot"
 MAX_OUTPUT_CHARS = 2000
 MAX_OUTPUTS_PER_CELL = 20
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -43,7 +48,7 @@ class RunNotebook:
     node: Any  # nbformat NotebookNode (version 4)
 
 
-def _parse(data: bytes | str) -> Any:
+def parse_notebook(data: bytes | str) -> Any:
     """A notebook as nbformat 4, read as stored: not validated, so a cell without an id is
     not given a random one on each read (comments anchor on ids; they fall back to the
     index when there is none)."""
@@ -58,7 +63,7 @@ def _parse(data: bytes | str) -> Any:
     return node
 
 
-def _artifact_notebook(client: MlflowClient, run_id: str) -> str | None:
+def artifact_notebook(client: MlflowClient, run_id: str) -> str | None:
     """The artifact path of a notebook logged with the run, if any."""
     top = client.list_artifacts(run_id)
     paths = [a.path for a in top if not a.is_dir]
@@ -71,11 +76,24 @@ def _artifact_notebook(client: MlflowClient, run_id: str) -> str | None:
 
 
 def _from_artifact(client: MlflowClient, run: Run) -> RunNotebook | None:
-    path = _artifact_notebook(client, run.info.run_id)
+    path = artifact_notebook(client, run.info.run_id)
     if path is None:
         return None
     data = _read_artifact(client, run, path)
-    return RunNotebook(NotebookRef(origin="artifact", path=path), _parse(data))
+    ref = NotebookRef(origin="artifact", path=path, note=_snapshot_note(run, path))
+    return RunNotebook(ref, parse_notebook(data))
+
+
+def _snapshot_note(run: Run, path: str) -> str | None:
+    """What the notebook artifact is, when registering a version of the run froze it."""
+    if path != NOTEBOOK_ARTIFACT or SNAPSHOT_TAG not in run.data.tags:
+        return None
+    try:
+        frozen = json.loads(run.data.tags[SNAPSHOT_TAG])
+        source, model, version = frozen["path"], frozen["model"], frozen["version"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return f"the notebook {source} as saved when {model!r} version {version} was registered"
 
 
 def _read_artifact(client: MlflowClient, run: Run, path: str) -> bytes:
@@ -101,7 +119,19 @@ def _relative(ws: Workspace, source: str) -> str | None:
         return None
 
 
-def _from_job(ws: Workspace, tags: dict[str, str], notebook: str) -> RunNotebook | None:
+def source_notebook(ws: Workspace, run: Run) -> tuple[str | None, str]:
+    """The notebook file the run names as its MLflow source, as a path inside the workspace
+    root (not checked to exist), or None with the reason there is none."""
+    source = run.data.tags.get(MLFLOW_SOURCE_NAME, "")
+    notebook = _relative(ws, source)
+    if notebook is not None:
+        return notebook, ""
+    if source.endswith(".ipynb"):
+        return None, f"the run's notebook {source} is outside the workspace"
+    return None, f"run {run.info.run_id} was not tracked from a notebook"
+
+
+def from_job(ws: Workspace, tags: dict[str, str], notebook: str) -> RunNotebook | None:
     """The executed notebook of the job step that tracked the run."""
     if "mlops.job.run" not in tags or "mlops.job" not in tags:
         return None
@@ -120,7 +150,7 @@ def _from_job(ws: Workspace, tags: dict[str, str], notebook: str) -> RunNotebook
     executed = next((s.notebook_object for s in job_run.steps if s.name == step.name), None)
     objects = ObjectStore(ws.object_store_url)
     try:
-        node = _parse(objects.read_bytes(executed or step.notebook_object))
+        node = parse_notebook(objects.read_bytes(executed or step.notebook_object))
     except (MlopsError, ValueError):
         return None
     how = "executed" if executed else "snapshot run by"
@@ -134,7 +164,7 @@ def _from_workspace(ws: Workspace, notebook: str) -> RunNotebook | None:
         return None
     note = "the notebook file as it is now: it may have changed since the run"
     return RunNotebook(
-        NotebookRef(origin="workspace", path=notebook, note=note), _parse(path.read_bytes())
+        NotebookRef(origin="workspace", path=notebook, note=note), parse_notebook(path.read_bytes())
     )
 
 
@@ -144,14 +174,10 @@ def find_notebook(client: MlflowClient, ws: Workspace, run: Run) -> tuple[RunNot
         found = _from_artifact(client, run)
         if found is not None:
             return found, ""
-        tags = dict(run.data.tags)
-        source = tags.get(MLFLOW_SOURCE_NAME, "")
-        notebook = _relative(ws, source)
+        notebook, reason = source_notebook(ws, run)
         if notebook is None:
-            if source.endswith(".ipynb"):
-                return None, f"the run's notebook {source} is outside the workspace"
-            return None, f"run {run.info.run_id} was not tracked from a notebook"
-        found = _from_job(ws, tags, notebook) or _from_workspace(ws, notebook)
+            return None, reason
+        found = from_job(ws, dict(run.data.tags), notebook) or _from_workspace(ws, notebook)
     except (OSError, ValueError) as exc:
         return None, f"the run's notebook could not be read: {exc}"
     if found is None:

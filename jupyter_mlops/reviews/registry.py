@@ -3,7 +3,8 @@
 Everything goes through ``MlflowClient`` on the workspace's tracking URI, so versions and
 aliases are MLflow's own and show unchanged in MLflow's UI. A run's model is found as
 MLflow 3 records it (a logged model whose source run is the run), else as an MLflow 2
-``MLmodel`` folder among the run's artifacts.
+``MLmodel`` folder among the run's artifacts. Registering also freezes the run's source
+notebook as a run artifact, for the review page.
 """
 
 from __future__ import annotations
@@ -151,8 +152,14 @@ def register(
     ws: Workspace, run_id: str, name: str, artifact_path: str | None = None
 ) -> ModelVersionInfo:
     """Register the model of MLflow run ``run_id`` as a new version of model ``name``
-    (created if missing); returns the new version."""
+    (created if missing); returns the new version.
+
+    The run's source notebook, as saved now, is then logged with the run (unless it has a
+    notebook already): its review page shows the notebook the version was registered
+    with. That copy never fails the registration (``notebook_snapshot.py``)."""
     from mlflow.exceptions import MlflowException
+
+    from .notebook_snapshot import freeze_notebook
 
     check_name(name)
     source, model_id = model_source(ws, run_id, artifact_path)
@@ -168,7 +175,9 @@ def register(
         )
     except MlflowException as exc:
         raise mlflow_error(exc, f"registering run {run_id} as model {name!r}") from exc
-    return to_info(mv)
+    info = to_info(mv)
+    freeze_notebook(mlflow_client, ws, run_id, name, info.version)
+    return info
 
 
 def get_version(ws: Workspace, name: str, version: int) -> ModelVersionInfo:
