@@ -161,7 +161,7 @@ def run() -> list[Result]:
     ws, client = fresh_workspace("review-page")
     seed(ws, client)
     start = time.perf_counter()
-    from jupyter_mlops.reviews.page import build_review_page
+    from jupyter_mlops.reviews.page_builder import build_review_page
 
     page = build_review_page(ws, MODEL, 2)
     first = time.perf_counter() - start

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import builtins
 import functools
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import Invalid
 from ..workspace import Workspace, resolve_workspace
 
-# The package re-exports this module's names, so ``mlops.reviews.page`` and ``.store`` are
-# the functions below, not the submodules of those names: both submodules are imported here
-# (``page`` through ``queries``), before the package binds the functions over them.
+# The package re-exports this module's names, so ``mlops.reviews.store`` is the function
+# below, not the submodule of that name: the submodule is imported here, before the package
+# binds the function over it. (The page is built by ``page_builder``: no submodule is named
+# ``page``, so it can load on first use without shadowing ``mlops.reviews.page``.)
 from . import comments, decisions, queries, registry
 from .models import (
     Comment,
@@ -31,8 +32,10 @@ from .models import (
     ReviewRules,
     ReviewStatus,
 )
-from .page_models import ReviewPage
 from .store import ReviewStore
+
+if TYPE_CHECKING:  # the page's models import the datasets area, and MLflow with it
+    from .page_models import ReviewPage
 
 __all__ = [
     "alias",

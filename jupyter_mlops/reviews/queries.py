@@ -7,13 +7,13 @@ when it is requested.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import db
 from ..errors import Invalid, NotFound
 from . import comments, decisions, registry
 from .comments import comment_row
 from .models import Comment, Identity, ModelVersionInfo, Review, ReviewRules, ReviewStatus
-from .page import DEFAULT_CHAMPION_ALIAS, build_review_page
-from .page_models import ReviewPage
 from .store import ReviewStore
 from .views import (
     CommentBody,
@@ -25,6 +25,9 @@ from .views import (
     RegisterModelBody,
     RequestReviewBody,
 )
+
+if TYPE_CHECKING:  # the page's models import the datasets area, and MLflow with it
+    from .page_models import ReviewPage
 
 MAX_MODELS = 1000
 
@@ -63,6 +66,9 @@ def request_review(
 
 def review_page(store: ReviewStore, review_id: int) -> ReviewPage:
     """The review page of the version under review, against the alias its rules move."""
+    # MLflow's client, pandas and plotly load here, not when the reviews area is imported
+    from .page_builder import DEFAULT_CHAMPION_ALIAS, build_review_page
+
     review = store.get(review_id)
     alias = review.rules.alias or DEFAULT_CHAMPION_ALIAS
     return build_review_page(store.ws, review.model, review.version, alias)

@@ -27,7 +27,7 @@ from jupyter_mlops.pipelines.outputs import JobContext
 from jupyter_mlops.reviews import notebook_snapshot, registry
 from jupyter_mlops.reviews.notebook_snapshot import freeze_notebook
 from jupyter_mlops.reviews.notebook_source import NOTEBOOK_ARTIFACT, SNAPSHOT_TAG
-from jupyter_mlops.reviews.page import build_review_page
+from jupyter_mlops.reviews.page_builder import build_review_page
 from jupyter_mlops.workspace import Workspace
 
 MODEL = "cancer"

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 import jupyter_mlops as mlops
 from jupyter_mlops.errors import Invalid, NotFound
 from jupyter_mlops.reviews.models import ReviewRules
-from jupyter_mlops.reviews.page import build_review_page
+from jupyter_mlops.reviews.page_builder import build_review_page
 from jupyter_mlops.workspace import Workspace
 
 MODEL = "iris-review"
