@@ -39,6 +39,11 @@ async function openLabAs(browser: Browser, user: string): Promise<Page> {
     viewport: { width: 1400, height: 900 }
   });
   await context.addCookies([{ name: USER_COOKIE, value: user, url: BASE }]);
+  // Lab asks about its news feed on first use (Galata's own page has it off already).
+  await context.request.put(
+    `${BASE}/lab/api/settings/@jupyterlab/apputils-extension:notification`,
+    { data: { raw: '{"fetchNews": "false"}' } }
+  );
   const page = await context.newPage();
   await page.goto(`${BASE}/lab/workspaces/${user}?reset`);
   await page.waitForFunction(
@@ -46,12 +51,6 @@ async function openLabAs(browser: Browser, user: string): Promise<Page> {
   );
   await page.evaluate(() => (window as any).jupyterapp.restored);
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
-  // Lab asks a new browser about news once; Galata's own page has it turned off.
-  await page
-    .locator('.jp-Notification-Toast')
-    .getByRole('button', { name: 'No' })
-    .click({ timeout: 5000 })
-    .catch(() => undefined);
   return page;
 }
 
@@ -305,12 +304,30 @@ test.describe('Model reviews', () => {
     await expect(nbComments).toContainText('Bob Brown');
     await page.screenshot({ path: `${SHOTS}/reviews-run-notebook.png` });
 
-    // A challenger, reviewed against the champion: metrics, params and the cell diff.
+    // A challenger, its review requested from the Models tab, against the champion.
     await train(page, 10, 'cancer-C10', 2);
     await page.notebook.save();
     await registerFromRun(page, 'cancer-C10', 'cancer');
-    await page.activity.activateTab('cancer.ipynb');
-    const second = await requestReview(page, 2, 'Less regularisation');
+    await execute(page, 'mlops:open-reviews');
+    await panel.getByTestId('mlops-tab-models').click();
+    await panel
+      .getByTestId('mlops-model-version')
+      .filter({ hasText: 'v2' })
+      .getByTestId('mlops-model-request-review')
+      .click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(
+      dialog.getByTestId('mlops-request-review-version')
+    ).toHaveValue('2');
+    await dialog
+      .getByTestId('mlops-request-review-title')
+      .fill('Less regularisation');
+    await dialog.getByTestId('mlops-request-review-submit').click();
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    const second = reviewPage(page);
+    await expect(second.getByTestId('mlops-review-header')).toContainText(
+      'cancer v2'
+    );
     await expect(second.getByTestId('mlops-review-champion')).toContainText(
       'cancer v1'
     );
@@ -327,7 +344,46 @@ test.describe('Model reviews', () => {
     ).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/reviews-page.png` });
     await second.getByTestId('mlops-tab-diff').click();
-    await expect(second.getByTestId('mlops-diff-counts')).toBeVisible();
+    // v2 was registered from the notebook with its training cell (and the empty cell
+    // under it) added since v1 was registered; the champion's cells are all there.
+    await expect(second.getByTestId('mlops-diff-counts')).toContainText(
+      '0 modified · 2 added · 0 removed'
+    );
+    await expect(
+      second.getByTestId('mlops-cell-diff').filter({ hasText: 'C=10' })
+    ).toHaveAttribute('data-status', 'added');
     await page.screenshot({ path: `${SHOTS}/reviews-diff.png` });
+
+    // Bob asks for changes (a note is required); alice sees the verdict and the note.
+    const bob2 = await openLabAs(browser, 'bob');
+    const secondId = Number(
+      (await second.getByTestId('mlops-review-header').textContent())?.match(
+        /Review #(\d+)/
+      )?.[1]
+    );
+    await execute(bob2, 'mlops:open-review', { id: secondId });
+    const bobSecond = reviewPage(bob2);
+    await bobSecond.getByTestId('mlops-review-request-changes').click();
+    const changes = bobSecond.getByTestId('mlops-changes-form');
+    await expect(changes.getByTestId('mlops-comment-submit')).toBeDisabled();
+    await changes
+      .getByTestId('mlops-comment-text')
+      .fill(
+        'Test accuracy drops 2.3 points; keep C=0.1 or show why C=10 helps.'
+      );
+    await changes.getByTestId('mlops-comment-submit').click();
+    await expect(
+      bobSecond.getByTestId('mlops-review-status').first()
+    ).toHaveAttribute('data-status', 'changes_requested');
+    await bob2.context().close();
+    await second.getByTestId('mlops-tab-overview').click();
+    await expect(
+      second.getByTestId('mlops-review-status').first()
+    ).toHaveAttribute('data-status', 'changes_requested', { timeout: 30000 });
+    await expect(second.getByTestId('mlops-review-decisions')).toContainText(
+      'Test accuracy drops 2.3 points'
+    );
+    await second.getByTestId('mlops-review-decisions').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/reviews-changes-requested.png` });
   });
 });
