@@ -93,6 +93,7 @@ describe('who decides', () => {
     expect(whyNoDecision(r, 'alice')).toMatch(/You requested this review/);
     expect(whyNoDecision(r, 'mallory')).toBe('Only bob, carol may decide.');
     expect(whyNoDecision(r, 'bob')).toBeNull();
+    expect(whyNoDecision(r, null)).toMatch(/has not told who you are/);
   });
 
   it('lets anyone but the author decide without a reviewers group', () => {

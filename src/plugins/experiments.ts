@@ -23,8 +23,11 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     // The Datasets plugin registers openDatasetVersion, the reviews notebook plugin
     // openRunNotebook and registerModel; commands are looked up by id.
     const panel = new ExperimentsPanel(model, {
+      // Without the reviews notebook plugin the notebook still opens, without comments.
       openNotebook: (path, runId) =>
-        void app.commands.execute(CommandIDs.openRunNotebook, { path, runId }),
+        void (app.commands.hasCommand(CommandIDs.openRunNotebook)
+          ? app.commands.execute(CommandIDs.openRunNotebook, { path, runId })
+          : app.commands.execute('docmanager:open', { path })),
       openDataset: (name, version) =>
         void app.commands.execute(CommandIDs.openDatasetVersion, {
           name,

@@ -15,7 +15,7 @@ import {
 } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
-import { ModelVersionInfo } from '../api/client';
+import { api, ModelVersionInfo } from '../api/client';
 import { showRegisterModelDialog } from '../experiments/RegisterModelDialog';
 import { reviewsIcon } from '../icons';
 import { NotebookReviewOverlay } from '../reviews/notebookReviewOverlay';
@@ -100,6 +100,33 @@ async function requestReview(
   openReview(app, review.id);
 }
 
+/**
+ * Save the run's source notebook when it is open with unsaved changes: registering freezes
+ * the notebook file as saved, and that copy is what reviewers see.
+ */
+async function saveRunNotebook(
+  tracker: INotebookTracker,
+  runId: string
+): Promise<void> {
+  let path: string | null = null;
+  try {
+    path = (await api.tracking.getRun(runId)).run.source_notebook ?? null;
+  } catch {
+    return; // the dialog reports what is wrong with the run
+  }
+  const panel = path ? tracker.find(p => p.context.path === path) : undefined;
+  if (panel?.model?.dirty) {
+    try {
+      await panel.context.save();
+    } catch (error) {
+      Notification.warning(
+        `Could not save ${panel.context.path}: ${String(error)}; the version keeps the notebook as last saved.`,
+        { autoClose: 8000 }
+      );
+    }
+  }
+}
+
 function notifyRegistered(app: JupyterFrontEnd, version: ModelVersionInfo) {
   Notification.success(`Registered ${version.name} v${version.version}`, {
     autoClose: 8000,
@@ -163,6 +190,7 @@ function addCommands(
       if (!runId) {
         return;
       }
+      await saveRunNotebook(tracker, runId);
       const version = await showRegisterModelDialog({
         runId,
         runName: args.runName ? String(args.runName) : undefined

@@ -135,6 +135,8 @@ export function ThreadList(
     testId?: string;
     /** Show the new-comment box open (else behind an "Add comment" link). */
     open?: boolean;
+    /** Whether a new thread can start here (false: replies only). */
+    allowNew?: boolean;
   } & ICommentActions
 ): JSX.Element {
   const [adding, setAdding] = useState(props.open ?? false);
@@ -143,7 +145,7 @@ export function ThreadList(
       {props.threads.map(thread => (
         <CommentThread key={thread.comment.id} thread={thread} {...props} />
       ))}
-      {adding ? (
+      {props.allowNew === false ? null : adding ? (
         <CommentForm
           label={props.newLabel}
           submitLabel="Comment"

@@ -23,6 +23,8 @@ export function DecisionBar(props: {
   const open =
     review.status === 'open' || review.status === 'changes_requested';
   const why = whyNoDecision(review, me);
+  // A poll may close the review while a form is open: the form goes with the right.
+  const deciding = mayDecide(review, me);
   const done = async (ok: boolean): Promise<boolean> => {
     if (ok) {
       setPending(null);
@@ -32,7 +34,7 @@ export function DecisionBar(props: {
   return (
     <div className="jp-mlops-decision-bar" data-testid="mlops-review-decision">
       <div className="jp-mlops-toolbar">
-        {mayDecide(review, me) && (
+        {deciding && (
           <>
             <button
               className="jp-mlops-button jp-mod-accept"
@@ -65,7 +67,7 @@ export function DecisionBar(props: {
           </span>
         )}
       </div>
-      {pending === 'approve' && (
+      {deciding && pending === 'approve' && (
         <CommentForm
           label="Note with your approval (optional)"
           submitLabel="Approve"
@@ -75,7 +77,7 @@ export function DecisionBar(props: {
           onSubmit={async note => done(await props.onDecide('approve', note))}
         />
       )}
-      {pending === 'request_changes' && (
+      {deciding && pending === 'request_changes' && (
         <CommentForm
           label="Which changes? (required)"
           submitLabel="Request changes"
@@ -86,7 +88,7 @@ export function DecisionBar(props: {
           }
         />
       )}
-      {pending === 'withdraw' && (
+      {author && open && pending === 'withdraw' && (
         <CommentForm
           label="Why withdraw? (optional)"
           submitLabel="Withdraw"

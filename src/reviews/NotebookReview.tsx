@@ -101,6 +101,7 @@ export function NotebookReview(
             threads={unplaced}
             newLabel="Comment on the review"
             onComment={() => Promise.resolve(false)}
+            allowNew={false}
           />
         </div>
       )}

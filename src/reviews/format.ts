@@ -62,7 +62,10 @@ export function whyNoDecision(
   if (review.status === 'withdrawn') {
     return 'This review was withdrawn.';
   }
-  if (username && username === review.requested_by.username) {
+  if (!username) {
+    return 'JupyterLab has not told who you are yet: decisions need a signed-in user.';
+  }
+  if (username === review.requested_by.username) {
     return 'You requested this review: a reviewer decides.';
   }
   if (!mayDecide(review, username)) {

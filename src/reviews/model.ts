@@ -14,6 +14,8 @@ import { PollingModel } from '../components/PollingModel';
 export type ReviewsTab = ReviewView | 'models';
 
 export const REVIEWS_PAGE_SIZE = 100;
+/** The Models tab is polled less often: each look asks MLflow's registry per model. */
+export const MODELS_POLL_MS = 30 * 1000;
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type ReviewsApi = Pick<typeof api, 'reviews' | 'models'>;
@@ -31,6 +33,13 @@ export class ReviewsModel extends PollingModel<'list' | 'models'> {
   notice: string | null = null;
 
   async refresh(): Promise<void> {
+    if (
+      this.tab === 'models' &&
+      this.loaded &&
+      Date.now() - this._modelsAt < MODELS_POLL_MS
+    ) {
+      return;
+    }
     await this.act(() => this.fetch(), true);
   }
 
@@ -56,6 +65,7 @@ export class ReviewsModel extends PollingModel<'list' | 'models'> {
       if (this.isLatest('models', request) && this.tab === tab) {
         this.models = models;
         this.loaded = true;
+        this._modelsAt = Date.now();
       }
       return;
     }
@@ -69,4 +79,6 @@ export class ReviewsModel extends PollingModel<'list' | 'models'> {
       this.loaded = true;
     }
   }
+
+  private _modelsAt = 0;
 }

@@ -8,7 +8,7 @@
  * text and runs nothing. A second version is then reviewed against the champion.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Browser, Locator, Page } from '@playwright/test';
+import { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 
 const SHOTS = 'screenshots';
 const BASE = 'http://localhost:8888';
@@ -33,11 +33,15 @@ mlops.log_params({"C": ${C}})
 mlops.log_metrics({"accuracy": model.score(X_te, y_te)})
 _ = mlflow.sklearn.log_model(model, name="model", pip_requirements=["scikit-learn"])`;
 
+/** The second users' browser contexts, closed after each test even when it fails. */
+const contexts: BrowserContext[] = [];
+
 /** A page of Lab for `user` in a browser context of its own (its own cookie). */
 async function openLabAs(browser: Browser, user: string): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 }
   });
+  contexts.push(context);
   await context.addCookies([{ name: USER_COOKIE, value: user, url: BASE }]);
   // Lab asks about its news feed on first use (Galata's own page has it off already).
   await context.request.put(
@@ -151,6 +155,10 @@ async function requestReview(
 test.use({ viewport: { width: 1400, height: 900 }, mockUser: false });
 
 test.describe('Model reviews', () => {
+  test.afterEach(async () => {
+    await Promise.all(contexts.splice(0).map(context => context.close()));
+  });
+
   test('request, comment on a cell, approve as a second user, see the alias move', async ({
     page,
     browser
