@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def _info(args: argparse.Namespace) -> int:
-    described = resolve_workspace(args.root).describe()
+    described = resolve_workspace(args.root).describe()  # credentials in URLs masked
     if args.json:
         print(json.dumps(described, indent=2))
     else:

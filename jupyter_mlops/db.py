@@ -28,6 +28,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "mlops_alembic_version"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _USERINFO_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+# query parameters whose value is a credential: password, passwd, pwd, secret, token, ...
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token|api_?key|credential|signature", re.IGNORECASE)
+_QUERY_PARAM = re.compile(r"([?&;])([^=&;#]+)=([^&;#]*)")
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -98,14 +101,23 @@ def _refuse_network_filesystem(db_path: Path) -> None:
 
 
 def masked_url(url: str) -> str:
-    """``url`` fit to show: its password (also one given as a query parameter) as ``***``."""
+    """``url`` fit to show: its password, and the value of any query parameter named like
+    a credential (``password``, ``passwd``, ``secret``, ``token``, ...), as ``***``. A URL
+    with nothing to hide is returned as it is."""
     try:
         parsed = make_url(url)
-    except ArgumentError:  # not a SQLAlchemy URL: hide whatever stands for user:password@
-        return _USERINFO_PASSWORD.sub(r"\1***@", url)
-    hidden = {k: "***" for k in parsed.query if "password" in k.lower()}
+    except (ArgumentError, ValueError):  # not a SQLAlchemy URL (or a bad port): by pattern
+        return _QUERY_PARAM.sub(_masked_param, _USERINFO_PASSWORD.sub(r"\1***@", url))
+    hidden = {k: "***" for k in parsed.query if _SECRET_KEY.search(k)}
+    if parsed.password is None and not hidden:
+        return url
     shown = parsed.update_query_dict(hidden).render_as_string(hide_password=True)
     return shown.replace("=%2A%2A%2A", "=***")  # the query's value, URL-encoded
+
+
+def _masked_param(found: re.Match[str]) -> str:
+    sep, key, value = found.groups()
+    return f"{sep}{key}={'***' if _SECRET_KEY.search(key) else value}"
 
 
 def get_engine(url: str) -> Engine:

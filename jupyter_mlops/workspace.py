@@ -39,8 +39,14 @@ class Workspace:
     config_file: Path | None
 
     def describe(self) -> dict[str, str]:
-        """Everything resolved, as strings, for ``jupyter mlops info`` and the API."""
-        return {k: str(v) if v is not None else "" for k, v in asdict(self).items()}
+        """Everything resolved, as strings, for ``jupyter mlops info`` and the API: the
+        credentials in its URLs (passwords, tokens) masked with ``db.masked_url``."""
+        from .db import masked_url
+
+        described = {k: str(v) if v is not None else "" for k, v in asdict(self).items()}
+        for key in _ENV_KEYS:  # the URL-valued settings
+            described[key] = masked_url(described[key])
+        return described
 
     def ensure(self) -> Workspace:
         """Create the local ``.mlops/`` folder (idempotent); remote stores are left alone."""

@@ -20,6 +20,23 @@ def test_info_prints_the_resolved_workspace(mlops_root: Path, capsys) -> None:  
     assert info["tracking_uri"].endswith(".mlops/mlflow.db")
 
 
+def test_info_masks_the_credentials_in_urls(
+    mlops_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JUPYTER_MLOPS_TRACKING_URI", "https://mlflow.example/?token=t0ken")
+    monkeypatch.setenv("JUPYTER_MLOPS_STATE_DB_URL", "postgresql://mlops:p4ss@db.example/state")
+    monkeypatch.setenv("JUPYTER_MLOPS_OBJECT_STORE_URL", "s3://bucket/objects?secret=s3cret")
+    assert main(["info", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["tracking_uri"] == "https://mlflow.example/?token=***"
+    assert info["state_db_url"] == "postgresql://mlops:***@db.example/state"
+    assert info["object_store_url"] == "s3://bucket/objects?secret=***"
+    assert main(["info"]) == 0
+    shown = capsys.readouterr().out
+    assert "state_db_url" in shown and "mlops:***@db.example" in shown
+    assert not any(s in shown for s in ("t0ken", "p4ss", "s3cret"))
+
+
 def test_bad_config_is_a_one_line_error_not_a_traceback(mlops_root: Path) -> None:
     (mlops_root / "mlops.toml").write_text("[mlops\n")
     proc = subprocess.run(

@@ -76,6 +76,21 @@ def test_migrations_create_exactly_the_tables_the_orm_declares(mlops_workspace: 
         ("postgresql://mlops@db.example/state", "postgresql://mlops@db.example/state"),
         ("sqlite:////srv/team/.mlops/state.db", "sqlite:////srv/team/.mlops/state.db"),
         ("not a url://mlops:s3cret@host", "not a url://mlops:***@host"),
+        # a bad port: SQLAlchemy raises ValueError, the pattern still hides the password
+        (
+            "postgresql://mlops:s3cret@db.example:notaport/state?sslpassword=s3cr",
+            "postgresql://mlops:***@db.example:notaport/state?sslpassword=***",
+        ),
+        ("http://db.example:x/y?api_token=s3cret&a=1", "http://db.example:x/y?api_token=***&a=1"),
+        ("postgresql://db.example/state?passwd=s3cret", "postgresql://db.example/state?passwd=***"),
+        ("https://mlflow.example/api?token=s3cret&x=1", "https://mlflow.example/api?token=***&x=1"),
+        (
+            "s3://bucket/objects?secret_key=s3cret&region=eu",
+            "s3://bucket/objects?region=eu&secret_key=***",
+        ),
+        # nothing to hide: the URL as it was written (no query reordered)
+        ("https://mlflow.example/path?z=1&a=2", "https://mlflow.example/path?z=1&a=2"),
+        ("/srv/team/objects", "/srv/team/objects"),
     ],
 )
 def test_masked_url_hides_the_password(url: str, shown: str | None) -> None:

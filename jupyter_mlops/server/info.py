@@ -1,4 +1,4 @@
-"""REST handlers of the workspace itself: what was resolved (the state DB's password
+"""REST handlers of the workspace itself: what was resolved (the credentials in its URLs
 hidden), and the OpenAPI document."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from .._version import __version__
-from ..db import masked_url
 from ..tracking.models import WorkspaceInfo
 from .base import MlopsHandler
 from .openapi import build_openapi
@@ -17,8 +16,7 @@ class InfoHandler(MlopsHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        described = self.workspace.describe()
-        described["state_db_url"] = masked_url(described["state_db_url"])
+        described = self.workspace.describe()  # URLs masked
         self.write_model(WorkspaceInfo(**described, version=__version__))
 
 

@@ -2,6 +2,7 @@
 password: on SQLite (no password) and on PostgreSQL (password login, when
 ``JUPYTER_MLOPS_TEST_POSTGRES_URL`` names a database; see ``tests/state_db.py``)."""
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +48,27 @@ async def test_info_hides_the_state_db_password(
     assert shown.password == "***" and shown._replace(password=url.password) == url
     response = await jp_fetch("mlops", "api", "info", method="GET")
     assert str(url.password) not in response.body.decode()
+
+
+async def test_info_masks_the_credentials_of_every_url(
+    jp_fetch: Any,
+    jp_serverapp: Any,
+    mlops_workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = jp_serverapp.web_app.settings
+    masked = replace(
+        settings["mlops_workspace"],
+        tracking_uri="https://mlops:tr4ck@mlflow.example/api?token=t0ken",
+        artifact_location="s3://bucket/artifacts?secret_key=s3cret&region=eu",
+        state_db_url="postgresql://mlops:p4ss@db.example:notaport/state",
+        object_store_url="s3://bucket/objects?X-Amz-Credential=cr3d&passwd=pw0",
+    )
+    monkeypatch.setitem(settings, "mlops_workspace", masked)
+    code, info = await api(jp_fetch, "info")
+    assert code == 200
+    assert info["tracking_uri"] == "https://mlops:***@mlflow.example/api?token=***"
+    assert info["artifact_location"] == "s3://bucket/artifacts?region=eu&secret_key=***"
+    assert info["state_db_url"] == "postgresql://mlops:***@db.example:notaport/state"
+    assert info["object_store_url"] == "s3://bucket/objects?X-Amz-Credential=***&passwd=***"
+    assert not any(s in str(info) for s in ("tr4ck", "t0ken", "s3cret", "p4ss", "cr3d", "pw0"))
