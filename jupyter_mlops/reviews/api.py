@@ -210,7 +210,7 @@ def list(
     for ``by``'s decision, or ``all``; narrowed by ``model`` and ``status``."""
     s = store()
     if view == "waiting":
-        return [r for r in s.waiting_for(identity(by), limit) if model in (None, r.model)]
+        return s.waiting_for(identity(by), limit, model=model)
     if view not in ("all", "open", "mine"):
         raise Invalid(f"view must be one of all, open, mine, waiting, not {view!r}")
     if view == "open" and status is None:

@@ -36,11 +36,12 @@ def list_reviews(store: ReviewStore, query: ListReviewsQuery, by: Identity) -> L
     """A page of reviews, newest first, of the view ``query.view`` for ``by``."""
     upto = query.offset + query.limit
     if query.view == "waiting":
-        found = [
-            r
-            for r in store.waiting_for(by, upto)
-            if query.model in (None, r.model) and query.run_id in (None, r.run_id)
-        ]
+        found = store.waiting_for(
+            by,
+            upto,
+            model=query.model,
+            run_ids=None if query.run_id is None else [query.run_id],
+        )
     else:
         status: list[ReviewStatus] | None = (
             ["open", "changes_requested"] if query.view == "open" else None

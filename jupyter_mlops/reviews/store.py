@@ -178,9 +178,22 @@ class ReviewStore:
             rows = session.scalars(query.order_by(ReviewRow.id.desc()).limit(limit)).all()
             return [to_review(session, row) for row in rows]
 
-    def waiting_for(self, who: Identity, limit: int = DEFAULT_LIST_LIMIT) -> list[Review]:
+    def waiting_for(
+        self,
+        who: Identity,
+        limit: int = DEFAULT_LIST_LIMIT,
+        *,
+        model: str | None = None,
+        run_ids: Sequence[str] | None = None,
+    ) -> list[Review]:
         """Open reviews ``who`` may decide on and has not decided on yet (a request for
-        changes they made waits on the author, not on them)."""
+        changes they made waits on the author, not on them), newest first; narrowed by
+        ``model`` or the MLflow runs their versions came from before ``limit`` applies."""
+        query = select(ReviewRow).where(ReviewRow.status.in_(sorted(OPEN_STATUSES)))
+        if model is not None:
+            query = query.where(ReviewRow.model_name == model)
+        if run_ids is not None:
+            query = query.where(ReviewRow.run_id.in_(list(run_ids)))
         with db.session_scope(self.url) as session:
             decided = set(
                 session.scalars(
@@ -189,11 +202,7 @@ class ReviewStore:
                     )
                 )
             )
-            rows = session.scalars(
-                select(ReviewRow)
-                .where(ReviewRow.status.in_(sorted(OPEN_STATUSES)))
-                .order_by(ReviewRow.id.desc())
-            ).all()
+            rows = session.scalars(query.order_by(ReviewRow.id.desc())).all()
             waiting = [
                 row
                 for row in rows

@@ -243,3 +243,36 @@ def test_a_failed_alias_move_is_audited_and_can_be_retried(
     assert "cancer" in failed.detail["error"]
     assert mlops.reviews.move_alias(review.id, by=ALICE).alias_state == "failed"
     assert [e.action for e in mlops.reviews.audit(review.id)].count("alias-move-failed") == 2
+
+
+def test_waiting_filters_by_model_and_run_before_the_page_is_cut(
+    reviews: ReviewStore, version: ModelVersionInfo, model_run: str
+) -> None:
+    """The model and run filters of the ``waiting`` view narrow the store's query: an old
+    waiting review is found behind more newer ones than the page holds."""
+    from jupyter_mlops.reviews.queries import list_reviews
+    from jupyter_mlops.reviews.views import ListReviewsQuery
+
+    from .conftest import log_model_run
+
+    old = mlops.reviews.request("cancer", version.version, rules=TEAM, by=ALICE)
+    other_run = log_model_run(name="other")
+    newer = []
+    for _ in range(3):
+        busy = registry.register(reviews.ws, other_run, "busy")
+        newer.append(mlops.reviews.request("busy", busy.version, rules=TEAM, by=ALICE).id)
+    assert [r.id for r in reviews.waiting_for(BOB, 2)] == newer[::-1][:2]
+
+    def waiting(**query: object) -> list[int]:
+        page = list_reviews(reviews, ListReviewsQuery(view="waiting", limit=2, **query), BOB)
+        return [r.id for r in page.reviews]
+
+    assert waiting() == newer[::-1][:2]
+    assert waiting(model="cancer") == [old.id]
+    assert waiting(run_id=model_run) == [old.id]
+    assert waiting(model="busy", run_id=model_run) == []
+    assert waiting(model="busy", offset=2) == [newer[0]]
+    assert [r.id for r in mlops.reviews.list("waiting", model="cancer", by=BOB, limit=2)] == [
+        old.id
+    ]
+    assert reviews.waiting_for(CAROL, 1, model="cancer", run_ids=[model_run]) == [old]
