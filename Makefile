@@ -54,12 +54,17 @@ postgres-setup:
 	bash scripts/test_postgres.sh install
 
 # The multi-user tests run on SQLite and on PostgreSQL through the same state DB setting:
-# a throw-away cluster (scripts/test_postgres.sh) started for this run and stopped when it
-# ends, even when pytest fails (whose exit status is kept).
+# a throw-away cluster (scripts/test_postgres.sh) started for this run in a directory of
+# its own and stopped when the run ends, even when pytest fails (whose exit status is kept)
+# or the run is interrupted (INT, TERM, HUP). `start` prints `DIR URL`; the trap stops the
+# cluster in that DIR only, so concurrent runs, in one checkout too, keep their clusters.
+# PYTEST_ARGS narrows the run: make test-py PYTEST_ARGS="tests/reviews -q"
+PYTEST_ARGS ?=
 test-py:
-	trap 'bash scripts/test_postgres.sh stop' EXIT; \
-	url=$$(bash scripts/test_postgres.sh start) && \
-	JUPYTER_MLOPS_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest
+	pg=; trap '[ -z "$$pg" ] || bash scripts/test_postgres.sh stop "$${pg%% *}"' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP; \
+	pg=$$(bash scripts/test_postgres.sh start) && \
+	JUPYTER_MLOPS_TEST_POSTGRES_URL="$${pg#* }" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-js:
 	npm test
