@@ -60,6 +60,8 @@ def review_command(args: argparse.Namespace) -> None:
     if args.command == "register":
         info = reviews.register(args.run_id, args.name, args.artifact_path)
         display(versions_bundle([info], f"registered {info.name} v{info.version}"), raw=True)
+        if info.notebook_note:  # whether the review page has a frozen copy of the notebook
+            print(f"notebook: {info.notebook_note}")
         return
     action = args.action
     if action == "request":

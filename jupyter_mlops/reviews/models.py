@@ -160,3 +160,6 @@ class ModelVersionInfo(_Model):
     aliases: list[str]
     created_at: datetime | None
     description: str
+    # set by a registration only: whether the run's notebook was frozen for the review
+    # page, or why not (then the page reads the notebook file as it is now)
+    notebook_note: str | None = None

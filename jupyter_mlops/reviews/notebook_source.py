@@ -79,7 +79,7 @@ def _from_artifact(client: MlflowClient, run: Run) -> RunNotebook | None:
     path = artifact_notebook(client, run.info.run_id)
     if path is None:
         return None
-    data = _read_artifact(client, run, path)
+    data = read_artifact(client, run, path)
     ref = NotebookRef(origin="artifact", path=path, note=_snapshot_note(run, path))
     return RunNotebook(ref, parse_notebook(data))
 
@@ -96,7 +96,7 @@ def _snapshot_note(run: Run, path: str) -> str | None:
     return f"the notebook {source} as saved when {model!r} version {version} was registered"
 
 
-def _read_artifact(client: MlflowClient, run: Run, path: str) -> bytes:
+def read_artifact(client: MlflowClient, run: Run, path: str) -> bytes:
     """An artifact's bytes: read in place from a local artifact store, else downloaded."""
     uri = run.info.artifact_uri
     if uri.startswith("file:") or "://" not in uri:

@@ -155,8 +155,10 @@ def register(
     (created if missing); returns the new version.
 
     The run's source notebook, as saved now, is then logged with the run (unless it has a
-    notebook already): its review page shows the notebook the version was registered
-    with. That copy never fails the registration (``notebook_snapshot.py``)."""
+    frozen copy already, or the file was saved before the run and lacks its tracked cell):
+    its review page shows the notebook the version was registered with. That copy never
+    fails the registration (``notebook_snapshot.py``); the version's ``notebook_note``
+    says whether it was made, or why not."""
     from mlflow.exceptions import MlflowException
 
     from .notebook_snapshot import freeze_notebook
@@ -176,8 +178,8 @@ def register(
     except MlflowException as exc:
         raise mlflow_error(exc, f"registering run {run_id} as model {name!r}") from exc
     info = to_info(mv)
-    freeze_notebook(mlflow_client, ws, run_id, name, info.version)
-    return info
+    note = freeze_notebook(mlflow_client, ws, run_id, name, info.version)
+    return info.model_copy(update={"notebook_note": note})
 
 
 def get_version(ws: Workspace, name: str, version: int) -> ModelVersionInfo:

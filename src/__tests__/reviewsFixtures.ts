@@ -69,6 +69,7 @@ export function modelVersion(
     aliases: [],
     created_at: `2026-11-${String(10 + version).padStart(2, '0')}T09:00:00`,
     description: '',
+    notebook_note: null,
     ...overrides
   };
 }

@@ -2374,6 +2374,11 @@ export interface components {
       created_at: string | null;
       /** Description */
       description: string;
+      /**
+       * Notebook Note
+       * @default null
+       */
+      notebook_note: string | null;
     };
     /**
      * MonitorDetail

@@ -48,6 +48,8 @@ def test_register_request_comment_approve(
     result, out = run(shell, f"%mlops register {run_id} --name cancer")
     assert result.success, result.error_in_exec
     assert "registered cancer v1" in text_of(out) and run_id in html_of(out)
+    # whether the review page got a frozen copy of the run's notebook, or why not
+    assert f"notebook: run {run_id} was not tracked from a notebook" in out.stdout
     assert mlops_client.get_model_version("cancer", "1").run_id == run_id
 
     result, out = run(shell, "%mlops review request cancer 1 --title 'first <b>model</b>'")

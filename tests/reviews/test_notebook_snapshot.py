@@ -1,14 +1,18 @@
 """Registering a version freezes its run's notebook: with a real MLflow store, runs tracked
 from a real notebook file in the workspace, and the real review page. Two versions trained
 from one notebook that changed between their registrations show what changed; a notebook
-the run logged itself is kept; nothing about the notebook ever fails a registration."""
+the run logged itself is kept; a file last saved before the run that lacks its tracked cell
+is not frozen until a registration after it was saved; nothing about the notebook ever
+fails a registration."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,8 @@ from jupyter_mlops.workspace import Workspace
 
 MODEL = "cancer"
 SNAPSHOT_LOG = "jupyter_mlops.reviews.notebook_snapshot"
+TRAIN = "%%track\nmodel = fit(C)"  # the training cell, as %%track logs it (mlops/cell.py)
+SAVE_AND_REGISTER = "save the notebook, then register the run again"
 
 
 def _write(path: Path, *sources: str) -> Any:
@@ -41,9 +47,12 @@ def _write(path: Path, *sources: str) -> Any:
     return nb
 
 
-def _tracked(notebook: str | None, **tags: str) -> str:
-    """A run tracked from ``notebook`` that logs a tiny real model; its id."""
-    with mlops.track(experiment="snapshots", autolog=False, notebook=notebook, tags=tags) as run:
+def _tracked(notebook: str | None, cell: str | None = None, **tags: str) -> str:
+    """A run tracked from ``notebook`` that logs a tiny real model (and ``cell`` as its
+    tracked cell, as ``%%track`` does); its id."""
+    with mlops.track(
+        experiment="snapshots", autolog=False, notebook=notebook, tags=tags, cell_source=cell
+    ) as run:
         model = LogisticRegression().fit([[0.0], [1.0], [0.2], [0.9]], [0, 1, 0, 1])
         mlflow.sklearn.log_model(model, name="model", pip_requirements=["scikit-learn"])
     return run.run_id
@@ -58,18 +67,28 @@ def _sources(nb: Any) -> list[str]:
     return [c.source for c in nb.cells]
 
 
+def _saved_before(path: Path, run_id: str, client: MlflowClient) -> None:
+    """Date the file's last save a minute before the run started."""
+    started = (client.get_run(run_id).info.start_time or 0) / 1000
+    os.utime(path, (started - 60, started - 60))
+
+
+def _frozen_version(client: MlflowClient, run_id: str) -> int | None:
+    tag = client.get_run(run_id).data.tags.get(SNAPSHOT_TAG)
+    return None if tag is None else int(json.loads(tag)["version"])
+
+
 def test_two_versions_of_one_notebook_show_what_changed_between_their_registrations(
     mlops_workspace: Workspace, mlops_client: MlflowClient
 ) -> None:
     ws = mlops_workspace
-    _write(ws.root / "train.ipynb", "import pandas as pd", "C = 1.0", "model = fit(C)")
-    first = _tracked("train.ipynb")
+    # saved before each run (papermill's case): each holds the cell its run tracked
+    _write(ws.root / "train.ipynb", "import pandas as pd", "C = 1.0", TRAIN)
+    first = _tracked("train.ipynb", TRAIN)
     assert mlops.reviews.register(first, MODEL).version == 1
     mlops_client.set_registered_model_alias(MODEL, "champion", "1")
-    _write(
-        ws.root / "train.ipynb", "import pandas as pd", "C = 0.5", "model = fit(C)", "calibrate()"
-    )
-    second = _tracked("train.ipynb")
+    _write(ws.root / "train.ipynb", "import pandas as pd", "C = 0.5", TRAIN, "calibrate()")
+    second = _tracked("train.ipynb", TRAIN)
     assert registry.register(ws, second, MODEL).version == 2
     _write(ws.root / "train.ipynb", "edited = 'after both registrations'")
 
@@ -100,34 +119,133 @@ def test_two_versions_of_one_notebook_show_what_changed_between_their_registrati
 
     # registered again (another model): the first frozen copy stays
     registry.register(ws, first, "cancer-copy")
-    assert _sources(_artifact(mlops_client, first)) == [
-        "import pandas as pd",
-        "C = 1.0",
-        "model = fit(C)",
-    ]
+    assert _sources(_artifact(mlops_client, first)) == ["import pandas as pd", "C = 1.0", TRAIN]
     assert json.loads(mlops_client.get_run(first).data.tags[SNAPSHOT_TAG])["version"] == 1
 
 
-@pytest.mark.parametrize("artifact", [NOTEBOOK_ARTIFACT, "reports/analysis.ipynb"])
 def test_a_notebook_the_run_logged_itself_is_kept(
-    mlops_workspace: Workspace, mlops_client: MlflowClient, tmp_path: Path, artifact: str
+    mlops_workspace: Workspace, mlops_client: MlflowClient, tmp_path: Path
 ) -> None:
     ws = mlops_workspace
-    _write(ws.root / "train.ipynb", "on_disk_now = 1")
     run_id = _tracked("train.ipynb")
-    logged = tmp_path / Path(artifact).name
+    _write(ws.root / "train.ipynb", "on_disk_now = 1")  # saved after the run
+    logged = tmp_path / "notebook.ipynb"
     _write(logged, "as_it_ran = 1")
-    mlops_client.log_artifact(run_id, str(logged), str(Path(artifact).parent))
+    mlops_client.log_artifact(run_id, str(logged), "mlops")
 
-    assert registry.register(ws, run_id, MODEL).version == 1
-    assert _sources(_artifact(mlops_client, run_id, artifact)) == ["as_it_ran = 1"]
-    paths = [a.path for a in mlops_client.list_artifacts(run_id, "mlops")]
-    assert (NOTEBOOK_ARTIFACT in paths) == (artifact == NOTEBOOK_ARTIFACT)
+    info = registry.register(ws, run_id, MODEL)
+    assert info.version == 1
+    assert info.notebook_note == f"the run already has {NOTEBOOK_ARTIFACT}: kept"
+    assert _sources(_artifact(mlops_client, run_id)) == ["as_it_ran = 1"]
     assert SNAPSHOT_TAG not in mlops_client.get_run(run_id).data.tags
     page = build_review_page(ws, MODEL, 1)
-    assert page.notebook.notebook is not None and page.notebook.notebook.path == artifact
-    assert page.notebook.notebook.note is None
+    assert page.notebook.notebook is not None
+    assert (page.notebook.notebook.path, page.notebook.notebook.note) == (NOTEBOOK_ARTIFACT, None)
     assert [c.source for c in page.notebook.cells] == ["as_it_ran = 1"]
+
+
+def test_another_notebook_artifact_of_the_run_does_not_block_the_freeze(
+    mlops_workspace: Workspace, mlops_client: MlflowClient, tmp_path: Path
+) -> None:
+    ws = mlops_workspace
+    run_id = _tracked("train.ipynb", TRAIN)
+    _write(ws.root / "train.ipynb", "C = 1.0", TRAIN)
+    report = tmp_path / "eda.ipynb"
+    _write(report, "df.describe()")
+    mlops_client.log_artifact(run_id, str(report), "reports")
+
+    info = registry.register(ws, run_id, MODEL)
+    assert info.notebook_note == f"froze train.ipynb as {NOTEBOOK_ARTIFACT} of run {run_id}"
+    assert _sources(_artifact(mlops_client, run_id)) == ["C = 1.0", TRAIN]
+    assert _sources(_artifact(mlops_client, run_id, "reports/eda.ipynb")) == ["df.describe()"]
+    assert _frozen_version(mlops_client, run_id) == 1
+    ref = build_review_page(ws, MODEL, 1).notebook.notebook
+    assert ref is not None and (ref.origin, ref.path) == ("artifact", NOTEBOOK_ARTIFACT)
+
+
+def test_a_notebook_saved_before_the_run_without_its_cell_is_frozen_once_saved(
+    mlops_workspace: Workspace, mlops_client: MlflowClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """JupyterLab autosaves every two minutes and ``%mlops register`` runs in the unsaved
+    notebook: the file on disk may predate the %%track cell that trained the model."""
+    ws = mlops_workspace
+    path = ws.root / "train.ipynb"
+    _write(path, "import pandas as pd", "C = 1.0")  # the last autosave: no training cell yet
+    run_id = _tracked("train.ipynb", TRAIN)
+    _saved_before(path, run_id, mlops_client)
+
+    with caplog.at_level(logging.WARNING, logger=SNAPSHOT_LOG):
+        info = registry.register(ws, run_id, MODEL)
+    assert info.version == 1
+    stale = (
+        f"the notebook train.ipynb was last saved before run {run_id} started and none of "
+        f"its cells holds the cell the run tracked: {SAVE_AND_REGISTER}"
+    )
+    assert info.notebook_note == (
+        f"not frozen ({stale}): the review page reads the notebook file as it is now"
+    )
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert warning.startswith("cancer version 1 is registered, but its run's notebook was not")
+    assert stale in warning and "reads the notebook file as it is now" in warning
+    assert NOTEBOOK_ARTIFACT not in [a.path for a in mlops_client.list_artifacts(run_id, "mlops")]
+    assert _frozen_version(mlops_client, run_id) is None
+    ref = build_review_page(ws, MODEL, 1).notebook.notebook
+    assert ref is not None and ref.origin == "workspace"
+    assert ref.note == "the notebook file as it is now: it may have changed since the run"
+
+    # a run tracked without a cell (the Python API) names no cell in the warning
+    plain = _tracked("train.ipynb")
+    _saved_before(path, plain, mlops_client)
+    note = registry.register(ws, plain, "plain").notebook_note or ""
+    assert f"saved before run {plain} started: {SAVE_AND_REGISTER}" in note
+
+    # the user saves, and registers the run again: frozen now, for that version
+    _write(path, "import pandas as pd", "C = 1.0", TRAIN)
+    info = registry.register(ws, run_id, MODEL)
+    assert info.version == 2
+    assert info.notebook_note == f"froze train.ipynb as {NOTEBOOK_ARTIFACT} of run {run_id}"
+    assert _sources(_artifact(mlops_client, run_id)) == ["import pandas as pd", "C = 1.0", TRAIN]
+    assert _frozen_version(mlops_client, run_id) == 2
+    for version in (1, 2):  # both versions come from the run: both pages read the copy
+        ref = build_review_page(ws, MODEL, version).notebook.notebook
+        assert ref is not None and (ref.origin, ref.path) == ("artifact", NOTEBOOK_ARTIFACT)
+    # and a third registration keeps that copy
+    assert registry.register(ws, run_id, MODEL).notebook_note == (
+        f"the run already has {NOTEBOOK_ARTIFACT}: kept"
+    )
+    assert _frozen_version(mlops_client, run_id) == 2
+
+
+def test_a_notebook_saved_before_the_run_that_holds_its_cell_is_frozen(
+    mlops_workspace: Workspace, mlops_client: MlflowClient
+) -> None:
+    """Papermill (and the tutorials) never save the notebook they run: the file predates
+    the run but holds the cell it tracked, with other whitespace and the %%track line's
+    variables not expanded."""
+    ws = mlops_workspace
+    path = ws.root / "train.ipynb"
+    cell = "%%track --name run-{C}\nmodel = fit(C)\n\n\nprint(model)   \n"
+    _write(path, "C = 1.0", "# notes", cell)
+    run_id = _tracked("train.ipynb", "%%track --name run-1.0\nmodel  = fit(C)\nprint(model)")
+    _saved_before(path, run_id, mlops_client)
+
+    info = registry.register(ws, run_id, MODEL)
+    assert info.notebook_note == f"froze train.ipynb as {NOTEBOOK_ARTIFACT} of run {run_id}"
+    assert _sources(_artifact(mlops_client, run_id)) == ["C = 1.0", "# notes", cell]
+    assert _frozen_version(mlops_client, run_id) == 1
+
+
+def test_a_tracked_cell_matches_whole_code_only() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("%%track\nmodel = fit(C)"),
+        nbformat.v4.new_code_cell("%%track\nmodel = fit(C2)\nscore = 1"),
+    ]
+    assert not notebook_snapshot.holds_cell(nb, "%%track\nmodel = fit(C)")  # C2, not C
+    assert notebook_snapshot.holds_cell(nb, "%%track --name x\nmodel =  fit(C2)")
+    assert notebook_snapshot.holds_cell(nb, "%%track\n  score = 1 ")
+    assert not notebook_snapshot.holds_cell(nb, "%%track\n\n")  # no code to look for
+    assert not notebook_snapshot.holds_cell(nb, "")
 
 
 def test_a_run_whose_notebook_is_gone_still_registers(
@@ -166,6 +284,9 @@ def test_what_cannot_be_frozen_leaves_the_registration_alone(
         "store": _tracked("store.ipynb"),
         "script": _tracked(None),
     }
+    later = time.time() + 60  # each file saved after its run: only its own fault shows
+    for name in ("broken.ipynb", "big.ipynb", "store.ipynb"):
+        os.utime(ws.root / name, (later, later))
     # the artifact store fails for one run: its artifact folder is a file now
     folder = Path(local_file_uri_to_path(mlops_client.get_run(runs["store"]).info.artifact_uri))
     shutil.rmtree(folder, ignore_errors=True)
