@@ -128,20 +128,27 @@ async function saveRunNotebook(
 }
 
 function notifyRegistered(app: JupyterFrontEnd, version: ModelVersionInfo) {
-  Notification.success(`Registered ${version.name} v${version.version}`, {
-    autoClose: 8000,
-    actions: [
-      {
-        label: 'Request review',
-        caption: `Request a review of ${version.name} v${version.version}`,
-        callback: () =>
-          void app.commands.execute(CommandIDs.requestReview, {
-            model: version.name,
-            version: version.version
-          })
-      }
-    ]
-  });
+  // What reviewers will see of the notebook: frozen now, or why not (then save, register again).
+  const note = version.notebook_note
+    ? ` Notebook: ${version.notebook_note}`
+    : '';
+  Notification.success(
+    `Registered ${version.name} v${version.version}.${note}`,
+    {
+      autoClose: 8000,
+      actions: [
+        {
+          label: 'Request review',
+          caption: `Request a review of ${version.name} v${version.version}`,
+          callback: () =>
+            void app.commands.execute(CommandIDs.requestReview, {
+              model: version.name,
+              version: version.version
+            })
+        }
+      ]
+    }
+  );
 }
 
 /** Open a run's notebook and show its reviews' comments there. */
