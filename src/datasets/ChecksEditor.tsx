@@ -34,7 +34,7 @@ function AddCheckForm(props: {
   const [problem, setProblem] = useState<string | null>(null);
   const info = kindInfo(draft.kind);
   const set = (fields: Partial<ICheckDraft>) => {
-    setDraft({ ...draft, ...fields });
+    setDraft(current => ({ ...current, ...fields }));
     setProblem(null);
   };
   const dtypes = Object.fromEntries(props.columns.map(c => [c.name, c.dtype]));

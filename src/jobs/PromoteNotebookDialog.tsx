@@ -50,7 +50,9 @@ function PromoteNotebook(
       e => setError(message(e))
     );
   }, []);
-  const set = (patch: Partial<IPromoteForm>) => setForm({ ...form, ...patch });
+  // Functional updates: two quick edits (typed, or filled by a test) must not drop one.
+  const set = (patch: Partial<IPromoteForm>) =>
+    setForm(current => ({ ...current, ...patch }));
 
   const submit = async () => {
     const { values, errors } = collectParameters(
@@ -109,7 +111,9 @@ function PromoteNotebook(
         texts={texts}
         problems={problems}
         loading={params === null && !error}
-        onChange={(name, text) => setTexts({ ...texts, [name]: text })}
+        onChange={(name, text) =>
+          setTexts(current => ({ ...current, [name]: text }))
+        }
       />
       <ScheduleFieldset form={form} set={set} />
       <ExecutionFieldset form={form} set={set} />
