@@ -8,6 +8,7 @@ import { ApiError } from '../api/request';
 import { ReviewsModel } from '../reviews/model';
 import { ReviewPageModel } from '../reviews/pageModel';
 
+import { review } from './reviewsFixtures';
 import { serve } from './serveRoutes';
 
 jest.mock('../api/request', () => ({
@@ -16,24 +17,11 @@ jest.mock('../api/request', () => ({
   sendAPI: jest.fn()
 }));
 
-const REVIEW: Review = {
-  id: 3,
+const REVIEW: Review = review(3, {
   model: 'cancer',
   version: 1,
-  run_id: 'abc',
-  title: '',
-  description: '',
-  requested_by: { username: 'alice', display_name: 'Alice', anonymous: false },
-  status: 'open',
-  rules: { reviewers: ['bob'], approvals_required: 1, alias: 'champion' },
-  approvals: [],
-  changes_requested_by: [],
-  alias_state: null,
-  revision: 1,
-  created_at: '2026-11-24T10:00:00',
-  updated_at: '2026-11-24T10:00:00',
-  approved_at: null
-};
+  run_id: 'abc'
+});
 
 function detail(review: Review): ReviewDetail {
   return { review, comments: [], decisions: [], events: [] };
