@@ -33,6 +33,10 @@ from .commands import _Parser, parse_line
 
 DRIFT_MIME = "application/vnd.jupyter-mlops.drift+json"
 COLORS = {"reference": "#4c78a8", "current": "#f58518"}
+# The HTML fallback is shown by frontends of either theme: no background of its own, and
+# grid lines in a translucent mid grey that read on a light and on a dark page.
+TRANSPARENT = "rgba(0,0,0,0)"
+GRID = "rgba(128,128,128,0.3)"
 PLOTLY_SCRIPT_ID = "jp-mlops-plotly-js"
 LAST_CHECK = "_drift"  # the variable holding the last %monitor drift check
 
@@ -293,7 +297,15 @@ def _figure(dist: ColumnDistribution, column: ColumnDrift | None) -> dict[str, A
             "barmode": mode,
             "height": 260,
             "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
-            "yaxis": {"title": {"text": "share"}, "tickformat": ".0%"},
+            "paper_bgcolor": TRANSPARENT,
+            "plot_bgcolor": TRANSPARENT,
+            "xaxis": {"gridcolor": GRID, "zerolinecolor": GRID},
+            "yaxis": {
+                "title": {"text": "share"},
+                "tickformat": ".0%",
+                "gridcolor": GRID,
+                "zerolinecolor": GRID,
+            },
             "legend": {"orientation": "h"},
         },
     }
@@ -315,10 +327,13 @@ def _plots(check: DriftCheck) -> str:
         divs.append(f"<div id='{prefix}-{i}' style='min-height:260px'></div>{note}")
     data = json.dumps(figures, separators=(",", ":")).replace("</", "<\\/")
     src = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+    # Text takes the colour and font of the output's own text: the host page's theme.
     script = (
         "(function(){var figs=" + data + ";"
         "function draw(){figs.forEach(function(f){var el=document.getElementById(f.id);"
-        "if(el){window.Plotly.newPlot(el,f.data,f.layout,{displaylogo:false,responsive:true});}});}"
+        "if(!el){return;}var css=window.getComputedStyle(el);"
+        "f.layout.font={color:css.color,family:css.fontFamily};"
+        "window.Plotly.newPlot(el,f.data,f.layout,{displaylogo:false,responsive:true});});}"
         "if(window.Plotly){draw();return;}"
         f"var s=document.getElementById('{PLOTLY_SCRIPT_ID}');"
         "if(!s){s=document.createElement('script');"

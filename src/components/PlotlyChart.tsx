@@ -1,8 +1,17 @@
 /**
  * A plotly.js chart as a React component: draws with Plotly.react, purges on unmount.
  * plotly.js (a few MB) is loaded on the first chart drawn, not when Lab starts.
+ * Every chart is styled by the current JupyterLab theme and drawn again when it changes.
  */
-import React, { useEffect, useRef } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
+
+import {
+  chartLayout,
+  IChartTheme,
+  onThemeChange,
+  readChartTheme,
+  sameChartTheme
+} from './chartTheme';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
 
@@ -23,29 +32,34 @@ export interface IPlotlyChartProps {
   onPointClick?: (customdata: unknown) => void;
 }
 
-const BASE_LAYOUT = {
-  margin: { l: 48, r: 16, t: 56, b: 40 },
-  paper_bgcolor: 'rgba(0,0,0,0)',
-  plot_bgcolor: 'rgba(0,0,0,0)',
-  font: { size: 11 },
-  // Above the plot, under the title: clear of rotated tick labels and axis titles.
-  legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1, yanchor: 'bottom' }
-};
+/** The chart theme now, and again whenever JupyterLab's theme changes. */
+export function useChartTheme(): IChartTheme {
+  const [theme, setTheme] = useState(readChartTheme);
+  useEffect(
+    () =>
+      onThemeChange(() => {
+        const next = readChartTheme();
+        setTheme(current => (sameChartTheme(current, next) ? current : next));
+      }),
+    []
+  );
+  return theme;
+}
 
 export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const onClick = useRef(props.onPointClick);
   onClick.current = props.onPointClick;
+  const theme = useChartTheme();
   useEffect(() => {
     const el = ref.current;
     if (!el) {
       return;
     }
-    const layout = {
-      ...BASE_LAYOUT,
-      height: props.height ?? 260,
-      ...props.layout
-    };
+    const layout = chartLayout(
+      { height: props.height ?? 260, ...props.layout },
+      theme
+    );
     void loadPlotly()
       .then(Plotly =>
         Plotly.react(el, props.data, layout, {
@@ -62,7 +76,7 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
           }
         });
       });
-  }, [props.data, props.layout, props.height]);
+  }, [props.data, props.layout, props.height, theme]);
   useEffect(() => {
     const el = ref.current;
     // Follow the panel's width (a side panel resized by dragging its edge).

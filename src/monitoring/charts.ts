@@ -37,8 +37,15 @@ function ids(page: PointsPage): number[] {
   return page.points.map(p => p.id);
 }
 
-/** A dashed horizontal line across the plot at `y`, labelled. */
-function hline(y: number, label: string, color = '#d62728'): any[] {
+/** Threshold lines that are not alerts: a mid grey, seen on a light and a dark page. */
+const THRESHOLD_COLOR = '#8c8c8c';
+
+/**
+ * A dashed horizontal line across the plot at `y`, labelled: an alert's label is red like
+ * its line, a threshold's label takes the chart theme's font colour.
+ */
+function hline(y: number, label: string, alert = true): any[] {
+  const color = alert ? VERDICT_COLORS.drift : THRESHOLD_COLOR;
   return [
     {
       type: 'line',
@@ -58,7 +65,7 @@ function hline(y: number, label: string, color = '#d62728'): any[] {
       yanchor: 'bottom',
       text: label,
       showarrow: false,
-      font: { size: 10, color }
+      font: alert ? { size: 10, color } : { size: 10 }
     }
   ];
 }
@@ -168,7 +175,7 @@ export function columnScoreFigures(page: PointsPage): IFigure[] {
         (t): t is number => t !== null && t !== undefined
       );
       const lines = thresholds.flatMap(t =>
-        hline(t, `drift ${pValue ? '≤' : '≥'} ${t}`, '#616161')
+        hline(t, `drift ${pValue ? '≤' : '≥'} ${t}`, false)
       );
       return {
         key: `scores-${kind}`,
