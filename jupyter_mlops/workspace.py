@@ -4,6 +4,12 @@ Precedence, lowest to highest: built-in defaults (``<root>/.mlops/``), ``mlops.t
 project root, then ``JUPYTER_MLOPS_*`` environment variables. The server extension exports
 ``JUPYTER_MLOPS_ROOT`` so kernels it starts (magics) and job subprocesses resolve the same
 workspace as the server.
+
+``require_authenticated_decisions`` says whether only decisions whose actor the Jupyter
+server authenticated count (approvals toward a review's rules and the prod gate,
+acknowledgements that clear a ``block_promotion`` alert); those a kernel or the CLI
+asserted are then recorded and shown but do not count. It is on by default whenever the
+state DB is shared (not SQLite), off for the embedded single-user default.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from typing import Any
 from .errors import Invalid
 
 ROOT_ENV = "JUPYTER_MLOPS_ROOT"
+REQUIRE_AUTHENTICATED_ENV = "JUPYTER_MLOPS_REQUIRE_AUTHENTICATED_DECISIONS"
 CONFIG_FILE = "mlops.toml"
+_FLAGS = {"require_authenticated_decisions": REQUIRE_AUTHENTICATED_ENV}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 _ENV_KEYS = {
     "tracking_uri": "JUPYTER_MLOPS_TRACKING_URI",
     "artifact_location": "JUPYTER_MLOPS_ARTIFACT_LOCATION",
@@ -37,6 +47,7 @@ class Workspace:
     state_db_url: str
     object_store_url: str
     config_file: Path | None
+    require_authenticated_decisions: bool = False
 
     def describe(self) -> dict[str, str]:
         """Everything resolved, as strings, for ``jupyter mlops info`` and the API: the
@@ -46,6 +57,8 @@ class Workspace:
         described = {k: str(v) if v is not None else "" for k, v in asdict(self).items()}
         for key in _ENV_KEYS:  # the URL-valued settings
             described[key] = masked_url(described[key])
+        strict = self.require_authenticated_decisions
+        described["require_authenticated_decisions"] = "true" if strict else "false"
         return described
 
     def ensure(self) -> Workspace:
@@ -63,7 +76,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     section = data.get("mlops", data)
     if not isinstance(section, dict):
         raise Invalid(f"{path}: [mlops] must be a table")
-    unknown = set(section) - set(_ENV_KEYS) - {"dir"}
+    unknown = set(section) - set(_ENV_KEYS) - set(_FLAGS) - {"dir"}
     if unknown:
         raise Invalid(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
     return section
@@ -86,9 +99,27 @@ def resolve_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
         key: os.environ.get(env) or str(config.get(key) or defaults[key])
         for key, env in _ENV_KEYS.items()
     }
+    shared_db = not values["state_db_url"].startswith("sqlite")
     return Workspace(
         root=base,
         mlops_dir=mlops_dir,
         config_file=config_path if config_path.is_file() else None,
+        require_authenticated_decisions=_flag(
+            "require_authenticated_decisions", config, default=shared_db
+        ),
         **values,
     )
+
+
+def _flag(key: str, config: dict[str, Any], *, default: bool) -> bool:
+    """A boolean setting: its environment variable, else ``mlops.toml``, else ``default``."""
+    env = _FLAGS[key]
+    given = os.environ.get(env, "").strip().lower()
+    if given:
+        if given not in _TRUE | _FALSE:
+            raise Invalid(f"{env} must be true or false, not {given!r}")
+        return given in _TRUE
+    value = config.get(key, default)
+    if not isinstance(value, bool):
+        raise Invalid(f"{CONFIG_FILE}: {key} must be true or false, not {value!r}")
+    return value

@@ -123,6 +123,12 @@ def versions_bundle(found: Sequence[ModelVersionInfo], title: str) -> dict[str, 
     return table_bundle(title, ["model", "version", "run", "aliases", "source"], rows)
 
 
+def _who(name: str, source: str | None) -> str:
+    """A name with how it was established: authenticated by the server, or asserted by a
+    kernel or the CLI (nothing where it was not recorded)."""
+    return f"{name} ({source})" if source else name
+
+
 def _note(event: ReviewEvent) -> str:
     """The note of a decision or a withdrawal (in the comment column), else nothing."""
     note = event.detail.get("note")
@@ -139,7 +145,7 @@ def detail_bundle(detail: ReviewDetail) -> dict[str, Any]:
         for c in detail.comments
     ]
     timed += [
-        (e.at, [e.by, e.action, _note(e), ""])
+        (e.at, [_who(e.by, e.by_source), e.action, _note(e), ""])
         for e in detail.events
         if e.action not in ("comment", "reply")
     ]

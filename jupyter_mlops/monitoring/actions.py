@@ -123,10 +123,15 @@ def _move(
 
 
 def promotion_blockers(store: MonitorStore, job: str) -> list[Alert]:
-    """Open alerts whose monitor asked to block ``job``'s promotion (empty: not blocked)."""
+    """Open alerts whose monitor asked to block ``job``'s promotion (empty: not blocked).
+
+    Where the workspace requires authenticated decisions, an alert a kernel or the CLI
+    acknowledged (asserted) still blocks: only an acknowledgement through the Jupyter
+    server clears it."""
     check_monitor_name(job, "job")
+    strict = store.ws.require_authenticated_decisions
     return [
         alert
-        for alert in store.alerts()
+        for alert in store.alerts(open_until_authenticated=strict)
         if any(a.kind == "block_promotion" and a.job == job for a in alert.actions)
     ]

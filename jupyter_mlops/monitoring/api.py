@@ -268,10 +268,11 @@ def alerts(name: str | None = None, include_acknowledged: bool = False) -> built
 
 
 def acknowledge(alert_id: int, user: str | None = None) -> Alert:
-    """Acknowledge an alert as ``user`` (default: the Jupyter (Hub) user, else the OS user)."""
-    from ..datasets.store import current_author
+    """Acknowledge an alert as ``user`` (default: the Jupyter (Hub) user, else the OS user),
+    recorded as asserted by this kernel."""
+    from ..identity import asserted
 
-    return store().acknowledge(alert_id, user if user is not None else current_author())
+    return store().acknowledge(alert_id, asserted(user))
 
 
 def pending_actions(

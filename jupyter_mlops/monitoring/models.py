@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..contract import UtcDateTime
+from ..identity import ActorSource
 
 # How Evidently's default type detection classifies a column (read from the current data).
 # "numerical" and "categorical" are tested; the others are reported and not tested.
@@ -193,7 +195,7 @@ class AlertAction(_Model):
     job: str
     status: ActionStatus
     detail: str
-    updated_at: datetime
+    updated_at: UtcDateTime
 
 
 class Alert(_Model):
@@ -202,9 +204,11 @@ class Alert(_Model):
     point_id: int
     rule: str
     message: str
-    created_at: datetime
+    created_at: UtcDateTime
     acknowledged_by: str | None = None
-    acknowledged_at: datetime | None = None
+    # authenticated by the Jupyter server, or asserted by a kernel or the CLI
+    acknowledged_by_source: ActorSource | None = None
+    acknowledged_at: UtcDateTime | None = None
     actions: list[AlertAction] = []
 
     @property
@@ -217,7 +221,7 @@ class MonitorPoint(_Model):
 
     id: int
     monitor: str
-    created_at: datetime
+    created_at: UtcDateTime
     engine: Engine
     reference_rows: int
     current_rows: int
@@ -243,8 +247,8 @@ class Monitor(_Model):
     reference: str | None  # what the latest check compared against
     thresholds: list[Rule]
     actions: list[Action]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     points: int = 0
     open_alerts: int = 0
     last_point: MonitorPoint | None = None

@@ -66,6 +66,7 @@ class MonitorAlertRow(Base):
     message: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(nullable=False)
     acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    acknowledged_by_source: Mapped[str | None] = mapped_column(String(20))
     acknowledged_at: Mapped[datetime | None] = mapped_column()
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
+from ..identity import AUTHENTICATED, check_username, source_of
 from ..workspace import Workspace
 from . import rules
 from .models import (
@@ -189,17 +190,26 @@ class MonitorStore:
         return row
 
     def acknowledge(self, alert_id: int, user: str) -> Alert:
-        """Mark an open alert acknowledged by ``user``; Conflict if it already is."""
+        """Mark an open alert acknowledged by ``user``; Conflict if it already is.
+
+        An acknowledgement the Jupyter server authenticated may replace one that was only
+        asserted (a kernel's or the CLI's): where the workspace requires authenticated
+        decisions, that is what clears a ``block_promotion`` alert."""
         if isinstance(alert_id, bool) or not isinstance(alert_id, int):
             raise Invalid(f"an alert id is a whole number, not {alert_id!r}")
         if not isinstance(user, str) or not user.strip():
             raise Invalid("acknowledging an alert needs the user's name")
+        name, source = check_username(user.strip(), "the acknowledging user"), source_of(user)
         with db.session_scope(self.url) as session:
             # compare-and-set: of two racing acknowledgements (on any database) one wins
+            still_open = MonitorAlertRow.acknowledged_at.is_(None)
+            if source == AUTHENTICATED:
+                still_open = still_open | MonitorAlertRow.acknowledged_by_source.is_(None)
+                still_open = still_open | (MonitorAlertRow.acknowledged_by_source != AUTHENTICATED)
             result = session.execute(
                 update(MonitorAlertRow)
-                .where(MonitorAlertRow.id == alert_id, MonitorAlertRow.acknowledged_at.is_(None))
-                .values(acknowledged_by=user.strip(), acknowledged_at=now())
+                .where(MonitorAlertRow.id == alert_id, still_open)
+                .values(acknowledged_by=name, acknowledged_by_source=source, acknowledged_at=now())
             )
             taken = cast("CursorResult[Any]", result).rowcount
             row = session.get(MonitorAlertRow, alert_id)
@@ -258,16 +268,24 @@ class MonitorStore:
         *,
         offset: int = 0,
         limit: int | None = None,
+        open_until_authenticated: bool = False,
     ) -> list[Alert]:
         """Alerts, newest first: open ones only unless ``include_acknowledged``; ``offset``
-        and ``limit`` take one page of them."""
+        and ``limit`` take one page of them. ``open_until_authenticated``: an alert whose
+        acknowledgement was not authenticated by the Jupyter server counts as open."""
         with db.session_scope(self.url) as session:
             query = select(MonitorAlertRow).order_by(MonitorAlertRow.id.desc())
             query = query.offset(offset).limit(limit)
             if name is not None:
                 rules.check_monitor_name(name)
                 query = query.where(MonitorAlertRow.monitor_id == _monitor(session, name).id)
-            if not include_acknowledged:
+            if not include_acknowledged and open_until_authenticated:
+                query = query.where(
+                    MonitorAlertRow.acknowledged_at.is_(None)
+                    | (MonitorAlertRow.acknowledged_by_source.is_(None))
+                    | (MonitorAlertRow.acknowledged_by_source != AUTHENTICATED)
+                )
+            elif not include_acknowledged:
                 query = query.where(MonitorAlertRow.acknowledged_at.is_(None))
             return self._to_alerts(session, list(session.scalars(query)))
 
@@ -341,6 +359,7 @@ class MonitorStore:
                 message=r.message,
                 created_at=r.created_at,
                 acknowledged_by=r.acknowledged_by,
+                acknowledged_by_source=r.acknowledged_by_source,  # type: ignore[arg-type]
                 acknowledged_at=r.acknowledged_at,
                 actions=actions.get(r.id, []),
             )

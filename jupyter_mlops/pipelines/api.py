@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from types import EllipsisType
 from typing import Any
 
+from ..identity import asserted
 from ..workspace import Workspace, resolve_workspace
 from . import queries
 from .definitions import JobOptions, StepInput
@@ -54,9 +55,8 @@ def store() -> JobStore:
 
 
 def _author(by: str | None) -> str:
-    from ..datasets.store import current_author
-
-    return by if by is not None else current_author()
+    """Who acts from a kernel or the CLI: ``by``, else the kernel's user (asserted)."""
+    return asserted(by)
 
 
 def _options(options: Mapping[str, Any]) -> JobOptions:

@@ -289,9 +289,9 @@ def mlflow_metric(store: JobStore, run: JobRun, name: str) -> tuple[float | None
         return None, f"run {run.id} recorded no MLflow runs to read metric {name!r} from"
     from mlflow.exceptions import MlflowException
 
-    from ..tracking.store import client_for
+    from ..tracking.store import use_workspace
 
-    client = client_for(store.ws.tracking_uri)
+    client = use_workspace(store.ws)
     latest: tuple[int, int, float, str] | None = None
     errors = []
     for mlflow_id in run.mlflow_run_ids:

@@ -7,10 +7,12 @@ snapshots of their notebooks, so a run executes exactly what was promoted.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..contract import UtcDateTime
+from ..identity import ActorSource
 
 Stage = Literal["dev", "staging", "prod"]
 STAGES: tuple[Stage, ...] = ("dev", "staging", "prod")
@@ -84,8 +86,8 @@ class StageState(_Model):
     timezone: str
     parameters: dict[str, Any]
     paused: bool
-    next_fire_at: datetime | None  # UTC
-    updated_at: datetime
+    next_fire_at: UtcDateTime | None  # UTC
+    updated_at: UtcDateTime
 
 
 class JobVersion(_Model):
@@ -93,16 +95,16 @@ class JobVersion(_Model):
     number: int
     spec: JobSpec
     created_by: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class StepRun(_Model):
     name: str
     status: StepStatus
     attempt: int
-    started_at: datetime | None
-    finished_at: datetime | None
-    kernel_started_at: datetime | None
+    started_at: UtcDateTime | None
+    finished_at: UtcDateTime | None
+    kernel_started_at: UtcDateTime | None
     error: str | None
     failed_cell: int | None  # index of the cell that raised, in the executed notebook
     notebook_object: str | None  # executed notebook (also on failure)
@@ -122,12 +124,12 @@ class JobRun(_Model):
     max_attempts: int
     notify_on_failure: bool  # the version's wish for an in-Lab notification if it fails
     parameters: dict[str, Any]
-    scheduled_for: datetime | None
-    created_at: datetime
+    scheduled_for: UtcDateTime | None
+    created_at: UtcDateTime
     created_by: str
-    not_before: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    not_before: UtcDateTime
+    started_at: UtcDateTime | None
+    finished_at: UtcDateTime | None
     error: str | None
     cancel_requested: bool
     mlflow_run_ids: list[str]
@@ -138,7 +140,7 @@ class Job(_Model):
     name: str
     missed_policy: MissedPolicy
     created_by: str
-    created_at: datetime
+    created_at: UtcDateTime
     latest_version: int
     stages: list[StageState]
 
@@ -148,8 +150,9 @@ class JobEvent(_Model):
 
     id: int
     job: str
-    at: datetime
+    at: UtcDateTime
     by: str
+    by_source: ActorSource | None = None  # authenticated | asserted; None: not recorded
     action: str  # create | version | promote | rollback | schedule | pause | resume
     stage: Stage | None
     version_from: int | None

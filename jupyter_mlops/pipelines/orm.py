@@ -119,6 +119,7 @@ class JobEventRow(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("mlops_jobs.id"), nullable=False)
     at: Mapped[datetime] = mapped_column(nullable=False)
     by: Mapped[str] = mapped_column(String(200), nullable=False)
+    by_source: Mapped[str | None] = mapped_column(String(20))  # authenticated | asserted
     action: Mapped[str] = mapped_column(String(30), nullable=False)
     stage: Mapped[str | None] = mapped_column(String(20))
     version_from: Mapped[int | None] = mapped_column(Integer)

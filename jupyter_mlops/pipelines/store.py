@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
+from ..identity import check_username, source_of
 from ..workspace import Workspace
 from .models import (
     STAGES,
@@ -277,7 +278,7 @@ class JobStore:
                     token=token,
                     parameters=json.dumps(merged),
                     created_at=at,
-                    created_by=by,
+                    created_by=check_username(by),
                     not_before=at,
                     cancel_requested=False,
                     mlflow_run_ids="[]",
@@ -459,7 +460,8 @@ def add_event(
         JobEventRow(
             job_id=job_id,
             at=now(),
-            by=by,
+            by=check_username(by),
+            by_source=source_of(by),
             action=action,
             stage=stage,
             version_from=version_from,
@@ -594,6 +596,7 @@ def to_event(name: str, row: JobEventRow) -> JobEvent:
         job=name,
         at=row.at,
         by=row.by,
+        by_source=row.by_source,  # type: ignore[arg-type]
         action=row.action,
         stage=row.stage,  # type: ignore[arg-type]
         version_from=row.version_from,

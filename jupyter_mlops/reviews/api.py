@@ -14,6 +14,7 @@ import functools
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import Invalid
+from ..identity import ASSERTED, asserted
 from ..workspace import Workspace, resolve_workspace
 
 # The package re-exports this module's names, so ``mlops.reviews.store`` is the function
@@ -76,17 +77,12 @@ def store() -> ReviewStore:
 
 
 def identity(by: Who) -> Identity:
-    """``by`` as an Identity (a username, or None for the current user)."""
+    """``by`` as an Identity (a username, or None for the current user), recorded as
+    asserted: the Python API is a kernel's or a script's own claim, whatever ``by`` says."""
     if isinstance(by, Identity):
-        return by
-    if by is None:
-        from ..datasets.store import current_author
-
-        by = current_author()
-    try:
-        return Identity(username=by)
-    except ValueError as exc:
-        raise Invalid(f"user {by!r} is not a valid username") from exc
+        return by.model_copy(update={"source": ASSERTED})
+    name = asserted(by)  # the one username rule: Invalid naming what is wrong
+    return Identity(username=str(name), source=ASSERTED)
 
 
 def _anchor(cell: str | int | CommentAnchor | None) -> CommentAnchor | None:
@@ -103,9 +99,12 @@ def _anchor(cell: str | int | CommentAnchor | None) -> CommentAnchor | None:
 
 
 # -- registry ------------------------------------------------------------------------
-def register(run_id: str, name: str, artifact_path: str | None = None) -> ModelVersionInfo:
-    """Register the model MLflow run ``run_id`` logged as a new version of model ``name``."""
-    return registry.register(store().ws, run_id, name, artifact_path)
+def register(
+    run_id: str, name: str, artifact_path: str | None = None, *, by: str | None = None
+) -> ModelVersionInfo:
+    """Register the model MLflow run ``run_id`` logged as a new version of model ``name``
+    (recorded as registered by ``by``, else the kernel's user: asserted)."""
+    return registry.register(store().ws, run_id, name, artifact_path, asserted(by))
 
 
 def versions(name: str) -> builtins.list[ModelVersionInfo]:

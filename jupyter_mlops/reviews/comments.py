@@ -53,7 +53,7 @@ def add(
         session.add(row)
         session.flush()
         action = "reply" if parent_id is not None else "comment"
-        add_event(session, review.id, by.username, action, _where(row))
+        add_event(session, review.id, by, action, _where(row))
         return to_comment(row)
 
 
@@ -80,9 +80,7 @@ def edit(store: ReviewStore, comment_id: int, by: Identity, body: str) -> Commen
             .execution_options(synchronize_session=False)
         )
         session.refresh(row)
-        add_event(
-            session, row.review_id, by.username, "edit-comment", {**_where(row), "before": before}
-        )
+        add_event(session, row.review_id, by, "edit-comment", {**_where(row), "before": before})
         return to_comment(row)
 
 
@@ -105,7 +103,7 @@ def resolve(store: ReviewStore, comment_id: int, by: Identity, resolved: bool = 
         row.resolved_at = now() if resolved else None
         session.flush()
         action = "resolve" if resolved else "unresolve"
-        add_event(session, row.review_id, by.username, action, _where(row))
+        add_event(session, row.review_id, by, action, _where(row))
         return to_comment(row)
 
 

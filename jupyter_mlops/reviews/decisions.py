@@ -22,6 +22,7 @@ from sqlalchemy import update
 
 from .. import db
 from ..errors import Conflict, Forbidden, MlopsError
+from ..identity import same_user
 from . import registry
 from .models import (
     OPEN_STATUSES,
@@ -92,10 +93,12 @@ def _record(
                 decision=decision,
                 note=note,
                 created_at=now(),
+                reviewer_source=by.source,
             )
         )
         session.flush()
-        latest = latest_decisions(session, row.id)
+        strict = store.ws.require_authenticated_decisions
+        latest = latest_decisions(session, row.id, authenticated_only=strict)
         rules = rules_of(row)
         before = row.status
         after = before if before == "approved" else verdict(latest, rules)
@@ -109,17 +112,17 @@ def _record(
         except Conflict as exc:
             raise _LostRace from exc
         action = "approve" if decision == "approve" else "request-changes"
-        add_event(session, row.id, by.username, action, {"note": note})
+        add_event(session, row.id, by, action, {"note": note})
         if after != before:
             approvals = sorted(u for u, d in latest.items() if d == "approve")
             detail = {"from": before, "to": after, "approvals": approvals}
-            add_event(session, row.id, by.username, "status", detail)
+            add_event(session, row.id, by, "status", detail)
         return approved_now
 
 
 def _check_allowed(row: ReviewRow, by: Identity, decision: DecisionKind) -> None:
     rules = rules_of(row)
-    if by.username == row.requested_by:
+    if same_user(by.username, row.requested_by):
         raise Forbidden(f"{by.username} requested review {row.id} and cannot decide on it")
     if not rules.may_review(by.username, row.requested_by):
         raise Forbidden(
@@ -171,14 +174,18 @@ def _alias_outcome(
         ).rowcount  # type: ignore[attr-defined]
         if changed:
             action = "alias-moved" if state == "moved" else "alias-move-failed"
-            add_event(session, review_id, by.username, action, detail)
+            add_event(session, review_id, by, action, detail)
 
 
 def to_decision(row: ReviewDecisionRow) -> Decision:
     return Decision(
         id=row.id,
         review_id=row.review_id,
-        reviewer=Identity(username=row.reviewer, display_name=row.reviewer_name),
+        reviewer=Identity(
+            username=row.reviewer,
+            display_name=row.reviewer_name,
+            source=row.reviewer_source,  # type: ignore[arg-type]
+        ),
         decision=row.decision,  # type: ignore[arg-type]
         note=row.note,
         created_at=row.created_at,

@@ -6,10 +6,12 @@ server sharing the state DB judges that review by the same rules.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..contract import UtcDateTime
+from ..identity import ActorSource, same_user, user_key
 
 ReviewStatus = Literal["open", "approved", "changes_requested", "withdrawn"]
 OPEN_STATUSES: frozenset[str] = frozenset({"open", "changes_requested"})
@@ -28,12 +30,15 @@ class Identity(_Model):
     """Who acts: the Jupyter server's ``current_user`` (or the kernel's user in Python).
 
     ``anonymous`` marks jupyter-server's token-only users, a new one per request: they may
-    read but not write (a comment or an approval needs a person).
+    read but not write (a comment or an approval needs a person). ``source`` says how the
+    user was established: ``authenticated`` by the Jupyter server, or ``asserted`` by a
+    kernel or the CLI (None where nothing was recorded, as for comment authors).
     """
 
     username: str = Field(min_length=1, max_length=200)
     display_name: str = Field(default="", max_length=200)
     anonymous: bool = False
+    source: ActorSource | None = None
 
     @field_validator("username")
     @classmethod
@@ -64,9 +69,9 @@ class ReviewRules(_Model):
 
     def may_review(self, username: str, author: str) -> bool:
         """Whether ``username`` may decide on a review requested by ``author``."""
-        if username == author:
+        if same_user(username, author):
             return False
-        return not self.reviewers or username in self.reviewers
+        return not self.reviewers or user_key(username) in {user_key(r) for r in self.reviewers}
 
 
 class CommentAnchor(_Model):
@@ -98,9 +103,9 @@ class Review(_Model):
     changes_requested_by: list[str]  # reviewers whose latest decision is request_changes
     alias_state: AliasState | None  # of the alias move on approval
     revision: int  # bumped by every state change (compare-and-set)
-    created_at: datetime
-    updated_at: datetime
-    approved_at: datetime | None
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    approved_at: UtcDateTime | None
 
 
 class Comment(_Model):
@@ -113,11 +118,11 @@ class Comment(_Model):
     anchor: CommentAnchor | None
     author: Identity
     body: str
-    created_at: datetime
-    edited_at: datetime | None
+    created_at: UtcDateTime
+    edited_at: UtcDateTime | None
     resolved: bool
     resolved_by: str | None
-    resolved_at: datetime | None
+    resolved_at: UtcDateTime | None
 
 
 class Decision(_Model):
@@ -126,7 +131,7 @@ class Decision(_Model):
     reviewer: Identity
     decision: DecisionKind
     note: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class ReviewEvent(_Model):
@@ -134,8 +139,9 @@ class ReviewEvent(_Model):
 
     id: int
     review_id: int
-    at: datetime
+    at: UtcDateTime
     by: str
+    by_source: ActorSource | None = None  # None: recorded before sources were
     action: str  # request | comment | edit-comment | resolve | unresolve | approve | ...
     detail: dict[str, Any]
 
@@ -158,8 +164,11 @@ class ModelVersionInfo(_Model):
     model_id: str | None
     source: str
     aliases: list[str]
-    created_at: datetime | None
+    created_at: UtcDateTime | None
     description: str
+    # who registered it (the version tags mlops.registered_by and its _source), if recorded
+    registered_by: str | None = None
+    registered_by_source: ActorSource | None = None
     # set by a registration only: whether the run's notebook was frozen for the review
     # page, or why not (then the page reads the notebook file as it is now)
     notebook_note: str | None = None

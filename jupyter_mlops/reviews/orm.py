@@ -71,6 +71,8 @@ class ReviewDecisionRow(Base):
     decision: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(nullable=False)
+    # authenticated | asserted (jupyter_mlops.identity); NULL before migration 0008
+    reviewer_source: Mapped[str | None] = mapped_column(String(20))
 
 
 class ReviewEventRow(Base):
@@ -83,5 +85,6 @@ class ReviewEventRow(Base):
     review_id: Mapped[int] = mapped_column(ForeignKey("mlops_reviews.id"), nullable=False)
     at: Mapped[datetime] = mapped_column(nullable=False)
     by: Mapped[str] = mapped_column(String(200), nullable=False)
+    by_source: Mapped[str | None] = mapped_column(String(20))  # authenticated | asserted
     action: Mapped[str] = mapped_column(String(30), nullable=False)
     detail: Mapped[str] = mapped_column(Text, nullable=False)  # JSON

@@ -7,11 +7,11 @@ instead of a blank.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..contract import UtcDateTime
 from ..datasets.diff import DatasetDiff
 
 
@@ -77,7 +77,7 @@ class TrainingDataset(_Model):
     kind: str | None = None  # dataframe | file | folder; None when the catalog lost it
     rows: int | None = None
     columns: int | None = None
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
     missing: str | None = None  # why the catalog could not give it
 
 
@@ -109,7 +109,7 @@ class DriftSummary(_Model):
 
     monitor: str
     point_id: int
-    created_at: datetime
+    created_at: UtcDateTime
     reference_dataset: str  # NAME@vN, one of the candidate's training datasets
     current_dataset: str | None
     share_of_drifted_columns: float | None

@@ -131,5 +131,5 @@ def list_models(store: ReviewStore) -> ListModelsResponse:
     return ListModelsResponse(models=models)
 
 
-def register_model(store: ReviewStore, body: RegisterModelBody) -> ModelVersionInfo:
-    return registry.register(store.ws, body.run_id, body.name, body.artifact_path)
+def register_model(store: ReviewStore, body: RegisterModelBody, by: str) -> ModelVersionInfo:
+    return registry.register(store.ws, body.run_id, body.name, body.artifact_path, by)

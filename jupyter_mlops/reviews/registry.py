@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, Invalid, MlopsError, NotFound
+from ..identity import check_username, source_of
 from ..workspace import Workspace
 from .models import ModelVersionInfo
 
@@ -21,16 +22,18 @@ if TYPE_CHECKING:
     from mlflow.tracking import MlflowClient
 
 DEFAULT_ALIAS = "champion"
+REGISTERED_BY_TAG = "mlops.registered_by"
+REGISTERED_BY_SOURCE_TAG = "mlops.registered_by_source"
 _ALIAS = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,254}$")
 _VERSION_ALIAS = re.compile(r"^v\d+$", re.IGNORECASE)  # MLflow reserves these
 
 
 def client(ws: Workspace) -> MlflowClient:
-    """The MLflow client of the workspace's tracking store."""
-    from ..tracking.store import client_for
+    """The MLflow client of the workspace's tracking store (MLflow pointed there too: its
+    registry resolves a ``models:/m-…`` source through the process's tracking URI)."""
+    from ..tracking.store import use_workspace
 
-    ws.ensure()
-    return client_for(ws.tracking_uri)
+    return use_workspace(ws)
 
 
 def mlflow_error(exc: Exception, what: str) -> MlopsError:
@@ -78,6 +81,8 @@ def _model_id(source: str) -> str | None:
 
 def to_info(mv: Any) -> ModelVersionInfo:
     """An MLflow ``ModelVersion`` as our model."""
+    tags = getattr(mv, "tags", None) or {}
+    source = tags.get(REGISTERED_BY_SOURCE_TAG)
     return ModelVersionInfo(
         name=mv.name,
         version=int(mv.version),
@@ -87,6 +92,8 @@ def to_info(mv: Any) -> ModelVersionInfo:
         aliases=sorted(getattr(mv, "aliases", None) or []),
         created_at=_millis(mv.creation_timestamp),
         description=mv.description or "",
+        registered_by=tags.get(REGISTERED_BY_TAG),
+        registered_by_source=source if source in ("authenticated", "asserted") else None,
     )
 
 
@@ -149,10 +156,11 @@ def model_source(
 
 
 def register(
-    ws: Workspace, run_id: str, name: str, artifact_path: str | None = None
+    ws: Workspace, run_id: str, name: str, artifact_path: str | None = None, by: str = ""
 ) -> ModelVersionInfo:
     """Register the model of MLflow run ``run_id`` as a new version of model ``name``
-    (created if missing); returns the new version.
+    (created if missing); returns the new version, tagged with who registered it (``by``,
+    an :class:`~jupyter_mlops.identity.Actor` or a name taken as asserted).
 
     The run's source notebook, as saved now, is then logged with the run (unless it has a
     frozen copy already, or the file was saved before the run and lacks its tracked cell):
@@ -173,13 +181,19 @@ def register(
             if exc.error_code != "RESOURCE_ALREADY_EXISTS":
                 raise
         mv = mlflow_client.create_model_version(
-            name, source=source, run_id=run_id, model_id=model_id
+            name, source=source, run_id=run_id, model_id=model_id, tags=_registered_by(by)
         )
     except MlflowException as exc:
         raise mlflow_error(exc, f"registering run {run_id} as model {name!r}") from exc
     info = to_info(mv)
     note = freeze_notebook(mlflow_client, ws, run_id, name, info.version)
     return info.model_copy(update={"notebook_note": note})
+
+
+def _registered_by(by: str) -> dict[str, str]:
+    if not by:
+        return {}
+    return {REGISTERED_BY_TAG: check_username(by), REGISTERED_BY_SOURCE_TAG: source_of(by)}
 
 
 def get_version(ws: Workspace, name: str, version: int) -> ModelVersionInfo:

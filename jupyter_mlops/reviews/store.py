@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .. import db
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..identity import AUTHENTICATED, check_username, same_user, user_key
 from ..workspace import Workspace
 from . import registry
 from .models import (
@@ -43,9 +44,11 @@ def now() -> datetime:
 
 
 def require_person(who: Identity, doing: str) -> None:
-    """Forbidden for an anonymous user: a write needs someone to attribute it to."""
+    """Forbidden for an anonymous user: a write needs someone to attribute it to; Invalid
+    for a name the username rule refuses (``identity.check_username``)."""
     if who.anonymous:
         raise Forbidden(f"an anonymous user cannot {doing}: sign in as a named user")
+    check_username(who.username)
 
 
 def check_text(text: str, what: str, *, required: bool = True, limit: int = MAX_TEXT_CHARS) -> str:
@@ -68,6 +71,11 @@ class ReviewStore:
         self.ws = ws
         self.url = ws.state_db_url
         db.migrate(self.url)
+
+    @property
+    def strict(self) -> bool:
+        """Whether only authenticated decisions count (the workspace's setting)."""
+        return self.ws.require_authenticated_decisions
 
     def request(
         self,
@@ -109,8 +117,8 @@ class ReviewStore:
                 )
                 session.add(row)
                 session.flush()
-                add_event(session, row.id, by.username, "request", {"rules": rules.model_dump()})
-                return to_review(session, row)
+                add_event(session, row.id, by, "request", {"rules": rules.model_dump()})
+                return to_review(session, row, self.strict)
         except IntegrityError as exc:
             with db.session_scope(self.url) as session:
                 open_id = session.scalar(
@@ -122,7 +130,7 @@ class ReviewStore:
 
     def get(self, review_id: int) -> Review:
         with db.session_scope(self.url) as session:
-            return to_review(session, review_row(session, review_id))
+            return to_review(session, review_row(session, review_id), self.strict)
 
     def detail(self, review_id: int) -> ReviewDetail:
         """The review with its comments, decisions and audit trail."""
@@ -143,7 +151,7 @@ class ReviewStore:
                 .order_by(ReviewDecisionRow.id)
             ).all()
             return ReviewDetail(
-                review=to_review(session, row),
+                review=to_review(session, row, self.strict),
                 comments=[to_comment(c) for c in comments],
                 decisions=[to_decision(d) for d in decisions],
                 events=_events(session, review_id),
@@ -176,7 +184,7 @@ class ReviewStore:
             query = query.where(ReviewRow.run_id.in_(list(run_ids)))
         with db.session_scope(self.url) as session:
             rows = session.scalars(query.order_by(ReviewRow.id.desc()).limit(limit)).all()
-            return [to_review(session, row) for row in rows]
+            return [to_review(session, row, self.strict) for row in rows]
 
     def waiting_for(
         self,
@@ -209,7 +217,7 @@ class ReviewStore:
                 if row.id not in decided
                 and rules_of(row).may_review(who.username, row.requested_by)
             ]
-            return [to_review(session, row) for row in waiting[:limit]]
+            return [to_review(session, row, self.strict) for row in waiting[:limit]]
 
     def withdraw(self, review_id: int, by: Identity, note: str = "") -> Review:
         """The author closes their open review (Forbidden for anyone else)."""
@@ -217,7 +225,7 @@ class ReviewStore:
         check_text(note, "note", required=False)
         with db.session_scope(self.url) as session:
             row = review_row(session, review_id, lock=True)
-            if row.requested_by != by.username:
+            if not same_user(row.requested_by, by.username):
                 raise Forbidden(
                     f"only {row.requested_by}, who requested review {review_id}, can withdraw it"
                 )
@@ -225,8 +233,8 @@ class ReviewStore:
                 raise Conflict(f"review {review_id} is {row.status}: it cannot be withdrawn")
             before = row.status
             compare_and_set(session, row, status="withdrawn", open_for=None)
-            add_event(session, review_id, by.username, "withdraw", {"from": before, "note": note})
-            return to_review(session, row)
+            add_event(session, review_id, by, "withdraw", {"from": before, "note": note})
+            return to_review(session, row, self.strict)
 
     def events(self, review_id: int) -> list[ReviewEvent]:
         """The audit trail of a review, oldest first."""
@@ -269,34 +277,46 @@ def compare_and_set(session: Session, row: ReviewRow, **values: Any) -> None:
 
 
 def add_event(
-    session: Session, review_id: int, by: str, action: str, detail: Mapping[str, Any]
+    session: Session, review_id: int, by: Identity, action: str, detail: Mapping[str, Any]
 ) -> None:
-    """Append one audit event inside the caller's transaction."""
+    """Append one audit event inside the caller's transaction, with how ``by`` was
+    established."""
     session.add(
         ReviewEventRow(
             review_id=review_id,
             at=now(),
-            by=by,
+            by=by.username,
+            by_source=by.source,
             action=action,
             detail=json.dumps(detail, default=str),
         )
     )
 
 
-def latest_decisions(session: Session, review_id: int) -> dict[str, str]:
-    """Each reviewer's latest decision on a review (the one that counts)."""
-    latest: dict[str, str] = {}
-    for reviewer, decision in session.execute(
-        select(ReviewDecisionRow.reviewer, ReviewDecisionRow.decision)
-        .where(ReviewDecisionRow.review_id == review_id)
-        .order_by(ReviewDecisionRow.id)
-    ):
-        latest[reviewer] = decision
-    return latest
+def latest_decisions(
+    session: Session, review_id: int, *, authenticated_only: bool = False
+) -> dict[str, str]:
+    """Each reviewer's latest decision on a review (the one that counts), by username.
+
+    One reviewer is one user however the name was cased (``identity.user_key``).
+    ``authenticated_only``: only decisions whose reviewer the Jupyter server authenticated
+    (the workspace's ``require_authenticated_decisions``).
+    """
+    query = select(ReviewDecisionRow.reviewer, ReviewDecisionRow.decision).where(
+        ReviewDecisionRow.review_id == review_id
+    )
+    if authenticated_only:
+        query = query.where(ReviewDecisionRow.reviewer_source == AUTHENTICATED)
+    latest: dict[str, tuple[str, str]] = {}
+    for reviewer, decision in session.execute(query.order_by(ReviewDecisionRow.id)):
+        latest[user_key(reviewer)] = (reviewer, decision)
+    return dict(latest.values())
 
 
-def to_review(session: Session, row: ReviewRow) -> Review:
-    latest = latest_decisions(session, row.id)
+def to_review(session: Session, row: ReviewRow, strict: bool = False) -> Review:
+    """A review row as the contract's Review; ``strict``: only authenticated decisions
+    count in its approvals and requests for changes."""
+    latest = latest_decisions(session, row.id, authenticated_only=strict)
     return Review(
         id=row.id,
         model=row.model_name,
@@ -329,6 +349,7 @@ def _events(session: Session, review_id: int) -> list[ReviewEvent]:
             review_id=r.review_id,
             at=r.at,
             by=r.by,
+            by_source=r.by_source,  # type: ignore[arg-type]
             action=r.action,
             detail=json.loads(r.detail),
         )

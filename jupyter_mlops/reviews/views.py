@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..contract import Id
 from .models import (
     MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
@@ -52,7 +53,7 @@ class RequestReviewBody(_Model):
     under the server's review rules."""
 
     model: str = Field(min_length=1, max_length=255)
-    version: int = Field(ge=1)
+    version: Id
     title: str = Field(default="", max_length=MAX_TITLE_CHARS)
     description: str = Field(default="", max_length=MAX_TEXT_CHARS)
 
@@ -63,7 +64,7 @@ class CommentBody(_Model):
 
     body: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     anchor: CommentAnchor | None = None
-    parent_id: int | None = Field(default=None, ge=1)
+    parent_id: Id | None = None
 
 
 class EditCommentBody(_Model):

@@ -21,7 +21,7 @@ from .. import db
 from ..objects import ObjectStore
 from ..pipelines.scheduler import GRACE, Scheduler
 from ..reviews.models import ReviewRules
-from ..workspace import ROOT_ENV, Workspace, resolve_workspace
+from ..workspace import REQUIRE_AUTHENTICATED_ENV, ROOT_ENV, Workspace, resolve_workspace
 from .info import OpenApiHandler
 from .routes import API_PREFIX, ROUTES
 
@@ -69,6 +69,18 @@ class MlopsApp(ExtensionApp):
         config=True,
         help="How many distinct reviewers must approve a model review (1 to 50).",
     )
+    require_authenticated_decisions = Bool(
+        None,
+        allow_none=True,
+        config=True,
+        help=(
+            "Count only decisions whose actor this server authenticated: approvals toward a "
+            "review's rules and the prod gate, acknowledgements that clear a block_promotion "
+            "alert. Decisions a kernel or the CLI asserted (by=, JUPYTERHUB_USER) are then "
+            "recorded and shown but do not count. Default (None): on whenever the state DB "
+            "is shared (not SQLite). Exported to the kernels this server starts."
+        ),
+    )
     review_alias = Unicode(
         "champion",
         config=True,
@@ -89,6 +101,9 @@ class MlopsApp(ExtensionApp):
     def initialize_settings(self) -> None:
         assert self.serverapp is not None
         root = self.workspace_root or os.environ.get(ROOT_ENV) or self.serverapp.root_dir
+        if self.require_authenticated_decisions is not None:
+            flag = "true" if self.require_authenticated_decisions else "false"
+            os.environ[REQUIRE_AUTHENTICATED_ENV] = flag
         workspace = resolve_workspace(root).ensure()
         os.environ[ROOT_ENV] = str(workspace.root)
         db.migrate(workspace.state_db_url)

@@ -4,27 +4,67 @@ Handlers stay thin: parse the request into a pydantic model, call one core funct
 worker thread, so a slow store never blocks the server), write the model as JSON.
 Core errors map to 4xx here and only here; anything unexpected is a 500 with a generic
 message, its traceback kept in the server log, never sent to the browser.
+
+Who acts is decided here too, once for every area (:attr:`MlopsHandler.acting_identity`):
+
+- on a single-user server (jupyter-server's own identity providers: token or password
+  login), whoever passed the login is the server's owner, and acts under the owner's name:
+  the Hub user, else the OS user, the name the server's kernels record;
+- on a server with a real identity provider (JupyterHub's, or one configured), the user
+  it names; an anonymous user may read, and is refused every write with 403.
+
+Either way the actor is ``authenticated``: the server vouched for it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from jupyter_server.auth.identity import (
+    IdentityProvider,
+    LegacyIdentityProvider,
+    PasswordIdentityProvider,
+)
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, ValidationError
 from tornado import web
 
 from ..errors import Conflict, Forbidden, Invalid, MlopsError, NotFound
+from ..identity import AUTHENTICATED, Actor, current_author
+from ..reviews.models import Identity
 from ..workspace import Workspace
 
 AUTH_RESOURCE = "mlops"
 REASONS: tuple[type[MlopsError], ...] = (NotFound, Invalid, Conflict, Forbidden)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 T = TypeVar("T")
+# jupyter-server's own providers: one person holds the token or password of the server
+SINGLE_USER_PROVIDERS = (IdentityProvider, PasswordIdentityProvider, LegacyIdentityProvider)
+# jupyter-server's token-only users: a random hex username, named "Anonymous <moon>"
+_ANONYMOUS = re.compile(r"^[0-9a-f]{32}$")
+
+
+@functools.cache
+def server_owner() -> Identity:
+    """The owner of a single-user server: the name its kernels record as theirs."""
+    name = current_author()
+    return Identity(username=name, display_name=name, source=AUTHENTICATED)
+
+
+def identity_of(user: object) -> Identity:
+    """A user of a real identity provider as an authenticated Identity."""
+    username = str(getattr(user, "username", ""))
+    name = str(getattr(user, "display_name", "") or getattr(user, "name", "") or "")
+    anonymous = bool(_ANONYMOUS.match(username)) and name.startswith("Anonymous")
+    return Identity(
+        username=username, display_name=name[:200], anonymous=anonymous, source=AUTHENTICATED
+    )
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -43,6 +83,22 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
     @property
     def workspace(self) -> Workspace:
         return self.settings["mlops_workspace"]  # type: ignore[no-any-return]
+
+    @property
+    def acting_identity(self) -> Identity:
+        """Who this request acts as (see the module): the owner of a single-user server,
+        else the identity provider's user."""
+        if type(self.identity_provider) in SINGLE_USER_PROVIDERS:
+            return server_owner()
+        return identity_of(self.current_user)
+
+    def actor(self, doing: str) -> Actor:
+        """The authenticated username a write is recorded under; 403 for an anonymous
+        user (``doing`` says what was refused)."""
+        who = self.acting_identity
+        if who.anonymous:
+            raise Forbidden(f"an anonymous user cannot {doing}: sign in as a named user")
+        return Actor(who.username, AUTHENTICATED)
 
     def query_model(self, model: type[ModelT], lists: tuple[str, ...] = ()) -> ModelT:
         """Parse the query string into ``model``; ``lists`` names repeatable arguments."""

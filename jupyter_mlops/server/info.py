@@ -17,7 +17,7 @@ class InfoHandler(MlopsHandler):
     @authorized
     async def get(self) -> None:
         described = self.workspace.describe()  # URLs masked
-        self.write_model(WorkspaceInfo(**described, version=__version__))
+        self.write_model(WorkspaceInfo.model_validate({**described, "version": __version__}))
 
 
 class OpenApiHandler(MlopsHandler):

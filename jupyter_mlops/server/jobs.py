@@ -37,7 +37,8 @@ class JobsBase(MlopsHandler):
 
     @property
     def user(self) -> str:
-        return str(self.current_user.username)
+        """Who changes a job (every use is a write): 403 for an anonymous user."""
+        return self.actor("change a job")
 
     def wake_scheduler(self) -> None:
         """Let the embedded scheduler see a change now rather than at its next tick."""

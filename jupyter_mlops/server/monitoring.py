@@ -93,5 +93,5 @@ class AcknowledgeHandler(MonitoringBase):
     @web.authenticated
     @authorized
     async def post(self, alert_id: str) -> None:
-        user = self.current_user.username
+        user = self.actor("acknowledge an alert")
         self.write_model(await self.call(queries.acknowledge, self.store, alert_id, user))

@@ -9,8 +9,6 @@ Forbidden, which the base handler answers with 403.
 
 from __future__ import annotations
 
-import re
-
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
@@ -30,17 +28,6 @@ from ..reviews.views import (
 )
 from .base import MlopsHandler
 
-# jupyter-server's token-only users: a random hex username, named "Anonymous <moon>"
-_ANONYMOUS = re.compile(r"^[0-9a-f]{32}$")
-
-
-def identity_of(user: object) -> Identity:
-    """jupyter-server's ``current_user`` as the reviews' Identity."""
-    username = str(getattr(user, "username", ""))
-    name = str(getattr(user, "display_name", "") or getattr(user, "name", "") or "")
-    anonymous = bool(_ANONYMOUS.match(username)) and name.startswith("Anonymous")
-    return Identity(username=username, display_name=name[:200], anonymous=anonymous)
-
 
 class ReviewsBase(MlopsHandler):
     """Shared accessors: the workspace's review store, who is asking, the server's rules."""
@@ -51,7 +38,7 @@ class ReviewsBase(MlopsHandler):
 
     @property
     def who(self) -> Identity:
-        return identity_of(self.current_user)
+        return self.acting_identity
 
     @property
     def rules(self) -> ReviewRules:
@@ -153,4 +140,5 @@ class ModelsHandler(ReviewsBase):
     @authorized
     async def post(self) -> None:
         body = self.body_model(RegisterModelBody)
-        self.write_model(await self.call(queries.register_model, self.store, body))
+        by = self.actor("register a model")
+        self.write_model(await self.call(queries.register_model, self.store, body, by))

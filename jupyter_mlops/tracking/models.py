@@ -6,12 +6,16 @@ generated from them and the frontend's TypeScript types are generated from that 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..contract import max_page
+
 MAX_PAGE_SIZE = 1000
 MAX_COMPARE_RUNS = 20
+# MLflow's experiment ids are whole numbers (18 digits in a file store, a row id in a SQL one)
+ExperimentId = Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]
 
 
 class _Model(BaseModel):
@@ -36,13 +40,13 @@ class ListExperimentsResponse(_Model):
 class ListRunsQuery(_Model):
     """Query of ``GET /mlops/api/runs``: MLflow filter syntax, any sort key, page numbers."""
 
-    experiment_ids: list[str] = Field(default_factory=list)
+    experiment_ids: list[ExperimentId] = Field(default_factory=list)
     filter: str = ""
     order_by: str = Field(
         default="attributes.start_time DESC",
         description="One MLflow order-by clause: metrics.`m` DESC, params.p ASC, attributes.x",
     )
-    page: int = Field(default=0, ge=0)
+    page: int = Field(default=0, ge=0, le=max_page(MAX_PAGE_SIZE))
     page_size: int = Field(default=100, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -126,6 +130,9 @@ class WorkspaceInfo(_Model):
     state_db_url: str
     object_store_url: str
     config_file: str
+    require_authenticated_decisions: bool = Field(
+        description="Only decisions whose actor the Jupyter server authenticated count"
+    )
     version: str
 
 

@@ -47,7 +47,13 @@ def client_for(tracking_uri: str) -> MlflowClient:
 
 
 def use_workspace(ws: Workspace) -> MlflowClient:
-    """Point MLflow's fluent API at the workspace's store and return its client."""
+    """The one way to MLflow for a workspace: points MLflow's process-wide tracking URI
+    (its fluent API, and the registry's resolution of ``models:/`` sources) at the
+    workspace's store and returns its client.
+
+    Every entry point that touches MLflow passes here, so the first call of a fresh
+    process (a restarted kernel, a new server) works alike and never falls back to
+    MLflow's default store (an ``mlflow.db`` in the current directory)."""
     ws.ensure()
     if mlflow.get_tracking_uri() != ws.tracking_uri:
         mlflow.set_tracking_uri(ws.tracking_uri)

@@ -149,4 +149,6 @@ def test_show_gives_the_note_of_each_decision(
     assert rows["request-changes"] == ["log the <b>recall</b> for both runs"]
     assert rows["approve"] == ["recall logged, fine"]
     assert rows["status"] == [] and rows["request"] == []
+    # who acted, and how that is known: a kernel's names are its own claim
+    assert "bob (asserted)" in text_of(out) and "alice (asserted)" in text_of(out)
     assert "<td>log the &lt;b&gt;recall&lt;/b&gt; for both runs</td>" in html_of(out)

@@ -49,8 +49,13 @@ async def test_writes_are_recorded_as_the_signed_in_user(jp_fetch: Any, notebook
         jp_fetch, "job-runs", str(run.id), "cancel", method="POST", **as_user("bob")
     )
     assert code == 200 and cancelled["error"] == "cancelled by bob before it started"
-    events = [(e.action, e.by) for e in mlops.jobs.events("nb")]
-    assert events == [("pause", "bob"), ("create", "alice")]
+    events = [(e.action, e.by, e.by_source) for e in mlops.jobs.events("nb")]
+    assert events == [("pause", "bob", "authenticated"), ("create", "alice", "authenticated")]
+    # the Python API (a kernel, a script) names itself: recorded as asserted
+    write_notebook(notebook, "x = 2", parameters="alpha = 1")
+    mlops.jobs.update("nb", by="carol")
+    newest = {(e.action, e.by, e.by_source) for e in mlops.jobs.events("nb")[:2]}
+    assert ("version", "carol", "asserted") in newest
 
 
 @pytest.mark.parametrize(
