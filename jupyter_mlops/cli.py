@@ -173,9 +173,9 @@ def _print_jobs(jobs: Sequence[Job], last: dict[str, str]) -> None:
 
 
 def _job(args: argparse.Namespace) -> int:
-    from .datasets.store import current_author
+    from .identity import asserted
 
-    return int(args.verb_func(_store(args), args, current_author()))
+    return int(args.verb_func(_store(args), args, asserted(None)))
 
 
 def _job_create(store: JobStore, args: argparse.Namespace, by: str) -> int:

@@ -39,3 +39,10 @@ class Forbidden(MlopsError):
 
 class Corrupt(Conflict):
     """Stored bytes no longer match their content hash: never hand them out."""
+
+
+class StorageError(MlopsError):
+    """The store could not take the bytes (a full disk, a quota, a refused write); what was
+    being saved is named, and nothing of it was stored."""
+
+    status = 507

@@ -19,9 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import Corrupt, Invalid, NotFound
+from ..errors import Invalid
 from ..objects import ObjectStore
 from .models import ColumnStats, DatasetVersion
+from .reading import naming_version
 
 SHIFTED_STATS = ("nulls", "min", "max", "mean", "std")
 
@@ -109,15 +110,11 @@ def _parquet_file(objects: ObjectStore, version: DatasetVersion, stack: ExitStac
     """A local Parquet file of ``version`` whose bytes hash to its id (a verified copy, in a
     temp folder ``stack`` removes, when the store is remote)."""
     digest = version.manifest.object_id
-    try:
+    with naming_version(version):
         if objects.root is not None:
             return objects.verified_path(digest)
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="mlops-diff-"))
         return objects.copy_to(digest, Path(tmp) / "data.parquet")
-    except (Corrupt, NotFound) as exc:
-        raise type(exc)(
-            f"dataset {version.name} v{version.version} (object {digest}): {exc}"
-        ) from exc
 
 
 def keyed_row_changes(

@@ -32,6 +32,7 @@ from .models import (
     check_name,
 )
 from .orm import DatasetChecksRow, DatasetRow, DatasetVersionRow
+from .reading import naming_version
 from .store import DatasetStore
 
 
@@ -99,7 +100,9 @@ def version_detail(
     ref = f"{name}@v{version.version}"
     files = None
     if version.manifest.kind == "folder":
-        files = [FolderFile(**e) for e in list_folder(store.objects, version.manifest.object_id)]
+        with naming_version(version):
+            listed = list_folder(store.objects, version.manifest.object_id)
+        files = [FolderFile(**e) for e in listed]
     return VersionDetail(
         version=version,
         lineage=lineage_runs(client, version),
@@ -116,7 +119,8 @@ def rows_page(store: DatasetStore, name: str, selector: str, query: RowsQuery) -
     version = store.resolve(f"{check_name(name)}@{selector}")
     if version.manifest.kind != "dataframe":
         raise Invalid(f"{name} v{version.version} is a {version.manifest.kind}: no rows to show")
-    data = store.objects.read_bytes(version.manifest.object_id)  # verified
+    with naming_version(version):
+        data = store.objects.read_bytes(version.manifest.object_id)  # verified
     parquet = pq.ParquetFile(io.BytesIO(data))
     total = parquet.metadata.num_rows
     start = min(query.page * query.page_size, total)

@@ -10,9 +10,7 @@ answers with that version and writes nothing. Every load verifies the content ha
 
 from __future__ import annotations
 
-import getpass
 import io
-import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..errors import Corrupt, Invalid, NotFound
+from ..errors import Invalid, NotFound, StorageError
+from ..identity import check_username, current_author
 from ..objects import ObjectStore
 from ..workspace import Workspace
 from . import expectations
@@ -41,6 +40,7 @@ from .models import (
     parse_ref,
 )
 from .orm import DatasetRow, DatasetTagRow, DatasetVersionRow
+from .reading import naming_version
 from .stats import column_stats
 
 ROW_GROUP = 65_536
@@ -83,9 +83,9 @@ class DatasetStore:
         elif key:
             raise Invalid("--key applies to DataFrames only")
         draft = {
-            **self._put_value(name, value),
+            **self._put_new_value(name, value),
             "key": key or None,
-            "author": author or current_author(),
+            "author": check_username(author, "author") if author else current_author(),
             "message": message,
             "source_notebook": notebook,
             "source_cell": cell,
@@ -96,6 +96,25 @@ class DatasetStore:
             except IntegrityError:  # a concurrent save took the number: take the next
                 continue
         raise Invalid(f"dataset {name!r} is being saved by too many writers at once; retry")
+
+    def _put_new_value(self, name: str, value: Any) -> dict[str, Any]:
+        """``_put_value``, a failing write named: which dataset and version could not be
+        saved, and that nothing was stored (the object store writes atomically, so a
+        failed write leaves no object behind, and no version row is written)."""
+        try:
+            return self._put_value(name, value)
+        except OSError as exc:
+            with db.session_scope(self.url) as session:
+                latest = session.scalar(
+                    select(func.max(DatasetVersionRow.version))
+                    .join(DatasetRow, DatasetRow.id == DatasetVersionRow.dataset_id)
+                    .where(DatasetRow.name == name)
+                )
+            why = exc.strerror or str(exc)
+            raise StorageError(
+                f"dataset {name!r} v{(latest or 0) + 1} could not be saved: {why} "
+                f"({db.masked_url(self.ws.object_store_url)}); nothing was stored"
+            ) from exc
 
     def _put_value(self, name: str, value: Any) -> dict[str, Any]:
         """Store the bytes of ``value``; the manifest fields that describe them."""
@@ -249,7 +268,7 @@ class DatasetStore:
         """A DataFrame; for a file or folder version, the path of a verified local copy."""
         version = self.resolve(ref)
         manifest = version.manifest
-        try:
+        with naming_version(version):
             if manifest.kind == "dataframe":
                 import pandas as pd
 
@@ -261,10 +280,6 @@ class DatasetStore:
             if manifest.kind == "folder":
                 return materialize(self.objects, manifest.object_id, target)
             return self.objects.copy_to(manifest.object_id, target)
-        except (Corrupt, NotFound) as exc:
-            raise type(exc)(
-                f"dataset {version.name} v{version.version} (object {manifest.object_id}): {exc}"
-            ) from exc
 
     def diff(self, ref_a: str, ref_b: str, key: list[str] | None = None) -> DatasetDiff:
         """What changed from ``ref_a`` to ``ref_b``; row by row on ``key``, which defaults
@@ -388,11 +403,6 @@ def _dataset(session: Any, name: str) -> DatasetRow:
     if dataset is None:
         raise NotFound(f"no dataset named {name!r}")
     return dataset  # type: ignore[no-any-return]
-
-
-def current_author() -> str:
-    """Who is saving: the Jupyter (Hub) user a kernel runs for, else the OS user."""
-    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
 
 
 def _tags(session: Any, dataset_id: int) -> dict[int, list[str]]:

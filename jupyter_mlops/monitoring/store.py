@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from pydantic import TypeAdapter
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -202,10 +202,13 @@ class MonitorStore:
         name, source = check_username(user.strip(), "the acknowledging user"), source_of(user)
         with db.session_scope(self.url) as session:
             # compare-and-set: of two racing acknowledgements (on any database) one wins
-            still_open = MonitorAlertRow.acknowledged_at.is_(None)
-            if source == AUTHENTICATED:
-                still_open = still_open | MonitorAlertRow.acknowledged_by_source.is_(None)
-                still_open = still_open | (MonitorAlertRow.acknowledged_by_source != AUTHENTICATED)
+            still_open: ColumnElement[bool] = MonitorAlertRow.acknowledged_at.is_(None)
+            if source == AUTHENTICATED:  # may replace a kernel's (asserted) acknowledgement
+                still_open = or_(
+                    still_open,
+                    MonitorAlertRow.acknowledged_by_source.is_(None),
+                    MonitorAlertRow.acknowledged_by_source != AUTHENTICATED,
+                )
             result = session.execute(
                 update(MonitorAlertRow)
                 .where(MonitorAlertRow.id == alert_id, still_open)

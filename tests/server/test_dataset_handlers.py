@@ -195,3 +195,17 @@ async def test_every_dataset_route_refuses_requests_without_a_token(
     )
     assert code == 403
     assert datasets.store().checks("wine") == []
+
+
+async def test_rows_of_a_corrupted_version_name_the_dataset_and_version(jp_fetch: Any) -> None:
+    from jupyter_mlops.datasets.api import store
+
+    version = datasets.save("bad", pd.DataFrame({"x": [1, 2, 3]})).version
+    object_id = version.manifest.object_id
+    path = store().objects.path(object_id)
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes()[:-1] + b"!")
+    code, error = await api(jp_fetch, "datasets", "bad", "versions", "v1", "rows")
+    assert code == 409, error
+    assert error["message"].startswith(f"dataset bad v1 (object {object_id}): ")
+    assert "corrupted" in error["message"]
