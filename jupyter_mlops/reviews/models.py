@@ -101,6 +101,8 @@ class Review(_Model):
     rules: ReviewRules
     approvals: list[str]  # reviewers whose latest decision is approve
     changes_requested_by: list[str]  # reviewers whose latest decision is request_changes
+    # the workspace's require_authenticated_decisions: only signed-in decisions count above
+    authenticated_only: bool = False
     alias_state: AliasState | None  # of the alias move on approval
     revision: int  # bumped by every state change (compare-and-set)
     created_at: UtcDateTime

@@ -329,6 +329,7 @@ def to_review(session: Session, row: ReviewRow, strict: bool = False) -> Review:
         rules=rules_of(row),
         approvals=sorted(u for u, d in latest.items() if d == "approve"),
         changes_requested_by=sorted(u for u, d in latest.items() if d == "request_changes"),
+        authenticated_only=strict,
         alias_state=row.alias_state,  # type: ignore[arg-type]
         revision=row.revision,
         created_at=row.created_at,

@@ -10,6 +10,7 @@ function event(patch: Partial<JobEvent>): JobEvent {
     job: 'train',
     at: '2026-11-23T10:00:00',
     by: 'ann',
+    by_source: 'authenticated',
     action: 'promote',
     stage: 'staging',
     version_from: null,

@@ -36,6 +36,7 @@ function alert(id: number, monitor = 'wine', acknowledgedBy?: string): Alert {
     message: `${monitor}: drifted_share = 0.5 (rule drifted_share >= 0.3)`,
     created_at: '2026-01-01T10:00:00',
     acknowledged_by: acknowledgedBy ?? null,
+    acknowledged_by_source: acknowledgedBy ? 'authenticated' : null,
     acknowledged_at: acknowledgedBy ? '2026-01-01T11:00:00' : null,
     actions: []
   };

@@ -20,12 +20,14 @@ export function review(id: number, overrides: Partial<Review> = {}): Review {
     requested_by: {
       username: 'alice',
       display_name: 'Alice',
-      anonymous: false
+      anonymous: false,
+      source: null
     },
     status: 'open',
     rules: { reviewers: ['bob'], approvals_required: 1, alias: 'champion' },
     approvals: [],
     changes_requested_by: [],
+    authenticated_only: false,
     alias_state: null,
     revision: 1,
     created_at: '2026-11-24T10:00:00',
@@ -44,7 +46,12 @@ export function comment(
     review_id: 1,
     parent_id: null,
     anchor: null,
-    author: { username: 'bob', display_name: 'Bob', anonymous: false },
+    author: {
+      username: 'bob',
+      display_name: 'Bob',
+      anonymous: false,
+      source: null
+    },
     body: `comment ${id}`,
     created_at: `2026-11-24T10:${String(id).padStart(2, '0')}:00`,
     edited_at: null,
@@ -69,6 +76,8 @@ export function modelVersion(
     aliases: [],
     created_at: `2026-11-${String(10 + version).padStart(2, '0')}T09:00:00`,
     description: '',
+    registered_by: null,
+    registered_by_source: null,
     notebook_note: null,
     ...overrides
   };

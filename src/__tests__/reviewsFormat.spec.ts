@@ -8,6 +8,7 @@ import {
   placeThreads,
   progressText,
   reviewEventText,
+  rulesText,
   threadsOf,
   whyNoDecision
 } from '../reviews/format';
@@ -104,6 +105,20 @@ describe('who decides', () => {
     expect(mayDecide(r, 'alice')).toBe(false);
   });
 
+  it('compares usernames as the server does: case and width do not matter', () => {
+    const r = review();
+    expect(mayDecide(r, 'ALICE')).toBe(false);
+    expect(mayDecide(r, '\uff41lice')).toBe(false); // a full-width a
+    expect(mayDecide(r, 'Bob')).toBe(true);
+  });
+
+  it('says when only signed-in decisions count', () => {
+    expect(rulesText(review())).not.toMatch(/signed-in decisions/);
+    expect(rulesText(review({ authenticated_only: true }))).toMatch(
+      /only signed-in decisions count/
+    );
+  });
+
   it('closes decisions once approved or withdrawn', () => {
     expect(mayDecide(review({ status: 'approved' }), 'bob')).toBe(false);
     expect(whyNoDecision(review({ status: 'withdrawn' }), 'bob')).toMatch(
@@ -127,6 +142,7 @@ describe('reviewEventText', () => {
     review_id: 7,
     at: '2026-11-24T10:00:00',
     by: 'bob',
+    by_source: 'authenticated',
     action,
     detail
   });

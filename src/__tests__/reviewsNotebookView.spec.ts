@@ -49,7 +49,12 @@ describe('renderCellComments', () => {
       placed(
         [
           comment(1, {
-            author: { username: 'eve', display_name: HOSTILE, anonymous: false }
+            author: {
+              username: 'eve',
+              display_name: HOSTILE,
+              anonymous: false,
+              source: null
+            }
           })
         ],
         review(7, { model: '<b>m</b>', title: HOSTILE })
@@ -74,7 +79,12 @@ describe('renderCellComments', () => {
         comment(2, {
           parent_id: 1,
           body: 'they are duplicates',
-          author: { username: 'alice', display_name: '', anonymous: false }
+          author: {
+            username: 'alice',
+            display_name: '',
+            anonymous: false,
+            source: null
+          }
         })
       ]),
       () => undefined

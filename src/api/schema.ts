@@ -762,6 +762,11 @@ export interface components {
        */
       acknowledged_by: string | null;
       /**
+       * Acknowledged By Source
+       * @default null
+       */
+      acknowledged_by_source: ('authenticated' | 'asserted') | null;
+      /**
        * Acknowledged At
        * @default null
        */
@@ -1649,7 +1654,9 @@ export interface components {
      * @description Who acts: the Jupyter server's ``current_user`` (or the kernel's user in Python).
      *
      *     ``anonymous`` marks jupyter-server's token-only users, a new one per request: they may
-     *     read but not write (a comment or an approval needs a person).
+     *     read but not write (a comment or an approval needs a person). ``source`` says how the
+     *     user was established: ``authenticated`` by the Jupyter server, or ``asserted`` by a
+     *     kernel or the CLI (None where nothing was recorded, as for comment authors).
      */
     Identity: {
       /** Username */
@@ -1664,6 +1671,11 @@ export interface components {
        * @default false
        */
       anonymous: boolean;
+      /**
+       * Source
+       * @default null
+       */
+      source: ('authenticated' | 'asserted') | null;
     };
     /** Job */
     Job: {
@@ -1716,6 +1728,11 @@ export interface components {
       at: string;
       /** By */
       by: string;
+      /**
+       * By Source
+       * @default null
+       */
+      by_source: ('authenticated' | 'asserted') | null;
       /** Action */
       action: string;
       /** Stage */
@@ -2374,6 +2391,16 @@ export interface components {
       created_at: string | null;
       /** Description */
       description: string;
+      /**
+       * Registered By
+       * @default null
+       */
+      registered_by: string | null;
+      /**
+       * Registered By Source
+       * @default null
+       */
+      registered_by_source: ('authenticated' | 'asserted') | null;
       /**
        * Notebook Note
        * @default null
@@ -3094,6 +3121,11 @@ export interface components {
       approvals: string[];
       /** Changes Requested By */
       changes_requested_by: string[];
+      /**
+       * Authenticated Only
+       * @default false
+       */
+      authenticated_only: boolean;
       /** Alias State */
       alias_state: ('pending' | 'moved' | 'failed') | null;
       /** Revision */
@@ -3140,6 +3172,11 @@ export interface components {
       at: string;
       /** By */
       by: string;
+      /**
+       * By Source
+       * @default null
+       */
+      by_source: ('authenticated' | 'asserted') | null;
       /** Action */
       action: string;
       /** Detail */
@@ -3686,6 +3723,11 @@ export interface components {
       object_store_url: string;
       /** Config File */
       config_file: string;
+      /**
+       * Require Authenticated Decisions
+       * @description Only decisions whose actor the Jupyter server authenticated count
+       */
+      require_authenticated_decisions: boolean;
       /** Version */
       version: string;
     };
@@ -3725,14 +3767,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3770,14 +3814,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3821,14 +3867,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3868,14 +3916,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3915,14 +3965,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3964,14 +4016,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4011,14 +4065,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4062,14 +4118,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4078,8 +4136,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4122,14 +4189,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4170,14 +4239,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4221,14 +4292,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4269,14 +4342,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4285,7 +4360,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4327,14 +4402,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4374,14 +4451,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4424,14 +4503,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4448,7 +4529,7 @@ export interface operations {
       header?: never;
       path: {
         name: string;
-        point_id: string;
+        point_id: number;
       };
       cookie?: never;
     };
@@ -4472,14 +4553,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4496,7 +4579,7 @@ export interface operations {
       header?: never;
       path: {
         name: string;
-        point_id: string;
+        point_id: number;
       };
       cookie?: never;
     };
@@ -4520,14 +4603,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4570,14 +4655,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4593,7 +4680,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        alert_id: string;
+        alert_id: number;
       };
       cookie?: never;
     };
@@ -4617,14 +4704,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4633,7 +4722,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4675,14 +4764,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4724,14 +4815,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4740,8 +4833,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4780,14 +4882,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4827,14 +4931,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4843,7 +4949,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4860,7 +4966,7 @@ export interface operations {
       header?: never;
       path: {
         name: string;
-        stage: string;
+        stage: 'dev' | 'staging' | 'prod';
       };
       cookie?: never;
     };
@@ -4888,14 +4994,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4904,8 +5012,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4948,14 +5065,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4999,14 +5118,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5015,8 +5136,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5057,14 +5187,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5108,14 +5240,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5124,8 +5258,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5168,14 +5311,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5184,8 +5329,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5200,7 +5354,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: string;
+        run_id: number;
       };
       cookie?: never;
     };
@@ -5224,14 +5378,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5250,7 +5406,7 @@ export interface operations {
       };
       header?: never;
       path: {
-        run_id: string;
+        run_id: number;
       };
       cookie?: never;
     };
@@ -5274,14 +5430,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5297,7 +5455,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: string;
+        run_id: number;
         step: string;
       };
       cookie?: never;
@@ -5322,14 +5480,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5345,7 +5505,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: string;
+        run_id: number;
         step: string;
       };
       cookie?: never;
@@ -5370,14 +5530,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5393,7 +5555,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: string;
+        run_id: number;
       };
       cookie?: never;
     };
@@ -5417,14 +5579,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5433,7 +5597,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5473,14 +5637,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5524,14 +5690,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5573,14 +5741,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5589,8 +5759,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5605,7 +5784,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
+        review_id: number;
       };
       cookie?: never;
     };
@@ -5629,14 +5808,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5652,7 +5833,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
+        review_id: number;
       };
       cookie?: never;
     };
@@ -5676,14 +5857,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5699,7 +5882,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
+        review_id: number;
       };
       cookie?: never;
     };
@@ -5727,14 +5910,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5743,8 +5928,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5759,8 +5953,8 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
-        comment_id: string;
+        review_id: number;
+        comment_id: number;
       };
       cookie?: never;
     };
@@ -5788,14 +5982,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5804,8 +6000,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5820,8 +6025,8 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
-        comment_id: string;
+        review_id: number;
+        comment_id: number;
       };
       cookie?: never;
     };
@@ -5849,14 +6054,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5865,8 +6072,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5881,7 +6097,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
+        review_id: number;
       };
       cookie?: never;
     };
@@ -5909,14 +6125,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5925,8 +6143,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5941,7 +6168,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        review_id: string;
+        review_id: number;
       };
       cookie?: never;
     };
@@ -5969,14 +6196,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5985,8 +6214,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6023,14 +6261,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6072,14 +6312,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not authenticated or not authorized */
+      /** @description Not authenticated, not authorized, or refused by an object rule */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description No such resource (or no such path under the API) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6088,8 +6330,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description A clear message naming what was wrong */
+      /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };

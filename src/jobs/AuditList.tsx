@@ -5,6 +5,7 @@
 import React from 'react';
 
 import { GateResult, JobEvent } from '../api/client';
+import { ActorSource } from '../components/ActorSource';
 import { formatUtc } from '../components/format';
 
 /**
@@ -52,6 +53,7 @@ export function AuditList(props: { events: JobEvent[] }): JSX.Element {
           <div className="jp-mlops-alert-head">
             <b>{eventText(event)}</b>
             <span>by {event.by}</span>
+            <ActorSource source={event.by_source} />
             <span className="jp-mlops-count">{formatUtc(event.at)}</span>
           </div>
           {gatesOf(event).map(gate => (

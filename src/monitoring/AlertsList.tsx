@@ -5,6 +5,7 @@
 import React from 'react';
 
 import { Alert } from '../api/client';
+import { ActorSource } from '../components/ActorSource';
 import { formatUtc } from './format';
 
 export interface IAlertsListProps {
@@ -55,7 +56,8 @@ export function AlertsList(props: IAlertsListProps): JSX.Element {
             )}
             {a.acknowledged_at ? (
               <span data-testid="mlops-alert-acked">
-                ✓ acknowledged by {a.acknowledged_by},{' '}
+                ✓ acknowledged by {a.acknowledged_by}{' '}
+                <ActorSource source={a.acknowledged_by_source} />,{' '}
                 {formatUtc(a.acknowledged_at)}
               </span>
             ) : (

@@ -4,6 +4,7 @@
 import React from 'react';
 
 import { ReviewEvent } from '../api/client';
+import { ActorSource } from '../components/ActorSource';
 import { formatUtc } from '../components/format';
 import { reviewEventText } from './format';
 
@@ -20,6 +21,7 @@ export function AuditTrail(props: { events: ReviewEvent[] }): JSX.Element {
         >
           <div className="jp-mlops-alert-head">
             <b>{event.by}</b>
+            <ActorSource source={event.by_source} />
             <span>{reviewEventText(event)}</span>
             <span className="jp-mlops-count">{formatUtc(event.at)}</span>
           </div>

@@ -7,6 +7,7 @@
 import React from 'react';
 
 import { Decision, ReviewDetail } from '../api/client';
+import { ActorSource } from '../components/ActorSource';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatUtc } from '../components/format';
 import { Messages } from '../components/Messages';
@@ -69,6 +70,7 @@ function Decisions(props: { decisions: Decision[] }): JSX.Element | null {
         <div key={d.id} className="jp-mlops-comment" data-decision={d.decision}>
           <div className="jp-mlops-comment-head">
             <b>{d.reviewer.display_name || d.reviewer.username}</b>
+            <ActorSource source={d.reviewer.source} />
             <span>
               {d.decision === 'approve' ? 'approved' : 'requested changes'}
             </span>

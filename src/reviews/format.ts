@@ -36,19 +36,32 @@ export function rulesText(review: Review): string {
   const alias = rules.alias
     ? `approval moves alias “${rules.alias}”`
     : 'approval moves no alias';
-  return `${reviewers} · ${alias}`;
+  const counted = review.authenticated_only
+    ? ' · only signed-in decisions count (not those a kernel asserts)'
+    : '';
+  return `${reviewers} · ${alias}${counted}`;
+}
+
+/** A username as the server compares it: Unicode NFKC, case folded. */
+function userKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
 }
 
 /** Whether `username` may approve or request changes on `review` now. */
 export function mayDecide(review: Review, username: string | null): boolean {
-  if (!username || username === review.requested_by.username) {
+  if (
+    !username ||
+    userKey(username) === userKey(review.requested_by.username)
+  ) {
     return false;
   }
   if (review.status === 'withdrawn' || review.status === 'approved') {
     return false;
   }
   const reviewers = review.rules.reviewers ?? [];
-  return reviewers.length === 0 || reviewers.includes(username);
+  return (
+    reviewers.length === 0 || reviewers.map(userKey).includes(userKey(username))
+  );
 }
 
 /** Why `username` cannot decide on `review` (null when they can). */
