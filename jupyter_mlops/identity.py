@@ -26,6 +26,8 @@ import os
 import unicodedata
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
 from .errors import Invalid
 
 ActorSource = Literal["authenticated", "asserted"]
@@ -33,6 +35,35 @@ AUTHENTICATED: ActorSource = "authenticated"
 ASSERTED: ActorSource = "asserted"
 MAX_USERNAME_CHARS = 200
 _MARKUP = frozenset("<>&\"'`")
+
+
+class Identity(BaseModel):
+    """Who acts: the Jupyter server's ``current_user`` (or the kernel's user in Python).
+
+    ``anonymous`` marks jupyter-server's token-only users, a new one per request: they may
+    read but not write (a comment or an approval needs a person). ``source`` says how the
+    user was established: ``authenticated`` by the Jupyter server, or ``asserted`` by a
+    kernel or the CLI (None where nothing was recorded, as for comment authors).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(default="", max_length=200)
+    anonymous: bool = False
+    source: ActorSource | None = None
+
+    @field_validator("username")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip() or value != value.strip():
+            raise ValueError("a username must not be blank or padded with spaces")
+        return value
+
+    @property
+    def shown(self) -> str:
+        """The name to show: the display name, else the username."""
+        return self.display_name or self.username
 
 
 def check_username(name: object, what: str = "user") -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import db
 from ..errors import Forbidden, Invalid, NotFound
+from ..identity import same_user
 from .models import Comment, CommentAnchor, Identity
 from .orm import ReviewCommentRow
 from .store import ReviewStore, add_event, check_text, now, require_person, review_row
@@ -70,12 +71,12 @@ def edit(store: ReviewStore, comment_id: int, by: Identity, body: str) -> Commen
     check_text(body, "a comment")
     with db.session_scope(store.url) as session:
         row = comment_row(session, comment_id)
-        if row.author != by.username:
+        if not same_user(row.author, by.username):
             raise Forbidden(f"comment {comment_id} is {row.author}'s: only they can edit it")
         before = row.body
         session.execute(
             update(ReviewCommentRow)
-            .where(ReviewCommentRow.id == comment_id, ReviewCommentRow.author == by.username)
+            .where(ReviewCommentRow.id == comment_id, ReviewCommentRow.author == row.author)
             .values(body=body, edited_at=now())
             .execution_options(synchronize_session=False)
         )
@@ -93,7 +94,7 @@ def resolve(store: ReviewStore, comment_id: int, by: Identity, resolved: bool = 
         while row.parent_id is not None:
             row = comment_row(session, row.parent_id)
         review = review_row(session, row.review_id)
-        if by.username not in (row.author, review.requested_by):
+        if not any(same_user(by.username, u) for u in (row.author, review.requested_by)):
             raise Forbidden(
                 f"only {row.author}, who started the thread, or {review.requested_by}, who "
                 f"requested review {review.id}, can resolve comment {row.id}"

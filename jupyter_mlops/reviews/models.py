@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..contract import UtcDateTime
 from ..identity import ActorSource, same_user, user_key
+from ..identity import Identity as Identity  # the reviews contract names it too
 
 ReviewStatus = Literal["open", "approved", "changes_requested", "withdrawn"]
 OPEN_STATUSES: frozenset[str] = frozenset({"open", "changes_requested"})
@@ -24,33 +25,6 @@ CELL_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # nbformat 4.5 cell ids
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Identity(_Model):
-    """Who acts: the Jupyter server's ``current_user`` (or the kernel's user in Python).
-
-    ``anonymous`` marks jupyter-server's token-only users, a new one per request: they may
-    read but not write (a comment or an approval needs a person). ``source`` says how the
-    user was established: ``authenticated`` by the Jupyter server, or ``asserted`` by a
-    kernel or the CLI (None where nothing was recorded, as for comment authors).
-    """
-
-    username: str = Field(min_length=1, max_length=200)
-    display_name: str = Field(default="", max_length=200)
-    anonymous: bool = False
-    source: ActorSource | None = None
-
-    @field_validator("username")
-    @classmethod
-    def _no_blank(cls, value: str) -> str:
-        if not value.strip() or value != value.strip():
-            raise ValueError("a username must not be blank or padded with spaces")
-        return value
-
-    @property
-    def shown(self) -> str:
-        """The name to show: the display name, else the username."""
-        return self.display_name or self.username
 
 
 class ReviewRules(_Model):

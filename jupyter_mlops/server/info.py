@@ -17,7 +17,8 @@ class InfoHandler(MlopsHandler):
     @authorized
     async def get(self) -> None:
         described = self.workspace.describe()  # URLs masked
-        self.write_model(WorkspaceInfo.model_validate({**described, "version": __version__}))
+        info = {**described, "version": __version__, "user": self.acting_identity}
+        self.write_model(WorkspaceInfo.model_validate(info))
 
 
 class OpenApiHandler(MlopsHandler):

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..contract import max_page
+from ..identity import Identity
 
 MAX_PAGE_SIZE = 1000
 MAX_COMPARE_RUNS = 20
@@ -132,6 +133,10 @@ class WorkspaceInfo(_Model):
     config_file: str
     require_authenticated_decisions: bool = Field(
         description="Only decisions whose actor the Jupyter server authenticated count"
+    )
+    user: Identity | None = Field(
+        default=None,
+        description="Who this server takes the requesting user to be (what a write records)",
     )
     version: str
 

@@ -3728,6 +3728,11 @@ export interface components {
        * @description Only decisions whose actor the Jupyter server authenticated count
        */
       require_authenticated_decisions: boolean;
+      /**
+       * @description Who this server takes the requesting user to be (what a write records)
+       * @default null
+       */
+      user: components['schemas']['Identity'] | null;
       /** Version */
       version: string;
     };

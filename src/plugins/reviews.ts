@@ -10,6 +10,7 @@ import {
 import { ICommandPalette, WidgetTracker } from '@jupyterlab/apputils';
 import { MainAreaWidget } from '@jupyterlab/apputils';
 
+import { api } from '../api/client';
 import { reviewsIcon } from '../icons';
 import { ReviewsModel } from '../reviews/model';
 import { ReviewPageModel } from '../reviews/pageModel';
@@ -29,8 +30,15 @@ export const reviewsPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null
   ) => {
+    // Who the mlops server acts as: on a single-user server the owner, whom Lab itself
+    // names "Anonymous …" per browser; Lab's own identity until the server answered.
+    let acting: string | null = null;
+    void api
+      .info()
+      .then(info => (acting = info.user?.username ?? null))
+      .catch(() => undefined);
     const me = (): string | null =>
-      app.serviceManager.user.identity?.username ?? null;
+      acting ?? app.serviceManager.user.identity?.username ?? null;
     const links: IReviewPageLinks = {
       onOpenRun: runId =>
         void app.commands.execute(CommandIDs.openRun, { runId }),

@@ -7,7 +7,7 @@ import React, { useState } from 'react';
 import { ReviewComment } from '../api/client';
 import { formatUtc } from '../components/format';
 import { CommentForm } from './CommentForm';
-import { IThread } from './format';
+import { IThread, sameUser } from './format';
 
 export interface ICommentActions {
   me: string | null;
@@ -21,7 +21,7 @@ function CommentItem(
 ): JSX.Element {
   const { comment } = props;
   const [editing, setEditing] = useState(false);
-  const mine = props.me !== null && props.me === comment.author.username;
+  const mine = sameUser(props.me, comment.author.username);
   return (
     <div
       className="jp-mlops-comment"

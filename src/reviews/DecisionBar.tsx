@@ -7,7 +7,7 @@ import React, { useState } from 'react';
 
 import { DecisionKind, Review } from '../api/client';
 import { CommentForm } from './CommentForm';
-import { mayDecide, whyNoDecision } from './format';
+import { mayDecide, sameUser, whyNoDecision } from './format';
 
 type Pending = DecisionKind | 'withdraw' | null;
 
@@ -19,7 +19,7 @@ export function DecisionBar(props: {
 }): JSX.Element {
   const { review, me } = props;
   const [pending, setPending] = useState<Pending>(null);
-  const author = me !== null && me === review.requested_by.username;
+  const author = sameUser(me, review.requested_by.username);
   const open =
     review.status === 'open' || review.status === 'changes_requested';
   const why = whyNoDecision(review, me);

@@ -47,6 +47,11 @@ function userKey(name: string): string {
   return name.normalize('NFKC').toLowerCase();
 }
 
+/** Whether two usernames name one user, as the server decides it. */
+export function sameUser(a: string | null, b: string): boolean {
+  return a !== null && userKey(a) === userKey(b);
+}
+
 /** Whether `username` may approve or request changes on `review` now. */
 export function mayDecide(review: Review, username: string | null): boolean {
   if (
@@ -78,7 +83,7 @@ export function whyNoDecision(
   if (!username) {
     return 'JupyterLab has not told who you are yet: decisions need a signed-in user.';
   }
-  if (username === review.requested_by.username) {
+  if (sameUser(username, review.requested_by.username)) {
     return 'You requested this review: a reviewer decides.';
   }
   if (!mayDecide(review, username)) {

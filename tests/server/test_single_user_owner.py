@@ -74,3 +74,14 @@ async def test_a_review_someone_else_requested_is_approved_by_the_owner(
         current_author(),
         "authenticated",
     )
+
+
+async def test_info_names_the_owner_for_the_panels(
+    jp_fetch: Any, mlops_workspace: Workspace
+) -> None:
+    """The panels ask who acts here: Lab itself names the browser "Anonymous …"."""
+    code, info = await api(jp_fetch, "info")
+    assert code == 200
+    assert info["user"]["username"] == current_author()
+    assert (info["user"]["source"], info["user"]["anonymous"]) == ("authenticated", False)
+    assert info["require_authenticated_decisions"] is False  # SQLite: single user
