@@ -72,8 +72,10 @@ test-js:
 test-install:
 	bash scripts/check_install.sh
 
+# The named-users suite (tests/), then the default set-up as `make lab` runs it
+# (default-setup/, jupyter-server's own identity provider, port 8889).
 test-ui:
-	cd ui-tests && npx playwright test
+	cd ui-tests && npx playwright test && npx playwright test -c playwright.default-setup.config.js
 
 # The tools the benchmarks compare with, in their own virtualenv so that their
 # dependencies never touch the product's (DVC pins many packages of its own).

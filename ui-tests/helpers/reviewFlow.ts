@@ -1,0 +1,110 @@
+/**
+ * The steps of a model review as a user takes them in Lab, shared by the review specs:
+ * train in a notebook cell, register the run's model from the Experiments panel, request
+ * its review from the notebook toolbar.
+ */
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Locator, Page } from '@playwright/test';
+
+/** A `%%track` cell that trains and logs a scikit-learn model on breast cancer data. */
+export const TRAIN = (
+  C: number,
+  name: string
+) => `%%track --metric accuracy --name ${name}
+import mlflow
+from sklearn.datasets import load_breast_cancer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+X, y = load_breast_cancer(return_X_y=True)
+X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+model = make_pipeline(StandardScaler(), LogisticRegression(C=${C}, max_iter=500)).fit(X_tr, y_tr)
+mlops.log_params({"C": ${C}})
+mlops.log_metrics({"accuracy": model.score(X_te, y_te)})
+_ = mlflow.sklearn.log_model(model, name="model", pip_requirements=["scikit-learn"])`;
+
+/** Run one of Lab's commands. */
+export async function execute(
+  page: Page | IJupyterLabPageFixture,
+  command: string,
+  args: Record<string, unknown> = {}
+): Promise<void> {
+  await page.evaluate(
+    async ({ command, args }) => {
+      await (window as any).jupyterapp.commands.execute(command, args);
+    },
+    { command, args }
+  );
+}
+
+/** The review page of the current main-area tab. */
+export function reviewPage(page: Page | IJupyterLabPageFixture): Locator {
+  return page
+    .locator('.jp-mlops-review-content:visible')
+    .getByTestId('mlops-review-page');
+}
+
+/** Train in a new cell of the open notebook and wait for its run card. */
+export async function train(
+  page: IJupyterLabPageFixture,
+  C: number,
+  name: string,
+  cards: number
+): Promise<void> {
+  await page.notebook.addCell('code', TRAIN(C, name));
+  await page.notebook.runCell((await page.notebook.getCellCount()) - 1);
+  await expect(page.getByTestId('mlops-run-card')).toHaveCount(cards, {
+    timeout: 90000
+  });
+}
+
+/** Register the model of run `runName` from its detail in the Experiments panel. */
+export async function registerFromRun(
+  page: IJupyterLabPageFixture,
+  runName: string,
+  model: string
+): Promise<void> {
+  await execute(page, 'mlops:open-experiments');
+  const panel = page.locator('#jp-mlops-experiments');
+  await panel
+    .getByTestId('mlops-experiment')
+    .filter({ hasText: 'cancer' })
+    .first()
+    .click();
+  const row = panel.getByTestId('mlops-run-row').filter({ hasText: runName });
+  await row.locator('a').first().click();
+  const detail = panel.getByTestId('mlops-run-detail');
+  await detail.getByTestId('mlops-register-model').click();
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByTestId('mlops-register-model-name').fill(model);
+  await dialog.getByTestId('mlops-register-model-submit').click();
+  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+}
+
+/** Request a review from the notebook toolbar; the review's page opens. */
+export async function requestReview(
+  page: IJupyterLabPageFixture,
+  version: number,
+  title: string
+): Promise<Locator> {
+  await page
+    .locator('.jp-NotebookPanel:visible')
+    .getByTestId('mlops-request-review')
+    .click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(
+    dialog.getByTestId('mlops-request-review-version')
+  ).toBeVisible();
+  await dialog
+    .getByTestId('mlops-request-review-version')
+    .selectOption(String(version));
+  await dialog.getByTestId('mlops-request-review-title').fill(title);
+  await dialog.getByTestId('mlops-request-review-submit').click();
+  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  const review = reviewPage(page);
+  await expect(review.getByTestId('mlops-review-header')).toContainText(
+    `cancer v${version}`
+  );
+  return review;
+}
