@@ -7,6 +7,8 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
+import { expectReadableSelection, inDarkTheme } from '../helpers/theme';
+
 const SHOTS = 'screenshots';
 
 const SETUP = `%load_ext jupyter_mlops
@@ -111,6 +113,10 @@ test.describe('Datasets panel', () => {
     );
     await expect(version).toContainText('key: id');
     await panel.screenshot({ path: `${SHOTS}/datasets-version.png` });
+    await inDarkTheme(page, async () => {
+      await expectReadableSelection(dataset);
+      await panel.screenshot({ path: `${SHOTS}/datasets-version-dark.png` });
+    });
     await version.getByTestId('mlops-tab-rows').click();
     await expect(version.getByTestId('mlops-dataset-row')).toHaveCount(20);
     await expect(version.getByTestId('mlops-page-range')).toHaveText(
@@ -177,6 +183,9 @@ test.describe('Datasets panel', () => {
     );
     await expect(diff.getByTestId('mlops-diff-shifts')).toContainText('pH');
     await panel.screenshot({ path: `${SHOTS}/datasets-diff.png` });
+    await inDarkTheme(page, async () => {
+      await panel.screenshot({ path: `${SHOTS}/datasets-diff-dark.png` });
+    });
 
     // A key that is no column: the server's message, not a stack.
     await panel.getByTestId('mlops-diff-key').fill('nope');
@@ -214,6 +223,9 @@ test.describe('Datasets panel', () => {
       'Saved 2 check(s); ran them on v2.'
     );
     await panel.screenshot({ path: `${SHOTS}/datasets-checks.png` });
+    await inDarkTheme(page, async () => {
+      await panel.screenshot({ path: `${SHOTS}/datasets-checks-dark.png` });
+    });
 
     // The timeline now flags v2; v1 was never checked.
     await panel.getByTestId('mlops-tab-versions').click();

@@ -4,6 +4,12 @@
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
+import {
+  expectReadableSelection,
+  expectThemedChart,
+  inDarkTheme
+} from '../helpers/theme';
+
 const SHOTS = 'screenshots';
 
 const TRAIN = (C: number) => `%%track --metric accuracy --name logreg-C${C}
@@ -111,6 +117,16 @@ test.describe('Experiments panel', () => {
     await expect(detail).toContainText('notebook: ');
     await expect(detail).toContainText('train.ipynb');
     await page.screenshot({ path: `${SHOTS}/experiments-run-detail.png` });
+    // In the dark theme: the selected experiment and the metric charts read.
+    await inDarkTheme(page, async () => {
+      await expectReadableSelection(
+        panel.locator('li.jp-mod-selected[data-testid="mlops-experiment"]')
+      );
+      await expectThemedChart(detail.locator('.jp-mlops-chart').first());
+      await page.screenshot({
+        path: `${SHOTS}/experiments-run-detail-dark.png`
+      });
+    });
     await panel.getByTestId('mlops-back').click();
 
     // Select both runs and compare them.
@@ -131,6 +147,23 @@ test.describe('Experiments panel', () => {
       compare.locator('.jp-mlops-chart .main-svg').first()
     ).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/experiments-compare.png` });
+
+    // The charts follow a theme change while shown: dark, then light again.
+    const bars = compare.getByTestId('mlops-compare-metrics');
+    await expectThemedChart(bars);
+    await inDarkTheme(page, async () => {
+      await expectThemedChart(bars);
+      await expectThemedChart(
+        compare.getByTestId('mlops-compare-history').first()
+      );
+      await page.screenshot({ path: `${SHOTS}/experiments-compare-dark.png` });
+      const parcoords = compare.getByTestId('mlops-compare-parcoords');
+      await parcoords.scrollIntoViewIfNeeded();
+      await parcoords.screenshot({
+        path: `${SHOTS}/experiments-parcoords-dark.png`
+      });
+    });
+    await expectThemedChart(bars);
   });
 
   test('a new run appears in the open panel without a reload', async ({

@@ -9,6 +9,8 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
+import { expectReadableSelection, inDarkTheme } from '../helpers/theme';
+
 const SHOTS = 'screenshots';
 
 const PARAMETERS = `epochs = 3
@@ -276,6 +278,10 @@ test.describe('Jobs panel', () => {
     // 06:30 in New York, whatever the browser's zone
     await expect(dev.getByTestId('mlops-stage-next')).toContainText('6:30');
     await panel.screenshot({ path: `${SHOTS}/jobs-stages.png` });
+    await inDarkTheme(page, async () => {
+      await expectReadableSelection(job);
+      await panel.screenshot({ path: `${SHOTS}/jobs-stages-dark.png` });
+    });
 
     // Pause and resume the schedule.
     await dev.getByTestId('mlops-stage-pause').click();
@@ -388,6 +394,11 @@ test.describe('Jobs panel', () => {
     const changed = detail.getByTestId('mlops-job-changed');
     await expect(changed).toContainText('changed since v1', { timeout: 30000 });
     await panel.screenshot({ path: `${SHOTS}/jobs-notebook-changed.png` });
+    await inDarkTheme(page, async () => {
+      await panel.screenshot({
+        path: `${SHOTS}/jobs-notebook-changed-dark.png`
+      });
+    });
     await changed.getByTestId('mlops-job-update').click();
     await expect(panel.getByTestId('mlops-notice')).toContainText(
       'train-job v2 created'
@@ -594,5 +605,8 @@ test.describe('Jobs panel', () => {
       .click();
     await expect(run.getByTestId('mlops-job-log')).toContainText('train');
     await panel.screenshot({ path: `${SHOTS}/jobs-dag.png` });
+    await inDarkTheme(page, async () => {
+      await panel.screenshot({ path: `${SHOTS}/jobs-dag-dark.png` });
+    });
   });
 });

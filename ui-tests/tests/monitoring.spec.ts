@@ -10,6 +10,12 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
+import {
+  expectReadableSelection,
+  expectThemedChart,
+  inDarkTheme
+} from '../helpers/theme';
+
 const SHOTS = 'screenshots';
 
 const SETUP = `%load_ext jupyter_mlops
@@ -153,19 +159,26 @@ test.describe('Monitoring panel', () => {
       .toHaveLength(2);
     await dismissNotifications(page);
     // The output's top (verdict, table, first charts), as the notebook shows it.
-    await second.evaluate(el => el.scrollIntoView({ block: 'start' }));
-    const notebookBox = await page
-      .locator('.jp-NotebookPanel:visible .jp-WindowedPanel-outer')
-      .boundingBox();
-    const cardBox = await second.boundingBox();
-    await page.screenshot({
-      path: `${SHOTS}/drift-output.png`,
-      clip: {
-        x: cardBox!.x,
-        y: notebookBox!.y,
-        width: cardBox!.width,
-        height: notebookBox!.height
-      }
+    const shootOutput = async (name: string) => {
+      await second.evaluate(el => el.scrollIntoView({ block: 'start' }));
+      const notebookBox = await page
+        .locator('.jp-NotebookPanel:visible .jp-WindowedPanel-outer')
+        .boundingBox();
+      const cardBox = await second.boundingBox();
+      await page.screenshot({
+        path: `${SHOTS}/${name}.png`,
+        clip: {
+          x: cardBox!.x,
+          y: notebookBox!.y,
+          width: cardBox!.width,
+          height: notebookBox!.height
+        }
+      });
+    };
+    await shootOutput('drift-output');
+    await inDarkTheme(page, async () => {
+      await expectThemedChart(second.getByTestId('mlops-distribution').first());
+      await shootOutput('drift-output-dark');
     });
 
     // The monitor: drift now, two open alerts; its time series.
@@ -188,6 +201,13 @@ test.describe('Monitoring panel', () => {
       .locator('.scatterlayer .point');
     await expect(markers).toHaveCount(3);
     await panel.screenshot({ path: `${SHOTS}/monitoring-series.png` });
+    await inDarkTheme(page, async () => {
+      await expectReadableSelection(monitor);
+      for (const chart of ['drifted-share', 'scores-p_value']) {
+        await expectThemedChart(detail.getByTestId(`mlops-chart-${chart}`));
+      }
+      await panel.screenshot({ path: `${SHOTS}/monitoring-series-dark.png` });
+    });
 
     // A click on the second check's marker opens its per-column report.
     const box = await markers.nth(1).boundingBox();
@@ -203,6 +223,9 @@ test.describe('Monitoring panel', () => {
     await expect(rows.first()).toContainText('DRIFT');
     await expect(point.getByTestId('mlops-open-report')).toHaveCount(0);
     await panel.screenshot({ path: `${SHOTS}/monitoring-point.png` });
+    await inDarkTheme(page, async () => {
+      await panel.screenshot({ path: `${SHOTS}/monitoring-point-dark.png` });
+    });
 
     // The points table, newest first: the Evidently check opens its report in a tab.
     await panel.getByTestId('mlops-tab-points').click();

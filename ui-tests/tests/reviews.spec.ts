@@ -10,6 +10,8 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 
+import { expectThemedChart, inDarkTheme } from '../helpers/theme';
+
 const SHOTS = 'screenshots';
 const BASE = 'http://localhost:8888';
 const USER_COOKIE = 'mlops-test-user';
@@ -299,6 +301,9 @@ test.describe('Model reviews', () => {
       .filter({ hasText: 'v1' });
     await expect(v1.getByTestId('mlops-model-alias')).toHaveText('@champion');
     await panel.screenshot({ path: `${SHOTS}/reviews-models.png` });
+    await inDarkTheme(page, async () => {
+      await panel.screenshot({ path: `${SHOTS}/reviews-models-dark.png` });
+    });
 
     // The notebook opened from the run shows the review's comments beside its cell.
     await execute(page, 'mlops:open-experiments');
@@ -351,6 +356,10 @@ test.describe('Model reviews', () => {
       second.locator('.jp-mlops-chart .main-svg').first()
     ).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/reviews-page.png` });
+    await inDarkTheme(page, async () => {
+      await expectThemedChart(second.getByTestId('mlops-review-metrics-chart'));
+      await page.screenshot({ path: `${SHOTS}/reviews-page-dark.png` });
+    });
     await second.getByTestId('mlops-tab-diff').click();
     // v2 was registered from the notebook with its training cell (and the empty cell
     // under it) added since v1 was registered; the champion's cells are all there.
@@ -361,6 +370,9 @@ test.describe('Model reviews', () => {
       second.getByTestId('mlops-cell-diff').filter({ hasText: 'C=10' })
     ).toHaveAttribute('data-status', 'added');
     await page.screenshot({ path: `${SHOTS}/reviews-diff.png` });
+    await inDarkTheme(page, async () => {
+      await page.screenshot({ path: `${SHOTS}/reviews-diff-dark.png` });
+    });
 
     // Bob asks for changes (a note is required); alice sees the verdict and the note.
     const bob2 = await openLabAs(browser, 'bob');
