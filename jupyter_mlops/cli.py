@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .arguments import add_param_option, add_promote_arguments, promote_kwargs
 from .errors import MlopsError
-from .pipelines.arguments import add_promote_arguments, promote_kwargs
 from .pipelines.models import STAGES
+from .rendering import schedule_text, text_table, utc_text, version_text
 from .workspace import resolve_workspace
 
 if TYPE_CHECKING:
-    from .pipelines.models import Job, JobRun, StageState
+    from .pipelines.models import Job, JobRun
     from .pipelines.store import JobStore
 
 
@@ -76,9 +77,7 @@ def _add_job_parser(sub: Any) -> None:
     run = verbs.add_parser("run", help="run a job now")
     run.add_argument("name")
     run.add_argument("--stage", default="dev", choices=STAGES)
-    run.add_argument(
-        "--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="JSON value"
-    )
+    add_param_option(run)
     run.add_argument("--token", help="idempotency token: a repeated run returns the first")
     run.add_argument("--wait", action="store_true", help="exit when it finished (1: not ok)")
     runs = verbs.add_parser("runs", help="a job's newest runs")
@@ -128,29 +127,12 @@ def _store(args: argparse.Namespace) -> JobStore:
     return store_for(resolve_workspace(args.root))
 
 
-def _time(moment: Any) -> str:
-    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
-
-
-def _v(version: int | None) -> str:
-    return "—" if version is None else f"v{version}"
-
-
-def _stage_text(state: StageState) -> str:
-    if state.version is None:
-        return _v(None)
-    when = f"{state.cron} {state.timezone}" if state.cron else "manual"
-    return f"v{state.version} {when}" + (" paused" if state.paused else "")
-
-
 def _print_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-    for row in [head, *rows]:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print("\n".join(text_table(head, rows)))
 
 
 def _print_runs(runs: Sequence[JobRun]) -> None:
-    from .pipelines.views import RUN_COLUMNS, run_rows
+    from .rendering import RUN_COLUMNS, run_rows
 
     _print_table(RUN_COLUMNS, run_rows(runs, error_width=60))
 
@@ -164,12 +146,12 @@ def _print_jobs(jobs: Sequence[Job], last: dict[str, str]) -> None:
             [
                 job.name,
                 f"v{job.latest_version}",
-                *(_stage_text(stages[s]) for s in STAGES),
-                _time(min(fires) if fires else None),
+                *(schedule_text(stages[s], terminal=True) for s in STAGES),
+                utc_text(min(fires) if fires else None),
                 last.get(job.name, "—"),
             ]
         )
-    _print_table(["job", "latest", *STAGES, "next fire (UTC)", "last run"], rows)
+    _print_table(["job", "latest", *STAGES, "next fire", "last run"], rows)
 
 
 def _job(args: argparse.Namespace) -> int:
@@ -186,7 +168,8 @@ def _job_create(store: JobStore, args: argparse.Namespace, by: str) -> int:
     fields = {k: kwargs.pop(k) for k in ("name", "parameters", "cron", "timezone")}
     body = build(PromoteRequest, "promote", notebook=args.notebook, options=kwargs, **fields)
     job = queries.promote(store, body, by)
-    print(f"job {job.name} v{job.latest_version} in dev: {_stage_text(job.stages[0])}")
+    dev = schedule_text(job.stages[0], terminal=True)
+    print(f"job {job.name} v{job.latest_version} in dev: {dev}")
     return 0
 
 
@@ -225,8 +208,12 @@ def _job_show(store: JobStore, args: argparse.Namespace, by: str) -> int:
         print(f"notebooks changed since v{detail.job.latest_version}: {changed}")
     print("\naudit:")
     for event in detail.events[:20]:
-        moved = f" {_v(event.version_from)}→{_v(event.version_to)}" if event.version_to else ""
-        print(f"  {_time(event.at)}  {event.by}  {event.action} {event.stage or ''}{moved}")
+        moved = (
+            f" {version_text(event.version_from)}→{version_text(event.version_to)}"
+            if event.version_to
+            else ""
+        )
+        print(f"  {utc_text(event.at)}  {event.by}  {event.action} {event.stage or ''}{moved}")
     return 0
 
 
@@ -264,7 +251,9 @@ def _job_promote(store: JobStore, args: argparse.Namespace, by: str) -> int:
     from .pipelines import queries
 
     result = queries.promote_stage(store, args.name, args.to, by, args.expected_version)
-    print(f"{result.job} {result.stage}: {_v(result.version_from)} → v{result.version_to}")
+    print(
+        f"{result.job} {result.stage}: {version_text(result.version_from)} → v{result.version_to}"
+    )
     for gate in result.gates:
         print(f"  {'passed' if gate.passed else 'failed'}  {gate.name}: {gate.reason}")
     return 0
@@ -274,7 +263,7 @@ def _job_rollback(store: JobStore, args: argparse.Namespace, by: str) -> int:
     from .pipelines import queries
 
     state = queries.rollback(store, args.name, args.stage, by)
-    print(f"{args.name} {state.stage} rolled back to {_v(state.version)}")
+    print(f"{args.name} {state.stage} rolled back to {version_text(state.version)}")
     return 0
 
 
@@ -284,7 +273,7 @@ def _job_paused(store: JobStore, args: argparse.Namespace, by: str) -> int:
 
     body = StageUpdate(paused=args.verb == "pause")
     state = queries.update_stage(store, args.name, args.stage, body, by)
-    print(f"{args.name} {state.stage}: {_stage_text(state)}")
+    print(f"{args.name} {state.stage}: {schedule_text(state, terminal=True)}")
     return 0
 
 

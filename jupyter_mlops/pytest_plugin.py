@@ -138,3 +138,78 @@ def mlops_multiuser_server_config(mlops_server_config: dict[str, Any]) -> dict[s
     config["ServerApp"]["identity_provider_class"] = NamedTokenIdentityProvider.build()
     config["ServerApp"]["authorizer_class"] = refusing_authorizer()
     return config
+
+
+# -- notebooks and the IPython shell ----------------------------------------------------------
+def write_notebook(path: Path, *cells: str, parameters: str | None = None) -> Path:
+    """A real python3 notebook at ``path`` (folders made): an optional ``parameters``
+    cell (tagged as papermill wants it), then one code cell per source in ``cells``."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook()  # type: ignore[no-untyped-call]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    if parameters is not None:
+        tagged = new_code_cell(parameters, metadata={"tags": ["parameters"]})  # type: ignore[no-untyped-call]
+        nb.cells.append(tagged)
+    nb.cells.extend(new_code_cell(source) for source in cells)  # type: ignore[no-untyped-call]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)  # type: ignore[no-untyped-call]
+    return path
+
+
+@pytest.fixture
+def mlops_shell(mlops_workspace: Workspace) -> Iterator[Any]:
+    """A real IPython shell with ``%load_ext jupyter_mlops`` run, on the test workspace;
+    names a test leaves in its namespace are removed afterwards."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "jupyter_mlops")
+    before = set(ip.user_ns)
+    yield ip
+    for name in set(ip.user_ns) - before:
+        ip.user_ns.pop(name, None)
+
+
+def run_cell(ip: Any, cell: str) -> tuple[Any, Any]:
+    """Run ``cell`` in shell ``ip`` as a notebook would: (its result, its captured output)."""
+    from IPython.utils.capture import capture_output
+
+    with capture_output() as out:
+        result = ip.run_cell(cell, store_history=True)
+    return result, out
+
+
+def text_of(out: Any) -> str:
+    """What a captured cell printed and displayed as plain text."""
+    return str(out.stdout) + "".join(o.data.get("text/plain", "") for o in out.outputs)
+
+
+def html_of(out: Any) -> str:
+    """The HTML a captured cell displayed."""
+    return "".join(o.data.get("text/html", "") for o in out.outputs)
+
+
+# Path segments that try to leave the store or smuggle syntax (tornado decodes a segment
+# once, so %2F arrives as "/" and %252F as "%2F"): every route must answer 400 or 404 to
+# each, never a file outside the workspace or a 500 (see RELIABILITY.md).
+PATH_TRICKS = (
+    "../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2fetc",
+    "%252e%252e%252f",
+    "..\\..\\windows",
+    "abc#frag",
+    "abc;rm",
+    "1;rm",
+    "file:///etc/passwd",
+    "/etc/passwd",
+    "%00abc",
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jupyter_mlops.pytest_plugin import write_notebook  # noqa: F401  (one copy, re-exported)
 from jupyter_mlops.tracking.tracker import track
 
 
@@ -17,19 +18,10 @@ def make_run(
     return run.run_id
 
 
-def write_notebook(path: Any, *cells: str) -> Any:
-    """A notebook of code cells at ``path`` (python3 kernel)."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    nbformat.write(nb, str(path))
-    return path
+def as_user(name: str) -> dict[str, Any]:
+    """Request options of a named test user (``NamedTokenIdentityProvider``: the token is
+    the username)."""
+    return {"headers": {"Authorization": f"token {name}"}}
 
 
 async def api(
@@ -47,6 +39,8 @@ async def api(
 
     if body is not None:
         kw["body"] = body if isinstance(body, str | bytes) else json.dumps(body)
+        # a JSON body says so (the server answers 415 otherwise), unless the test sets it
+        kw["headers"] = {"Content-Type": "application/json", **kw.get("headers", {})}
     elif method in ("POST", "PUT"):
         kw["body"] = b""
     try:
@@ -54,6 +48,6 @@ async def api(
     except HTTPClientError as err:
         assert err.response is not None
         text = (err.response.body or b"{}").decode()
-        # A path no route matches gets jupyter-server's own (HTML) 404 page.
+        # A non-JSON answer (an HTML report, a log) comes back as its text.
         return err.code, json.loads(text) if text.startswith("{") else {"message": text}
     return resp.code, json.loads(resp.body)

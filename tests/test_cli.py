@@ -9,8 +9,8 @@ import pytest
 
 import jupyter_mlops as mlops
 from jupyter_mlops.cli import main
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
-from tests.pipelines.notebooks import write_notebook
 
 
 def test_info_prints_the_resolved_workspace(mlops_root: Path, capsys) -> None:  # type: ignore[no-untyped-def]

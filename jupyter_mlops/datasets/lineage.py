@@ -15,6 +15,7 @@ from mlflow.entities import DatasetInput, InputTag, Run
 from mlflow.tracking import MlflowClient
 from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
+from .. import tags as mlops_tags
 from .models import DatasetVersion, LineageRun
 
 MLFLOW_DIGEST_LENGTH = 32
@@ -31,9 +32,9 @@ def log_lineage(client: MlflowClient, run_id: str, version: DatasetVersion, cont
     """Record that ``run_id`` consumed or produced ``version`` as an MLflow run input."""
     source = CodeDatasetSource(
         tags={
-            "mlops.dataset": version.name,
-            "mlops.version": f"v{version.version}",
-            "mlops.object_id": version.manifest.object_id,
+            mlops_tags.DATASET: version.name,
+            mlops_tags.DATASET_VERSION: f"v{version.version}",
+            mlops_tags.DATASET_OBJECT: version.manifest.object_id,
         }
     )
     dataset = MetaDataset(  # type: ignore[abstract]  # profile is optional in use

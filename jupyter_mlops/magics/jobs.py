@@ -8,20 +8,26 @@ tracking). Each ends with a small HTML table and a plain-text twin for papermill
 from __future__ import annotations
 
 import argparse
-import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from IPython.display import display
 
+from ..arguments import add_param_option, add_promote_arguments, promote_kwargs
 from ..errors import Invalid
 from ..pipelines import api as jobs
-from ..pipelines.arguments import add_promote_arguments, promote_kwargs
-from ..pipelines.models import STAGES, Job, JobRun, StageState
+from ..pipelines.models import STAGES, Job, JobRun
 from ..pipelines.overrides import parse_assignments as parse_params
 from ..pipelines.promotion_models import GateReport, PromotionResult
-from ..pipelines.views import RUN_COLUMNS, run_rows
+from ..rendering import (
+    RUN_COLUMNS,
+    run_rows,
+    schedule_text,
+    table_bundle,
+    utc_text,
+    version_text,
+)
 
 JOB_COMMANDS = frozenset(
     {"promote", "run", "jobs", "gates", "promote-stage", "rollback", "pause", "resume"}
@@ -37,7 +43,7 @@ def add_job_commands(sub: Any) -> None:
     run = sub.add_parser("run", help="run a job now")
     run.add_argument("job")
     run.add_argument("--stage", default="dev", choices=STAGES)
-    _param_option(run)
+    add_param_option(run)
     run.add_argument("--wait", action="store_true", help="return once the run finished")
     listing = sub.add_parser("jobs", help="every job, or the runs of one")
     listing.add_argument("job", nargs="?", help="show this job's newest runs")
@@ -62,17 +68,6 @@ def add_job_commands(sub: Any) -> None:
     cancel.add_argument("run_id", type=int)
     update = sub.add_parser("update", help="snapshot a job's changed notebooks (new version)")
     update.add_argument("job")
-
-
-def _param_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a parameter; VALUE is JSON (text that is not JSON is a string)",
-    )
 
 
 def workspace_notebook(path: str | None) -> str:
@@ -112,10 +107,10 @@ def job_command(args: argparse.Namespace) -> None:
         display(promotion_bundle(result), raw=True)
     elif command == "rollback":
         state = jobs.rollback(args.job, args.stage)
-        print(f"{args.job} {state.stage} rolled back to {_version(state.version)}")
+        print(f"{args.job} {state.stage} rolled back to {version_text(state.version)}")
     elif command in ("pause", "resume"):
         state = jobs.schedule(args.job, args.stage, paused=command == "pause")
-        print(f"{args.job} {state.stage}: {_schedule(state)}")
+        print(f"{args.job} {state.stage}: {schedule_text(state)}")
     elif command == "cancel":
         run = jobs.cancel(args.run_id)
         print(f"job run {run.id} of {run.job}: {run.status}")
@@ -125,41 +120,6 @@ def job_command(args: argparse.Namespace) -> None:
 
 
 # -- rendering -------------------------------------------------------------------------------
-def _version(version: int | None) -> str:
-    return "—" if version is None else f"v{version}"
-
-
-def _time(moment: Any) -> str:
-    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
-def _schedule(state: StageState) -> str:
-    if state.version is None:
-        return "—"
-    when = f"{state.cron} ({state.timezone})" if state.cron else "manual"
-    return f"{_version(state.version)} {when}" + (" paused" if state.paused else "")
-
-
-def table_bundle(title: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """A small HTML table under a title, and the same as aligned plain text."""
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in [head, *rows]
-    ]
-    return {
-        "text/html": (
-            f"<div class='jp-mlops-jobs'><b>{html.escape(title)}</b>"
-            f"<table><tr>{header}</tr>{cells}</table></div>"
-        ),
-        "text/plain": "\n".join([title, *lines]) if rows else title,
-    }
-
-
 def jobs_bundle(found: Sequence[Job], title: str) -> dict[str, Any]:
     rows = []
     for job in found:
@@ -169,8 +129,8 @@ def jobs_bundle(found: Sequence[Job], title: str) -> dict[str, Any]:
             [
                 job.name,
                 f"v{job.latest_version}",
-                *(_schedule(stages[s]) for s in STAGES),
-                _time(min(fires) if fires else None),
+                *(schedule_text(stages[s]) for s in STAGES),
+                utc_text(min(fires) if fires else None),
             ]
         )
     return table_bundle(title, ["job", "latest", *STAGES, "next fire"], rows)
@@ -183,7 +143,7 @@ def runs_bundle(found: Sequence[JobRun], title: str) -> dict[str, Any]:
 def gates_bundle(report: GateReport) -> dict[str, Any]:
     verdict = "may be promoted" if report.allowed else "may not be promoted"
     title = (
-        f"{report.job} {_version(report.version)} {report.from_stage} → {report.to_stage}: "
+        f"{report.job} {version_text(report.version)} {report.from_stage} → {report.to_stage}: "
         f"{verdict}"
     )
     rows = [[g.name, "passed" if g.passed else "failed", g.reason] for g in report.gates]
@@ -192,8 +152,8 @@ def gates_bundle(report: GateReport) -> dict[str, Any]:
 
 def promotion_bundle(result: PromotionResult) -> dict[str, Any]:
     title = (
-        f"{result.job} {result.stage}: {_version(result.version_from)} → "
-        f"{_version(result.version_to)}"
+        f"{result.job} {result.stage}: {version_text(result.version_from)} → "
+        f"{version_text(result.version_to)}"
     )
     rows = [[g.name, "passed" if g.passed else "failed", g.reason] for g in result.gates]
     return table_bundle(title, ["gate", "verdict", "reason"], rows)

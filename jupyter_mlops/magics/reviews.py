@@ -13,9 +13,9 @@ from typing import Any
 
 from IPython.display import display
 
+from ..rendering import table_bundle, utc_text
 from ..reviews import api as reviews
 from ..reviews.models import Comment, ModelVersionInfo, Review, ReviewDetail, ReviewEvent
-from .jobs import table_bundle
 
 REVIEW_COMMANDS = frozenset({"register", "review"})
 VIEWS = ("open", "mine", "waiting", "all")
@@ -93,10 +93,6 @@ def _where(comment: Comment) -> str:
     return f"(cell {anchor.cell_index})"
 
 
-def _time(moment: Any) -> str:
-    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
 def reviews_bundle(found: Sequence[Review], title: str) -> dict[str, Any]:
     rows = [
         [
@@ -107,7 +103,7 @@ def reviews_bundle(found: Sequence[Review], title: str) -> dict[str, Any]:
             r.status,
             f"{len(r.approvals)}/{r.rules.approvals_required}",
             f"{r.rules.alias or '—'}: {r.alias_state or '—'}",
-            _time(r.created_at),
+            utc_text(r.created_at),
         ]
         for r in found
     ]
@@ -150,5 +146,5 @@ def detail_bundle(detail: ReviewDetail) -> dict[str, Any]:
         if e.action not in ("comment", "reply")
     ]
     timed.sort(key=lambda pair: pair[0])
-    rows = [[_time(at), *row] for at, row in timed]
+    rows = [[utc_text(at), *row] for at, row in timed]
     return table_bundle(title, ["when", "who", "what", "comment", ""], rows)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import tags as mlops_tags
 from ..workspace import Workspace
 
-RUN_TAG = "mlops.job.run"
+RUN_TAG = mlops_tags.JOB_RUN
 SEARCH_CHUNK = 100  # experiments per search
 
 

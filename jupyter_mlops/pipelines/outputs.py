@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .. import tags as mlops_tags
 from ..errors import Invalid, NotFound
 
 JOB_ENV = "JUPYTER_MLOPS_JOB"
@@ -52,10 +53,10 @@ class JobContext:
     def tags(self) -> dict[str, str]:
         """MLflow tags linking a run tracked in this step to the job run."""
         return {
-            "mlops.job": self.job,
-            "mlops.job.version": str(self.version),
-            "mlops.job.stage": self.stage,
-            "mlops.job.run": str(self.run_id),
+            mlops_tags.JOB: self.job,
+            mlops_tags.JOB_VERSION: str(self.version),
+            mlops_tags.JOB_STAGE: self.stage,
+            mlops_tags.JOB_RUN: str(self.run_id),
         }
 
 

@@ -8,12 +8,11 @@ and ``definitions.StepInput``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..contract import Count, Id
 from ..errors import Invalid
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, MissedPolicy, Stage, StageState
@@ -45,7 +44,7 @@ class ListJobsQuery(_Model):
     """Query of ``GET /mlops/api/jobs``: a name search and a page."""
 
     search: str = Field(default="", max_length=128, description="Part of the job name")
-    offset: int = Field(default=0, ge=0)
+    offset: Count = 0
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -117,7 +116,7 @@ class ListJobRunsQuery(_Model):
     """Query of ``GET /mlops/api/jobs/{name}/runs``: one stage's runs or all, a page."""
 
     stage: Stage | None = None
-    offset: int = Field(default=0, ge=0)
+    offset: Count = 0
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -155,7 +154,7 @@ class PromoteStageRequest(_Model):
     saw), else 409."""
 
     to: Stage
-    expected_version: int | None = Field(default=None, ge=1)
+    expected_version: Id | None = None
 
 
 class RollbackRequest(_Model):
@@ -177,28 +176,3 @@ class NotebookParametersView(_Model):
     path: str
     has_parameters_cell: bool
     parameters: list[NotebookParameter]
-
-
-RUN_COLUMNS = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
-
-
-def utc_text(moment: datetime | None) -> str:
-    """A stored (naive UTC) time as text for tables, or a dash."""
-    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
-def run_rows(runs: Sequence[JobRun], error_width: int = 80) -> list[list[str]]:
-    """Runs as the text rows of a table under ``RUN_COLUMNS`` (the magic's and the CLI's)."""
-    return [
-        [
-            str(r.id),
-            r.stage,
-            f"v{r.version}",
-            r.trigger,
-            r.status,
-            utc_text(r.started_at),
-            utc_text(r.finished_at),
-            (r.error or "")[:error_width],
-        ]
-        for r in runs
-    ]

@@ -27,13 +27,14 @@ from mlflow.tracking import MlflowClient
 from mlflow.utils.file_utils import local_file_uri_to_path
 from mlflow.utils.mlflow_tags import MLFLOW_SOURCE_NAME
 
+from .. import tags as mlops_tags
 from ..errors import MlopsError
 from ..workspace import Workspace
 from .page_models import CellOutput, NotebookCell, NotebookRef
 
 NOTEBOOK_ARTIFACT = "mlops/notebook.ipynb"
 # set with the notebook frozen at registration: {"path", "model", "version"} as JSON
-SNAPSHOT_TAG = "mlops.notebook.snapshot"
+SNAPSHOT_TAG = mlops_tags.NOTEBOOK_SNAPSHOT
 MAX_OUTPUT_CHARS = 2000
 MAX_OUTPUTS_PER_CELL = 20
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -133,15 +134,15 @@ def source_notebook(ws: Workspace, run: Run) -> tuple[str | None, str]:
 
 def from_job(ws: Workspace, tags: dict[str, str], notebook: str) -> RunNotebook | None:
     """The executed notebook of the job step that tracked the run."""
-    if "mlops.job.run" not in tags or "mlops.job" not in tags:
+    if mlops_tags.JOB_RUN not in tags or mlops_tags.JOB not in tags:
         return None
     from ..objects import ObjectStore
     from ..pipelines.api import store_for
 
     jobs = store_for(ws)
     try:
-        job_run = jobs.get_run(int(tags["mlops.job.run"]))
-        spec = jobs.version(tags["mlops.job"], job_run.version).spec
+        job_run = jobs.get_run(int(tags[mlops_tags.JOB_RUN]))
+        spec = jobs.version(tags[mlops_tags.JOB], job_run.version).spec
     except (MlopsError, ValueError):
         return None
     step = next((s for s in spec.steps if PurePosixPath(s.notebook).as_posix() == notebook), None)

@@ -10,6 +10,7 @@ from typing import Any
 from mlflow.entities import Run
 from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
+from .. import tags as mlops_tags
 from ..datasets.lineage import CONSUMED
 from ..datasets.store import DatasetStore
 from ..errors import MlopsError
@@ -141,7 +142,8 @@ def consumed_versions(run: Run) -> list[tuple[str, int]]:
             continue
         try:
             tags = json.loads(given.dataset.source).get("tags", {})
-            name, version = tags["mlops.dataset"], int(str(tags["mlops.version"]).lstrip("v"))
+            name = tags[mlops_tags.DATASET]
+            version = int(str(tags[mlops_tags.DATASET_VERSION]).lstrip("v"))
         except (TypeError, ValueError, KeyError, AttributeError):
             continue  # not a dataset of our catalog
         found[(name, version)] = None

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from .. import tags as mlops_tags
 from ..errors import Conflict, Invalid, MlopsError, NotFound
 from ..identity import check_username, source_of
 from ..workspace import Workspace
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from mlflow.tracking import MlflowClient
 
 DEFAULT_ALIAS = "champion"
-REGISTERED_BY_TAG = "mlops.registered_by"
-REGISTERED_BY_SOURCE_TAG = "mlops.registered_by_source"
+REGISTERED_BY_TAG = mlops_tags.REGISTERED_BY
+REGISTERED_BY_SOURCE_TAG = mlops_tags.REGISTERED_BY_SOURCE
 _ALIAS = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,254}$")
 _VERSION_ALIAS = re.compile(r"^v\d+$", re.IGNORECASE)  # MLflow reserves these
 

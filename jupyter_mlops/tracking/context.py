@@ -18,9 +18,11 @@ from mlflow.utils.mlflow_tags import (
     MLFLOW_SOURCE_TYPE,
 )
 
+from .. import tags as mlops_tags
+
 SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter-server for kernels it starts
 KEY_PACKAGES = ("mlflow", "scikit-learn", "pandas", "numpy", "jupyter_mlops")
-GIT_DIRTY_TAG = "mlops.git.dirty"
+GIT_DIRTY_TAG = mlops_tags.GIT_DIRTY
 
 
 def notebook_path(explicit: str | None = None) -> str | None:
@@ -111,10 +113,10 @@ def git_tags(directory: str | os.PathLike[str]) -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def environment_tags() -> dict[str, str]:
     """Python and key package versions (read once per process)."""
-    tags = {"mlops.python": platform.python_version()}
+    tags = {mlops_tags.PYTHON_VERSION: platform.python_version()}
     for name in KEY_PACKAGES:
         try:
-            tags[f"mlops.version.{name}"] = metadata.version(name)
+            tags[mlops_tags.PACKAGE_VERSION_PREFIX + name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
     return tags

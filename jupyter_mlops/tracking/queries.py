@@ -13,6 +13,7 @@ from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
+from .. import tags as mlops_tags
 from ..errors import Invalid, NotFound
 from .models import (
     MAX_COMPARE_RUNS,
@@ -131,8 +132,8 @@ def _datasets(run: Any) -> list[RunDataset]:
         context = next((t.value for t in given.tags if t.key == MLFLOW_DATASET_CONTEXT), None)
         found.append(
             RunDataset(
-                name=source_tags.get("mlops.dataset", given.dataset.name),
-                version=source_tags.get("mlops.version"),
+                name=source_tags.get(mlops_tags.DATASET, given.dataset.name),
+                version=source_tags.get(mlops_tags.DATASET_VERSION),
                 digest=given.dataset.digest,
                 context=context,
             )

@@ -21,10 +21,11 @@ from mlflow.store.artifact.artifact_repository_registry import get_artifact_repo
 from mlflow.tracking import MlflowClient
 from mlflow.utils.file_utils import local_file_uri_to_path
 
+from .. import tags as mlops_tags
 from ..errors import Invalid
 from ..workspace import Workspace
 
-PRIMARY_METRIC_TAG = "mlops.primary_metric"
+PRIMARY_METRIC_TAG = mlops_tags.PRIMARY_METRIC
 _LOWER_IS_BETTER = re.compile(r"(loss|error|err\b|mse|rmse|mae|mape|log_?loss|perplexity)", re.I)
 
 

@@ -23,6 +23,7 @@ from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 from mlflow.utils.autologging_utils import disable_autologging
 
+from .. import tags as mlops_tags
 from ..errors import Invalid
 from ..pipelines.outputs import job_tags
 from ..workspace import Workspace, resolve_workspace
@@ -40,8 +41,8 @@ from .store import (
 from .summary import summarize
 
 CELL_ARTIFACT = "mlops/cell.py"
-EXECUTION_COUNT_TAG = "mlops.execution_count"
-TRACKED_TAG = "mlops.tracked"
+EXECUTION_COUNT_TAG = mlops_tags.EXECUTION_COUNT
+TRACKED_TAG = mlops_tags.TRACKED
 _autolog_state: dict[str, tuple[bool, bool]] = {}
 
 

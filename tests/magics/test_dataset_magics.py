@@ -1,27 +1,15 @@
 """``%dataset`` in a real IPython shell against the real catalog and object store."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
-from jupyter_mlops.workspace import Workspace
+from jupyter_mlops.pytest_plugin import run_cell as run
 
 
 @pytest.fixture
-def shell(mlops_workspace: Workspace) -> Iterator[InteractiveShell]:
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "jupyter_mlops")
-    yield ip
-
-
-def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
-    with capture_output() as out:
-        result = ip.run_cell(cell, store_history=True)
-    return result, out
+def shell(mlops_shell: InteractiveShell) -> InteractiveShell:
+    return mlops_shell
 
 
 def test_save_load_list_and_log(shell: InteractiveShell) -> None:

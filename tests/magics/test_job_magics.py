@@ -1,42 +1,23 @@
 """``%mlops promote|run|jobs|gates|promote-stage|rollback|…`` in a real IPython shell, with
 real papermill runs in worker processes."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
 import jupyter_mlops as mlops
+from jupyter_mlops.pytest_plugin import html_of, text_of, write_notebook
+from jupyter_mlops.pytest_plugin import run_cell as run
 from jupyter_mlops.workspace import Workspace
-from tests.pipelines.notebooks import write_notebook
 
 
 @pytest.fixture
-def shell(mlops_workspace: Workspace) -> Iterator[InteractiveShell]:
+def shell(mlops_shell: InteractiveShell, mlops_workspace: Workspace) -> InteractiveShell:
     write_notebook(
         mlops_workspace.root / "nbs" / "train.ipynb",
         "import jupyter_mlops as mlops\nmlops.output('score', alpha * 2)",
         parameters="alpha = 0.5\nlabel = 'base'",
     )
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "jupyter_mlops")
-    yield ip
-
-
-def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
-    with capture_output() as out:
-        result = ip.run_cell(cell, store_history=True)
-    return result, out
-
-
-def html_of(out: Any) -> str:
-    return "".join(o.data.get("text/html", "") for o in out.outputs)
-
-
-def text_of(out: Any) -> str:
-    return out.stdout + "".join(o.data.get("text/plain", "") for o in out.outputs)
+    return mlops_shell
 
 
 def test_promote_run_list_gates_and_promote(shell: InteractiveShell) -> None:

@@ -3,37 +3,20 @@ registry: alice registers and requests, bob comments on a cell and approves, the
 moves; the refusals and bad input are one-line usage errors."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
 import jupyter_mlops as mlops
-from jupyter_mlops.workspace import Workspace
+from jupyter_mlops.pytest_plugin import html_of, text_of
+from jupyter_mlops.pytest_plugin import run_cell as run
 from tests.reviews.conftest import log_model_run
 
 
 @pytest.fixture
-def shell(mlops_workspace: Workspace, mlops_client: Any) -> Iterator[InteractiveShell]:
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "jupyter_mlops")
-    yield ip
-
-
-def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
-    with capture_output() as out:
-        result = ip.run_cell(cell, store_history=True)
-    return result, out
-
-
-def html_of(out: Any) -> str:
-    return "".join(o.data.get("text/html", "") for o in out.outputs)
-
-
-def text_of(out: Any) -> str:
-    return out.stdout + "".join(o.data.get("text/plain", "") for o in out.outputs)
+def shell(mlops_shell: InteractiveShell, mlops_client: Any) -> InteractiveShell:
+    return mlops_shell
 
 
 def as_user(monkeypatch: pytest.MonkeyPatch, name: str) -> None:

@@ -1,28 +1,16 @@
 """The magics in a real IPython shell against a real MLflow store."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 from mlflow.tracking import MlflowClient
 
 from jupyter_mlops.magics.render import COMPARE_MIME, RUN_MIME
+from jupyter_mlops.pytest_plugin import run_cell as run
 
 
 @pytest.fixture
-def shell(mlops_client: MlflowClient) -> Iterator[InteractiveShell]:
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "jupyter_mlops")
-    yield ip
-    ip.user_ns.pop("mlops", None)
-
-
-def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
-    with capture_output() as out:
-        result = ip.run_cell(cell, store_history=True)
-    return result, out
+def shell(mlops_shell: InteractiveShell, mlops_client: MlflowClient) -> InteractiveShell:
+    return mlops_shell
 
 
 def test_track_cell_runs_logs_and_ends_with_a_summary(

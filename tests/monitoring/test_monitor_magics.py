@@ -3,7 +3,6 @@ the saved size of its output in a real nbformat notebook."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
 import jupyter_mlops as mlops
 from jupyter_mlops.magics.monitoring import DRIFT_MIME
 from jupyter_mlops.monitoring.models import DriftCheck
-from jupyter_mlops.workspace import Workspace
+from jupyter_mlops.pytest_plugin import run_cell as run
 
 from .frames import frames, with_model
 
@@ -25,20 +23,10 @@ SIZE_LIMIT = 300 * 1024
 
 
 @pytest.fixture
-def shell(mlops_workspace: Workspace) -> Iterator[InteractiveShell]:
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "jupyter_mlops")
+def shell(mlops_shell: InteractiveShell) -> InteractiveShell:
     reference, current = frames()
-    ip.user_ns.update(ref=reference, cur=current)
-    yield ip
-    for name in ("ref", "cur", "wide_ref", "wide_cur", "items"):
-        ip.user_ns.pop(name, None)
-
-
-def run(ip: InteractiveShell, cell: str) -> tuple[Any, Any]:
-    with capture_output() as out:
-        result = ip.run_cell(cell, store_history=True)
-    return result, out
+    mlops_shell.user_ns.update(ref=reference, cur=current)
+    return mlops_shell
 
 
 def only_bundle(out: Any) -> dict[str, Any]:

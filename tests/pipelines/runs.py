@@ -10,8 +10,7 @@ from jupyter_mlops.pipelines.definitions import JobOptions, promote_notebook
 from jupyter_mlops.pipelines.launch import launch
 from jupyter_mlops.pipelines.models import FINISHED, JobRun
 from jupyter_mlops.pipelines.store import JobStore
-
-from .notebooks import write_notebook
+from jupyter_mlops.pytest_plugin import write_notebook
 
 DEADLINE_S = 120.0  # generous: a kernel start is slow on a loaded machine
 

@@ -28,9 +28,8 @@ from jupyter_mlops.pipelines.definitions import JobOptions, StepInput, create_jo
 from jupyter_mlops.pipelines.models import GateSpec
 from jupyter_mlops.pipelines.promotion import promote
 from jupyter_mlops.pipelines.store import JobStore
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
-
-from .notebooks import write_notebook
 
 AIRFLOW_VENV = Path(__file__).resolve().parents[2] / ".venv-airflow"
 # Strings that would break generated code pasted raw, or be rendered by Jinja.

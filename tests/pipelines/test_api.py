@@ -8,8 +8,8 @@ import jupyter_mlops as mlops
 from jupyter_mlops.errors import Invalid, NotFound
 from jupyter_mlops.pipelines.overrides import parse_assignments
 from jupyter_mlops.pipelines.parameters import InvalidParameters
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
-from tests.pipelines.notebooks import write_notebook
 
 RUN_LIMIT_S = 180
 

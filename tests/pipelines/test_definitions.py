@@ -19,9 +19,8 @@ from jupyter_mlops.pipelines.definitions import (
 from jupyter_mlops.pipelines.orm import JobRow
 from jupyter_mlops.pipelines.parameters import InvalidParameters
 from jupyter_mlops.pipelines.store import JobStore
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
-
-from .notebooks import write_notebook
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobRun
 from jupyter_mlops.pipelines.outputs import JobContext, job_context, job_tags
 from jupyter_mlops.pipelines.store import JobStore
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
-
-from .notebooks import write_notebook
 
 
 @pytest.fixture

@@ -25,10 +25,10 @@ from jupyter_mlops.pipelines.models import GateSpec, MetricGate, RunStatus, Stag
 from jupyter_mlops.pipelines.promotion import promote, rollback
 from jupyter_mlops.pipelines.promotion_models import GateReport, GateResult, PromotionResult
 from jupyter_mlops.pipelines.store import JobStore, now
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
 
 from ..monitoring.frames import frames
-from .notebooks import write_notebook
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ from jupyter_mlops.pipelines.processes import kernel_alive, worker_alive
 from jupyter_mlops.pipelines.recovery import INTERRUPTED, reconcile
 from jupyter_mlops.pipelines.runtime import executed_notebook, staged_notebook
 from jupyter_mlops.pipelines.store import JobStore, now
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
 
-from .notebooks import write_notebook
 from .runs import run_notebook, wait_end, wait_for
 
 SLOW = ("print('first cell done', flush=True)", "import time\ntime.sleep(60)")

@@ -35,9 +35,8 @@ from jupyter_mlops.pipelines.runtime import WORKER_LOG, run_dir
 from jupyter_mlops.pipelines.scheduler import Scheduler, alert_stage
 from jupyter_mlops.pipelines.standby import HANDED
 from jupyter_mlops.pipelines.store import JobStore, now
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace, resolve_workspace
-
-from .notebooks import write_notebook
 
 SPEC = JobSpec(steps=[StepSpec(name="train", notebook="train.ipynb", notebook_object="0" * 64)])
 T0 = datetime(2030, 1, 7, 12, 0)  # a Monday noon (UTC), on every minute and hour schedule

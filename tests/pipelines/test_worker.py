@@ -23,9 +23,9 @@ from jupyter_mlops.pipelines.processes import kernel_alive
 from jupyter_mlops.pipelines.runtime import executed_notebook, log_tail, notebook_html
 from jupyter_mlops.pipelines.store import JobStore
 from jupyter_mlops.pipelines.worker import run_worker
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
 
-from .notebooks import write_notebook
 from .runs import run_notebook, wait_end, wait_for
 
 OUTPUT = "import jupyter_mlops as mlops\n"

@@ -8,13 +8,13 @@ import pytest
 
 import jupyter_mlops as mlops
 from jupyter_mlops.monitoring import check_drift
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.reviews import registry
 from jupyter_mlops.reviews.api import store_for
 from jupyter_mlops.reviews.models import Identity
 from jupyter_mlops.workspace import Workspace
 from tests.helpers import api
 from tests.monitoring.frames import frames
-from tests.pipelines.notebooks import write_notebook
 from tests.reviews.conftest import log_model_run
 
 

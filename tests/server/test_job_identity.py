@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 import jupyter_mlops as mlops
+from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
-from tests.helpers import api
-from tests.pipelines.notebooks import write_notebook
+from tests.helpers import api, as_user
 
 
 @pytest.fixture
@@ -22,10 +22,6 @@ def jp_server_config(mlops_multiuser_server_config: dict[str, Any]) -> dict[str,
 @pytest.fixture
 def notebook(mlops_workspace: Workspace) -> Path:
     return write_notebook(mlops_workspace.root / "nb.ipynb", "x = 1", parameters="alpha = 1")
-
-
-def as_user(name: str) -> dict[str, Any]:
-    return {"headers": {"Authorization": f"token {name}"}}
 
 
 async def test_writes_are_recorded_as_the_signed_in_user(jp_fetch: Any, notebook: Path) -> None:

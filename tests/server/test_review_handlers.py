@@ -10,7 +10,7 @@ from jupyter_mlops.reviews import registry
 from jupyter_mlops.reviews.api import store_for
 from jupyter_mlops.reviews.models import ModelVersionInfo
 from jupyter_mlops.workspace import Workspace
-from tests.helpers import api
+from tests.helpers import api, as_user
 from tests.reviews.conftest import log_model_run
 
 
@@ -26,10 +26,6 @@ def jp_server_config(mlops_multiuser_server_config: dict[str, Any]) -> dict[str,
 def version(mlops_workspace: Workspace, mlops_client: Any) -> ModelVersionInfo:
     """Version 1 of model ``cancer``, registered from a run that logged a real model."""
     return registry.register(mlops_workspace, log_model_run(), "cancer")
-
-
-def as_user(name: str) -> dict[str, Any]:
-    return {"headers": {"Authorization": f"token {name}"}}
 
 
 async def request_review(jp_fetch: Any) -> dict[str, Any]:

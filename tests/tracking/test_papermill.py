@@ -7,7 +7,7 @@ import papermill
 import pytest
 from mlflow.tracking import MlflowClient
 
-from tests.helpers import write_notebook
+from jupyter_mlops.pytest_plugin import write_notebook
 
 TRAIN = """%%track --metric accuracy
 from sklearn.datasets import load_iris

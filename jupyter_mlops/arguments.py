@@ -1,6 +1,8 @@
-"""The promote options of the two text surfaces, ``%mlops promote`` and ``jupyter mlops job
-create``: one set of argparse arguments and the job options they give, so the magic and
-the CLI cannot drift apart."""
+"""Options shared by the two text surfaces, the magics and the CLI: the promote options of
+``%mlops promote`` and ``jupyter mlops job create`` and the job options they give, and the
+``--param NAME=VALUE`` option of every verb that runs a notebook; one definition, so the
+magic and the CLI cannot drift apart. Argument parsing is a surface's business: no core
+area imports this module."""
 
 from __future__ import annotations
 
@@ -8,11 +10,9 @@ import argparse
 from typing import Any
 
 
-def add_promote_arguments(parser: argparse.ArgumentParser) -> None:
-    """Name, schedule, parameters and run options of a notebook promoted to a job."""
-    parser.add_argument("--name", help="job name (default: the notebook's name)")
-    parser.add_argument("--cron", help="schedule, e.g. '0 6 * * 1-5' (default: manual)")
-    parser.add_argument("--tz", default="UTC", help="IANA timezone of the schedule")
+def add_param_option(parser: argparse.ArgumentParser) -> None:
+    """``--param/-p NAME=VALUE``, repeatable (``pipelines.overrides.parse_assignments``
+    reads the values)."""
     parser.add_argument(
         "--param",
         "-p",
@@ -21,6 +21,14 @@ def add_promote_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a parameter; VALUE is JSON (text that is not JSON is a string)",
     )
+
+
+def add_promote_arguments(parser: argparse.ArgumentParser) -> None:
+    """Name, schedule, parameters and run options of a notebook promoted to a job."""
+    parser.add_argument("--name", help="job name (default: the notebook's name)")
+    parser.add_argument("--cron", help="schedule, e.g. '0 6 * * 1-5' (default: manual)")
+    parser.add_argument("--tz", default="UTC", help="IANA timezone of the schedule")
+    add_param_option(parser)
     parser.add_argument("--timeout", type=float, help="seconds a run may take")
     parser.add_argument("--retries", type=int, default=0, help="retries of a failed run")
     parser.add_argument("--backoff", type=float, default=30.0, help="seconds before a retry")
@@ -38,7 +46,7 @@ def add_promote_arguments(parser: argparse.ArgumentParser) -> None:
 
 def promote_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of ``mlops.jobs.promote`` (after the notebook) from the arguments."""
-    from .overrides import parse_assignments  # imported late: the CLI starts light
+    from .pipelines.overrides import parse_assignments  # imported late: the CLI starts light
 
     options: dict[str, Any] = {
         "retries": args.retries,
