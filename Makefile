@@ -106,6 +106,7 @@ lint:
 	$(BIN)/ruff check jupyter_mlops tests benchmarks
 	$(BIN)/ruff format --check jupyter_mlops tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	npm run lint
 
 clean:

@@ -7,13 +7,13 @@ run in MLflow.
 from __future__ import annotations
 
 import builtins
-import functools
 from typing import Any
 
+from ..state import current_store, store_of
 from ..tracking import context
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
-from ..workspace import Workspace, resolve_workspace
+from ..workspace import Workspace
 from .checks import Check, CheckReport, parse_checks
 from .diff import DatasetDiff
 from .lineage import CONSUMED, PRODUCED, log_lineage
@@ -21,15 +21,14 @@ from .models import DatasetVersion, SaveResult, check_tag
 from .store import DatasetStore
 
 
-@functools.lru_cache(maxsize=8)
 def store_for(ws: Workspace) -> DatasetStore:
-    """The dataset store of ``ws`` (one per workspace and process: migrations run once)."""
-    return DatasetStore(ws)
+    """The dataset store of ``ws`` (one per workspace and process: ``state.store_of``)."""
+    return store_of(DatasetStore, ws)
 
 
 def store() -> DatasetStore:
     """The dataset store of the current workspace."""
-    return store_for(resolve_workspace())
+    return current_store(DatasetStore)
 
 
 def _record(version: DatasetVersion, direction: str) -> None:

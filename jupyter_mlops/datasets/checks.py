@@ -14,11 +14,11 @@ the version is kept and flagged with its report.
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from ..contract import UtcDateTime
 from ..errors import Invalid
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class CheckReport(BaseModel):
     dataset: str
     version: int
     passed: bool
-    checked_at: datetime
+    checked_at: UtcDateTime
     results: list[CheckResult]
 
 

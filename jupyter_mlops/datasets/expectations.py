@@ -7,19 +7,15 @@ transaction: a version is never visible without the report it was saved with.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..state import now
 from .checks import Check, CheckReport, CheckResult, evaluate
 from .models import DatasetVersion
 from .orm import DatasetCheckReportRow, DatasetChecksRow
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def get_checks(session: Session, dataset_id: int) -> list[Check]:
@@ -33,7 +29,7 @@ def get_checks(session: Session, dataset_id: int) -> list[Check]:
 def set_checks(session: Session, dataset_id: int, checks: list[Check]) -> None:
     """Replace the checks of a dataset."""
     payload = json.dumps([c.model_dump(exclude_none=True) for c in checks])
-    session.merge(DatasetChecksRow(dataset_id=dataset_id, checks=payload, updated_at=_now()))
+    session.merge(DatasetChecksRow(dataset_id=dataset_id, checks=payload, updated_at=now()))
 
 
 def run_checks(
@@ -50,7 +46,7 @@ def run_checks(
         dataset=version.name,
         version=version.version,
         passed=all(r.passed for r in results),
-        checked_at=_now(),
+        checked_at=now(),
         results=results,
     )
 

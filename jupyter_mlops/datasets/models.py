@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..contract import UtcDateTime, max_page
 from ..errors import Invalid
 from .checks import Check, CheckReport
 
@@ -56,7 +56,7 @@ class Manifest(_Model):
 class DatasetVersion(_Model):
     name: str
     version: int
-    created_at: datetime
+    created_at: UtcDateTime
     manifest: Manifest
     tags: list[str] = []
     checks_passed: bool | None = None  # None: no checks were evaluated on this version
@@ -117,7 +117,7 @@ class ListDatasetsQuery(_Model):
     """Query of ``GET /mlops/api/datasets``: a name search and a page."""
 
     search: str = Field(default="", max_length=128, description="Part of the dataset name")
-    page: int = Field(default=0, ge=0)
+    page: int = Field(default=0, ge=0, le=max_page(MAX_PAGE_SIZE))
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -168,7 +168,7 @@ class VersionDetail(_Model):
 
 
 class RowsQuery(_Model):
-    page: int = Field(default=0, ge=0)
+    page: int = Field(default=0, ge=0, le=max_page(MAX_PAGE_SIZE))
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 

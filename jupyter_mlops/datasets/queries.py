@@ -36,22 +36,12 @@ from .reading import naming_version
 from .store import DatasetStore
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def list_datasets(store: DatasetStore, query: ListDatasetsQuery) -> ListDatasetsResponse:
     """Datasets whose name contains ``query.search``, by name, one page of them."""
-    where = DatasetRow.name.ilike(f"%{_escape_like(query.search)}%", escape="\\")
-    with db.session_scope(store.url) as session:
-        total = session.scalar(select(func.count()).select_from(DatasetRow).where(where)) or 0
-        names = session.scalars(
-            select(DatasetRow.name)
-            .where(where)
-            .order_by(DatasetRow.name)
-            .offset(query.page * query.page_size)
-            .limit(query.page_size)
-        ).all()
+    with store.session() as session:
+        total, names = store.name_page(
+            session, DatasetRow.name, query.search, query.page * query.page_size, query.page_size
+        )
         counts = dict(
             (name, count)
             for name, count in session.execute(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,8 @@ from .. import db
 from ..errors import Invalid, NotFound, StorageError
 from ..identity import check_username, current_author
 from ..objects import ObjectStore
+from ..state import StateStore
+from ..state import now as utc_now
 from ..workspace import Workspace
 from . import expectations
 from .checks import Check, CheckReport
@@ -47,14 +48,12 @@ ROW_GROUP = 65_536
 _RETRIES = 5
 
 
-class DatasetStore:
+class DatasetStore(StateStore):
     """The dataset catalog of one workspace."""
 
     def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.url = ws.state_db_url
+        super().__init__(ws)
         self.objects = ObjectStore(ws.object_store_url)
-        db.migrate(self.url)
 
     # -- saving --------------------------------------------------------------------
     def save(
@@ -175,7 +174,7 @@ class DatasetStore:
         return resolved
 
     def _record(self, name: str, draft: dict[str, Any], frame: Any) -> SaveResult:
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = utc_now()
         with db.session_scope(self.url) as session:
             dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
             if dataset is None:
@@ -323,7 +322,7 @@ class DatasetStore:
         """Name the version ``ref`` points at; an existing tag of that name moves to it."""
         check_tag(tag)
         version = self.resolve(ref)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = utc_now()
         with db.session_scope(self.url) as session:
             dataset_id = session.scalar(
                 select(DatasetRow.id).where(DatasetRow.name == version.name)
@@ -340,7 +339,7 @@ class DatasetStore:
     def expect(self, name: str, checks: list[Check]) -> list[Check]:
         """Attach ``checks`` to dataset ``name`` (replacing its earlier ones)."""
         check_name(name)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = utc_now()
         with db.session_scope(self.url) as session:
             dataset = session.scalar(select(DatasetRow).where(DatasetRow.name == name))
             if dataset is None:  # checks may be declared before the first save

@@ -28,10 +28,11 @@ from sqlalchemy import select, update
 
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
+from ..state import now
 from .models import ActionKind, Alert, AlertAction
 from .orm import MonitorAlertActionRow, MonitorAlertRow, MonitorRow
 from .rules import check_monitor_name
-from .store import MonitorStore, now, to_action
+from .store import MonitorStore, to_action
 
 
 def pending(

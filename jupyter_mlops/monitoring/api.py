@@ -9,7 +9,6 @@ alerts. Everything given is checked before anything is stored.
 from __future__ import annotations
 
 import builtins
-import functools
 import tempfile
 from collections.abc import Hashable, Sequence
 from datetime import UTC, datetime
@@ -19,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Invalid
-from ..workspace import Workspace, resolve_workspace
+from ..state import current_store, store_of
+from ..workspace import Workspace
 from . import actions as alert_actions
 from . import rules
 from .distributions import distribution
@@ -60,15 +60,14 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=8)
 def store_for(ws: Workspace) -> MonitorStore:
-    """The monitor store of ``ws`` (one per workspace and process: migrations run once)."""
-    return MonitorStore(ws)
+    """The monitor store of ``ws`` (one per workspace and process: ``state.store_of``)."""
+    return store_of(MonitorStore, ws)
 
 
 def store() -> MonitorStore:
     """The monitor store of the current workspace."""
-    return store_for(resolve_workspace())
+    return current_store(MonitorStore)
 
 
 def drift(

@@ -8,13 +8,12 @@ points; a time series reads a page of points' column scores, never their distrib
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import db
-from ..errors import Invalid, NotFound
+from .. import contract, db
+from ..errors import NotFound
 from . import rules
 from .models import Alert, ModelQuality
 from .orm import MonitorAlertRow, MonitorPointRow, MonitorRow
@@ -35,34 +34,22 @@ from .views import (
     QualitySeries,
 )
 
-_ID = re.compile(r"[0-9]{1,15}")
 _NEWEST = (MonitorPointRow.created_at.desc(), MonitorPointRow.id.desc())
 
 
 def parse_id(text: str, what: str) -> int:
-    """A point or alert id from a path segment: a whole number, nothing else."""
-    if not isinstance(text, str) or not _ID.fullmatch(text):
-        raise Invalid(f"{what} id must be a whole number, not {str(text)[:40]!r}")
-    return int(text)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A point or alert id from a path segment: a whole number a database can hold."""
+    return contract.parse_id(text, what)
 
 
 def list_monitors(store: MonitorStore, query: ListMonitorsQuery) -> ListMonitorsResponse:
     """Monitors whose name contains ``query.search``, by name, one page, with their status."""
-    where = MonitorRow.name.ilike(f"%{_escape_like(query.search)}%", escape="\\")
     open_alert = MonitorAlertRow.acknowledged_at.is_(None)
-    with db.session_scope(store.url) as session:
-        total = session.scalar(select(func.count()).select_from(MonitorRow).where(where)) or 0
-        rows = session.scalars(
-            select(MonitorRow)
-            .where(where)
-            .order_by(MonitorRow.name)
-            .offset(query.page * query.page_size)
-            .limit(query.page_size)
-        ).all()
+    with store.session() as session:
+        offset = query.page * query.page_size
+        total, rows = store.name_page(
+            session, MonitorRow.name, query.search, offset, query.page_size, MonitorRow
+        )
         ids = [r.id for r in rows]
         points = _counts(session, MonitorPointRow.monitor_id, ids)
         alerts = _counts(session, MonitorAlertRow.monitor_id, ids, open_alert)

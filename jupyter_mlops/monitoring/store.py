@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from pydantic import TypeAdapter
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
 from ..identity import AUTHENTICATED, check_username, source_of
-from ..workspace import Workspace
+from ..state import StateStore, now
 from . import rules
 from .models import (
     Action,
@@ -56,17 +55,8 @@ _columns = TypeAdapter(list[ColumnDrift])
 _distributions = TypeAdapter(list[ColumnDistribution])
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-class MonitorStore:
+class MonitorStore(StateStore):
     """The monitors of one workspace."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.url = ws.state_db_url
-        db.migrate(self.url)
 
     # -- writing ---------------------------------------------------------------------
     def configure(

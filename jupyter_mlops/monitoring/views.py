@@ -6,11 +6,11 @@ models, so the OpenAPI document and the frontend's types follow them.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..contract import UtcDateTime, max_page
 from .models import Action, Alert, MonitorPoint, Rule
 
 MAX_PAGE_SIZE = 1000
@@ -24,7 +24,7 @@ class ListMonitorsQuery(_Model):
     """Query of ``GET /mlops/api/monitors``: a name search and a page."""
 
     search: str = Field(default="", max_length=128, description="Part of the monitor name")
-    page: int = Field(default=0, ge=0)
+    page: int = Field(default=0, ge=0, le=max_page(500))
     page_size: int = Field(default=50, ge=1, le=500)
 
 
@@ -37,7 +37,7 @@ class MonitorStatus(_Model):
     points: int
     open_alerts: int
     last_point_id: int | None = None
-    last_point_at: datetime | None = None
+    last_point_at: UtcDateTime | None = None
     share_of_drifted_columns: float | None = None
     number_of_drifted_columns: int | None = None
     number_of_columns: int | None = None
@@ -59,8 +59,8 @@ class MonitorDetail(_Model):
     reference: str | None
     thresholds: list[Rule]
     actions: list[Action]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     points: int
     open_alerts: int
 
@@ -68,7 +68,7 @@ class MonitorDetail(_Model):
 class PointsQuery(_Model):
     """A page of a monitor's points: page 0 holds the newest ``page_size`` points."""
 
-    page: int = Field(default=0, ge=0)
+    page: int = Field(default=0, ge=0, le=max_page(MAX_PAGE_SIZE))
     page_size: int = Field(default=100, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -76,7 +76,7 @@ class PointRow(_Model):
     """One point of the time series: the check's summary."""
 
     id: int
-    created_at: datetime
+    created_at: UtcDateTime
     engine: Literal["fast", "evidently"]
     reference_rows: int
     current_rows: int
@@ -141,7 +141,7 @@ class ListAlertsQuery(_Model):
 
     monitor: str | None = Field(default=None, max_length=128)
     include_acknowledged: bool = False
-    page: int = Field(default=0, ge=0)
+    page: int = Field(default=0, ge=0, le=max_page(500))
     page_size: int = Field(default=50, ge=1, le=500)
 
 

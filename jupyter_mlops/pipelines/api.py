@@ -10,13 +10,13 @@ anything is stored.
 from __future__ import annotations
 
 import builtins
-import functools
 from collections.abc import Mapping, Sequence
 from types import EllipsisType
 from typing import Any
 
 from ..identity import asserted
-from ..workspace import Workspace, resolve_workspace
+from ..state import current_store, store_of
+from ..workspace import Workspace
 from . import queries
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, StageState
@@ -43,15 +43,14 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=8)
 def store_for(ws: Workspace) -> JobStore:
-    """The job store of ``ws`` (one per workspace and process: migrations run once)."""
-    return JobStore(ws)
+    """The job store of ``ws`` (one per workspace and process: ``state.store_of``)."""
+    return store_of(JobStore, ws)
 
 
 def store() -> JobStore:
     """The job store of the current workspace."""
-    return store_for(resolve_workspace())
+    return current_store(JobStore)
 
 
 def _author(by: str | None) -> str:

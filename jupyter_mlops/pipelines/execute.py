@@ -23,14 +23,15 @@ import nbformat
 from jupyter_client.manager import AsyncKernelManager
 
 from ..errors import Invalid
+from ..job_context import JobContext
 from ..objects import ObjectStore
+from ..state import now
 from ..workspace import Workspace
 from .models import JobRun, JobSpec, StepSpec, StepStatus
-from .outputs import JobContext
 from .parameters import read_parameters, validate_parameters
 from .processes import signal_group
 from .runtime import run_dir, staged_notebook, step_log
-from .store import JobStore, now
+from .store import JobStore
 
 log = logging.getLogger(__name__)
 

@@ -22,14 +22,15 @@ from sqlalchemy import update
 
 from .. import db
 from ..errors import Conflict
+from ..job_context import RUN_ENV, STEP_ENV
+from ..state import now
 from ..workspace import ROOT_ENV
 from .models import JobRun
 from .orm import JobRunRow
-from .outputs import RUN_ENV, STEP_ENV
 from .processes import WORKER_MODULE, hostname, signal_group, worker_alive
 from .recovery import end_abandoned, stop_kernels
 from .runtime import WORKER_LOG, run_dir
-from .store import JobStore, now, run_row
+from .store import JobStore, run_row
 
 CANCEL_GRACE_S = 10.0
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .. import db
 from ..errors import Conflict, Invalid
+from ..state import now
 from .gates import Candidate, candidate, evaluate_candidate
 from .models import StageState
 from .orm import JobEventRow, JobStageRow, JobVersionRow
@@ -31,7 +32,6 @@ from .store import (
     add_event,
     check_stage,
     job_row,
-    now,
     stage_next_fire,
     stage_row,
     to_stage,

@@ -9,17 +9,16 @@ through ``runtime.py``; those modules are imported when first used.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from datetime import timedelta
 from typing import Any
 
 import nbformat
-from sqlalchemy import func, select
 
-from .. import db
+from ..contract import parse_id
 from ..errors import Conflict, Invalid, NotFound
 from ..monitoring.rules import check_monitor_name
+from ..state import now
 from ..workspace import Workspace
 from .definitions import (
     changed_steps,
@@ -35,7 +34,7 @@ from .overrides import check_overrides, stage_spec
 from .parameters import read_parameters
 from .promotion_models import GateReport, PromotionResult
 from .schedule import parse_schedule
-from .store import JobStore, check_stage, now
+from .store import JobStore, check_stage
 from .views import (
     JobDetail,
     JobSummary,
@@ -51,19 +50,12 @@ from .views import (
     StageUpdate,
 )
 
-_ID = re.compile(r"[0-9]{1,15}")
 POLL_S = 0.5
 
 
 def parse_run_id(text: str) -> int:
-    """A run id from a path segment: a whole number, nothing else."""
-    if not isinstance(text, str) or not _ID.fullmatch(text):
-        raise Invalid(f"job run id must be a whole number, not {str(text)[:40]!r}")
-    return int(text)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A run id from a path segment: a whole number a database can hold, nothing else."""
+    return parse_id(text, "job run")
 
 
 # -- jobs ------------------------------------------------------------------------------------
@@ -83,16 +75,10 @@ def summary(store: JobStore, name: str) -> JobSummary:
 
 def list_jobs(store: JobStore, query: ListJobsQuery) -> ListJobsResponse:
     """Jobs whose name contains ``query.search``, by name, one page."""
-    where = JobRow.name.ilike(f"%{_escape_like(query.search)}%", escape="\\")
-    with db.session_scope(store.url) as session:
-        total = session.scalar(select(func.count()).select_from(JobRow).where(where)) or 0
-        names = session.scalars(
-            select(JobRow.name)
-            .where(where)
-            .order_by(JobRow.name)
-            .offset(query.offset)
-            .limit(query.limit)
-        ).all()
+    with store.session() as session:
+        total, names = store.name_page(
+            session, JobRow.name, query.search, query.offset, query.limit
+        )
     jobs = []
     for name in names:
         try:

@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from .. import db
 from ..errors import Conflict
+from ..state import now
 from .models import JobRun, RunStatus, StepStatus
 from .orm import JobRunRow, JobStepRunRow
 from .processes import hostname, kernel_alive, stop_group, worker_alive
 from .publish import publish_step
-from .store import JobStore, now
+from .store import JobStore
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(seconds=60)

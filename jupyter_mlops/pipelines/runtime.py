@@ -118,6 +118,6 @@ def notebook_html(store: JobStore, run_id: int, step: str) -> str:
     if row.status != "running" and row.html_object:
         data = ObjectStore(store.ws.object_store_url).read_bytes(row.html_object)
         return data.decode("utf-8")
-    from .publish import render_html
+    from .notebook_html import render_html  # nbconvert: imported on first use
 
     return render_html(executed_notebook(store, run_id, step))

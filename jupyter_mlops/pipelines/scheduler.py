@@ -39,6 +39,7 @@ from sqlalchemy import func, select, update
 
 from .. import db
 from ..errors import Conflict, MlopsError, NotFound
+from ..state import now as utc_now
 from ..workspace import Workspace, resolve_workspace
 from . import lease
 from .firing import plan_fires
@@ -46,7 +47,6 @@ from .models import STAGES, Job, MissedPolicy, Stage
 from .orm import JobRow, JobRunRow, JobStageRow
 from .schedule import parse_schedule
 from .store import JobStore
-from .store import now as utc_now
 
 if TYPE_CHECKING:
     from ..monitoring.models import AlertAction

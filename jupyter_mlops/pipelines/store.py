@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
 from ..identity import check_username, source_of
-from ..workspace import Workspace
+from ..state import StateStore, now
 from .models import (
     STAGES,
     Job,
@@ -40,11 +40,6 @@ from .orm import JobEventRow, JobRow, JobRunRow, JobStageRow, JobStepRunRow, Job
 from .schedule import next_fires, parse_schedule
 
 DEFAULT_TIMEZONE = "UTC"
-
-
-def now() -> datetime:
-    """The current time as the DB stores it: UTC without tzinfo."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def to_utc_naive(moment: datetime) -> datetime:
@@ -66,13 +61,8 @@ def check_stage(stage: str) -> Stage:
     return stage
 
 
-class JobStore:
+class JobStore(StateStore):
     """The jobs of one workspace."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.url = ws.state_db_url
-        db.migrate(self.url)
 
     # -- definitions -----------------------------------------------------------------
     def create_job(

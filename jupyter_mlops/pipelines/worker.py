@@ -32,15 +32,17 @@ from sqlalchemy import select, update
 
 from .. import db
 from ..errors import Conflict
+from ..state import now
 from ..workspace import resolve_workspace
 from .definitions import order_steps, upstream_of
 from .execute import RunControl, StepOutcome, execute_step
 from .mlflow_runs import StoreWatch, import_mlflow, tagged_runs
 from .models import JobRun, JobSpec, RunStatus, StepSpec
+from .notebook_html import warm_up
 from .orm import JobRunRow
-from .publish import publish_step, warm_up
+from .publish import publish_step
 from .runtime import staged_notebook, step_log
-from .store import JobStore, now
+from .store import JobStore
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 5.0  # how often the run's heartbeat_at is written

@@ -10,12 +10,12 @@ for the Jupyter (Hub) user the kernel runs for, else the OS user.
 from __future__ import annotations
 
 import builtins
-import functools
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import Invalid
 from ..identity import ASSERTED, asserted
-from ..workspace import Workspace, resolve_workspace
+from ..state import current_store, store_of
+from ..workspace import Workspace
 
 # The package re-exports this module's names, so ``mlops.reviews.store`` is the function
 # below, not the submodule of that name: the submodule is imported here, before the package
@@ -65,15 +65,14 @@ Who = Identity | str | None
 ListView = Literal["all", "open", "mine", "waiting"]
 
 
-@functools.lru_cache(maxsize=8)
 def store_for(ws: Workspace) -> ReviewStore:
-    """The review store of ``ws`` (one per workspace and process: migrations run once)."""
-    return ReviewStore(ws)
+    """The review store of ``ws`` (one per workspace and process: ``state.store_of``)."""
+    return store_of(ReviewStore, ws)
 
 
 def store() -> ReviewStore:
     """The review store of the current workspace."""
-    return store_for(resolve_workspace())
+    return current_store(ReviewStore)
 
 
 def identity(by: Who) -> Identity:

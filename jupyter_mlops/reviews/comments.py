@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Forbidden, Invalid, NotFound
 from ..identity import same_user
+from ..state import now
 from .models import Comment, CommentAnchor, Identity
 from .orm import ReviewCommentRow
-from .store import ReviewStore, add_event, check_text, now, require_person, review_row
+from .rows import to_comment
+from .store import ReviewStore, add_event, check_text, require_person, review_row
 
 
 def add(
@@ -122,20 +124,3 @@ def _where(row: ReviewCommentRow) -> dict[str, int | str | None]:
         "cell_id": row.cell_id,
         "cell_index": row.cell_index,
     }
-
-
-def to_comment(row: ReviewCommentRow) -> Comment:
-    anchored = row.cell_id is not None or row.cell_index is not None
-    return Comment(
-        id=row.id,
-        review_id=row.review_id,
-        parent_id=row.parent_id,
-        anchor=CommentAnchor(cell_id=row.cell_id, cell_index=row.cell_index) if anchored else None,
-        author=Identity(username=row.author, display_name=row.author_name),
-        body=row.body,
-        created_at=row.created_at,
-        edited_at=row.edited_at,
-        resolved=row.resolved,
-        resolved_by=row.resolved_by,
-        resolved_at=row.resolved_at,
-    )

@@ -23,10 +23,10 @@ from sqlalchemy import update
 from .. import db
 from ..errors import Conflict, Forbidden, MlopsError
 from ..identity import same_user
+from ..state import now
 from . import registry
 from .models import (
     OPEN_STATUSES,
-    Decision,
     DecisionKind,
     Identity,
     Review,
@@ -40,7 +40,6 @@ from .store import (
     check_text,
     compare_and_set,
     latest_decisions,
-    now,
     require_person,
     review_row,
     rules_of,
@@ -175,18 +174,3 @@ def _alias_outcome(
         if changed:
             action = "alias-moved" if state == "moved" else "alias-move-failed"
             add_event(session, review_id, by, action, detail)
-
-
-def to_decision(row: ReviewDecisionRow) -> Decision:
-    return Decision(
-        id=row.id,
-        review_id=row.review_id,
-        reviewer=Identity(
-            username=row.reviewer,
-            display_name=row.reviewer_name,
-            source=row.reviewer_source,  # type: ignore[arg-type]
-        ),
-        decision=row.decision,  # type: ignore[arg-type]
-        note=row.note,
-        created_at=row.created_at,
-    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..identity import AUTHENTICATED, check_username, same_user, user_key
-from ..workspace import Workspace
+from ..state import StateStore, now
 from . import registry
 from .models import (
     MAX_TEXT_CHARS,
@@ -34,13 +33,9 @@ from .models import (
     ReviewStatus,
 )
 from .orm import ReviewDecisionRow, ReviewEventRow, ReviewRow
+from .rows import to_comment, to_decision
 
 DEFAULT_LIST_LIMIT = 200
-
-
-def now() -> datetime:
-    """The current time as the DB stores it: UTC without tzinfo."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def require_person(who: Identity, doing: str) -> None:
@@ -64,13 +59,8 @@ def check_text(text: str, what: str, *, required: bool = True, limit: int = MAX_
     return text
 
 
-class ReviewStore:
+class ReviewStore(StateStore):
     """The reviews of one workspace."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.url = ws.state_db_url
-        db.migrate(self.url)
 
     @property
     def strict(self) -> bool:
@@ -134,8 +124,6 @@ class ReviewStore:
 
     def detail(self, review_id: int) -> ReviewDetail:
         """The review with its comments, decisions and audit trail."""
-        from .comments import to_comment
-        from .decisions import to_decision
         from .orm import ReviewCommentRow
 
         with db.session_scope(self.url) as session:

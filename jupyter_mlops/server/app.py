@@ -15,13 +15,19 @@ import os
 from datetime import timedelta
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Int, List, Unicode
+from traitlets import Bool, Float, Int, List, Type, Unicode
 
 from .. import db
+from ..datasets.store import DatasetStore
+from ..monitoring.store import MonitorStore
 from ..objects import ObjectStore
 from ..pipelines.scheduler import GRACE, Scheduler
+from ..pipelines.store import JobStore
 from ..reviews.models import ReviewRules
+from ..reviews.store import ReviewStore
 from ..workspace import REQUIRE_AUTHENTICATED_ENV, ROOT_ENV, Workspace, resolve_workspace
+from .base import AreaStores
+from .fallback import NoRouteHandler
 from .info import OpenApiHandler
 from .routes import API_PREFIX, ROUTES
 
@@ -53,6 +59,17 @@ class MlopsApp(ExtensionApp):
             "Seconds a scheduled fire may be late when the scheduler sees it and still run; "
             "older fires are missed and follow the job's missed-fire policy (skip or run once)."
         ),
+    )
+
+    dataset_store_class = Type(
+        DatasetStore, klass=DatasetStore, config=True, help="The datasets area's store."
+    )
+    monitor_store_class = Type(
+        MonitorStore, klass=MonitorStore, config=True, help="The monitoring area's store."
+    )
+    job_store_class = Type(JobStore, klass=JobStore, config=True, help="The jobs area's store.")
+    review_store_class = Type(
+        ReviewStore, klass=ReviewStore, config=True, help="The reviews area's store."
     )
 
     review_reviewers = List(
@@ -111,6 +128,14 @@ class MlopsApp(ExtensionApp):
         if swept:
             self.log.info("jupyter-mlops: removed %d unfinished object writes", swept)
         self.settings["mlops_workspace"] = workspace
+        # each area's store, built once from the traits above; handlers take theirs from
+        # MlopsHandler.stores (a deployment swaps a class, as jupyter-scheduler's do)
+        self.settings["mlops_stores"] = AreaStores(
+            datasets=self.dataset_store_class(workspace),
+            monitoring=self.monitor_store_class(workspace),
+            jobs=self.job_store_class(workspace),
+            reviews=self.review_store_class(workspace),
+        )
         self.settings["mlops_review_rules"] = self.review_rules()
         self.log.info("jupyter-mlops workspace: %s", workspace.root)
         self.settings["mlops_scheduler"] = self._start_scheduler(workspace)
@@ -137,3 +162,5 @@ class MlopsApp(ExtensionApp):
             handler = getattr(importlib.import_module(f"{__package__}.{module}"), cls)
             self.handlers.append((API_PREFIX + pattern, handler))
         self.handlers.append((API_PREFIX + "/openapi.json", OpenApiHandler))
+        # last: any other path under the API is a JSON 404, not Jupyter's HTML page
+        self.handlers.append((API_PREFIX + r"/.*", NoRouteHandler))

@@ -23,7 +23,8 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jupyter_server.auth.identity import (
     IdentityProvider,
@@ -39,6 +40,13 @@ from ..errors import Conflict, Forbidden, Invalid, MlopsError, NotFound
 from ..identity import AUTHENTICATED, Actor, current_author
 from ..reviews.models import Identity
 from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..datasets.store import DatasetStore
+    from ..monitoring.store import MonitorStore
+    from ..pipelines.store import JobStore
+    from ..reviews.store import ReviewStore
+from . import wire
 
 AUTH_RESOURCE = "mlops"
 REASONS: tuple[type[MlopsError], ...] = (NotFound, Invalid, Conflict, Forbidden)
@@ -75,6 +83,16 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+@dataclass(frozen=True)
+class AreaStores:
+    """The stores the server app built for its workspace, one per area."""
+
+    datasets: DatasetStore
+    monitoring: MonitorStore
+    jobs: JobStore
+    reviews: ReviewStore
+
+
 class MlopsHandler(ExtensionHandlerMixin, APIHandler):
     """Base REST handler of the mlops extension."""
 
@@ -83,6 +101,11 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
     @property
     def workspace(self) -> Workspace:
         return self.settings["mlops_workspace"]  # type: ignore[no-any-return]
+
+    @property
+    def stores(self) -> AreaStores:
+        """Each area's store, as the server app built them (``MlopsApp.*_store_class``)."""
+        return self.settings["mlops_stores"]  # type: ignore[no-any-return]
 
     @property
     def acting_identity(self) -> Identity:
@@ -113,18 +136,23 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
         given = {k for k in self.request.query_arguments if not k.isdigit()}
         unknown = given - set(model.model_fields) - {"token"}
         if unknown:
-            raise web.HTTPError(400, f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+            names = ", ".join(sorted(unknown))
+            raise wire.http_error(400, f"unknown query parameter(s): {names}")
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            raise web.HTTPError(400, _validation_message(exc)) from None
+            raise wire.http_error(400, _validation_message(exc)) from None
 
     def body_model(self, model: type[ModelT]) -> ModelT:
-        """Parse the JSON body into ``model``; a clear 400 naming what is wrong otherwise."""
+        """Parse the JSON body into ``model``: 415 unless sent as JSON (``wire.py``), else a
+        clear 400 naming what is wrong (a duplicated key included)."""
+        wire.require_json(self.request.headers.get("Content-Type"))
+        body = self.request.body or b""
+        wire.refuse_duplicate_keys(body)
         try:
-            return model.model_validate_json(self.request.body or b"")
+            return model.model_validate_json(body)
         except ValidationError as exc:
-            raise web.HTTPError(400, _validation_message(exc)) from None
+            raise wire.http_error(400, _validation_message(exc)) from None
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking core function off the event loop."""
@@ -150,6 +178,8 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
             }
         else:
             body = {"message": "internal error; see the server log", "reason": "Error"}
+        if self.get_status() == 405:
+            self.set_header("Allow", ", ".join(wire.allowed_methods(type(self))))
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body))
 

@@ -6,7 +6,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..datasets import queries
-from ..datasets.api import store_for
 from ..datasets.checks import DatasetChecks
 from ..datasets.models import DiffQuery, ListDatasetsQuery, RowsQuery
 from ..datasets.store import DatasetStore
@@ -19,7 +18,7 @@ class DatasetsBase(MlopsHandler):
 
     @property
     def store(self) -> DatasetStore:
-        return store_for(self.workspace)
+        return self.stores.datasets
 
 
 class DatasetsHandler(DatasetsBase):

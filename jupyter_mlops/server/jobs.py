@@ -10,7 +10,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..pipelines import queries
-from ..pipelines.api import store_for
 from ..pipelines.store import JobStore
 from ..pipelines.views import (
     ListJobRunsQuery,
@@ -33,7 +32,7 @@ class JobsBase(MlopsHandler):
 
     @property
     def store(self) -> JobStore:
-        return store_for(self.workspace)
+        return self.stores.jobs
 
     @property
     def user(self) -> str:

@@ -7,7 +7,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..monitoring import queries
-from ..monitoring.api import store_for
 from ..monitoring.store import MonitorStore
 from ..monitoring.views import ListAlertsQuery, ListMonitorsQuery, PointsQuery
 from .base import MlopsHandler
@@ -33,7 +32,7 @@ class MonitoringBase(MlopsHandler):
 
     @property
     def store(self) -> MonitorStore:
-        return store_for(self.workspace)
+        return self.stores.monitoring
 
 
 class MonitorsHandler(MonitoringBase):

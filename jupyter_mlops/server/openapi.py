@@ -20,6 +20,7 @@ from ..tracking.models import ErrorResponse, RunSummary
 from .routes import API_PREFIX, ROUTES, Route
 
 REF_TEMPLATE = "#/components/schemas/{model}"
+ERROR = {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}
 # Models that no route returns but the frontend reads: error bodies and MIME payloads
 # of the magics' outputs (the `%%track` summary, the `%monitor drift` check).
 EXTRA_MODELS: tuple[type[BaseModel], ...] = (ErrorResponse, RunSummary, DriftCheck)
@@ -48,18 +49,12 @@ def build_openapi() -> dict[str, Any]:
     ordered = sorted(models, key=lambda m: m.__name__)
     _, defs = models_json_schema([(m, "serialization") for m in ordered], ref_template=REF_TEMPLATE)
     schemas: dict[str, Any] = defs.get("$defs", {})
-    error = {
-        "description": "A clear message naming what was wrong",
-        "content": {
-            "application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}
-        },
-    }
     paths: dict[str, Any] = {}
     for route in ROUTES:
         params = _query_parameters(route.query, schemas) if route.query else []
         params += [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in _path_names(route.path)
+            {"name": name, "in": "path", "required": True, "schema": param.schema()}
+            for name, param in route.path_params().items()
         ]
         operation: dict[str, Any] = {
             "summary": route.summary,
@@ -74,13 +69,7 @@ def build_openapi() -> dict[str, Any]:
             }
         paths.setdefault(API_PREFIX + route.path, {})[route.method] = {
             **operation,
-            "responses": {
-                "200": {"description": "OK", "content": _content(route)},
-                "400": error,
-                "403": {"description": "Not authenticated or not authorized"},
-                "404": error,
-                **({"409": error} if route.method != "get" else {}),
-            },
+            "responses": _responses(route),
         }
     return {
         "openapi": "3.1.0",
@@ -103,8 +92,23 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
 
-def _path_names(path: str) -> list[str]:
-    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+def _responses(route: Route) -> dict[str, Any]:
+    """Every status the operation can answer; each error is a JSON ``ErrorResponse``."""
+    responses = {
+        "200": {"description": "OK", "content": _content(route)},
+        "400": _error("A clear message naming what was wrong"),
+        "403": _error("Not authenticated, not authorized, or refused by an object rule"),
+        "404": _error("No such resource (or no such path under the API)"),
+    }
+    if route.method != "get":
+        responses["409"] = _error("Conflicts with the current state")
+    if route.body is not None:
+        responses["415"] = _error("The body was not sent as application/json")
+    return responses
 
 
 def main() -> None:

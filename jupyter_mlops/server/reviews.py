@@ -13,7 +13,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..reviews import queries
-from ..reviews.api import store_for
 from ..reviews.models import Identity, ReviewRules
 from ..reviews.store import ReviewStore
 from ..reviews.views import (
@@ -34,7 +33,7 @@ class ReviewsBase(MlopsHandler):
 
     @property
     def store(self) -> ReviewStore:
-        return store_for(self.workspace)
+        return self.stores.reviews
 
     @property
     def who(self) -> Identity:

@@ -1,15 +1,18 @@
 """The route table of the REST API: path, handler, and the models of each verb.
 
 Both the server (``app.py`` registers the handlers) and the OpenAPI generator read this
-table, so a route cannot exist without its documented contract.
+table, so a route cannot exist without its documented contract, path parameters included.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
+from ..contract import INT64_MAX
 from ..datasets import models as dm
 from ..datasets.checks import CheckReport, DatasetChecks
 from ..datasets.diff import DatasetDiff
@@ -22,16 +25,74 @@ from ..reviews import models as rm
 from ..reviews import page_models as rpm
 from ..reviews import views as rv
 from ..tracking import models as tm
+from ..tracking.queries import RUN_ID
 
 API_PREFIX = "/mlops/api"
+ANY_SEGMENT = r"[^/]+"
+
+
+@dataclass(frozen=True)
+class PathParam:
+    """A path parameter: the regex its segment matches, and its schema in the document.
+
+    Most segments match anything but ``/`` and the core checks them (a 400 naming what is
+    wrong): the schema says what the core accepts. An integer id has a type and bounds.
+    """
+
+    regex: str = ANY_SEGMENT
+    pattern: str | None = None  # a string's pattern, as the core checks it
+    enum: tuple[str, ...] = ()
+    maximum: int | None = None  # an integer id (0 up to this)
+
+    def schema(self) -> dict[str, Any]:
+        if self.maximum is not None:
+            return {"type": "integer", "minimum": 0, "maximum": self.maximum}
+        schema: dict[str, Any] = {"type": "string"}
+        if self.enum:
+            schema["enum"] = list(self.enum)
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        return schema
+
+
+# datasets, monitors, jobs and steps share one name rule
+NAME = PathParam(pattern=dm.NAME.pattern)
+# a dataset version: vN, a hash prefix of 6+ hex digits, or a tag
+DATASET_VERSION = PathParam(
+    pattern="^(?:"
+    + "|".join(p.pattern.strip("^$") for p in (dm.VERSION_REF, dm.HASH_PREFIX, dm.TAG))
+    + ")$"
+)
+STAGE = PathParam(enum=jm.STAGES)
+MLFLOW_RUN_ID = PathParam(pattern=RUN_ID.pattern)
+# read by contract.parse_id: a 400 past the largest 64-bit integer
+ROW_ID = PathParam(maximum=INT64_MAX)
+# reviews match their ids in the route: a longer number is no route (a JSON 404)
+REVIEW_ROW_ID = PathParam(regex=r"[0-9]{1,9}", maximum=10**9 - 1)
+
+# The path parameters by name; a route gives ``params`` for a name meaning something else.
+PATH_PARAMS: Mapping[str, PathParam] = {
+    "name": NAME,
+    "version": DATASET_VERSION,
+    "stage": STAGE,
+    "step": NAME,
+    "run_id": ROW_ID,  # a job run; MLflow's runs say so
+    "point_id": ROW_ID,
+    "alert_id": ROW_ID,
+    "review_id": REVIEW_ROW_ID,
+    "comment_id": REVIEW_ROW_ID,
+}
 
 
 @dataclass(frozen=True)
 class Route:
-    """One REST route: a tornado path pattern and its documented contract."""
+    """One REST route: its path and its documented contract.
+
+    The tornado pattern is derived from the path, each parameter a named group matching
+    its segment (:data:`PATH_PARAMS`), so the server and the document cannot disagree.
+    """
 
     path: str  # OpenAPI form, e.g. "/runs/{run_id}"
-    pattern: str  # tornado regex, e.g. r"/runs/(?P<run_id>[0-9a-f]{32})"
     handler: str  # "module:Class" under jupyter_mlops.server
     summary: str
     response: type[BaseModel] | None  # None: not JSON, see media_type
@@ -40,11 +101,25 @@ class Route:
     method: str = "get"
     body: type[BaseModel] | None = None
     media_type: str = "application/json"
+    params: tuple[tuple[str, PathParam], ...] = ()  # overrides of PATH_PARAMS by name
+
+    def path_params(self) -> dict[str, PathParam]:
+        """Each path parameter, in order, with its segment rule."""
+        given = dict(self.params)
+        names = [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+        return {name: given.get(name) or PATH_PARAMS[name] for name in names}
+
+    @property
+    def pattern(self) -> str:
+        """The tornado regex of the path, e.g. ``/runs/(?P<run_id>[^/]+)``."""
+        pattern = self.path
+        for name, param in self.path_params().items():
+            pattern = pattern.replace("{" + name + "}", f"(?P<{name}>{param.regex})")
+        return pattern
 
 
 ROUTES: tuple[Route, ...] = (
     Route(
-        "/info",
         "/info",
         "info:InfoHandler",
         "Resolved workspace",
@@ -53,13 +128,11 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/experiments",
-        "/experiments",
         "tracking:ExperimentsHandler",
         "List experiments",
         tm.ListExperimentsResponse,
     ),
     Route(
-        "/runs",
         "/runs",
         "tracking:RunsHandler",
         "Search runs (paged, sorted, filtered)",
@@ -68,13 +141,12 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/runs/{run_id}",
-        r"/runs/(?P<run_id>[^/]+)",
         "tracking:RunHandler",
         "One run: params, metrics, history, tags, artifacts, notebook source",
         tm.RunDetail,
+        params=(("run_id", MLFLOW_RUN_ID),),
     ),
     Route(
-        "/compare",
         "/compare",
         "tracking:CompareHandler",
         "Compare runs",
@@ -82,7 +154,6 @@ ROUTES: tuple[Route, ...] = (
         query=tm.CompareQuery,
     ),
     Route(
-        "/datasets",
         "/datasets",
         "datasets:DatasetsHandler",
         "List datasets (name search, paged)",
@@ -92,7 +163,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/datasets/{name}",
-        r"/datasets/(?P<name>[^/]+)",
         "datasets:DatasetHandler",
         "A dataset's versions (newest first) and checks",
         dm.DatasetDetail,
@@ -100,7 +170,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/datasets/{name}/checks",
-        r"/datasets/(?P<name>[^/]+)/checks",
         "datasets:ChecksHandler",
         "Replace the checks attached to a dataset",
         DatasetChecks,
@@ -110,7 +179,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/datasets/{name}/diff",
-        r"/datasets/(?P<name>[^/]+)/diff",
         "datasets:DiffHandler",
         "Diff two versions: schema, rows (by key), statistic shifts",
         DatasetDiff,
@@ -119,7 +187,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/datasets/{name}/versions/{version}",
-        r"/datasets/(?P<name>[^/]+)/versions/(?P<version>[^/]+)",
         "datasets:VersionHandler",
         "One version (vN, tag or hash prefix): manifest, lineage to runs, check report",
         dm.VersionDetail,
@@ -127,7 +194,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/datasets/{name}/versions/{version}/rows",
-        r"/datasets/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/rows",
         "datasets:RowsHandler",
         "A page of a table version's rows",
         dm.RowsPage,
@@ -136,7 +202,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/datasets/{name}/versions/{version}/check",
-        r"/datasets/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/check",
         "datasets:CheckHandler",
         "Run the dataset's checks on a version now and record the report",
         CheckReport,
@@ -144,7 +209,6 @@ ROUTES: tuple[Route, ...] = (
         method="post",
     ),
     Route(
-        "/monitors",
         "/monitors",
         "monitoring:MonitorsHandler",
         "List monitors with their status (name search, paged)",
@@ -154,7 +218,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/monitors/{name}",
-        r"/monitors/(?P<name>[^/]+)",
         "monitoring:MonitorHandler",
         "A monitor: its thresholds, actions, point count and open alerts",
         mv.MonitorDetail,
@@ -162,7 +225,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/monitors/{name}/points",
-        r"/monitors/(?P<name>[^/]+)/points",
         "monitoring:PointsHandler",
         "A page of a monitor's points as time series (page 0: newest; oldest first within)",
         mv.PointsPage,
@@ -171,7 +233,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/monitors/{name}/points/{point_id}",
-        r"/monitors/(?P<name>[^/]+)/points/(?P<point_id>[^/]+)",
         "monitoring:PointHandler",
         "One point in full: per-column report, quality, alerts, its Evidently report's path",
         mv.PointDetail,
@@ -179,7 +240,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/monitors/{name}/points/{point_id}/report",
-        r"/monitors/(?P<name>[^/]+)/points/(?P<point_id>[^/]+)/report",
         "monitoring:PointReportHandler",
         "Evidently's HTML report of a point, served sandboxed (CSP sandbox, nosniff)",
         None,
@@ -187,7 +247,6 @@ ROUTES: tuple[Route, ...] = (
         media_type="text/html",
     ),
     Route(
-        "/alerts",
         "/alerts",
         "monitoring:AlertsHandler",
         "Alerts, newest first (one monitor's; open only unless include_acknowledged)",
@@ -197,7 +256,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/alerts/{alert_id}/acknowledge",
-        r"/alerts/(?P<alert_id>[^/]+)/acknowledge",
         "monitoring:AcknowledgeHandler",
         "Acknowledge an open alert as the signed-in user (409 naming who, if already done)",
         mm.Alert,
@@ -206,7 +264,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs",
-        "/jobs",
         "jobs:JobsHandler",
         "List jobs with their stages, newest run and changed notebooks (name search, paged)",
         jv.ListJobsResponse,
@@ -214,7 +271,6 @@ ROUTES: tuple[Route, ...] = (
         tag="jobs",
     ),
     Route(
-        "/jobs",
         "/jobs",
         "jobs:JobsHandler",
         "Promote a notebook (or a pipeline of notebooks) to a job: version 1 in dev",
@@ -225,7 +281,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}",
-        r"/jobs/(?P<name>[^/]+)",
         "jobs:JobHandler",
         "A job: its stages, versions, audit trail and the steps whose notebook changed",
         jv.JobDetail,
@@ -233,7 +288,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/versions",
-        r"/jobs/(?P<name>[^/]+)/versions",
         "jobs:VersionsHandler",
         "Snapshot the job's changed notebooks as a new version (dev runs it from now on)",
         jm.JobVersion,
@@ -242,7 +296,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/stages/{stage}",
-        r"/jobs/(?P<name>[^/]+)/stages/(?P<stage>[^/]+)",
         "jobs:StageHandler",
         "Change a stage's schedule, timezone, parameter overrides or pause state",
         jm.StageState,
@@ -252,7 +305,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/runs",
-        r"/jobs/(?P<name>[^/]+)/runs",
         "jobs:JobRunsHandler",
         "A job's runs, newest first (one stage's or all, paged)",
         jv.ListJobRunsResponse,
@@ -261,7 +313,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/runs",
-        r"/jobs/(?P<name>[^/]+)/runs",
         "jobs:JobRunsHandler",
         "Run the version of a stage now (a repeated token returns the first run)",
         jm.JobRun,
@@ -271,7 +322,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/promotion",
-        r"/jobs/(?P<name>[^/]+)/promotion",
         "jobs:PromotionHandler",
         "The gates between the stage below and the target stage, each with its reason",
         pm.GateReport,
@@ -280,7 +330,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/promote",
-        r"/jobs/(?P<name>[^/]+)/promote",
         "jobs:PromoteHandler",
         "Promote the lower stage's version to the target stage (409 if a gate fails or "
         "another promotion won)",
@@ -291,7 +340,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/jobs/{name}/rollback",
-        r"/jobs/(?P<name>[^/]+)/rollback",
         "jobs:RollbackHandler",
         "Put a stage back on the version it ran before its last promotion",
         jm.StageState,
@@ -301,7 +349,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/job-runs/{run_id}",
-        r"/job-runs/(?P<run_id>[^/]+)",
         "jobs:JobRunHandler",
         "One job run with its steps (status, times, error, outputs)",
         jm.JobRun,
@@ -309,7 +356,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/job-runs/{run_id}/log",
-        r"/job-runs/(?P<run_id>[^/]+)/log",
         "jobs:RunLogHandler",
         "The tail of a run's log (one step's, or the worker's)",
         None,
@@ -319,7 +365,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/job-runs/{run_id}/steps/{step}/notebook",
-        r"/job-runs/(?P<run_id>[^/]+)/steps/(?P<step>[^/]+)/notebook",
         "jobs:StepNotebookHandler",
         "A step's executed notebook (.ipynb JSON; the partial one while it runs or failed)",
         None,
@@ -327,7 +372,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/job-runs/{run_id}/steps/{step}/html",
-        r"/job-runs/(?P<run_id>[^/]+)/steps/(?P<step>[^/]+)/html",
         "jobs:StepHtmlHandler",
         "A step's executed notebook as HTML, served sandboxed (CSP sandbox, nosniff)",
         None,
@@ -336,7 +380,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/job-runs/{run_id}/cancel",
-        r"/job-runs/(?P<run_id>[^/]+)/cancel",
         "jobs:CancelHandler",
         "Cancel a run: a queued one ends now, a running one has its kernel stopped",
         jm.JobRun,
@@ -344,7 +387,6 @@ ROUTES: tuple[Route, ...] = (
         method="post",
     ),
     Route(
-        "/notebook-parameters",
         "/notebook-parameters",
         "jobs:NotebookParametersHandler",
         "The papermill parameters (names, types, defaults) a notebook declares",
@@ -354,7 +396,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews",
-        "/reviews",
         "reviews:ReviewsHandler",
         "List reviews, newest first: open, mine (requested by me), waiting (for my decision), all",
         rv.ListReviewsResponse,
@@ -362,7 +403,6 @@ ROUTES: tuple[Route, ...] = (
         tag="reviews",
     ),
     Route(
-        "/reviews",
         "/reviews",
         "reviews:ReviewsHandler",
         "Request a review of a registered model version under the server's review rules",
@@ -373,7 +413,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}",
-        r"/reviews/(?P<review_id>[0-9]{1,9})",
         "reviews:ReviewHandler",
         "A review with its comments, decisions and audit trail",
         rm.ReviewDetail,
@@ -381,7 +420,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}/page",
-        r"/reviews/(?P<review_id>[0-9]{1,9})/page",
         "reviews:ReviewPageHandler",
         "The review page: metrics and params against the champion, datasets, drift, notebook "
         "and its diff",
@@ -390,7 +428,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}/comments",
-        r"/reviews/(?P<review_id>[0-9]{1,9})/comments",
         "reviews:CommentsHandler",
         "Comment on a cell or the whole review, or reply in a thread, as the signed-in user",
         rm.Comment,
@@ -400,7 +437,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}/comments/{comment_id}",
-        r"/reviews/(?P<review_id>[0-9]{1,9})/comments/(?P<comment_id>[0-9]{1,9})",
         "reviews:CommentHandler",
         "Edit one's own comment (403 for anyone else's)",
         rm.Comment,
@@ -410,7 +446,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}/comments/{comment_id}/resolve",
-        r"/reviews/(?P<review_id>[0-9]{1,9})/comments/(?P<comment_id>[0-9]{1,9})/resolve",
         "reviews:ResolveHandler",
         "Resolve (or reopen) a thread: its starter or the review's author",
         rm.Comment,
@@ -420,7 +455,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}/decisions",
-        r"/reviews/(?P<review_id>[0-9]{1,9})/decisions",
         "reviews:DecisionsHandler",
         "Approve or request changes as a reviewer (403 for the author or a non-reviewer); "
         "the alias moves once the rules are met",
@@ -431,7 +465,6 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/reviews/{review_id}/withdraw",
-        r"/reviews/(?P<review_id>[0-9]{1,9})/withdraw",
         "reviews:WithdrawHandler",
         "Withdraw one's own open review",
         rm.Review,
@@ -441,14 +474,12 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/models",
-        "/models",
         "reviews:ModelsHandler",
         "Registered models with their versions (newest first) and aliases",
         rv.ListModelsResponse,
         tag="reviews",
     ),
     Route(
-        "/models",
         "/models",
         "reviews:ModelsHandler",
         "Register the model an MLflow run logged as a new version of a named model",

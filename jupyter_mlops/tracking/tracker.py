@@ -25,7 +25,7 @@ from mlflow.utils.autologging_utils import disable_autologging
 
 from .. import tags as mlops_tags
 from ..errors import Invalid
-from ..pipelines.outputs import job_tags
+from ..job_context import job_tags
 from ..workspace import Workspace, resolve_workspace
 from . import context
 from .batch import BatchLogger

@@ -10,9 +10,9 @@ import pytest
 
 import jupyter_mlops as mlops
 from jupyter_mlops.errors import Invalid, NotFound
+from jupyter_mlops.job_context import JobContext, job_context, job_tags
 from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobRun
-from jupyter_mlops.pipelines.outputs import JobContext, job_context, job_tags
 from jupyter_mlops.pipelines.store import JobStore
 from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace

@@ -25,9 +25,9 @@ from mlflow.utils.file_utils import local_file_uri_to_path
 from sklearn.linear_model import LogisticRegression
 
 import jupyter_mlops as mlops
+from jupyter_mlops.job_context import JobContext
 from jupyter_mlops.pipelines.api import store_for as jobs_for
 from jupyter_mlops.pipelines.definitions import promote_notebook
-from jupyter_mlops.pipelines.outputs import JobContext
 from jupyter_mlops.reviews import notebook_snapshot, registry
 from jupyter_mlops.reviews.notebook_snapshot import freeze_notebook
 from jupyter_mlops.reviews.notebook_source import NOTEBOOK_ARTIFACT, SNAPSHOT_TAG

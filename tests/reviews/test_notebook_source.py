@@ -8,10 +8,10 @@ from typing import Any
 import nbformat
 from mlflow.tracking import MlflowClient
 
+from jupyter_mlops.job_context import JobContext
 from jupyter_mlops.objects import ObjectStore
 from jupyter_mlops.pipelines.api import store_for
 from jupyter_mlops.pipelines.definitions import promote_notebook
-from jupyter_mlops.pipelines.outputs import JobContext
 from jupyter_mlops.reviews.notebook_source import MAX_OUTPUT_CHARS, find_notebook, notebook_cells
 from jupyter_mlops.tracking.tracker import track
 from jupyter_mlops.workspace import Workspace

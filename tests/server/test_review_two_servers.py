@@ -141,7 +141,7 @@ async def call_b(url: str, path: str, method: str = "GET", body: Any = None) -> 
         resp = await client.fetch(
             f"{url}/mlops/api/{path}",
             method=method,
-            headers={"Authorization": "token bob-on-b"},
+            headers={"Authorization": "token bob-on-b", "Content-Type": "application/json"},
             body=None if method == "GET" else json.dumps(body or {}),
             request_timeout=120,
         )

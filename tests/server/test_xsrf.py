@@ -10,6 +10,7 @@ from tornado.httpclient import HTTPClientError
 from jupyter_mlops import datasets
 
 pytestmark = pytest.mark.usefixtures("mlops_workspace")
+JSON = {"Content-Type": "application/json"}
 
 
 def _cookies(response: Any) -> dict[str, str]:
@@ -44,12 +45,15 @@ async def test_cookie_write_without_xsrf_header_is_refused(
     url = f"{base}mlops/api/datasets/wine/checks"
     body = '{"checks": [{"kind": "not_null", "column": "pH"}]}'
     with pytest.raises(HTTPClientError) as refused:
-        await client.fetch(url, method="PUT", body=body, headers={"Cookie": cookie})
+        await client.fetch(url, method="PUT", body=body, headers={"Cookie": cookie, **JSON})
     assert refused.value.code == 403
     assert datasets.store().checks("wine") == []
 
     allowed = await client.fetch(
-        url, method="PUT", body=body, headers={"Cookie": cookie, "X-XSRFToken": jar["_xsrf"]}
+        url,
+        method="PUT",
+        body=body,
+        headers={"Cookie": cookie, "X-XSRFToken": jar["_xsrf"], **JSON},
     )
     assert allowed.code == 200
     assert [c.kind for c in datasets.store().checks("wine")] == ["not_null"]
