@@ -106,16 +106,7 @@ def drift(
     quality = None
     if target is not None and prediction is not None:
         quality = model_quality(ref, cur, target, prediction, task)
-    html = None
-    if engine == "fast":
-        report = check_drift(ref, cur, columns=columns, drift_share=drift_share)
-    else:
-        # the same refusals as the fast engine (unknown column, bad share) before Evidently runs
-        check_drift(ref.iloc[:0], cur.iloc[:0], columns=columns, drift_share=drift_share)
-        html = Path(tempfile.mkdtemp(prefix="mlops-evidently-")) / _html_name(name)
-        from .evidently_engine import evidently_report
-
-        report = evidently_report(ref, cur, html, columns=columns, drift_share=drift_share)
+    report, html = _drift_report(ref, cur, engine, name, columns, drift_share)
     check = DriftCheck(
         **report.model_dump(),
         engine=engine,
@@ -133,6 +124,25 @@ def drift(
             name, check, thresholds=wanted[0], actions=wanted[1], mlflow_run_id=_run_id()
         )
     return check
+
+
+def _drift_report(
+    ref: pd.DataFrame,
+    cur: pd.DataFrame,
+    engine: Engine,
+    name: str | None,
+    columns: Sequence[Hashable] | None,
+    drift_share: float,
+) -> tuple[DriftReport, Path | None]:
+    """The drift report of ``engine``, and Evidently's HTML report file when it ran."""
+    if engine == "fast":
+        return check_drift(ref, cur, columns=columns, drift_share=drift_share), None
+    # the same refusals as the fast engine (unknown column, bad share) before Evidently runs
+    check_drift(ref.iloc[:0], cur.iloc[:0], columns=columns, drift_share=drift_share)
+    html = Path(tempfile.mkdtemp(prefix="mlops-evidently-")) / _html_name(name)
+    from .evidently_engine import evidently_report
+
+    return evidently_report(ref, cur, html, columns=columns, drift_share=drift_share), html
 
 
 def _frame(side: str, value: Any) -> tuple[pd.DataFrame, str, str | None]:

@@ -137,6 +137,34 @@ def _header(job: Job, state: StageState, number: int, spec: JobSpec) -> list[str
     return lines
 
 
+# The imports of a DAG file (papermill's operator, Airflow 2.8+ and 3), and the callback
+# that creates a run's output folder, which papermill does not.
+_PREAMBLE = (
+    "import os",
+    "from datetime import timedelta",
+    "from pathlib import Path",
+    "",
+    "import pendulum",
+    "from airflow import DAG",
+    "from airflow.providers.papermill.operators.papermill import PapermillOperator",
+    "",
+    "try:  # Airflow 3",
+    "    from airflow.sdk import literal",
+    "except ImportError:  # Airflow 2.8+",
+    "    from airflow.utils.template import literal",
+    "",
+)
+_OUTPUT_FOLDER = (
+    "",
+    "",
+    "def output_folder(context):",
+    '    """Create the run\'s output folder: papermill does not create it."""',
+    '    (OUTPUT_DIR / context["run_id"]).mkdir(parents=True, exist_ok=True)',
+    "",
+    "",
+)
+
+
 def dag_source(
     job: Job,
     state: StageState,
@@ -150,28 +178,10 @@ def dag_source(
     start = state.updated_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz)
     lines = [
         *_header(job, state, number, spec),
-        "import os",
-        "from datetime import timedelta",
-        "from pathlib import Path",
-        "",
-        "import pendulum",
-        "from airflow import DAG",
-        "from airflow.providers.papermill.operators.papermill import PapermillOperator",
-        "",
-        "try:  # Airflow 3",
-        "    from airflow.sdk import literal",
-        "except ImportError:  # Airflow 2.8+",
-        "    from airflow.utils.template import literal",
-        "",
+        *_PREAMBLE,
         f"NOTEBOOKS = Path(__file__).resolve().parent / {py_literal(job.name)}",
         f'OUTPUT_DIR = Path(os.environ.get({py_literal(OUTPUT_ENV)}) or NOTEBOOKS / "runs")',
-        "",
-        "",
-        "def output_folder(context):",
-        '    """Create the run\'s output folder: papermill does not create it."""',
-        '    (OUTPUT_DIR / context["run_id"]).mkdir(parents=True, exist_ok=True)',
-        "",
-        "",
+        *_OUTPUT_FOLDER,
         "with DAG(",
         f"    dag_id={py_literal(job.name)},",
         f"    description={py_literal(f'job {job.name} v{number} ({state.stage})')},",

@@ -174,6 +174,20 @@ def _timeout_message(control: RunControl) -> str:
     return f"the run's timeout of {control.timeout_s:g} s passed"
 
 
+def _kernel_env(ws: Workspace, context: JobContext, step: StepSpec) -> dict[str, str]:
+    """The environment of a step's kernel: the job step it runs as and the workspace."""
+    return {
+        **context.env(),
+        "JUPYTER_MLOPS_ROOT": str(ws.root),
+        "JUPYTER_MLOPS_STATE_DB_URL": ws.state_db_url,
+        "JUPYTER_MLOPS_TRACKING_URI": ws.tracking_uri,
+        "JUPYTER_MLOPS_ARTIFACT_LOCATION": ws.artifact_location,
+        "JUPYTER_MLOPS_OBJECT_STORE_URL": ws.object_store_url,
+        # as in Lab: %%track names its experiment after the notebook and records it as source
+        "JPY_SESSION_NAME": str(ws.root / step.notebook),
+    }
+
+
 def execute_step(
     store: JobStore,
     run: JobRun,
@@ -203,16 +217,7 @@ def execute_step(
         source.unlink(missing_ok=True)
         return _stopped(control, "the run stopped before this step started")
     context = JobContext(run.job, run.version, run.stage, run.id, step.name)
-    env = {
-        **context.env(),
-        "JUPYTER_MLOPS_ROOT": str(ws.root),
-        "JUPYTER_MLOPS_STATE_DB_URL": ws.state_db_url,
-        "JUPYTER_MLOPS_TRACKING_URI": ws.tracking_uri,
-        "JUPYTER_MLOPS_ARTIFACT_LOCATION": ws.artifact_location,
-        "JUPYTER_MLOPS_OBJECT_STORE_URL": ws.object_store_url,
-        # as in Lab: %%track names its experiment after the notebook and records it as source
-        "JPY_SESSION_NAME": str(ws.root / step.notebook),
-    }
+    env = _kernel_env(ws, context, step)
     handler = logging.FileHandler(step_log(ws, run.id, step.name), encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(message)s"))
     papermill_log = logging.getLogger("papermill")

@@ -246,14 +246,7 @@ class JobStore(StateStore):
             with db.session_scope(self.url) as session:
                 job = job_row(session, name)
                 srow = stage_row(session, job.id, stage)
-                if version is not None:
-                    vrow = version_row(session, job, version)
-                elif srow.version_id is None:
-                    raise Invalid(f"job {name!r} has no version in {stage}; promote one first")
-                else:
-                    found = session.get(JobVersionRow, srow.version_id)
-                    assert found is not None
-                    vrow = found
+                vrow = _run_version(session, job, srow, version)
                 spec = JobSpec.model_validate_json(vrow.spec)
                 merged = {**json.loads(srow.parameters), **(parameters or {})}
                 at = now()
@@ -275,23 +268,29 @@ class JobStore(StateStore):
                 )
                 session.add(run)
                 session.flush()
-                for step in spec.steps:
-                    session.add(
-                        JobStepRunRow(
-                            run_id=run.id, step=step.name, status="pending", attempt=0, outputs="{}"
-                        )
+                session.add_all(
+                    JobStepRunRow(
+                        run_id=run.id, step=step.name, status="pending", attempt=0, outputs="{}"
                     )
+                    for step in spec.steps
+                )
                 session.flush()
                 return to_run(session, run)
         except IntegrityError as exc:
-            if token is not None:
-                with db.session_scope(self.url) as session:
-                    existing = session.scalar(select(JobRunRow).where(JobRunRow.token == token))
-                    if existing is not None:
-                        return to_run(session, existing)
+            existing = self._run_of_token(token)
+            if existing is not None:
+                return existing
             raise Conflict(
                 f"job {name!r} already has a run for {stage} at {scheduled_for}"
             ) from exc
+
+    def _run_of_token(self, token: str | None) -> JobRun | None:
+        """The run an idempotency ``token`` already created, if any."""
+        if token is None:
+            return None
+        with db.session_scope(self.url) as session:
+            existing = session.scalar(select(JobRunRow).where(JobRunRow.token == token))
+            return to_run(session, existing) if existing is not None else None
 
     def get_run(self, run_id: int) -> JobRun:
         with db.session_scope(self.url) as session:
@@ -426,6 +425,20 @@ class JobStore(StateStore):
             latest_version=latest or 0,
             stages=[to_stage(session, s) for s in stages],
         )
+
+
+def _run_version(
+    session: Session, job: JobRow, srow: JobStageRow, version: int | None
+) -> JobVersionRow:
+    """The version a new run of stage ``srow`` runs: ``version`` if given, else the
+    stage's (Invalid when the stage has none)."""
+    if version is not None:
+        return version_row(session, job, version)
+    if srow.version_id is None:
+        raise Invalid(f"job {job.name!r} has no version in {srow.stage}; promote one first")
+    found = session.get(JobVersionRow, srow.version_id)
+    assert found is not None
+    return found
 
 
 def stage_next_fire(row: JobStageRow, after: datetime) -> datetime | None:

@@ -117,22 +117,9 @@ def _search_sql(
             SqlRun.run_uuid, SqlRun.name, SqlRun.experiment_id, SqlRun.status,
             SqlRun.start_time, SqlRun.end_time, SqlRun.user_id,
         )  # fmt: skip
-        # MLflow's filter joins match at most one row per run (their tables are keyed by
-        # (key, run_uuid)); only dataset joins can repeat a run and need DISTINCT.
-        matching: Any = select(SqlRun.run_uuid)
-        for join in joins:
-            matching = matching.join(join)
-        for join in dataset_joins:
-            matching = matching.join(join, SqlRun.run_uuid == join.c.destination_id)
-        matching = matching.where(
-            SqlRun.experiment_id.in_(numeric_ids),
-            SqlRun.lifecycle_stage == "active",
-            *attr_filters,
-        )
-        if dataset_joins:
-            matching = matching.distinct()
+        matching = _matching_runs(numeric_ids, attr_filters, joins, dataset_joins)
         total = session.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
-        stmt = select(*columns).where(SqlRun.run_uuid.in_(matching))
+        stmt: Any = select(*columns).where(SqlRun.run_uuid.in_(matching))
         if sort_join is not None:
             stmt = stmt.outerjoin(*sort_join)
         page = session.execute(
@@ -140,13 +127,7 @@ def _search_sql(
         ).all()
         run_ids = [row.run_uuid for row in page]
         metrics, params = _values(session, run_ids)
-        sources = dict(
-            session.execute(
-                select(SqlTag.run_uuid, SqlTag.value).where(
-                    SqlTag.run_uuid.in_(run_ids), SqlTag.key == MLFLOW_SOURCE_NAME
-                )
-            ).all()
-        )
+        sources = _source_names(session, run_ids)
     rows = [
         RunRow(
             run_id=r.run_uuid,
@@ -163,6 +144,36 @@ def _search_sql(
         for r in page
     ]
     return rows, int(total)
+
+
+def _matching_runs(
+    experiment_ids: list[int], attr_filters: list[Any], joins: list[Any], dataset_joins: list[Any]
+) -> Any:
+    """The ids of the active runs of ``experiment_ids`` that MLflow's filter clauses keep.
+
+    MLflow's filter joins match at most one row per run (their tables are keyed by
+    (key, run_uuid)); only dataset joins can repeat a run and need DISTINCT."""
+    matching: Any = select(SqlRun.run_uuid)
+    for join in joins:
+        matching = matching.join(join)
+    for join in dataset_joins:
+        matching = matching.join(join, SqlRun.run_uuid == join.c.destination_id)
+    matching = matching.where(
+        SqlRun.experiment_id.in_(experiment_ids),
+        SqlRun.lifecycle_stage == "active",
+        *attr_filters,
+    )
+    return matching.distinct() if dataset_joins else matching
+
+
+def _source_names(session: Any, run_ids: list[str]) -> dict[str, str]:
+    """Each run's ``mlflow.source.name`` tag (the notebook it came from)."""
+    found = session.execute(
+        select(SqlTag.run_uuid, SqlTag.value).where(
+            SqlTag.run_uuid.in_(run_ids), SqlTag.key == MLFLOW_SOURCE_NAME
+        )
+    ).all()
+    return dict(found)
 
 
 def _values(

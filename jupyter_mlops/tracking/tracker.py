@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import mlflow
-from mlflow.entities import RunStatus
+from mlflow.entities import Experiment, RunStatus
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
+from mlflow.tracking.fluent import ActiveRun
 from mlflow.utils.autologging_utils import disable_autologging
 
 from .. import tags as mlops_tags
@@ -145,31 +146,11 @@ def track(
         exp = set_primary_metric(client, ws, exp, metric)
     primary = metric or exp.tags.get(PRIMARY_METRIC_TAG)
     git_probe = context.start_git_probe(Path(nb).parent if nb and os.path.isabs(nb) else ws.root)
-    all_tags = {
-        TRACKED_TAG: "true",
-        **context.source_tags(nb),
-        **context.environment_tags(),
-        **job_tags(),  # inside a job run: job, version, stage and run ids
-        **_parse_tags(tags),
-    }
-    if execution_count is not None:
-        all_tags[EXECUTION_COUNT_TAG] = str(execution_count)
+    all_tags = _run_tags(nb, tags, execution_count)
     _end_orphaned_runs()
     if autolog:
         _set_autolog(log_models)
-    nested = mlflow.active_run() is not None
-    try:
-        run = mlflow.start_run(
-            experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
-        )
-    except MlflowException:
-        # The remembered experiment may have been deleted or renamed since: look again
-        # (a deleted one then gives a clear Invalid) and try once more.
-        forget_experiment(ws, exp_name)
-        exp = experiment_by_name(client, ws, exp_name)
-        run = mlflow.start_run(
-            experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
-        )
+    run, exp = _start_run(client, ws, exp, exp_name, run_name, all_tags)
     tracked = TrackedRun(
         run_id=run.info.run_id,
         run_name=run.info.run_name or "",
@@ -190,17 +171,71 @@ def track(
         raise
     finally:
         _stack.pop()
-        try:
-            git = git_probe()
-            if git:
-                tracked.tags.update(git)
-                tracked.batch.log_tags(git)
-            tracked.batch.flush()
-            if cell_source is not None:
-                save_text_artifact(run.info.artifact_uri, cell_source, CELL_ARTIFACT)
-        finally:
-            mlflow.end_run(RunStatus.to_string(status))
-        tracked.summary = summarize(tracked, status=RunStatus.to_string(status))
+        _finish(tracked, run.info.artifact_uri, git_probe, cell_source, status)
+
+
+def _run_tags(
+    nb: str | None, tags: Mapping[str, object] | None, execution_count: int | None
+) -> dict[str, str]:
+    """The tags a tracked run starts with: ours, the source's, the environment's, the job
+    run's (inside one) and the caller's."""
+    all_tags = {
+        TRACKED_TAG: "true",
+        **context.source_tags(nb),
+        **context.environment_tags(),
+        **job_tags(),  # inside a job run: job, version, stage and run ids
+        **_parse_tags(tags),
+    }
+    if execution_count is not None:
+        all_tags[EXECUTION_COUNT_TAG] = str(execution_count)
+    return all_tags
+
+
+def _start_run(
+    client: MlflowClient,
+    ws: Workspace,
+    exp: Experiment,
+    exp_name: str,
+    run_name: str | None,
+    all_tags: dict[str, str],
+) -> tuple[ActiveRun, Experiment]:
+    """Start the MLflow run (nested inside an active one); (the run, its experiment)."""
+    nested = mlflow.active_run() is not None
+    try:
+        run = mlflow.start_run(
+            experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
+        )
+    except MlflowException:
+        # The remembered experiment may have been deleted or renamed since: look again
+        # (a deleted one then gives a clear Invalid) and try once more.
+        forget_experiment(ws, exp_name)
+        exp = experiment_by_name(client, ws, exp_name)
+        run = mlflow.start_run(
+            experiment_id=exp.experiment_id, run_name=run_name, tags=all_tags, nested=nested
+        )
+    return run, exp
+
+
+def _finish(
+    tracked: TrackedRun,
+    artifact_uri: str,
+    git_probe: Callable[[], dict[str, str]],
+    cell_source: str | None,
+    status: int,
+) -> None:
+    """Log what the block left (git state, batched values, the cell), end the run with
+    ``status`` and put its summary on ``tracked``."""
+    try:
+        git = git_probe()
+        if git:
+            tracked.tags.update(git)
+            tracked.batch.log_tags(git)
+        tracked.batch.flush()
+        if cell_source is not None:
+            save_text_artifact(artifact_uri, cell_source, CELL_ARTIFACT)
+    finally:
+        mlflow.end_run(RunStatus.to_string(status))
+    tracked.summary = summarize(tracked, status=RunStatus.to_string(status))
 
 
 def log_metrics(metrics: Mapping[str, float], step: int | None = None) -> None:
