@@ -19,8 +19,8 @@ JSON_MEDIA_TYPE = "application/json"
 
 
 def http_error(status: int, message: str) -> web.HTTPError:
-    """An HTTPError whose message is taken as is (tornado %-formats a bare message)."""
-    return web.HTTPError(status, "%s", message)
+    """An HTTPError carrying ``message``, which the base handler answers as JSON."""
+    return web.HTTPError(status, message)
 
 
 def require_json(content_type: str | None) -> None:

@@ -125,9 +125,3 @@ async def test_a_duplicated_key_is_a_400_naming_it(jp_fetch: Any, body: str, key
     assert code == 400
     assert answer["message"] == f"duplicate key {key!r} in the JSON body"
     assert mlops.datasets.store().checks("wine") == []
-
-
-async def test_a_message_with_percent_signs_is_answered_as_is(jp_fetch: Any) -> None:
-    code, answer = await api(jp_fetch, "datasets", params={"%s%d": "1"})
-    assert code == 400
-    assert answer["message"] == "unknown query parameter(s): %s%d"
