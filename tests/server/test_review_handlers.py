@@ -71,7 +71,12 @@ async def test_request_comment_on_a_cell_approve_moves_the_alias(
         **as_user("bob"),
     )
     assert code == 200, comment
-    assert comment["author"] == {"username": "bob", "display_name": "Bob", "anonymous": False}
+    assert comment["author"] == {
+        "username": "bob",
+        "display_name": "Bob",
+        "anonymous": False,
+        "source": None,  # a comment records no origin; its audit event does
+    }
     assert comment["anchor"] == {"cell_id": None, "cell_index": 2}
     code, reply = await api(
         jp_fetch,
