@@ -7,6 +7,8 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 module.exports = {
   ...baseConfig,
+  // The main suite only: default-setup/ needs its own server (its own config, port 8889).
+  testDir: './tests',
   workers: 1,
   timeout: 120000,
   expect: { timeout: 20000 },
