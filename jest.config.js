@@ -21,7 +21,14 @@ module.exports = {
   coverageReporters: ['lcov', 'text'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
-  modulePathIgnorePatterns: ['<rootDir>/jupyter_mlops/labextension', '<rootDir>/ui-tests'],
+  // Virtualenvs hold JupyterLab's own package.json files, which would collide by name.
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyter_mlops/labextension',
+    '<rootDir>/ui-tests',
+    '<rootDir>/.venv',
+    '<rootDir>/.venv-airflow',
+    '<rootDir>/.venv-bench'
+  ],
   // The base config also writes junit.xml and GitHub annotations; print results only.
   reporters: ['default'],
   transform: {
