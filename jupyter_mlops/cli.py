@@ -18,7 +18,7 @@ from ._version import __version__
 from .arguments import add_param_option, add_promote_arguments, promote_kwargs
 from .errors import MlopsError
 from .pipelines.models import STAGES
-from .rendering import schedule_text, text_table, utc_text, version_text
+from .rendering import JOB_COLUMNS, job_rows, schedule_text, text_table, utc_text, version_text
 from .workspace import resolve_workspace
 
 if TYPE_CHECKING:
@@ -138,20 +138,10 @@ def _print_runs(runs: Sequence[JobRun]) -> None:
 
 
 def _print_jobs(jobs: Sequence[Job], last: dict[str, str]) -> None:
-    rows = []
-    for job in jobs:
-        stages = {s.stage: s for s in job.stages}
-        fires = [s.next_fire_at for s in job.stages if s.next_fire_at is not None]
-        rows.append(
-            [
-                job.name,
-                f"v{job.latest_version}",
-                *(schedule_text(stages[s], terminal=True) for s in STAGES),
-                utc_text(min(fires) if fires else None),
-                last.get(job.name, "—"),
-            ]
-        )
-    _print_table(["job", "latest", *STAGES, "next fire", "last run"], rows)
+    rows = job_rows(jobs, terminal=True)
+    for job, row in zip(jobs, rows, strict=True):
+        row.append(last.get(job.name, "—"))
+    _print_table([*JOB_COLUMNS, "last run"], rows)
 
 
 def _job(args: argparse.Namespace) -> int:

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .pipelines.models import STAGES
+
 if TYPE_CHECKING:
-    from .pipelines.models import JobRun, StageState
+    from .pipelines.models import Job, JobRun, StageState
 
 DASH = "—"
 RUN_COLUMNS = ["run", "stage", "version", "trigger", "status", "started", "finished", "error"]
@@ -37,6 +39,27 @@ def schedule_text(state: StageState, *, terminal: bool = False) -> str:
     zone = state.timezone if terminal else f"({state.timezone})"
     when = f"{state.cron} {zone}" if state.cron else "manual"
     return f"{version_text(state.version)} {when}" + (" paused" if state.paused else "")
+
+
+JOB_COLUMNS = ["job", "latest", "dev", "staging", "prod", "next fire"]
+
+
+def job_rows(jobs: Sequence[Job], *, terminal: bool = False) -> list[list[str]]:
+    """Jobs as the text rows of a table under :data:`JOB_COLUMNS`: each stage's version
+    and schedule, and the soonest next fire."""
+    rows = []
+    for job in jobs:
+        stages = {s.stage: s for s in job.stages}
+        fires = [s.next_fire_at for s in job.stages if s.next_fire_at is not None]
+        rows.append(
+            [
+                job.name,
+                f"v{job.latest_version}",
+                *(schedule_text(stages[s], terminal=terminal) for s in STAGES),
+                utc_text(min(fires) if fires else None),
+            ]
+        )
+    return rows
 
 
 def run_rows(runs: Sequence[JobRun], error_width: int = 80) -> list[list[str]]:

@@ -61,6 +61,15 @@ class Workspace:
         described["require_authenticated_decisions"] = "true" if strict else "false"
         return described
 
+    def env(self) -> dict[str, str]:
+        """This workspace as the environment of a process that must resolve it the same
+        way (a job's worker and its kernels): every location and the decisions setting."""
+        return {
+            ROOT_ENV: str(self.root),
+            **{env: str(getattr(self, key)) for key, env in _ENV_KEYS.items()},
+            REQUIRE_AUTHENTICATED_ENV: "true" if self.require_authenticated_decisions else "false",
+        }
+
     def ensure(self) -> Workspace:
         """Create the local ``.mlops/`` folder (idempotent); remote stores are left alone."""
         self.mlops_dir.mkdir(parents=True, exist_ok=True)

@@ -38,3 +38,18 @@ def test_bad_config_names_the_problem(mlops_root: Path, content: str, message: s
     (mlops_root / "mlops.toml").write_text(content)
     with pytest.raises(Invalid, match=message.replace("(", r"\(").replace(")", r"\)")):
         resolve_workspace()
+
+
+def test_env_resolves_the_same_workspace_in_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job's worker and kernels get the workspace as environment variables, the
+    decisions setting included, and resolve the same workspace from them."""
+    monkeypatch.setenv("JUPYTER_MLOPS_REQUIRE_AUTHENTICATED_DECISIONS", "true")
+    ws = resolve_workspace(tmp_path)
+    for name in ("JUPYTER_MLOPS_REQUIRE_AUTHENTICATED_DECISIONS", "JUPYTER_MLOPS_ROOT"):
+        monkeypatch.delenv(name, raising=False)
+    assert resolve_workspace(tmp_path).require_authenticated_decisions is False
+    for key, value in ws.env().items():
+        monkeypatch.setenv(key, value)
+    assert resolve_workspace() == ws

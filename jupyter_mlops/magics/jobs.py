@@ -21,11 +21,12 @@ from ..pipelines.models import STAGES, Job, JobRun
 from ..pipelines.overrides import parse_assignments as parse_params
 from ..pipelines.promotion_models import GateReport, PromotionResult
 from ..rendering import (
+    JOB_COLUMNS,
     RUN_COLUMNS,
+    job_rows,
     run_rows,
     schedule_text,
     table_bundle,
-    utc_text,
     version_text,
 )
 
@@ -121,19 +122,7 @@ def job_command(args: argparse.Namespace) -> None:
 
 # -- rendering -------------------------------------------------------------------------------
 def jobs_bundle(found: Sequence[Job], title: str) -> dict[str, Any]:
-    rows = []
-    for job in found:
-        stages = {s.stage: s for s in job.stages}
-        fires = [s.next_fire_at for s in job.stages if s.next_fire_at is not None]
-        rows.append(
-            [
-                job.name,
-                f"v{job.latest_version}",
-                *(schedule_text(stages[s]) for s in STAGES),
-                utc_text(min(fires) if fires else None),
-            ]
-        )
-    return table_bundle(title, ["job", "latest", *STAGES, "next fire"], rows)
+    return table_bundle(title, JOB_COLUMNS, job_rows(found))
 
 
 def runs_bundle(found: Sequence[JobRun], title: str) -> dict[str, Any]:

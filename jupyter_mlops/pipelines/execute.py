@@ -178,11 +178,7 @@ def _kernel_env(ws: Workspace, context: JobContext, step: StepSpec) -> dict[str,
     """The environment of a step's kernel: the job step it runs as and the workspace."""
     return {
         **context.env(),
-        "JUPYTER_MLOPS_ROOT": str(ws.root),
-        "JUPYTER_MLOPS_STATE_DB_URL": ws.state_db_url,
-        "JUPYTER_MLOPS_TRACKING_URI": ws.tracking_uri,
-        "JUPYTER_MLOPS_ARTIFACT_LOCATION": ws.artifact_location,
-        "JUPYTER_MLOPS_OBJECT_STORE_URL": ws.object_store_url,
+        **ws.env(),
         # as in Lab: %%track names its experiment after the notebook and records it as source
         "JPY_SESSION_NAME": str(ws.root / step.notebook),
     }

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -24,7 +25,6 @@ from .. import db
 from ..errors import Conflict
 from ..job_context import RUN_ENV, STEP_ENV
 from ..state import now
-from ..workspace import ROOT_ENV
 from .models import JobRun
 from .orm import JobRunRow
 from .processes import WORKER_MODULE, hostname, signal_group, worker_alive
@@ -62,19 +62,24 @@ def _claim(store: JobStore, run_id: int) -> None:
             raise Conflict(f"job run {run_id} is {row.status}, not queued")
 
 
-def _worker_env(store: JobStore) -> dict[str, str]:
+def spawn_detached(
+    store: JobStore, argv: list[str], log: Path, stdin: int
+) -> subprocess.Popen[bytes]:
+    """Start ``python -m …`` in a session of its own (it outlives the server), in the
+    workspace's root and environment (none of a job step's), appending to ``log``."""
     env = {k: v for k, v in os.environ.items() if k not in (RUN_ENV, STEP_ENV)}
-    ws = store.ws
-    env.update(
-        {
-            ROOT_ENV: str(ws.root),
-            "JUPYTER_MLOPS_STATE_DB_URL": ws.state_db_url,
-            "JUPYTER_MLOPS_TRACKING_URI": ws.tracking_uri,
-            "JUPYTER_MLOPS_ARTIFACT_LOCATION": ws.artifact_location,
-            "JUPYTER_MLOPS_OBJECT_STORE_URL": ws.object_store_url,
-        }
-    )
-    return env
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", *argv],
+            stdin=stdin,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=store.ws.root,
+            env={**env, **store.ws.env()},
+            start_new_session=True,
+            close_fds=True,
+        )
 
 
 def launch(store: JobStore, run_id: int) -> JobRun:
@@ -84,20 +89,9 @@ def launch(store: JobStore, run_id: int) -> JobRun:
     not passed yet.
     """
     _claim(store, run_id)
-    folder = run_dir(store.ws, run_id)
+    log = run_dir(store.ws, run_id) / WORKER_LOG
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / WORKER_LOG, "ab") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", WORKER_MODULE, str(run_id)],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=store.ws.root,
-                env=_worker_env(store),
-                start_new_session=True,
-                close_fds=True,
-            )
+        proc = spawn_detached(store, [WORKER_MODULE, str(run_id)], log, subprocess.DEVNULL)
     except OSError as exc:
         store.move_run(
             run_id,

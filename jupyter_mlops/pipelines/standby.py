@@ -41,21 +41,9 @@ class Standby:
     """One standby worker process, ready for one run."""
 
     def __init__(self, store: JobStore) -> None:
-        from .launch import _worker_env  # the same environment as a launched worker
+        from .launch import spawn_detached  # as a launched worker, in its environment
 
-        path = standby_log(store)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", STANDBY_MODULE],
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=store.ws.root,
-                env=_worker_env(store),
-                start_new_session=True,
-                close_fds=True,
-            )
+        self.proc = spawn_detached(store, [STANDBY_MODULE], standby_log(store), subprocess.PIPE)
         self._stdin: IO[bytes] | None = self.proc.stdin
         self.started = time.monotonic()
 
