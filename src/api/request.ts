@@ -23,6 +23,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show the user for a failed request: the server's message, else the error. */
+export function errorMessage(error: unknown): string {
+  return error instanceof ApiError ? error.message : String(error);
+}
+
 /** Encode a query object; empty values are left out, arrays repeat their key. */
 export function encodeQuery(query: Record<string, QueryValue> = {}): string {
   const params = new URLSearchParams();

@@ -5,6 +5,7 @@
 import React, { useState } from 'react';
 
 import { Check, CheckReport, ColumnStats } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import {
   buildCheck,
   CHECK_KINDS,
@@ -31,21 +32,24 @@ function AddCheckForm(props: {
   onAdd: (check: Check) => void;
 }): JSX.Element {
   const [draft, setDraft] = useState<ICheckDraft>(EMPTY_DRAFT);
-  const [problem, setProblem] = useState<string | null>(null);
+  const dtypes = Object.fromEntries(props.columns.map(c => [c.name, c.dtype]));
+  // A check is built in the panel: what refuses it is the draft's problem, not the server.
+  const {
+    error: problem,
+    setError: setProblem,
+    submit: add
+  } = useSubmit(() => {
+    const check = buildCheck(draft, dtypes);
+    if (typeof check === 'string') {
+      return check;
+    }
+    props.onAdd(check);
+    setDraft({ ...EMPTY_DRAFT, kind: draft.kind, column: draft.column });
+  });
   const info = kindInfo(draft.kind);
   const set = (fields: Partial<ICheckDraft>) => {
     setDraft(current => ({ ...current, ...fields }));
     setProblem(null);
-  };
-  const dtypes = Object.fromEntries(props.columns.map(c => [c.name, c.dtype]));
-  const add = () => {
-    const check = buildCheck(draft, dtypes);
-    if (typeof check === 'string') {
-      setProblem(check);
-      return;
-    }
-    props.onAdd(check);
-    setDraft({ ...EMPTY_DRAFT, kind: draft.kind, column: draft.column });
   };
   return (
     <div className="jp-mlops-form" data-testid="mlops-check-form">
@@ -109,7 +113,7 @@ function AddCheckForm(props: {
       <button
         className="jp-mlops-button"
         data-testid="mlops-check-add"
-        onClick={add}
+        onClick={() => void add()}
       >
         + Add check
       </button>

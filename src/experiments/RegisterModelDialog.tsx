@@ -7,10 +7,10 @@
 import React, { useEffect, useState } from 'react';
 
 import { api, ModelVersionInfo } from '../api/client';
-import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { DialogSubmit } from '../components/DialogSubmit';
 import { shortId } from '../components/format';
+import { useSubmit } from '../components/useSubmit';
 
 export interface IRegisterModelOptions {
   /** The MLflow run whose model is registered. */
@@ -19,16 +19,21 @@ export interface IRegisterModelOptions {
   runName?: string;
 }
 
-const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
-
 function RegisterModel(
   props: IRegisterModelOptions & { done: (version: ModelVersionInfo) => void }
 ): JSX.Element {
   const [name, setName] = useState('');
   const [artifactPath, setArtifactPath] = useState('');
   const [known, setKnown] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit(async () =>
+    props.done(
+      await api.models.register({
+        run_id: props.runId,
+        name: name.trim(),
+        artifact_path: artifactPath.trim() || null
+      })
+    )
+  );
   useEffect(() => {
     let live = true;
     // Only suggestions: the dialog works without them.
@@ -40,24 +45,6 @@ function RegisterModel(
       live = false;
     };
   }, []);
-
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      props.done(
-        await api.models.register({
-          run_id: props.runId,
-          name: name.trim(),
-          artifact_path: artifactPath.trim() || null
-        })
-      );
-    } catch (e) {
-      setError(message(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div

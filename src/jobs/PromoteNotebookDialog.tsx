@@ -8,9 +8,10 @@
 import React, { useEffect, useState } from 'react';
 
 import { api, Job, NotebookParameters } from '../api/client';
-import { ApiError } from '../api/request';
+import { errorMessage } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { DialogSubmit } from '../components/DialogSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { collectParameters, initialText } from './parameters';
 import {
   ExecutionFieldset,
@@ -26,8 +27,6 @@ export interface IPromoteNotebookOptions {
   kernel: string;
 }
 
-const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
-
 function PromoteNotebook(
   props: IPromoteNotebookOptions & { done: (job: Job) => void }
 ): JSX.Element {
@@ -35,8 +34,31 @@ function PromoteNotebook(
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [form, setForm] = useState(initialForm(props.path, props.kernel));
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit } = useSubmit(async () => {
+    const { values, errors } = collectParameters(
+      params?.parameters ?? [],
+      texts
+    );
+    setProblems(errors);
+    const read = readOptions(form);
+    if (!read.ok) {
+      return read.error;
+    }
+    if (Object.keys(errors).length > 0) {
+      return 'Some parameters are not of their type.';
+    }
+    props.done(
+      await api.jobs.create({
+        notebook: props.path,
+        steps: null,
+        name: form.name.trim(),
+        parameters: values,
+        cron: form.scheduled ? form.cron.trim() : null,
+        timezone: form.timezone.trim(),
+        options: read.options
+      })
+    );
+  });
   useEffect(() => {
     api.jobs.notebookParameters(props.path).then(
       found => {
@@ -47,48 +69,12 @@ function PromoteNotebook(
           )
         );
       },
-      e => setError(message(e))
+      e => setError(errorMessage(e))
     );
   }, []);
   // Functional updates: two quick edits (typed, or filled by a test) must not drop one.
   const set = (patch: Partial<IPromoteForm>) =>
     setForm(current => ({ ...current, ...patch }));
-
-  const submit = async () => {
-    const { values, errors } = collectParameters(
-      params?.parameters ?? [],
-      texts
-    );
-    setProblems(errors);
-    const read = readOptions(form);
-    if (!read.ok) {
-      setError(read.error);
-      return;
-    }
-    if (Object.keys(errors).length > 0) {
-      setError('Some parameters are not of their type.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      props.done(
-        await api.jobs.create({
-          notebook: props.path,
-          steps: null,
-          name: form.name.trim(),
-          parameters: values,
-          cron: form.scheduled ? form.cron.trim() : null,
-          timezone: form.timezone.trim(),
-          options: read.options
-        })
-      );
-    } catch (e) {
-      setError(message(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div

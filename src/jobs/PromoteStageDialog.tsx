@@ -6,9 +6,10 @@
 import React, { useEffect, useState } from 'react';
 
 import { GateReport, PromotionResult, Stage } from '../api/client';
-import { ApiError } from '../api/request';
+import { errorMessage } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { DialogSubmit } from '../components/DialogSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { JobsModel } from './model';
 
 export function GatesList(props: { report: GateReport }): JSX.Element {
@@ -41,28 +42,18 @@ function PromoteStage(props: {
 }): JSX.Element {
   const { model, to } = props;
   const [report, setReport] = useState<GateReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    model
-      .gates(to)
-      .then(setReport, (e: unknown) =>
-        setError(e instanceof ApiError ? e.message : String(e))
-      );
-  }, []);
-  const promote = async () => {
-    setBusy(true);
-    setError(null);
+  const { busy, error, setError, submit } = useSubmit(async () => {
     try {
       props.done(await model.promote(to));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
       // The gates may have changed: show them as the server sees them now.
       model.gates(to).then(setReport, () => undefined);
-    } finally {
-      setBusy(false);
+      throw e;
     }
-  };
+  });
+  useEffect(() => {
+    model.gates(to).then(setReport, e => setError(errorMessage(e)));
+  }, []);
   return (
     <div className="jp-mlops-dialog" data-testid="mlops-promote-stage">
       {report ? (
@@ -86,7 +77,7 @@ function PromoteStage(props: {
         busy={busy}
         disabled={!report?.allowed}
         testId="mlops-promote-confirm"
-        onSubmit={promote}
+        onSubmit={submit}
       />
     </div>
   );

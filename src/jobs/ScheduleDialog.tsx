@@ -6,9 +6,9 @@
 import React, { useState } from 'react';
 
 import { Stage, StageState } from '../api/client';
-import { ApiError } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { DialogSubmit } from '../components/DialogSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { JobsModel } from './model';
 import { parseInput } from './parameters';
 import { CronFields } from './PromoteFields';
@@ -22,31 +22,20 @@ function EditSchedule(props: {
   const [cron, setCron] = useState(state.cron ?? '');
   const [timezone, setTimezone] = useState(state.timezone);
   const [overrides, setOverrides] = useState(JSON.stringify(state.parameters));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
+  const { busy, error, submit } = useSubmit(async () => {
     const parsed = parseInput('dict', overrides.trim() || '{}');
     if (!parsed.ok) {
-      setError(`Parameter overrides must be ${parsed.error}.`);
-      return;
+      return `Parameter overrides must be ${parsed.error}.`;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      props.done(
-        await props.model.setSchedule(
-          state.stage,
-          cron.trim() || null,
-          timezone.trim(),
-          parsed.value as Record<string, unknown>
-        )
-      );
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    props.done(
+      await props.model.setSchedule(
+        state.stage,
+        cron.trim() || null,
+        timezone.trim(),
+        parsed.value as Record<string, unknown>
+      )
+    );
+  });
   return (
     <div className="jp-mlops-dialog" data-testid="mlops-schedule-dialog">
       <CronFields
@@ -75,7 +64,7 @@ function EditSchedule(props: {
         label="Save"
         busy={busy}
         testId="mlops-schedule-save"
-        onSubmit={save}
+        onSubmit={submit}
       />
     </div>
   );

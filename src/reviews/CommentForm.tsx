@@ -4,6 +4,9 @@
  */
 import React, { useState } from 'react';
 
+import { ErrorBox } from '../components/ErrorBox';
+import { useSubmit } from '../components/useSubmit';
+
 export function CommentForm(props: {
   label: string;
   submitLabel: string;
@@ -15,16 +18,12 @@ export function CommentForm(props: {
   testId?: string;
 }): JSX.Element {
   const [text, setText] = useState(props.initial ?? '');
-  const [busy, setBusy] = useState(false);
   const required = props.required ?? true;
-  const submit = async (): Promise<void> => {
-    setBusy(true);
-    const ok = await props.onSubmit(text);
-    setBusy(false);
-    if (ok) {
+  const { busy, error, submit } = useSubmit(async () => {
+    if (await props.onSubmit(text)) {
       setText('');
     }
-  };
+  });
   return (
     <div className="jp-mlops-comment-form" data-testid={props.testId}>
       <textarea
@@ -35,6 +34,7 @@ export function CommentForm(props: {
         rows={3}
         onChange={e => setText(e.target.value)}
       />
+      <ErrorBox message={error} />
       <div className="jp-mlops-comment-form-buttons">
         {props.onCancel && (
           <button className="jp-mlops-button" onClick={props.onCancel}>

@@ -7,11 +7,12 @@
 import React, { useEffect, useState } from 'react';
 
 import { api, ModelVersionInfo, RegisteredModel, Review } from '../api/client';
-import { ApiError } from '../api/request';
+import { errorMessage } from '../api/request';
 import { showActionDialog } from '../components/ActionDialog';
 import { DialogSubmit } from '../components/DialogSubmit';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatUtc, shortId } from '../components/format';
+import { useSubmit } from '../components/useSubmit';
 import {
   IVersionChoice,
   newestVersions,
@@ -34,8 +35,6 @@ export interface IRequestedReview {
   version: ModelVersionInfo;
   fromNotebook: boolean;
 }
-
-const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 
 function NoModels(): JSX.Element {
   return (
@@ -65,98 +64,64 @@ function firstVersionOf(
   return { model: pick.name, version: pick.version };
 }
 
-function RequestReview(
-  props: IRequestReviewOptions & { done: (result: IRequestedReview) => void }
-): JSX.Element {
-  const [models, setModels] = useState<RegisteredModel[] | null>(null);
-  const [fromNotebook, setFromNotebook] = useState<Set<string>>(new Set());
-  const [choice, setChoice] = useState<IVersionChoice | null>(null);
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+interface ILoadedModels {
+  /** null until the registered models have arrived. */
+  models: RegisteredModel[] | null;
+  /** The keys of the versions whose run came from the notebook. */
+  fromNotebook: Set<string>;
+  /** The version the form starts on. */
+  initial: IVersionChoice | null;
+  error: string | null;
+}
 
+/** The registered models, which of their versions came from the notebook, where to start. */
+function useRegisteredModels(options: IRequestReviewOptions): ILoadedModels {
+  const [loaded, setLoaded] = useState<ILoadedModels>({
+    models: null,
+    fromNotebook: new Set(),
+    initial: null,
+    error: null
+  });
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const found = (await api.models.list()).models;
-      const mine = props.notebookPath
+      const models = (await api.models.list()).models;
+      const fromNotebook = options.notebookPath
         ? await versionsFromNotebook(
-            found,
-            props.notebookPath,
+            models,
+            options.notebookPath,
             api.tracking.getRun
           )
         : new Set<string>();
+      const initial = preselect(models, fromNotebook, options.wanted);
       if (live) {
-        setFromNotebook(mine);
-        setChoice(preselect(found, mine, props.wanted));
-        setModels(found);
+        setLoaded({ models, fromNotebook, initial, error: null });
       }
     };
-    load().catch(e => live && setError(message(e)));
+    load().catch(
+      e =>
+        live && setLoaded(current => ({ ...current, error: errorMessage(e) }))
+    );
     return () => {
       live = false;
     };
   }, []);
+  return loaded;
+}
 
-  if (models === null) {
-    return (
-      <div className="jp-mlops-dialog" data-testid="mlops-request-review-form">
-        {error ? (
-          <ErrorBox message={error} />
-        ) : (
-          <p className="jp-mlops-empty">Loading registered models…</p>
-        )}
-      </div>
-    );
-  }
-  if (models.length === 0) {
-    return (
-      <div className="jp-mlops-dialog" data-testid="mlops-request-review-form">
-        <NoModels />
-      </div>
-    );
-  }
-
+/** The model and version to review, and what the chosen version is. */
+function VersionPicker(props: {
+  models: RegisteredModel[];
+  fromNotebook: ReadonlySet<string>;
+  choice: IVersionChoice | null;
+  onChoice: (choice: IVersionChoice | null) => void;
+}): JSX.Element {
+  const { models, fromNotebook, choice } = props;
   const model = models.find(m => m.name === choice?.model);
   const versions = model ? newestVersions([model]) : [];
   const version = versions.find(v => v.version === choice?.version);
-
-  const submit = async () => {
-    if (!version) {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const review = await api.reviews.request({
-        model: version.name,
-        version: version.version,
-        title: title.trim(),
-        description: description.trim()
-      });
-      props.done({
-        review,
-        version,
-        fromNotebook: fromNotebook.has(
-          versionKey(version.name, version.version)
-        )
-      });
-    } catch (e) {
-      setError(message(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <div
-      className="jp-mlops-dialog jp-mlops-request-review"
-      data-testid="mlops-request-review-form"
-    >
-      {props.notebookPath && (
-        <div className="jp-mlops-count">{props.notebookPath} (saved)</div>
-      )}
+    <>
       <div className="jp-mlops-form-row">
         <label htmlFor="mlops-request-review-model">Model</label>
         <select
@@ -164,7 +129,7 @@ function RequestReview(
           data-testid="mlops-request-review-model"
           value={choice?.model ?? ''}
           onChange={e =>
-            setChoice(
+            props.onChoice(
               firstVersionOf(
                 models.find(m => m.name === e.target.value),
                 fromNotebook
@@ -187,7 +152,10 @@ function RequestReview(
           value={choice?.version ?? ''}
           onChange={e =>
             choice &&
-            setChoice({ model: choice.model, version: Number(e.target.value) })
+            props.onChoice({
+              model: choice.model,
+              version: Number(e.target.value)
+            })
           }
         >
           {versions.map(v => (
@@ -199,18 +167,38 @@ function RequestReview(
             </option>
           ))}
         </select>
-        {version && (
-          <div
-            className="jp-mlops-count"
-            data-testid="mlops-request-review-version-info"
-          >
-            {version.run_id ? `run ${shortId(version.run_id)}` : 'no run'}
-            {version.created_at
-              ? ` · registered ${formatUtc(version.created_at)}`
-              : ''}
-          </div>
-        )}
+        {version && <VersionInfo version={version} />}
       </div>
+    </>
+  );
+}
+
+function VersionInfo(props: { version: ModelVersionInfo }): JSX.Element {
+  const { version } = props;
+  return (
+    <div
+      className="jp-mlops-count"
+      data-testid="mlops-request-review-version-info"
+    >
+      {version.run_id ? `run ${shortId(version.run_id)}` : 'no run'}
+      {version.created_at
+        ? ` · registered ${formatUtc(version.created_at)}`
+        : ''}
+    </div>
+  );
+}
+
+/** The review's title (its placeholder names the version) and description. */
+function ReviewText(props: {
+  version: ModelVersionInfo | undefined;
+  title: string;
+  description: string;
+  onTitle: (title: string) => void;
+  onDescription: (description: string) => void;
+}): JSX.Element {
+  const { version } = props;
+  return (
+    <>
       <div className="jp-mlops-form-row">
         <label htmlFor="mlops-request-review-title">Title</label>
         <input
@@ -218,11 +206,11 @@ function RequestReview(
           data-testid="mlops-request-review-title"
           className="jp-mlops-filter"
           maxLength={200}
-          value={title}
+          value={props.title}
           placeholder={
             version ? `Review of ${version.name} v${version.version}` : ''
           }
-          onChange={e => setTitle(e.target.value)}
+          onChange={e => props.onTitle(e.target.value)}
         />
       </div>
       <div className="jp-mlops-form-row">
@@ -233,11 +221,67 @@ function RequestReview(
           className="jp-mlops-filter"
           rows={4}
           maxLength={10000}
-          value={description}
+          value={props.description}
           placeholder="What changed, what to look at"
-          onChange={e => setDescription(e.target.value)}
+          onChange={e => props.onDescription(e.target.value)}
         />
       </div>
+    </>
+  );
+}
+
+function RequestReviewForm(
+  props: IRequestReviewOptions & {
+    models: RegisteredModel[];
+    fromNotebook: ReadonlySet<string>;
+    initial: IVersionChoice | null;
+    done: (result: IRequestedReview) => void;
+  }
+): JSX.Element {
+  const { models, fromNotebook } = props;
+  const [choice, setChoice] = useState(props.initial);
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const version = newestVersions(
+    models.filter(m => m.name === choice?.model)
+  ).find(v => v.version === choice?.version);
+  const { busy, error, submit } = useSubmit(async () => {
+    if (!version) {
+      return;
+    }
+    const review = await api.reviews.request({
+      model: version.name,
+      version: version.version,
+      title: title.trim(),
+      description: description.trim()
+    });
+    props.done({
+      review,
+      version,
+      fromNotebook: fromNotebook.has(versionKey(version.name, version.version))
+    });
+  });
+  return (
+    <div
+      className="jp-mlops-dialog jp-mlops-request-review"
+      data-testid="mlops-request-review-form"
+    >
+      {props.notebookPath && (
+        <div className="jp-mlops-count">{props.notebookPath} (saved)</div>
+      )}
+      <VersionPicker
+        models={models}
+        fromNotebook={fromNotebook}
+        choice={choice}
+        onChoice={setChoice}
+      />
+      <ReviewText
+        version={version}
+        title={title}
+        description={description}
+        onTitle={setTitle}
+        onDescription={setDescription}
+      />
       <DialogSubmit
         error={error}
         label="Request review"
@@ -247,6 +291,33 @@ function RequestReview(
         testId="mlops-request-review-submit"
         onSubmit={submit}
       />
+    </div>
+  );
+}
+
+function RequestReview(
+  props: IRequestReviewOptions & { done: (result: IRequestedReview) => void }
+): JSX.Element {
+  const { models, fromNotebook, initial, error } = useRegisteredModels(props);
+  if (models !== null && models.length > 0) {
+    return (
+      <RequestReviewForm
+        {...props}
+        models={models}
+        fromNotebook={fromNotebook}
+        initial={initial}
+      />
+    );
+  }
+  return (
+    <div className="jp-mlops-dialog" data-testid="mlops-request-review-form">
+      {models !== null ? (
+        <NoModels />
+      ) : error ? (
+        <ErrorBox message={error} />
+      ) : (
+        <p className="jp-mlops-empty">Loading registered models…</p>
+      )}
     </div>
   );
 }

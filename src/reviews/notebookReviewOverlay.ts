@@ -10,7 +10,7 @@ import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
 import { api, Review } from '../api/client';
-import { ApiError } from '../api/request';
+import { errorMessage } from '../api/request';
 import { threadsOf } from './format';
 import {
   IPlacedThread,
@@ -140,7 +140,7 @@ export class NotebookReviewOverlay {
       await this.panel.context.ready;
       reviews = await loadRunReviews(this._runIds);
     } catch (e) {
-      error = e instanceof ApiError ? e.message : String(e);
+      error = errorMessage(e);
     }
     if (request !== this._request || this._isDisposed) {
       return; // a later refresh answers
