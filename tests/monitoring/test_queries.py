@@ -113,9 +113,13 @@ def test_point_detail_belongs_to_its_monitor() -> None:
         queries.point_detail(store(), "weekly", str(other[0]))
     with pytest.raises(NotFound, match="has no point 999"):
         queries.point_detail(store(), "weekly", "999")
-    for bad in ("-1", "1.0", "x", "", "1" * 16, "1;2"):
+    for bad in ("-1", "1.0", "x", "", "1;2"):
         with pytest.raises(Invalid, match="point id must be a whole number"):
             queries.point_detail(store(), "weekly", bad)
+    with pytest.raises(NotFound, match=f"has no point {'1' * 16}"):
+        queries.point_detail(store(), "weekly", "1" * 16)  # a whole number, no such point
+    with pytest.raises(Invalid, match="point id must be at most 9223372036854775807"):
+        queries.point_detail(store(), "weekly", "9223372036854775808")
     with pytest.raises(NotFound, match="no Evidently report: it ran with the fast engine"):
         queries.report_html(store(), "weekly", str(ids[1]))
 

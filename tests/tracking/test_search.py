@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from mlflow.tracking import MlflowClient
+from pydantic import ValidationError
 
 from jupyter_mlops.errors import Invalid
 from jupyter_mlops.pytest_plugin import make_workspace
@@ -106,5 +107,10 @@ def test_bad_filter_or_sort_is_invalid(
 
 
 def test_non_numeric_experiment_id_is_invalid(mlops_client: MlflowClient) -> None:
+    # the query refuses it (a 400 naming experiment_ids on the route)...
+    for bad in ("abc", " 1", "9223372036854775808"):
+        with pytest.raises(ValidationError, match="experiment_ids"):
+            ListRunsQuery(experiment_ids=[bad])
+    # ...and the search refuses one that reached it unchecked
     with pytest.raises(Invalid, match="experiment ids must be numbers"):
-        search.search_runs(mlops_client, ListRunsQuery(experiment_ids=["abc"]))
+        search.search_runs(mlops_client, ListRunsQuery.model_construct(experiment_ids=["abc"]))
