@@ -12,7 +12,6 @@ import {
   ListRunsResponse,
   RunDetail
 } from '../api/client';
-import { ApiError } from '../api/request';
 import { PollingModel } from '../components/PollingModel';
 import {
   DEFAULT_SORT,
@@ -29,7 +28,7 @@ export const PAGE_SIZE = 50;
 /** The subset of the API the model uses (a seam for unit tests). */
 export type TrackingApi = typeof api.tracking;
 
-export class ExperimentsModel extends PollingModel {
+export class ExperimentsModel extends PollingModel<'runs'> {
   constructor(private readonly client: TrackingApi = api.tracking) {
     super();
   }
@@ -44,8 +43,6 @@ export class ExperimentsModel extends PollingModel {
   view: View = 'runs';
   detail: RunDetail | null = null;
   comparison: CompareResponse | null = null;
-  error: string | null = null;
-  loading = false;
   /** False until the first list of experiments has arrived. */
   loaded = false;
 
@@ -53,24 +50,20 @@ export class ExperimentsModel extends PollingModel {
     return this.experiments.find(e => e.experiment_id === this.experimentId);
   }
 
-  /** Reload experiments and the current runs page. */
+  /** Reload experiments and the current runs page (what polling does). */
   async refresh(): Promise<void> {
-    let experiments: Experiment[];
-    try {
-      ({ experiments } = await this.client.listExperiments());
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    this.experiments = experiments;
-    this.loaded = true;
-    if (
-      !this.experimentId ||
-      !experiments.some(e => e.experiment_id === this.experimentId)
-    ) {
-      this.experimentId = experiments[0]?.experiment_id ?? null;
-    }
-    await this.loadRuns();
+    await this.act(async () => {
+      const { experiments } = await this.client.listExperiments();
+      this.experiments = experiments;
+      this.loaded = true;
+      if (
+        !this.experimentId ||
+        !experiments.some(e => e.experiment_id === this.experimentId)
+      ) {
+        this.experimentId = experiments[0]?.experiment_id ?? null;
+      }
+      await this.fetchRuns();
+    }, true);
   }
 
   async selectExperiment(experimentId: string): Promise<void> {
@@ -111,7 +104,7 @@ export class ExperimentsModel extends PollingModel {
   }
 
   async openRun(runId: string): Promise<void> {
-    await this.guard(async () => {
+    await this.act(async () => {
       this.detail = await this.client.getRun(runId);
       this.view = 'detail';
       if (this.detail.run.experiment_id !== this.experimentId) {
@@ -124,7 +117,7 @@ export class ExperimentsModel extends PollingModel {
 
   /** Fetch a comparison of runs; emits `compared` so the shell can open it. */
   async compare(runIds: string[] = [...this.selection]): Promise<void> {
-    await this.guard(async () => {
+    await this.act(async () => {
       this.comparison = await this.client.compare(runIds);
       this._compared.emit(this.comparison);
     });
@@ -141,50 +134,27 @@ export class ExperimentsModel extends PollingModel {
   }
 
   private async loadRuns(): Promise<void> {
+    await this.act(() => this.fetchRuns());
+  }
+
+  private async fetchRuns(): Promise<void> {
     if (!this.experimentId) {
       this.runs = null;
-      this._changed.emit();
       return;
     }
     // A slow answer (say, a poll's) must not overwrite the answer to a later request.
-    const request = ++this._runsRequest;
-    await this.guard(async () => {
-      const runs = await this.client.listRuns({
-        experiment_ids: [this.experimentId as string],
-        filter: this.filter,
-        order_by: orderByClause(this.sort),
-        page: this.page,
-        page_size: PAGE_SIZE
-      });
-      if (request === this._runsRequest) {
-        this.runs = runs;
-      }
+    const request = this.next('runs');
+    const runs = await this.client.listRuns({
+      experiment_ids: [this.experimentId],
+      filter: this.filter,
+      order_by: orderByClause(this.sort),
+      page: this.page,
+      page_size: PAGE_SIZE
     });
-  }
-
-  /** Run a request; a server's 4xx message becomes the panel's error, not an exception. */
-  private async guard(action: () => Promise<void>): Promise<void> {
-    this.loading = true;
-    try {
-      await action();
-      this.error = null;
-    } catch (error) {
-      this.fail(error);
-    } finally {
-      this.loading = false;
-      this._changed.emit();
+    if (this.isLatest('runs', request)) {
+      this.runs = runs;
     }
-  }
-
-  /** Show an API error to the user; anything else is a bug and propagates. */
-  private fail(error: unknown): void {
-    if (!(error instanceof ApiError)) {
-      throw error;
-    }
-    this.error = error.message;
-    this._changed.emit();
   }
 
   private _compared = new Signal<this, CompareResponse>(this);
-  private _runsRequest = 0;
 }
