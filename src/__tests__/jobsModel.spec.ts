@@ -114,7 +114,11 @@ afterEach(() => jest.resetAllMocks());
 describe('JobsModel', () => {
   it('lists jobs by page and name search, and loads the selected job', async () => {
     const calls = serve({
-      'GET jobs': () => jobs(summary('train', null)),
+      // One job on this page of three.
+      'GET jobs': () => ({
+        ...jobs(summary('train', null)),
+        total: 3 * PAGE_SIZE
+      }),
       'GET jobs/my%20job': () => ({
         ...DETAIL,
         job: { ...DETAIL.job, name: 'my job' }

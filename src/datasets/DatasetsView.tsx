@@ -4,12 +4,13 @@
  */
 import React from 'react';
 
-import { Messages, PanelLoading } from '../components/Messages';
+import { ListPanel } from '../components/ListPanel';
+import { Messages } from '../components/Messages';
 import { Tabs } from '../components/Tabs';
 import { ChecksEditor } from './ChecksEditor';
 import { DatasetList } from './DatasetList';
 import { DiffView } from './DiffView';
-import { DatasetsModel, PAGE_SIZE, ref } from './model';
+import { DatasetsModel, ref } from './model';
 import { VersionTimeline } from './VersionTimeline';
 import { VersionView } from './VersionView';
 
@@ -102,23 +103,14 @@ function SelectedDataset(props: IDatasetsViewProps): JSX.Element | null {
 
 export function DatasetsView(props: IDatasetsViewProps): JSX.Element {
   const { model } = props;
-  if (!model.loaded || !model.list) {
-    return <PanelLoading error={model.error} />;
-  }
   return (
-    <div className="jp-mlops-panel-body">
-      <DatasetList
-        list={model.list}
-        search={model.search}
-        page={model.page}
-        pageSize={PAGE_SIZE}
-        selected={model.name}
-        onSearch={search => void model.setSearch(search)}
-        onSelect={name => void model.selectDataset(name)}
-        onPage={page => void model.goToPage(page)}
-      />
-      {!model.detail && <Messages error={model.error} notice={model.notice} />}
+    <ListPanel
+      model={model}
+      List={DatasetList}
+      onSelect={name => void model.selectDataset(name)}
+      messages={!model.detail}
+    >
       <SelectedDataset {...props} />
-    </div>
+    </ListPanel>
   );
 }

@@ -5,8 +5,6 @@
  * Polls the list and the selected dataset while visible, so new versions appear by
  * themselves; an older answer never overwrites the answer to a later request.
  */
-import { Debouncer } from '@lumino/polling';
-
 import {
   api,
   Check,
@@ -18,19 +16,18 @@ import {
   RowsPage,
   VersionDetail
 } from '../api/client';
-import { PollingModel } from '../components/PollingModel';
+import { IPageQuery, PagedListModel } from '../components/PagedListModel';
 
 export type DatasetTab = 'versions' | 'version' | 'diff' | 'checks';
 export type VersionTab = 'schema' | 'rows' | 'report' | 'lineage' | 'files';
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE } from '../components/PagedListModel';
 export const ROWS_PAGE_SIZE = 25;
-const SEARCH_DELAY_MS = 250;
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type DatasetsApi = typeof api.datasets;
 
-type Request = 'list' | 'detail' | 'version' | 'rows' | 'diff';
+type Request = 'detail' | 'version' | 'rows' | 'diff';
 
 /** The sections a version of this kind has, the first one shown by default. */
 export function versionTabs(kind: string): VersionTab[] {
@@ -45,18 +42,14 @@ export function ref(version: DatasetVersion | number): string {
   return `v${typeof version === 'number' ? version : version.version}`;
 }
 
-export class DatasetsModel extends PollingModel<Request> {
+export class DatasetsModel extends PagedListModel<
+  ListDatasetsResponse,
+  Request
+> {
   constructor(private readonly client: DatasetsApi = api.datasets) {
     super();
-    this._search = new Debouncer(() => this.loadList(), SEARCH_DELAY_MS);
   }
 
-  search = '';
-  page = 0;
-  list: ListDatasetsResponse | null = null;
-  /** False until the first list of datasets has arrived. */
-  loaded = false;
-  name: string | null = null;
   detail: DatasetDetail | null = null;
   tab: DatasetTab = 'versions';
   version: VersionDetail | null = null;
@@ -70,17 +63,10 @@ export class DatasetsModel extends PollingModel<Request> {
   draftChecks: Check[] = [];
   checksDirty = false;
   checkReport: CheckReport | null = null;
-  /** A short confirmation of the last action ("Saved 2 checks…"). */
-  notice: string | null = null;
 
   /** The newest version of the selected dataset. */
   get latest(): DatasetVersion | undefined {
     return this.detail?.versions[0];
-  }
-
-  dispose(): void {
-    this._search.dispose();
-    super.dispose();
   }
 
   /** Reload the datasets page and the selected dataset (what polling does). */
@@ -89,22 +75,6 @@ export class DatasetsModel extends PollingModel<Request> {
       this.loadList(true),
       this.name ? this.loadDetail(this.name, true) : Promise.resolve()
     ]);
-  }
-
-  /** Search dataset names on the server (debounced while typing). */
-  setSearch(search: string): Promise<void> {
-    this.search = search;
-    this.page = 0;
-    this._changed.emit();
-    return this._search.invoke();
-  }
-
-  async goToPage(page: number): Promise<void> {
-    const last = this.list
-      ? Math.max(0, Math.ceil(this.list.total / PAGE_SIZE) - 1)
-      : 0;
-    this.page = Math.min(Math.max(0, page), last);
-    await this.loadList();
   }
 
   async selectDataset(name: string): Promise<void> {
@@ -261,13 +231,6 @@ export class DatasetsModel extends PollingModel<Request> {
     });
   }
 
-  /** Show a message about an action done outside the model (inserting a cell). */
-  note(notice: string | null, error: string | null = null): void {
-    this.notice = notice;
-    this.error = error;
-    this._changed.emit();
-  }
-
   private findVersion(selector: string): DatasetVersion | undefined {
     return this.detail?.versions.find(
       v => ref(v) === selector || v.tags.includes(selector)
@@ -281,23 +244,6 @@ export class DatasetsModel extends PollingModel<Request> {
       const b = ref(versions[0]);
       const a = ref(versions[Math.min(1, versions.length - 1)]);
       this.setDiffVersions(a, b);
-    }
-  }
-
-  private async loadList(poll = false): Promise<void> {
-    await this.act(() => this.fetchList(), poll);
-  }
-
-  private async fetchList(): Promise<void> {
-    const request = this.next('list');
-    const list = await this.client.list({
-      search: this.search.trim(),
-      page: this.page,
-      page_size: PAGE_SIZE
-    });
-    if (this.isLatest('list', request)) {
-      this.list = list;
-      this.loaded = true;
     }
   }
 
@@ -316,5 +262,11 @@ export class DatasetsModel extends PollingModel<Request> {
     }
   }
 
-  private _search: Debouncer<void>;
+  protected fetchPage(query: IPageQuery): Promise<ListDatasetsResponse> {
+    return this.client.list({
+      search: query.search,
+      page: query.page,
+      page_size: query.pageSize
+    });
+  }
 }

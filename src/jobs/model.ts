@@ -5,7 +5,7 @@
  * a job's last run first seen failed or timed out is announced once through
  * `failedRuns` (unless the job was promoted with failure notification off). An older answer never overwrites the answer to a later request.
  */
-import { Debouncer, Poll } from '@lumino/polling';
+import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -21,31 +21,26 @@ import {
   StageState
 } from '../api/client';
 import { ApiError } from '../api/request';
-import { PollingModel } from '../components/PollingModel';
+import { IPageQuery, PagedListModel } from '../components/PagedListModel';
 import { isActive, isFailure, newToken } from './format';
 
 export type JobTab = 'stages' | 'runs' | 'audit' | 'run';
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE } from '../components/PagedListModel';
 export const RUNS_PAGE_SIZE = 20;
 export const LOG_BYTES = 64 * 1024;
 /** Jobs watched for failures while the panel is hidden. */
 const WATCHED = 200;
 const WATCH_MS = 10 * 1000;
-const SEARCH_DELAY_MS = 250;
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type JobsApi = typeof api.jobs;
 
-type Request = 'list' | 'detail' | 'runs' | 'run' | 'log';
+type Request = 'detail' | 'runs' | 'run' | 'log';
 
-export class JobsModel extends PollingModel<Request> {
+export class JobsModel extends PagedListModel<ListJobsResponse, Request> {
   constructor(private readonly client: JobsApi = api.jobs) {
     super();
-    this._search = new Debouncer(
-      () => this.act(() => this.fetchList()),
-      SEARCH_DELAY_MS
-    );
     this._watch = new Poll({
       factory: () => this.watchFailures(),
       frequency: { interval: WATCH_MS, backoff: true, max: 60 * 1000 },
@@ -54,12 +49,6 @@ export class JobsModel extends PollingModel<Request> {
     });
   }
 
-  search = '';
-  page = 0;
-  list: ListJobsResponse | null = null;
-  /** False until the first list of jobs has arrived. */
-  loaded = false;
-  name: string | null = null;
   detail: JobDetail | null = null;
   runsPage = 0;
   runs: ListJobRunsResponse | null = null;
@@ -68,7 +57,6 @@ export class JobsModel extends PollingModel<Request> {
   /** The step whose log is shown; null: the worker's log. */
   logStep: string | null = null;
   log: string | null = null;
-  notice: string | null = null;
 
   /** Runs first seen failed or timed out (after the first look), each announced once. */
   get failedRuns(): ISignal<this, JobRun[]> {
@@ -81,7 +69,6 @@ export class JobsModel extends PollingModel<Request> {
   }
 
   dispose(): void {
-    this._search.dispose();
     this._watch.dispose();
     super.dispose();
   }
@@ -89,18 +76,6 @@ export class JobsModel extends PollingModel<Request> {
   /** Reload the list, the selected job and the open run (what polling does). */
   async refresh(): Promise<void> {
     await this.act(() => this.reload(), true);
-  }
-
-  setSearch(search: string): Promise<void> {
-    this.search = search;
-    this.page = 0;
-    this._changed.emit();
-    return this._search.invoke();
-  }
-
-  async goToPage(page: number): Promise<void> {
-    this.page = Math.max(0, page);
-    await this.act(() => this.fetchList());
   }
 
   /** Select a job: its stages, versions, audit trail and newest runs. */
@@ -263,13 +238,6 @@ export class JobsModel extends PollingModel<Request> {
     });
   }
 
-  /** Set a confirmation (or clear it) from outside an action (the promote dialog). */
-  note(notice: string | null, error: string | null = null): void {
-    this.notice = notice;
-    this.error = error;
-    this._changed.emit();
-  }
-
   private closeRun(): void {
     this.run = null;
     this.log = null;
@@ -307,18 +275,16 @@ export class JobsModel extends PollingModel<Request> {
     }
   }
 
-  private async fetchList(): Promise<void> {
-    const request = this.next('list');
-    const list = await this.client.list({
-      search: this.search.trim(),
-      offset: this.page * PAGE_SIZE,
-      limit: PAGE_SIZE
+  protected fetchPage(query: IPageQuery): Promise<ListJobsResponse> {
+    return this.client.list({
+      search: query.search,
+      offset: query.page * query.pageSize,
+      limit: query.pageSize
     });
-    if (this.isLatest('list', request)) {
-      this.list = list;
-      this.loaded = true;
-      this.noticeFailures(list.jobs);
-    }
+  }
+
+  protected onList(list: ListJobsResponse): void {
+    this.noticeFailures(list.jobs);
   }
 
   /** The hidden panel's watch: every job's last run, for failure notifications. */
@@ -395,7 +361,6 @@ export class JobsModel extends PollingModel<Request> {
     }
   }
 
-  private _search: Debouncer<void>;
   private _watch: Poll;
   private _announced = new Set<number>();
   private _seeded = false;

@@ -5,7 +5,6 @@
  * seen by a poll (after the first one) is announced once through `newAlerts`. An older
  * answer never overwrites the answer to a later request.
  */
-import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -17,19 +16,18 @@ import {
   PointDetail,
   PointsPage
 } from '../api/client';
-import { PollingModel } from '../components/PollingModel';
+import { IPageQuery, PagedListModel } from '../components/PagedListModel';
 
 export type MonitorTab = 'series' | 'points' | 'alerts' | 'point';
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE } from '../components/PagedListModel';
 export const POINTS_PAGE_SIZE = 100;
 const OPEN_ALERTS_SHOWN = 50;
-const SEARCH_DELAY_MS = 250;
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type MonitoringApi = typeof api.monitoring;
 
-type Request = 'list' | 'open' | 'detail' | 'points' | 'alerts' | 'point';
+type Request = 'open' | 'detail' | 'points' | 'alerts' | 'point';
 
 /** Whether two pages hold the same points (of the same monitor, out of as many). */
 export function samePoints(a: PointsPage | null, b: PointsPage): boolean {
@@ -42,23 +40,16 @@ export function samePoints(a: PointsPage | null, b: PointsPage): boolean {
   );
 }
 
-export class MonitoringModel extends PollingModel<Request> {
+export class MonitoringModel extends PagedListModel<
+  ListMonitorsResponse,
+  Request
+> {
   constructor(private readonly client: MonitoringApi = api.monitoring) {
     super();
-    this._search = new Debouncer(
-      () => this.act(() => this.fetchList()),
-      SEARCH_DELAY_MS
-    );
   }
 
-  search = '';
-  page = 0;
-  list: ListMonitorsResponse | null = null;
-  /** False until the first list of monitors has arrived. */
-  loaded = false;
   /** Open alerts of every monitor, newest first (shown when no monitor is selected). */
   openAlerts: ListAlertsResponse | null = null;
-  name: string | null = null;
   detail: MonitorDetail | null = null;
   tab: MonitorTab = 'series';
   /** Page of the selected monitor's points: 0 holds the newest. */
@@ -68,7 +59,6 @@ export class MonitoringModel extends PollingModel<Request> {
   alerts: ListAlertsResponse | null = null;
   showAcknowledged = false;
   point: PointDetail | null = null;
-  notice: string | null = null;
 
   /** Open alerts first seen by a poll after the first: each announced once. */
   get newAlerts(): ISignal<this, Alert[]> {
@@ -87,24 +77,6 @@ export class MonitoringModel extends PollingModel<Request> {
         ]).then(() => undefined),
       true
     );
-  }
-
-  /** Search monitor names on the server (debounced while typing). */
-  setSearch(search: string): Promise<void> {
-    this.search = search;
-    this.page = 0;
-    this._changed.emit();
-    return this._search.invoke();
-  }
-
-  dispose(): void {
-    this._search.dispose();
-    super.dispose();
-  }
-
-  async goToPage(page: number): Promise<void> {
-    this.page = Math.max(0, page);
-    await this.act(() => this.fetchList());
   }
 
   /** Select a monitor: its detail, newest points and alerts; its time series shown. */
@@ -179,17 +151,12 @@ export class MonitoringModel extends PollingModel<Request> {
     });
   }
 
-  private async fetchList(): Promise<void> {
-    const request = this.next('list');
-    const list = await this.client.list({
-      search: this.search.trim(),
-      page: this.page,
-      page_size: PAGE_SIZE
+  protected fetchPage(query: IPageQuery): Promise<ListMonitorsResponse> {
+    return this.client.list({
+      search: query.search,
+      page: query.page,
+      page_size: query.pageSize
     });
-    if (this.isLatest('list', request)) {
-      this.list = list;
-      this.loaded = true;
-    }
   }
 
   private async fetchOpenAlerts(): Promise<void> {
@@ -250,7 +217,6 @@ export class MonitoringModel extends PollingModel<Request> {
     }
   }
 
-  private _search: Debouncer<void>;
   private _seen = new Set<number>();
   private _seeded = false;
   private _newAlerts = new Signal<this, Alert[]>(this);
