@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -30,6 +30,14 @@ class StrictModel(BaseModel):
     """A contract model: unknown fields are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ErrorResponse(StrictModel):
+    """The body of every 4xx and 5xx answer under ``/mlops/api/``: what went wrong, and
+    which kind of error it is (the base handler's one mapper)."""
+
+    message: str
+    reason: Literal["NotFound", "Invalid", "Conflict", "Forbidden", "Error"]
 
 
 def _naive_utc(moment: datetime) -> datetime:

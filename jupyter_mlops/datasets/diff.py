@@ -17,8 +17,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from ..contract import StrictModel
 from ..errors import Invalid
 from ..objects import ObjectStore
 from .models import ColumnStats, DatasetVersion
@@ -27,24 +26,20 @@ from .reading import naming_version
 SHIFTED_STATS = ("nulls", "min", "max", "mean", "std")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Retyped(_Model):
+class Retyped(StrictModel):
     column: str
     before: str
     after: str
 
 
-class StatShift(_Model):
+class StatShift(StrictModel):
     column: str
     stat: str
     before: float | None
     after: float | None
 
 
-class DatasetDiff(_Model):
+class DatasetDiff(StrictModel):
     a: str  # NAME@vN
     b: str
     columns_added: list[str]

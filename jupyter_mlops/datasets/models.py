@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..contract import UtcDateTime, max_page
+from ..contract import StrictModel, UtcDateTime, max_page
 from ..errors import Invalid
 from .checks import Check, CheckReport
 
@@ -19,11 +19,7 @@ HASH_PREFIX = re.compile(r"^[0-9a-f]{6,64}$")
 TAG = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ColumnStats(_Model):
+class ColumnStats(StrictModel):
     name: str
     dtype: str
     nulls: int
@@ -35,7 +31,7 @@ class ColumnStats(_Model):
     top_values: list[tuple[str, int]] | None = None
 
 
-class Manifest(_Model):
+class Manifest(StrictModel):
     """What is known about one version without reading its data."""
 
     kind: Literal["dataframe", "file", "folder"]
@@ -53,7 +49,7 @@ class Manifest(_Model):
     source_cell: str | None = None
 
 
-class DatasetVersion(_Model):
+class DatasetVersion(StrictModel):
     name: str
     version: int
     created_at: UtcDateTime
@@ -62,7 +58,7 @@ class DatasetVersion(_Model):
     checks_passed: bool | None = None  # None: no checks were evaluated on this version
 
 
-class SaveResult(_Model):
+class SaveResult(StrictModel):
     version: DatasetVersion
     created: bool  # False when identical content was already the latest version
     checks: CheckReport | None = None
@@ -113,7 +109,7 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
 MAX_PAGE_SIZE = 500
 
 
-class ListDatasetsQuery(_Model):
+class ListDatasetsQuery(StrictModel):
     """Query of ``GET /mlops/api/datasets``: a name search and a page."""
 
     search: str = Field(default="", max_length=128, description="Part of the dataset name")
@@ -121,19 +117,19 @@ class ListDatasetsQuery(_Model):
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class DatasetSummary(_Model):
+class DatasetSummary(StrictModel):
     name: str
     versions: int
     latest: DatasetVersion | None = None
     checks: int = 0  # how many checks are attached
 
 
-class ListDatasetsResponse(_Model):
+class ListDatasetsResponse(StrictModel):
     datasets: list[DatasetSummary]
     total: int
 
 
-class DatasetDetail(_Model):
+class DatasetDetail(StrictModel):
     """A dataset's version timeline (newest first) and its checks."""
 
     name: str
@@ -141,7 +137,7 @@ class DatasetDetail(_Model):
     checks: list[Check]
 
 
-class LineageRun(_Model):
+class LineageRun(StrictModel):
     """A tracked run that consumed or produced a version."""
 
     run_id: str
@@ -152,13 +148,13 @@ class LineageRun(_Model):
     context: str  # consumed | produced
 
 
-class FolderFile(_Model):
+class FolderFile(StrictModel):
     path: str
     object: str
     size: int
 
 
-class VersionDetail(_Model):
+class VersionDetail(StrictModel):
     """One version: manifest, lineage to runs, its check report, its files (folders)."""
 
     version: DatasetVersion
@@ -167,12 +163,12 @@ class VersionDetail(_Model):
     files: list[FolderFile] | None = None
 
 
-class RowsQuery(_Model):
+class RowsQuery(StrictModel):
     page: int = Field(default=0, ge=0, le=max_page(MAX_PAGE_SIZE))
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class RowsPage(_Model):
+class RowsPage(StrictModel):
     """A page of a table version's rows, values as JSON (dates as ISO text, NaN as null)."""
 
     columns: list[str]
@@ -183,7 +179,7 @@ class RowsPage(_Model):
     total: int
 
 
-class DiffQuery(_Model):
+class DiffQuery(StrictModel):
     """Query of the diff route: two version selectors of one dataset, an optional key."""
 
     a: str = Field(min_length=1, max_length=80, description="v1, a tag or a hash prefix")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..contract import UtcDateTime
+from ..contract import StrictModel, UtcDateTime
 from ..identity import ActorSource
 
 # How Evidently's default type detection classifies a column (read from the current data).
@@ -17,11 +17,7 @@ ColumnKind = Literal["numerical", "categorical", "text", "datetime", "list", "un
 StatTestName = Literal["ks", "chisquare", "z", "wasserstein", "jensenshannon"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ColumnDrift(_Model):
+class ColumnDrift(StrictModel):
     """One column's drift check, or why it could not be checked (``drifted`` is then None)."""
 
     column: str
@@ -42,7 +38,7 @@ class ColumnDrift(_Model):
         return self.drifted is not None
 
 
-class DatasetDrift(_Model):
+class DatasetDrift(StrictModel):
     """The dataset verdict: drift when at least ``drift_share`` of the tested columns drifted."""
 
     drift_share: float = Field(gt=0, le=1)
@@ -54,7 +50,7 @@ class DatasetDrift(_Model):
     message: str
 
 
-class DriftReport(_Model):
+class DriftReport(StrictModel):
     dataset: DatasetDrift
     columns: list[ColumnDrift]
     reference_rows: int
@@ -68,7 +64,7 @@ class DriftReport(_Model):
 
 
 # -- what a check shows and keeps beyond the drift scores ------------------------------------
-class ColumnDistribution(_Model):
+class ColumnDistribution(StrictModel):
     """One column's distribution on both sides, binned on the server (never the raw values).
 
     ``histogram``: ``edges`` (bins + 1 ascending floats) over both sides' values;
@@ -85,7 +81,7 @@ class ColumnDistribution(_Model):
     note: str | None = None  # e.g. values beyond the plotted range counted in the edge bins
 
 
-class QualityMetric(_Model):
+class QualityMetric(StrictModel):
     """One model-quality metric on the reference and on the current data."""
 
     name: str  # accuracy, precision, recall, f1, roc_auc | mae, rmse, r2
@@ -100,7 +96,7 @@ class QualityMetric(_Model):
         return self.current - self.reference
 
 
-class ModelQuality(_Model):
+class ModelQuality(StrictModel):
     """Classification or regression quality of the predictions on both sides."""
 
     task: Literal["classification", "regression"]
@@ -120,7 +116,7 @@ class ModelQuality(_Model):
         raise KeyError(name)
 
 
-class EvidentlyArtifact(_Model):
+class EvidentlyArtifact(StrictModel):
     """Where Evidently's own HTML report of a check is kept (it is never put in the notebook).
 
     ``store`` "mlflow": an artifact of the tracked run the check ran in; "objects": an object
@@ -160,7 +156,7 @@ ActionKind = Literal["run_job", "block_promotion"]
 ActionStatus = Literal["pending", "claimed", "done", "failed"]
 
 
-class Rule(_Model):
+class Rule(StrictModel):
     """A threshold: an alert when ``metric op value`` holds for a point (see ``rules.py``)."""
 
     metric: str
@@ -174,7 +170,7 @@ class Rule(_Model):
         return f"{self.metric} {self.op} {self.value:g}"
 
 
-class Action(_Model):
+class Action(StrictModel):
     """What an alert of the monitor asks for: run a job, or block a job's promotion."""
 
     kind: ActionKind
@@ -185,7 +181,7 @@ class Action(_Model):
         return f"{self.kind}:{self.job}"
 
 
-class AlertAction(_Model):
+class AlertAction(StrictModel):
     """An action recorded on one alert; the jobs area takes it (see ``actions.py``)."""
 
     id: int
@@ -198,7 +194,7 @@ class AlertAction(_Model):
     updated_at: UtcDateTime
 
 
-class Alert(_Model):
+class Alert(StrictModel):
     id: int
     monitor: str
     point_id: int
@@ -216,7 +212,7 @@ class Alert(_Model):
         return self.acknowledged_at is None
 
 
-class MonitorPoint(_Model):
+class MonitorPoint(StrictModel):
     """One check recorded in a monitor's history."""
 
     id: int
@@ -240,7 +236,7 @@ class MonitorPoint(_Model):
     alerts: list[Alert] = []
 
 
-class Monitor(_Model):
+class Monitor(StrictModel):
     id: int
     name: str
     kind: Literal["data", "model"]  # "model" once a check carried quality metrics

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..contract import UtcDateTime, max_page
+from ..contract import StrictModel, UtcDateTime, max_page
 from .models import Action, Alert, MonitorPoint, Rule
 
 MAX_PAGE_SIZE = 1000
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ListMonitorsQuery(_Model):
+class ListMonitorsQuery(StrictModel):
     """Query of ``GET /mlops/api/monitors``: a name search and a page."""
 
     search: str = Field(default="", max_length=128, description="Part of the monitor name")
@@ -28,7 +24,7 @@ class ListMonitorsQuery(_Model):
     page_size: int = Field(default=50, ge=1, le=500)
 
 
-class MonitorStatus(_Model):
+class MonitorStatus(StrictModel):
     """A monitor and where it stands: its latest point's verdict and its open alerts."""
 
     name: str
@@ -44,13 +40,13 @@ class MonitorStatus(_Model):
     dataset_drifted: bool | None = None  # None: no point yet, or no column could be tested
 
 
-class ListMonitorsResponse(_Model):
+class ListMonitorsResponse(StrictModel):
     monitors: list[MonitorStatus]
     total: int  # monitors matching the search
     open_alerts: int  # open alerts of every monitor
 
 
-class MonitorDetail(_Model):
+class MonitorDetail(StrictModel):
     """``GET /mlops/api/monitors/{name}``: the monitor with its thresholds and actions (the
     points are read by page, ``PointsPage``)."""
 
@@ -65,14 +61,14 @@ class MonitorDetail(_Model):
     open_alerts: int
 
 
-class PointsQuery(_Model):
+class PointsQuery(StrictModel):
     """A page of a monitor's points: page 0 holds the newest ``page_size`` points."""
 
     page: int = Field(default=0, ge=0, le=max_page(MAX_PAGE_SIZE))
     page_size: int = Field(default=100, ge=1, le=MAX_PAGE_SIZE)
 
 
-class PointRow(_Model):
+class PointRow(StrictModel):
     """One point of the time series: the check's summary."""
 
     id: int
@@ -90,7 +86,7 @@ class PointRow(_Model):
     has_report: bool  # Evidently's HTML report is stored for it
 
 
-class ColumnSeries(_Model):
+class ColumnSeries(StrictModel):
     """One column's scores over the page's points (aligned with ``PointsPage.points``;
     None where the point did not test the column)."""
 
@@ -103,7 +99,7 @@ class ColumnSeries(_Model):
     drift_count: int  # points of the page where it drifted
 
 
-class QualitySeries(_Model):
+class QualitySeries(StrictModel):
     """One model-quality metric over the page's points (aligned with the points)."""
 
     name: str
@@ -112,7 +108,7 @@ class QualitySeries(_Model):
     reference: list[float | None]
 
 
-class PointsPage(_Model):
+class PointsPage(StrictModel):
     """A page of a monitor's history, oldest first (as a time-series plot draws it).
 
     ``columns`` lists every column, the most often drifted first; ``quality`` the metrics
@@ -136,7 +132,7 @@ class PointDetail(MonitorPoint):
     report: str | None = None
 
 
-class ListAlertsQuery(_Model):
+class ListAlertsQuery(StrictModel):
     """Query of ``GET /mlops/api/alerts``: one monitor's or all; open only unless asked."""
 
     monitor: str | None = Field(default=None, max_length=128)
@@ -145,7 +141,7 @@ class ListAlertsQuery(_Model):
     page_size: int = Field(default=50, ge=1, le=500)
 
 
-class ListAlertsResponse(_Model):
+class ListAlertsResponse(StrictModel):
     alerts: list[Alert]  # newest first
     total: int  # alerts matching the query
     open: int  # open alerts (of the monitor, if one is named)

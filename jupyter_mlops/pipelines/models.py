@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..contract import UtcDateTime
+from ..contract import StrictModel, UtcDateTime
 from ..identity import ActorSource
 
 Stage = Literal["dev", "staging", "prod"]
@@ -27,11 +27,7 @@ GateSource = Literal["output", "mlflow"]
 GateOp = Literal[">=", ">", "<=", "<", "=="]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class StepSpec(_Model):
+class StepSpec(StrictModel):
     """One notebook step of a job version.
 
     ``inputs`` maps a parameter of this step to ``"STEP.OUTPUT"``: the value the upstream
@@ -48,7 +44,7 @@ class StepSpec(_Model):
     kernel: str | None = None
 
 
-class MetricGate(_Model):
+class MetricGate(StrictModel):
     """A threshold on a value of the lower stage's latest successful run."""
 
     source: GateSource  # output: published with mlops.output; mlflow: a metric of its runs
@@ -57,7 +53,7 @@ class MetricGate(_Model):
     value: float
 
 
-class GateSpec(_Model):
+class GateSpec(StrictModel):
     """What a version must show before it moves to the next stage."""
 
     min_successful_runs: int = Field(default=1, ge=0, le=100)
@@ -65,7 +61,7 @@ class GateSpec(_Model):
     dataset_checks: list[str] = Field(default_factory=list)  # NAME or NAME@REF
 
 
-class JobSpec(_Model):
+class JobSpec(StrictModel):
     """The content of one job version."""
 
     steps: list[StepSpec]
@@ -77,7 +73,7 @@ class JobSpec(_Model):
     gates: GateSpec = Field(default_factory=GateSpec)
 
 
-class StageState(_Model):
+class StageState(StrictModel):
     """A job's configuration in one stage: which version runs there, when, and with what."""
 
     stage: Stage
@@ -90,7 +86,7 @@ class StageState(_Model):
     updated_at: UtcDateTime
 
 
-class JobVersion(_Model):
+class JobVersion(StrictModel):
     job: str
     number: int
     spec: JobSpec
@@ -98,7 +94,7 @@ class JobVersion(_Model):
     created_at: UtcDateTime
 
 
-class StepRun(_Model):
+class StepRun(StrictModel):
     name: str
     status: StepStatus
     attempt: int
@@ -113,7 +109,7 @@ class StepRun(_Model):
     outputs: dict[str, Any]
 
 
-class JobRun(_Model):
+class JobRun(StrictModel):
     id: int
     job: str
     version: int
@@ -136,7 +132,7 @@ class JobRun(_Model):
     steps: list[StepRun]
 
 
-class Job(_Model):
+class Job(StrictModel):
     name: str
     missed_policy: MissedPolicy
     created_by: str
@@ -145,7 +141,7 @@ class Job(_Model):
     stages: list[StageState]
 
 
-class JobEvent(_Model):
+class JobEvent(StrictModel):
     """One audited change of a job: who did what, when, and the gates' verdicts."""
 
     id: int

@@ -7,16 +7,11 @@ or failed in words a person reads in the Jobs panel.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from ..contract import StrictModel
 from .models import Stage
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class GateResult(_Model):
+class GateResult(StrictModel):
     """One gate's verdict on a candidate version, with the reason shown to the user."""
 
     name: str
@@ -24,7 +19,7 @@ class GateResult(_Model):
     reason: str
 
 
-class GateReport(_Model):
+class GateReport(StrictModel):
     """Every gate between ``from_stage`` and ``to_stage`` for the candidate ``version``.
 
     ``allowed`` is true when every gate passed.
@@ -38,7 +33,7 @@ class GateReport(_Model):
     allowed: bool
 
 
-class PromotionResult(_Model):
+class PromotionResult(StrictModel):
     """What a promotion changed: ``stage`` now runs ``version_to`` instead of
     ``version_from`` (None when the stage had no version), and the gates it passed."""
 

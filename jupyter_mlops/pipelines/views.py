@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from ..contract import Count, Id
+from ..contract import Count, Id, StrictModel
 from ..errors import Invalid
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, MissedPolicy, Stage, StageState
@@ -36,11 +36,7 @@ def build(model: type[ModelT], what: str, **fields: Any) -> ModelT:
         raise Invalid(f"{what}: {problems}") from None
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ListJobsQuery(_Model):
+class ListJobsQuery(StrictModel):
     """Query of ``GET /mlops/api/jobs``: a name search and a page."""
 
     search: str = Field(default="", max_length=128, description="Part of the job name")
@@ -48,7 +44,7 @@ class ListJobsQuery(_Model):
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class JobSummary(_Model):
+class JobSummary(StrictModel):
     """A job in the list: its stages (version, schedule, next fire), its newest run, and
     whether a notebook changed since the latest version snapshotted it."""
 
@@ -60,12 +56,12 @@ class JobSummary(_Model):
     notebook_changed: bool
 
 
-class ListJobsResponse(_Model):
+class ListJobsResponse(StrictModel):
     jobs: list[JobSummary]  # by name
     total: int  # jobs matching the search
 
 
-class JobDetail(_Model):
+class JobDetail(StrictModel):
     """``GET /mlops/api/jobs/{name}``: the job, its versions (newest first), its audit
     trail (newest first) and the steps whose notebook changed since the latest version."""
 
@@ -75,7 +71,7 @@ class JobDetail(_Model):
     changed_steps: list[str]
 
 
-class PromoteRequest(_Model):
+class PromoteRequest(StrictModel):
     """Body of ``POST /mlops/api/jobs``: promote one notebook (``notebook``, with its
     ``parameters``), or a pipeline of notebooks (``steps``, with a ``name``)."""
 
@@ -102,7 +98,7 @@ class PromoteRequest(_Model):
         return self
 
 
-class StageUpdate(_Model):
+class StageUpdate(StrictModel):
     """Body of ``PUT /mlops/api/jobs/{name}/stages/{stage}``: only the fields given change
     (``cron: null`` makes the stage manual-only)."""
 
@@ -112,7 +108,7 @@ class StageUpdate(_Model):
     paused: bool | None = None
 
 
-class ListJobRunsQuery(_Model):
+class ListJobRunsQuery(StrictModel):
     """Query of ``GET /mlops/api/jobs/{name}/runs``: one stage's runs or all, a page."""
 
     stage: Stage | None = None
@@ -120,12 +116,12 @@ class ListJobRunsQuery(_Model):
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class ListJobRunsResponse(_Model):
+class ListJobRunsResponse(StrictModel):
     runs: list[JobRun]  # newest first
     total: int
 
 
-class RunRequest(_Model):
+class RunRequest(StrictModel):
     """Body of ``POST /mlops/api/jobs/{name}/runs``: run now. A repeated request with the
     same ``token`` returns the run the first one created."""
 
@@ -134,7 +130,7 @@ class RunRequest(_Model):
     token: str | None = Field(default=None, min_length=1, max_length=128)
 
 
-class LogQuery(_Model):
+class LogQuery(StrictModel):
     """Query of ``GET /mlops/api/job-runs/{run_id}/log``: one step's log or the worker's,
     its last ``max_bytes``."""
 
@@ -142,13 +138,13 @@ class LogQuery(_Model):
     max_bytes: int = Field(default=64 * 1024, ge=1, le=MAX_LOG_BYTES)
 
 
-class PromotionQuery(_Model):
+class PromotionQuery(StrictModel):
     """Query of ``GET /mlops/api/jobs/{name}/promotion``: the stage to promote to."""
 
     to: Stage = "staging"
 
 
-class PromoteStageRequest(_Model):
+class PromoteStageRequest(StrictModel):
     """Body of ``POST /mlops/api/jobs/{name}/promote``. With ``expected_version`` the
     promotion happens only if the target stage still runs that version (what the caller
     saw), else 409."""
@@ -157,20 +153,20 @@ class PromoteStageRequest(_Model):
     expected_version: Id | None = None
 
 
-class RollbackRequest(_Model):
+class RollbackRequest(StrictModel):
     """Body of ``POST /mlops/api/jobs/{name}/rollback``: the stage to put back on its
     previous version."""
 
     stage: Stage
 
 
-class NotebookParametersQuery(_Model):
+class NotebookParametersQuery(StrictModel):
     """Query of ``GET /mlops/api/notebook-parameters``."""
 
     path: str = Field(min_length=1, max_length=4096, description="Relative to the workspace")
 
 
-class NotebookParametersView(_Model):
+class NotebookParametersView(StrictModel):
     """The papermill parameters a notebook declares, for the promote dialog."""
 
     path: str

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from ..contract import UtcDateTime
+from ..contract import StrictModel, UtcDateTime
 from ..identity import ActorSource, same_user, user_key
 from ..identity import Identity as Identity  # the reviews contract names it too
 
@@ -23,11 +23,7 @@ MAX_TITLE_CHARS = 200
 CELL_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # nbformat 4.5 cell ids
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ReviewRules(_Model):
+class ReviewRules(StrictModel):
     """How a review gets approved.
 
     ``reviewers``: the usernames allowed to approve or request changes; empty means any
@@ -48,7 +44,7 @@ class ReviewRules(_Model):
         return not self.reviewers or user_key(username) in {user_key(r) for r in self.reviewers}
 
 
-class CommentAnchor(_Model):
+class CommentAnchor(StrictModel):
     """Where a comment points: a cell of the run's notebook by id and/or index."""
 
     cell_id: str | None = Field(default=None, pattern=CELL_ID_PATTERN)
@@ -61,7 +57,7 @@ class CommentAnchor(_Model):
         return self
 
 
-class Review(_Model):
+class Review(StrictModel):
     """A review request of one model version, with its current verdict."""
 
     id: int
@@ -84,7 +80,7 @@ class Review(_Model):
     approved_at: UtcDateTime | None
 
 
-class Comment(_Model):
+class Comment(StrictModel):
     """One comment; ``parent_id`` None starts a thread, anchored or on the whole review.
     ``body`` is the raw text as written (the panel renders it as text)."""
 
@@ -101,7 +97,7 @@ class Comment(_Model):
     resolved_at: UtcDateTime | None
 
 
-class Decision(_Model):
+class Decision(StrictModel):
     id: int
     review_id: int
     reviewer: Identity
@@ -110,7 +106,7 @@ class Decision(_Model):
     created_at: UtcDateTime
 
 
-class ReviewEvent(_Model):
+class ReviewEvent(StrictModel):
     """One audited action on a review: who did what, when, with details."""
 
     id: int
@@ -122,7 +118,7 @@ class ReviewEvent(_Model):
     detail: dict[str, Any]
 
 
-class ReviewDetail(_Model):
+class ReviewDetail(StrictModel):
     """A review with its comments (oldest first), decisions and audit trail."""
 
     review: Review
@@ -131,7 +127,7 @@ class ReviewDetail(_Model):
     events: list[ReviewEvent]
 
 
-class ModelVersionInfo(_Model):
+class ModelVersionInfo(StrictModel):
     """A version of a registered model as MLflow's registry holds it."""
 
     name: str

@@ -9,21 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from ..contract import UtcDateTime
+from ..contract import StrictModel, UtcDateTime
 from ..datasets.diff import DatasetDiff
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Section(_Model):
+class _Section(StrictModel):
     reason: str | None = None  # why the section is empty (or partial); None when complete
 
 
-class VersionInfo(_Model):
+class VersionInfo(StrictModel):
     """One registered model version, as MLflow's registry holds it."""
 
     name: str
@@ -39,7 +33,7 @@ class VersionInfo(_Model):
 
 
 # -- metrics and params -------------------------------------------------------------------
-class MetricRow(_Model):
+class MetricRow(StrictModel):
     name: str
     candidate: float | None
     champion: float | None
@@ -53,7 +47,7 @@ class MetricsSection(_Section):
     figure: dict[str, Any] | None = None  # plotly figure JSON: grouped bars per metric
 
 
-class ParamChange(_Model):
+class ParamChange(StrictModel):
     name: str
     candidate: str | None
     champion: str | None
@@ -68,7 +62,7 @@ class ParamsSection(_Section):
 
 
 # -- datasets and drift -------------------------------------------------------------------
-class TrainingDataset(_Model):
+class TrainingDataset(StrictModel):
     """A dataset version of the catalog a run consumed."""
 
     name: str
@@ -84,7 +78,7 @@ class TrainingDataset(_Model):
 DatasetStatus = Literal["same", "changed", "added", "removed"]
 
 
-class DatasetComparison(_Model):
+class DatasetComparison(StrictModel):
     """One dataset's version in the candidate's training data against the champion's."""
 
     name: str
@@ -104,7 +98,7 @@ class DatasetsSection(_Section):
 DriftVerdict = Literal["drifted", "no drift", "unknown"]
 
 
-class DriftSummary(_Model):
+class DriftSummary(StrictModel):
     """The latest point of a monitor whose reference is a training dataset version."""
 
     monitor: str
@@ -127,7 +121,7 @@ class DriftSection(_Section):
 NotebookOrigin = Literal["artifact", "job", "workspace"]
 
 
-class NotebookRef(_Model):
+class NotebookRef(StrictModel):
     """Where a run's notebook was read from."""
 
     origin: NotebookOrigin  # a run artifact, a job step's executed copy, the workspace file
@@ -135,13 +129,13 @@ class NotebookRef(_Model):
     note: str | None = None  # e.g. that a workspace file may have changed since the run
 
 
-class CellOutput(_Model):
+class CellOutput(StrictModel):
     output_type: str  # stream | execute_result | display_data | error
     text: str  # the output as text (rich outputs name their MIME types)
     truncated: bool = False
 
 
-class NotebookCell(_Model):
+class NotebookCell(StrictModel):
     index: int
     id: str | None  # nbformat 4.5 cell id, the anchor of comments (with the index)
     cell_type: str
@@ -159,12 +153,12 @@ CellStatus = Literal["unchanged", "added", "removed", "modified"]
 LineKind = Literal["context", "added", "removed", "skipped"]
 
 
-class DiffLine(_Model):
+class DiffLine(StrictModel):
     kind: LineKind  # skipped: unchanged lines left out (text says how many)
     text: str
 
 
-class CellDiff(_Model):
+class CellDiff(StrictModel):
     """One cell of the candidate's notebook against the champion's, in notebook order."""
 
     status: CellStatus
@@ -183,7 +177,7 @@ class NotebookDiffSection(_Section):
     cells: list[CellDiff] = []
 
 
-class ReviewPage(_Model):
+class ReviewPage(StrictModel):
     """Everything known about a model version, compared with the current champion."""
 
     model: str

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..contract import Id
+from ..contract import Id, StrictModel
 from .models import (
     MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
@@ -25,11 +25,7 @@ MAX_PAGE_SIZE = 500
 ReviewView = Literal["open", "mine", "waiting", "all"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ListReviewsQuery(_Model):
+class ListReviewsQuery(StrictModel):
     """Query of ``GET /mlops/api/reviews``: which reviews (``open``, ``mine``: requested by
     the signed-in user, ``waiting``: for their decision, ``all``), one model's or those of
     versions registered from one MLflow run, and a page."""
@@ -43,12 +39,12 @@ class ListReviewsQuery(_Model):
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class ListReviewsResponse(_Model):
+class ListReviewsResponse(StrictModel):
     reviews: list[Review]  # newest first
     offset: int
 
 
-class RequestReviewBody(_Model):
+class RequestReviewBody(StrictModel):
     """Body of ``POST /mlops/api/reviews``: review version ``version`` of model ``model``
     under the server's review rules."""
 
@@ -58,7 +54,7 @@ class RequestReviewBody(_Model):
     description: str = Field(default="", max_length=MAX_TEXT_CHARS)
 
 
-class CommentBody(_Model):
+class CommentBody(StrictModel):
     """Body of ``POST /mlops/api/reviews/{id}/comments``: a comment on a cell (``anchor``),
     on the whole review, or a reply in the thread of ``parent_id``."""
 
@@ -67,17 +63,17 @@ class CommentBody(_Model):
     parent_id: Id | None = None
 
 
-class EditCommentBody(_Model):
+class EditCommentBody(StrictModel):
     body: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
 
 
-class ResolveBody(_Model):
+class ResolveBody(StrictModel):
     """Body of ``POST …/comments/{comment_id}/resolve`` (``resolved: false`` reopens)."""
 
     resolved: bool = True
 
 
-class DecisionBody(_Model):
+class DecisionBody(StrictModel):
     """Body of ``POST /mlops/api/reviews/{id}/decisions``; a request for changes needs a
     note saying which."""
 
@@ -85,11 +81,11 @@ class DecisionBody(_Model):
     note: str = Field(default="", max_length=MAX_TEXT_CHARS)
 
 
-class WithdrawBody(_Model):
+class WithdrawBody(StrictModel):
     note: str = Field(default="", max_length=MAX_TEXT_CHARS)
 
 
-class RegisteredModel(_Model):
+class RegisteredModel(StrictModel):
     """A registered model with its versions (newest first) and aliases (alias → version)."""
 
     name: str
@@ -97,11 +93,11 @@ class RegisteredModel(_Model):
     aliases: dict[str, int]
 
 
-class ListModelsResponse(_Model):
+class ListModelsResponse(StrictModel):
     models: list[RegisteredModel]  # by name
 
 
-class RegisterModelBody(_Model):
+class RegisterModelBody(StrictModel):
     """Body of ``POST /mlops/api/models``: register the model MLflow run ``run_id`` logged
     as a new version of model ``name``."""
 

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .._version import __version__
+from ..contract import ErrorResponse
 from ..monitoring.models import DriftCheck
-from ..tracking.models import ErrorResponse, RunSummary
+from ..tracking.models import RunSummary
 from .routes import API_PREFIX, ROUTES, Route
 
 REF_TEMPLATE = "#/components/schemas/{model}"

@@ -6,11 +6,11 @@ generated from them and the frontend's TypeScript types are generated from that 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..contract import max_page
+from ..contract import StrictModel, max_page
 from ..identity import Identity
 
 MAX_PAGE_SIZE = 1000
@@ -19,11 +19,7 @@ MAX_COMPARE_RUNS = 20
 ExperimentId = Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Experiment(_Model):
+class Experiment(StrictModel):
     experiment_id: str
     name: str
     artifact_location: str
@@ -34,11 +30,11 @@ class Experiment(_Model):
     primary_metric: str | None = None
 
 
-class ListExperimentsResponse(_Model):
+class ListExperimentsResponse(StrictModel):
     experiments: list[Experiment]
 
 
-class ListRunsQuery(_Model):
+class ListRunsQuery(StrictModel):
     """Query of ``GET /mlops/api/runs``: MLflow filter syntax, any sort key, page numbers."""
 
     experiment_ids: list[ExperimentId] = Field(default_factory=list)
@@ -51,7 +47,7 @@ class ListRunsQuery(_Model):
     page_size: int = Field(default=100, ge=1, le=MAX_PAGE_SIZE)
 
 
-class RunRow(_Model):
+class RunRow(StrictModel):
     """One row of the runs table."""
 
     run_id: str
@@ -66,7 +62,7 @@ class RunRow(_Model):
     params: dict[str, str]
 
 
-class ListRunsResponse(_Model):
+class ListRunsResponse(StrictModel):
     runs: list[RunRow]
     total: int
     page: int
@@ -75,19 +71,19 @@ class ListRunsResponse(_Model):
     param_keys: list[str]
 
 
-class MetricPoint(_Model):
+class MetricPoint(StrictModel):
     step: int
     timestamp: int
     value: float | None
 
 
-class Artifact(_Model):
+class Artifact(StrictModel):
     path: str
     is_dir: bool
     file_size: int | None = None
 
 
-class RunDataset(_Model):
+class RunDataset(StrictModel):
     """A dataset version the run consumed or produced (an MLflow run input)."""
 
     name: str  # the dataset name (ours), else MLflow's dataset name
@@ -96,7 +92,7 @@ class RunDataset(_Model):
     context: str | None = None  # consumed | produced | MLflow's training/eval context
 
 
-class RunDetail(_Model):
+class RunDetail(StrictModel):
     run: RunRow
     tags: dict[str, str]
     metric_history: dict[str, list[MetricPoint]]
@@ -106,16 +102,16 @@ class RunDetail(_Model):
     datasets: list[RunDataset] = []
 
 
-class CompareQuery(_Model):
+class CompareQuery(StrictModel):
     run_ids: list[str] = Field(min_length=1, max_length=MAX_COMPARE_RUNS)
 
 
-class ParamDiff(_Model):
+class ParamDiff(StrictModel):
     key: str
     values: dict[str, str | None]
 
 
-class CompareResponse(_Model):
+class CompareResponse(StrictModel):
     runs: list[RunRow]
     metric_keys: list[str]
     param_keys: list[str]
@@ -123,7 +119,7 @@ class CompareResponse(_Model):
     metric_history: dict[str, dict[str, list[MetricPoint]]]
 
 
-class WorkspaceInfo(_Model):
+class WorkspaceInfo(StrictModel):
     root: str
     mlops_dir: str
     tracking_uri: str
@@ -141,12 +137,7 @@ class WorkspaceInfo(_Model):
     version: str
 
 
-class ErrorResponse(_Model):
-    message: str
-    reason: Literal["NotFound", "Invalid", "Conflict", "Forbidden", "Error"]
-
-
-class RunSummary(_Model):
+class RunSummary(StrictModel):
     """What the ``%%track`` cell prints at its end (also the custom MIME payload)."""
 
     run_id: str

@@ -1510,7 +1510,11 @@ export interface components {
       /** Body */
       body: string;
     };
-    /** ErrorResponse */
+    /**
+     * ErrorResponse
+     * @description The body of every 4xx and 5xx answer under ``/mlops/api/``: what went wrong, and
+     *     which kind of error it is (the base handler's one mapper).
+     */
     ErrorResponse: {
       /** Message */
       message: string;
