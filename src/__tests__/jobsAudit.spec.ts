@@ -2,7 +2,7 @@
  * The audit trail's words for each kind of event.
  */
 import { JobEvent } from '../api/client';
-import { eventText } from '../jobs/AuditList';
+import { eventText } from '../jobs/format';
 
 function event(patch: Partial<JobEvent>): JobEvent {
   return {

@@ -5,8 +5,9 @@
 import React from 'react';
 
 import { Stage } from '../api/client';
+import { AuditList } from '../components/AuditList';
 import { Tabs } from '../components/Tabs';
-import { AuditList } from './AuditList';
+import { eventText, gateLines } from './format';
 import { JobsModel, RUNS_PAGE_SIZE } from './model';
 import { RunsTable } from './RunsTable';
 import { RunView } from './RunView';
@@ -87,7 +88,16 @@ export function JobView(
           onPage={page => void model.goToRunsPage(page)}
         />
       )}
-      {model.tab === 'audit' && <AuditList events={detail.events} />}
+      {model.tab === 'audit' && (
+        <AuditList
+          events={detail.events}
+          kind="job"
+          lead="action"
+          text={eventText}
+          notes={gateLines}
+          empty="No changes recorded."
+        />
+      )}
       {model.tab === 'run' && run && (
         <RunView
           run={run}

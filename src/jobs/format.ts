@@ -1,5 +1,7 @@
 /** Words and times of the Jobs panel, as pure functions. */
 import {
+  GateResult,
+  JobEvent,
   JobRun,
   RunStatus,
   Stage,
@@ -131,4 +133,37 @@ export function jobScheduleText(stages: StageState[]): string {
     return `${soonest.stage}: ${soonest.cron} · next ${nextFireText(soonest)}`;
   }
   return deployed.length > 0 ? 'schedules paused' : 'manual';
+}
+
+/**
+ * What an audited event did, in words: `promote staging v1 → v2`, `pause dev v1`,
+ * `schedule staging v1: 0 7 * * * in Europe/Paris`.
+ */
+export function eventText(event: JobEvent): string {
+  const parts = [event.action];
+  if (event.stage) {
+    parts.push(event.stage);
+  }
+  const { version_from: from, version_to: to } = event;
+  if (to !== null) {
+    parts.push(from !== null && from !== to ? `v${from} → v${to}` : `v${to}`);
+  }
+  let text = parts.join(' ');
+  if (event.action === 'schedule' && 'cron' in event.detail) {
+    const cron = event.detail['cron'];
+    text += cron
+      ? `: ${String(cron)} in ${String(event.detail['timezone'])}`
+      : ': manual';
+  }
+  return text;
+}
+
+/** The gates' verdicts a promotion recorded: `✓ recent runs: 3 of 3 succeeded`. */
+export function gateLines(event: JobEvent): string[] {
+  const gates = event.detail['gates'];
+  return Array.isArray(gates)
+    ? (gates as GateResult[]).map(
+        gate => `${gate.passed ? '✓' : '✗'} ${gate.name}: ${gate.reason}`
+      )
+    : [];
 }

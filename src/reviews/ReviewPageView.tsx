@@ -6,19 +6,26 @@
  */
 import React from 'react';
 
-import { Decision, ReviewDetail } from '../api/client';
+import { Decision, ReviewDetail, ReviewPage } from '../api/client';
 import { ActorSource } from '../components/ActorSource';
+import { AuditList } from '../components/AuditList';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatUtc } from '../components/format';
 import { Messages } from '../components/Messages';
 import { Tabs } from '../components/Tabs';
-import { AuditTrail } from './AuditTrail';
 import { CellDiffView } from './CellDiffView';
 import { ICommentActions, ThreadList } from './CommentThread';
 import { MetricsView, ParamsView } from './ComparisonSections';
 import { DatasetsView, DriftView } from './DataSections';
 import { DecisionBar } from './DecisionBar';
-import { placeThreads, progressText, rulesText, threadsOf } from './format';
+import {
+  IPlacedThreads,
+  placeThreads,
+  progressText,
+  reviewEventText,
+  rulesText,
+  threadsOf
+} from './format';
 import { NotebookReview } from './NotebookReview';
 import { ReviewPageModel, ReviewTab } from './pageModel';
 import { ReviewStatusBadge } from './StatusBadge';
@@ -83,6 +90,104 @@ function Decisions(props: { decisions: Decision[] }): JSX.Element | null {
   );
 }
 
+/** The page's sections until the page is built: why it failed, or that it is on its way. */
+function PageBuilding(props: { error: string | null }): JSX.Element {
+  return (
+    <>
+      <ErrorBox message={props.error} />
+      {!props.error && <p className="jp-mlops-empty">Building the page…</p>}
+    </>
+  );
+}
+
+/** The version against the champion, the decisions and the discussion. */
+function Overview(props: {
+  model: ReviewPageModel;
+  detail: ReviewDetail;
+  placed: IPlacedThreads;
+  actions: ICommentActions;
+}): JSX.Element {
+  const { model } = props;
+  const page = model.page;
+  return (
+    <>
+      {page ? (
+        <>
+          <div className="jp-mlops-meta" data-testid="mlops-review-champion">
+            {page.champion
+              ? `Champion: ${page.model} v${page.champion.version} (@${page.champion_alias})`
+              : (page.champion_reason ?? 'No champion to compare with.')}
+          </div>
+          <MetricsView section={page.metrics} />
+          <ParamsView section={page.params} />
+        </>
+      ) : (
+        <PageBuilding error={model.pageError} />
+      )}
+      <Decisions decisions={props.detail.decisions} />
+      <div className="jp-mlops-section">
+        <h4>Discussion</h4>
+        <ThreadList
+          {...props.actions}
+          threads={props.placed.general}
+          newLabel="Comment on the review"
+          onComment={body => model.comment(body)}
+          testId="mlops-review-discussion"
+          open
+        />
+      </div>
+    </>
+  );
+}
+
+/** The tabs of the page's sections; the notebook's counts its open cell threads. */
+function reviewTabs(openThreads: number): { key: ReviewTab; label: string }[] {
+  return [
+    { key: 'overview', label: 'Overview' },
+    {
+      key: 'notebook',
+      label: `Notebook${openThreads ? ` (${openThreads})` : ''}`
+    },
+    { key: 'diff', label: 'Diff vs champion' },
+    { key: 'data', label: 'Data & drift' },
+    { key: 'audit', label: 'Audit trail' }
+  ];
+}
+
+/** The section of the current tab that needs the built page. */
+function PageSection(
+  props: IReviewPageLinks & {
+    model: ReviewPageModel;
+    page: ReviewPage;
+    placed: IPlacedThreads;
+    actions: ICommentActions;
+  }
+): JSX.Element | null {
+  const { model, page } = props;
+  switch (model.tab) {
+    case 'notebook':
+      return (
+        <NotebookReview
+          {...props.actions}
+          section={page.notebook}
+          placed={props.placed}
+          onComment={(body, anchor) => model.comment(body, { anchor })}
+        />
+      );
+    case 'diff':
+      return <CellDiffView section={page.notebook_diff} />;
+    case 'data':
+      return (
+        <>
+          <DatasetsView section={page.datasets} />
+          <DriftView section={page.drift} onOpenMonitor={props.onOpenMonitor} />
+        </>
+      );
+    default:
+      return null;
+  }
+}
+
 export function ReviewPageView(
   props: IReviewPageLinks & { model: ReviewPageModel }
 ): JSX.Element {
@@ -98,8 +203,7 @@ export function ReviewPageView(
   }
   const me = model.me();
   const threads = threadsOf(detail.comments);
-  const cells = model.page?.notebook.cells ?? [];
-  const placed = placeThreads(threads, cells);
+  const placed = placeThreads(threads, model.page?.notebook.cells ?? []);
   const actions: ICommentActions = {
     me,
     onReply: (parentId, body) => model.comment(body, { parentId }),
@@ -107,16 +211,6 @@ export function ReviewPageView(
     onResolve: (id, resolved) => model.resolve(id, resolved)
   };
   const open = threads.filter(t => t.comment.anchor && !t.comment.resolved);
-  const tabs: { key: ReviewTab; label: string }[] = [
-    { key: 'overview', label: 'Overview' },
-    {
-      key: 'notebook',
-      label: `Notebook${open.length ? ` (${open.length})` : ''}`
-    },
-    { key: 'diff', label: 'Diff vs champion' },
-    { key: 'data', label: 'Data & drift' },
-    { key: 'audit', label: 'Audit trail' }
-  ];
   const page = model.page;
   return (
     <div className="jp-mlops-review-page" data-testid="mlops-review-page">
@@ -129,74 +223,39 @@ export function ReviewPageView(
       />
       <Messages error={model.error} notice={model.notice} />
       <Tabs
-        tabs={tabs}
+        tabs={reviewTabs(open.length)}
         current={model.tab}
         onSelect={tab => model.setTab(tab)}
         testId="mlops-review-tabs"
       />
-      {model.tab !== 'overview' && model.tab !== 'audit' && !page && (
-        <>
-          <ErrorBox message={model.pageError} />
-          {!model.pageError && (
-            <p className="jp-mlops-empty">Building the page…</p>
-          )}
-        </>
-      )}
       {model.tab === 'overview' && (
-        <>
-          {page ? (
-            <>
-              <div
-                className="jp-mlops-meta"
-                data-testid="mlops-review-champion"
-              >
-                {page.champion
-                  ? `Champion: ${page.model} v${page.champion.version} (@${page.champion_alias})`
-                  : (page.champion_reason ?? 'No champion to compare with.')}
-              </div>
-              <MetricsView section={page.metrics} />
-              <ParamsView section={page.params} />
-            </>
-          ) : (
-            <>
-              <ErrorBox message={model.pageError} />
-              {!model.pageError && (
-                <p className="jp-mlops-empty">Building the page…</p>
-              )}
-            </>
-          )}
-          <Decisions decisions={detail.decisions} />
-          <div className="jp-mlops-section">
-            <h4>Discussion</h4>
-            <ThreadList
-              {...actions}
-              threads={placed.general}
-              newLabel="Comment on the review"
-              onComment={body => model.comment(body)}
-              testId="mlops-review-discussion"
-              open
-            />
-          </div>
-        </>
-      )}
-      {model.tab === 'notebook' && page && (
-        <NotebookReview
-          {...actions}
-          section={page.notebook}
+        <Overview
+          model={model}
+          detail={detail}
           placed={placed}
-          onComment={(body, anchor) => model.comment(body, { anchor })}
+          actions={actions}
         />
       )}
-      {model.tab === 'diff' && page && (
-        <CellDiffView section={page.notebook_diff} />
+      {model.tab === 'audit' && (
+        <AuditList
+          events={detail.events}
+          kind="review"
+          lead="actor"
+          text={reviewEventText}
+        />
       )}
-      {model.tab === 'data' && page && (
-        <>
-          <DatasetsView section={page.datasets} />
-          <DriftView section={page.drift} onOpenMonitor={props.onOpenMonitor} />
-        </>
-      )}
-      {model.tab === 'audit' && <AuditTrail events={detail.events} />}
+      {model.tab !== 'overview' &&
+        model.tab !== 'audit' &&
+        (page ? (
+          <PageSection
+            {...props}
+            page={page}
+            placed={placed}
+            actions={actions}
+          />
+        ) : (
+          <PageBuilding error={model.pageError} />
+        ))}
       {page?.candidate.run_id && (
         <div className="jp-mlops-meta">
           <button
