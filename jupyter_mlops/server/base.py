@@ -22,10 +22,11 @@ import asyncio
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.auth.identity import (
     IdentityProvider,
     LegacyIdentityProvider,
@@ -81,6 +82,16 @@ def _validation_message(exc: ValidationError) -> str:
         where = ".".join(str(p) for p in err["loc"]) or "request"
         parts.append(f"{where}: {err['msg']}")
     return "; ".join(parts)
+
+
+VerbT = TypeVar("VerbT", bound=Callable[..., Awaitable[None] | None])
+
+
+def api_verb(method: VerbT) -> VerbT:
+    """The auth of every verb of every route: tornado's authentication (403 without a
+    token or cookie), then jupyter-server's authorization of the handler's
+    ``auth_resource`` (read for GET/HEAD, write for the rest; 403 when refused)."""
+    return web.authenticated(authorized(method))  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

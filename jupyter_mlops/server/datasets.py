@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
-from tornado import web
-
 from ..datasets import queries
 from ..datasets.checks import DatasetChecks
 from ..datasets.models import DiffQuery, ListDatasetsQuery, RowsQuery
 from ..datasets.store import DatasetStore
 from ..tracking.store import use_workspace
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 
 
 class DatasetsBase(MlopsHandler):
@@ -22,39 +19,34 @@ class DatasetsBase(MlopsHandler):
 
 
 class DatasetsHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(ListDatasetsQuery)
         self.write_model(await self.call(queries.list_datasets, self.store, query))
 
 
 class DatasetHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         self.write_model(await self.call(queries.dataset_detail, self.store, name))
 
 
 class ChecksHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def put(self, name: str) -> None:
         body = self.body_model(DatasetChecks)
         self.write_model(await self.call(queries.replace_checks, self.store, name, body))
 
 
 class DiffHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         query = self.query_model(DiffQuery, lists=("key",))
         self.write_model(await self.call(queries.diff_versions, self.store, name, query))
 
 
 class VersionHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str, version: str) -> None:
         client = use_workspace(self.workspace)
         detail = await self.call(queries.version_detail, self.store, client, name, version)
@@ -62,15 +54,13 @@ class VersionHandler(DatasetsBase):
 
 
 class RowsHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str, version: str) -> None:
         query = self.query_model(RowsQuery)
         self.write_model(await self.call(queries.rows_page, self.store, name, version, query))
 
 
 class CheckHandler(DatasetsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, name: str, version: str) -> None:
         self.write_model(await self.call(queries.run_checks, self.store, name, version))

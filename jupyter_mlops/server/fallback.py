@@ -7,10 +7,7 @@ unknown caller nothing about which paths exist.
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
-from tornado import web
-
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 from .wire import http_error
 
 
@@ -22,27 +19,22 @@ class NoRouteHandler(MlopsHandler):
         shown = path if len(path) <= 200 else path[:200] + "…"
         raise http_error(404, f"no such resource: {self.request.method} {shown}")
 
-    @web.authenticated
-    @authorized
+    @api_verb
     def get(self, *args: str) -> None:
         self._no_route()
 
-    @web.authenticated
-    @authorized
+    @api_verb
     def post(self, *args: str) -> None:
         self._no_route()
 
-    @web.authenticated
-    @authorized
+    @api_verb
     def put(self, *args: str) -> None:
         self._no_route()
 
-    @web.authenticated
-    @authorized
+    @api_verb
     def patch(self, *args: str) -> None:
         self._no_route()
 
-    @web.authenticated
-    @authorized
+    @api_verb
     def delete(self, *args: str) -> None:
         self._no_route()

@@ -3,18 +3,14 @@ hidden), and the OpenAPI document."""
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
-from tornado import web
-
 from .._version import __version__
 from ..tracking.models import WorkspaceInfo
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 from .openapi import build_openapi
 
 
 class InfoHandler(MlopsHandler):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         described = self.workspace.describe()  # URLs masked
         info = {**described, "version": __version__, "user": self.acting_identity}
@@ -22,7 +18,6 @@ class InfoHandler(MlopsHandler):
 
 
 class OpenApiHandler(MlopsHandler):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         self.finish(build_openapi())

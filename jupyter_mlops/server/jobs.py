@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_server.auth.decorator import authorized
-from tornado import web
-
 from ..pipelines import queries
 from ..pipelines.store import JobStore
 from ..pipelines.views import (
@@ -23,7 +20,7 @@ from ..pipelines.views import (
     RunRequest,
     StageUpdate,
 )
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 from .monitoring import REPORT_CSP
 
 
@@ -47,14 +44,12 @@ class JobsBase(MlopsHandler):
 
 
 class JobsHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(ListJobsQuery)
         self.write_model(await self.call(queries.list_jobs, self.store, query))
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self) -> None:
         body = self.body_model(PromoteRequest)
         self.write_model(await self.call(queries.promote, self.store, body, self.user))
@@ -62,23 +57,20 @@ class JobsHandler(JobsBase):
 
 
 class JobHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         self.write_model(await self.call(queries.job_detail, self.store, name))
 
 
 class VersionsHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, name: str) -> None:
         self.write_model(await self.call(queries.new_version, self.store, name, self.user))
         self.wake_scheduler()
 
 
 class StageHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def put(self, name: str, stage: str) -> None:
         body = self.body_model(StageUpdate)
         state = await self.call(queries.update_stage, self.store, name, stage, body, self.user)
@@ -87,14 +79,12 @@ class StageHandler(JobsBase):
 
 
 class JobRunsHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         query = self.query_model(ListJobRunsQuery)
         self.write_model(await self.call(queries.job_runs, self.store, name, query))
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, name: str) -> None:
         body = self.body_model(RunRequest)
         self.write_model(await self.call(queries.start_run, self.store, name, body, self.user))
@@ -102,8 +92,7 @@ class JobRunsHandler(JobsBase):
 
 
 class JobRunHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, run_id: str) -> None:
         self.write_model(await self.call(queries.get_run, self.store, run_id))
 
@@ -111,8 +100,7 @@ class JobRunHandler(JobsBase):
 class RunLogHandler(JobsBase):
     """The tail of a run's log as plain text."""
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, run_id: str) -> None:
         query = self.query_model(LogQuery)
         text = await self.call(queries.log_tail, self.store, run_id, query)
@@ -123,8 +111,7 @@ class RunLogHandler(JobsBase):
 class StepNotebookHandler(JobsBase):
     """A step's executed notebook, as the .ipynb JSON papermill wrote."""
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, run_id: str, step: str) -> None:
         data = await self.call(queries.step_notebook, self.store, run_id, step)
         self.set_header("X-Content-Type-Options", "nosniff")
@@ -139,8 +126,7 @@ class StepHtmlHandler(JobsBase):
     def content_security_policy(self) -> str:
         return REPORT_CSP
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, run_id: str, step: str) -> None:
         html = await self.call(queries.step_html, self.store, run_id, step)
         self.set_header("X-Content-Type-Options", "nosniff")
@@ -148,23 +134,20 @@ class StepHtmlHandler(JobsBase):
 
 
 class CancelHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, run_id: str) -> None:
         self.write_model(await self.call(queries.cancel, self.store, run_id, self.user))
 
 
 class PromotionHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         query = self.query_model(PromotionQuery)
         self.write_model(await self.call(queries.gate_report, self.store, name, query.to))
 
 
 class PromoteHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, name: str) -> None:
         body = self.body_model(PromoteStageRequest)
         result = await self.call(
@@ -175,8 +158,7 @@ class PromoteHandler(JobsBase):
 
 
 class RollbackHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, name: str) -> None:
         body = self.body_model(RollbackRequest)
         state = await self.call(queries.rollback, self.store, name, body.stage, self.user)
@@ -185,8 +167,7 @@ class RollbackHandler(JobsBase):
 
 
 class NotebookParametersHandler(JobsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(NotebookParametersQuery)
         self.write_model(await self.call(queries.notebook_parameters, self.workspace, query))

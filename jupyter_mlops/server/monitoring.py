@@ -3,13 +3,10 @@ report of a point (served sandboxed), alerts and acknowledging one."""
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
-from tornado import web
-
 from ..monitoring import queries
 from ..monitoring.store import MonitorStore
 from ..monitoring.views import ListAlertsQuery, ListMonitorsQuery, PointsQuery
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 
 # Evidently's report is one self-contained page (inline scripts, styles and fonts). It runs
 # in a sandbox with scripts allowed but no same-origin access: an opaque origin that cannot
@@ -36,31 +33,27 @@ class MonitoringBase(MlopsHandler):
 
 
 class MonitorsHandler(MonitoringBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(ListMonitorsQuery)
         self.write_model(await self.call(queries.list_monitors, self.store, query))
 
 
 class MonitorHandler(MonitoringBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         self.write_model(await self.call(queries.monitor_detail, self.store, name))
 
 
 class PointsHandler(MonitoringBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str) -> None:
         query = self.query_model(PointsQuery)
         self.write_model(await self.call(queries.points_page, self.store, name, query))
 
 
 class PointHandler(MonitoringBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str, point_id: str) -> None:
         self.write_model(await self.call(queries.point_detail, self.store, name, point_id))
 
@@ -72,8 +65,7 @@ class PointReportHandler(MonitoringBase):
     def content_security_policy(self) -> str:
         return REPORT_CSP
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, name: str, point_id: str) -> None:
         html = await self.call(queries.report_html, self.store, name, point_id)
         self.set_header("X-Content-Type-Options", "nosniff")
@@ -81,16 +73,14 @@ class PointReportHandler(MonitoringBase):
 
 
 class AlertsHandler(MonitoringBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(ListAlertsQuery)
         self.write_model(await self.call(queries.list_alerts, self.store, query))
 
 
 class AcknowledgeHandler(MonitoringBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, alert_id: str) -> None:
         user = self.actor("acknowledge an alert")
         self.write_model(await self.call(queries.acknowledge, self.store, alert_id, user))

@@ -9,9 +9,6 @@ Forbidden, which the base handler answers with 403.
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
-from tornado import web
-
 from ..reviews import queries
 from ..reviews.models import Identity, ReviewRules
 from ..reviews.store import ReviewStore
@@ -25,7 +22,7 @@ from ..reviews.views import (
     ResolveBody,
     WithdrawBody,
 )
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 
 
 class ReviewsBase(MlopsHandler):
@@ -46,14 +43,12 @@ class ReviewsBase(MlopsHandler):
 
 
 class ReviewsHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(ListReviewsQuery)
         self.write_model(await self.call(queries.list_reviews, self.store, query, self.who))
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self) -> None:
         body = self.body_model(RequestReviewBody)
         review = await self.call(queries.request_review, self.store, body, self.who, self.rules)
@@ -61,22 +56,19 @@ class ReviewsHandler(ReviewsBase):
 
 
 class ReviewHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, review_id: str) -> None:
         self.write_model(await self.call(self.store.detail, int(review_id)))
 
 
 class ReviewPageHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, review_id: str) -> None:
         self.write_model(await self.call(queries.review_page, self.store, int(review_id)))
 
 
 class CommentsHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, review_id: str) -> None:
         body = self.body_model(CommentBody)
         comment = await self.call(queries.add_comment, self.store, int(review_id), body, self.who)
@@ -84,8 +76,7 @@ class CommentsHandler(ReviewsBase):
 
 
 class CommentHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def put(self, review_id: str, comment_id: str) -> None:
         body = self.body_model(EditCommentBody)
         comment = await self.call(
@@ -95,8 +86,7 @@ class CommentHandler(ReviewsBase):
 
 
 class ResolveHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, review_id: str, comment_id: str) -> None:
         body = self.body_model(ResolveBody) if self.request.body else ResolveBody()
         comment = await self.call(
@@ -111,8 +101,7 @@ class ResolveHandler(ReviewsBase):
 
 
 class DecisionsHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, review_id: str) -> None:
         body = self.body_model(DecisionBody)
         self.write_model(
@@ -121,8 +110,7 @@ class DecisionsHandler(ReviewsBase):
 
 
 class WithdrawHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self, review_id: str) -> None:
         body = self.body_model(WithdrawBody) if self.request.body else WithdrawBody()
         review = await self.call(self.store.withdraw, int(review_id), self.who, body.note)
@@ -130,13 +118,11 @@ class WithdrawHandler(ReviewsBase):
 
 
 class ModelsHandler(ReviewsBase):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         self.write_model(await self.call(queries.list_models, self.store))
 
-    @web.authenticated
-    @authorized
+    @api_verb
     async def post(self) -> None:
         body = self.body_model(RegisterModelBody)
         by = self.actor("register a model")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
 from mlflow.tracking import MlflowClient
-from tornado import web
 
 from ..tracking import queries, search
 from ..tracking.models import CompareQuery, ListRunsQuery
 from ..tracking.store import use_workspace
-from .base import MlopsHandler
+from .base import MlopsHandler, api_verb
 
 
 class TrackingHandler(MlopsHandler):
@@ -21,30 +19,26 @@ class TrackingHandler(MlopsHandler):
 
 
 class ExperimentsHandler(TrackingHandler):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         self.write_model(await self.call(queries.list_experiments, self.client))
 
 
 class RunsHandler(TrackingHandler):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(ListRunsQuery, lists=("experiment_ids",))
         self.write_model(await self.call(search.search_runs, self.client, query))
 
 
 class RunHandler(TrackingHandler):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self, run_id: str) -> None:
         self.write_model(await self.call(queries.run_detail, self.client, run_id))
 
 
 class CompareHandler(TrackingHandler):
-    @web.authenticated
-    @authorized
+    @api_verb
     async def get(self) -> None:
         query = self.query_model(CompareQuery, lists=("run_ids",))
         self.write_model(await self.call(queries.compare_runs, self.client, query.run_ids))
