@@ -93,3 +93,16 @@ def store_of(store_class: type[StoreT], ws: Workspace) -> StoreT:
 def current_store(store_class: type[StoreT]) -> StoreT:
     """The ``store_class`` store of the current workspace (``JUPYTER_MLOPS_ROOT``)."""
     return store_of(store_class, resolve_workspace())
+
+
+def children(
+    session: Session,
+    key: InstrumentedAttribute[Any],
+    parent_id: Any,
+    *order_by: Any,
+    limit: int | None = None,
+) -> list[Any]:
+    """The rows whose ``key`` column is ``parent_id`` (a dataset's versions, a job's
+    events, a review's comments …) in ``order_by``, at most ``limit`` of them."""
+    query = select(key.class_).where(key == parent_id).order_by(*order_by).limit(limit)
+    return list(session.scalars(query).all())

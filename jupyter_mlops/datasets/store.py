@@ -22,7 +22,7 @@ from .. import db
 from ..errors import Invalid, NotFound, StorageError
 from ..identity import check_username, current_author
 from ..objects import ObjectStore
-from ..state import StateStore
+from ..state import StateStore, children
 from ..state import now as utc_now
 from ..workspace import Workspace
 from . import expectations
@@ -309,11 +309,9 @@ class DatasetStore(StateStore):
         check_name(name)
         with db.session_scope(self.url) as session:
             dataset = _dataset(session, name)
-            rows = session.scalars(
-                select(DatasetVersionRow)
-                .where(DatasetVersionRow.dataset_id == dataset.id)
-                .order_by(DatasetVersionRow.version.desc())
-            ).all()
+            rows = children(
+                session, DatasetVersionRow.dataset_id, dataset.id, DatasetVersionRow.version.desc()
+            )
             tags = _tags(session, dataset.id)
             passed = expectations.passed_by_version(session, dataset.id)
             return [_to_model(name, r, tags, passed) for r in rows]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
 from ..identity import AUTHENTICATED, check_username, source_of
-from ..state import StateStore, now
+from ..state import StateStore, children, now
 from . import rules
 from .models import (
     Action,
@@ -311,11 +311,7 @@ class MonitorStore(StateStore):
         )
 
     def _to_point(self, session: Session, row: MonitorPointRow, name: str) -> MonitorPoint:
-        alerts = session.scalars(
-            select(MonitorAlertRow)
-            .where(MonitorAlertRow.point_id == row.id)
-            .order_by(MonitorAlertRow.id)
-        ).all()
+        alerts = children(session, MonitorAlertRow.point_id, row.id, MonitorAlertRow.id)
         return MonitorPoint(
             **point_summary(row),
             monitor=name,

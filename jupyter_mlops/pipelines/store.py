@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Conflict, Invalid, NotFound
 from ..identity import check_username, source_of
-from ..state import StateStore, now
+from ..state import StateStore, children, now
 from .models import (
     STAGES,
     Job,
@@ -148,11 +148,7 @@ class JobStore(StateStore):
     def versions(self, name: str) -> list[JobVersion]:
         with db.session_scope(self.url) as session:
             job = job_row(session, name)
-            rows = session.scalars(
-                select(JobVersionRow)
-                .where(JobVersionRow.job_id == job.id)
-                .order_by(JobVersionRow.number.desc())
-            ).all()
+            rows = children(session, JobVersionRow.job_id, job.id, JobVersionRow.number.desc())
             return [to_version(name, row) for row in rows]
 
     def configure_stage(
@@ -214,12 +210,7 @@ class JobStore(StateStore):
         """The audit trail of ``name``, newest first."""
         with db.session_scope(self.url) as session:
             job = job_row(session, name)
-            rows = session.scalars(
-                select(JobEventRow)
-                .where(JobEventRow.job_id == job.id)
-                .order_by(JobEventRow.id.desc())
-                .limit(limit)
-            ).all()
+            rows = children(session, JobEventRow.job_id, job.id, JobEventRow.id.desc(), limit=limit)
             return [to_event(name, row) for row in rows]
 
     # -- runs ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..identity import AUTHENTICATED, check_username, same_user, user_key
-from ..state import StateStore, now
+from ..state import StateStore, children, now
 from . import registry
 from .models import (
     MAX_TEXT_CHARS,
@@ -128,16 +128,10 @@ class ReviewStore(StateStore):
 
         with db.session_scope(self.url) as session:
             row = review_row(session, review_id)
-            comments = session.scalars(
-                select(ReviewCommentRow)
-                .where(ReviewCommentRow.review_id == review_id)
-                .order_by(ReviewCommentRow.id)
-            ).all()
-            decisions = session.scalars(
-                select(ReviewDecisionRow)
-                .where(ReviewDecisionRow.review_id == review_id)
-                .order_by(ReviewDecisionRow.id)
-            ).all()
+            comments = children(session, ReviewCommentRow.review_id, review_id, ReviewCommentRow.id)
+            decisions = children(
+                session, ReviewDecisionRow.review_id, review_id, ReviewDecisionRow.id
+            )
             return ReviewDetail(
                 review=to_review(session, row, self.strict),
                 comments=[to_comment(c) for c in comments],
@@ -327,18 +321,14 @@ def to_review(session: Session, row: ReviewRow, strict: bool = False) -> Review:
 
 
 def _events(session: Session, review_id: int) -> list[ReviewEvent]:
-    rows = session.scalars(
-        select(ReviewEventRow)
-        .where(ReviewEventRow.review_id == review_id)
-        .order_by(ReviewEventRow.id)
-    ).all()
+    rows = children(session, ReviewEventRow.review_id, review_id, ReviewEventRow.id)
     return [
         ReviewEvent(
             id=r.id,
             review_id=r.review_id,
             at=r.at,
             by=r.by,
-            by_source=r.by_source,  # type: ignore[arg-type]
+            by_source=r.by_source,
             action=r.action,
             detail=json.loads(r.detail),
         )
