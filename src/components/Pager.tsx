@@ -67,3 +67,28 @@ export function Pager(props: IPagerProps): JSX.Element {
     </div>
   );
 }
+
+/** A page as the server answers it: which page, of what size, out of how many rows. */
+export interface IServerPage {
+  page: number;
+  page_size: number;
+  total: number;
+}
+
+/** The pager of a page the server answered, showing `count` rows. */
+export function ServerPager(props: {
+  of: IServerPage;
+  count: number;
+  onPage: (page: number) => void;
+}): JSX.Element {
+  const { of } = props;
+  return (
+    <Pager
+      page={of.page}
+      pageSize={of.page_size}
+      count={props.count}
+      total={of.total}
+      onPage={props.onPage}
+    />
+  );
+}

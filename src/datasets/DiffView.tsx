@@ -5,8 +5,9 @@
  */
 import React from 'react';
 
-import { DatasetDiff, DatasetVersion } from '../api/client';
+import { DatasetDiff, DatasetVersion, StatShift } from '../api/client';
 import { formatNumber } from '../components/format';
+import { IColumn, Table } from '../components/Table';
 import { ref } from './model';
 
 export interface IDiffViewProps {
@@ -53,11 +54,56 @@ function Count(props: { label: string; value: number | null; testId: string }) {
   );
 }
 
-function DiffResult({ diff }: { diff: DatasetDiff }): JSX.Element {
-  const schemaSame =
+const SHIFT_COLUMNS: IColumn<StatShift>[] = [
+  {
+    head: 'column',
+    cell: s => s.column,
+    cellAttributes: s => ({ title: s.column })
+  },
+  { head: 'stat', cell: s => s.stat },
+  {
+    head: 'before',
+    className: 'jp-mlops-number',
+    cell: s => formatNumber(s.before)
+  },
+  {
+    head: 'after',
+    className: 'jp-mlops-number',
+    cell: s => formatNumber(s.after)
+  }
+];
+
+/** The columns added, removed and retyped. */
+function SchemaChanges({ diff }: { diff: DatasetDiff }): JSX.Element {
+  if (
     diff.columns_added.length === 0 &&
     diff.columns_removed.length === 0 &&
-    diff.columns_retyped.length === 0;
+    diff.columns_retyped.length === 0
+  ) {
+    return <p className="jp-mlops-empty">Same columns and types.</p>;
+  }
+  return (
+    <ul className="jp-mlops-diff-columns" data-testid="mlops-diff-columns">
+      {diff.columns_added.map(c => (
+        <li key={`+${c}`} className="jp-mlops-better">
+          + {c}
+        </li>
+      ))}
+      {diff.columns_removed.map(c => (
+        <li key={`-${c}`} className="jp-mlops-worse">
+          − {c}
+        </li>
+      ))}
+      {diff.columns_retyped.map(r => (
+        <li key={`~${r.column}`}>
+          ~ {r.column}: {r.before} → {r.after}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DiffResult({ diff }: { diff: DatasetDiff }): JSX.Element {
   return (
     <div className="jp-mlops-diff" data-testid="mlops-diff-result">
       <h4>
@@ -95,51 +141,17 @@ function DiffResult({ diff }: { diff: DatasetDiff }): JSX.Element {
         </p>
       )}
       <h4>Columns</h4>
-      {schemaSame ? (
-        <p className="jp-mlops-empty">Same columns and types.</p>
-      ) : (
-        <ul className="jp-mlops-diff-columns" data-testid="mlops-diff-columns">
-          {diff.columns_added.map(c => (
-            <li key={`+${c}`} className="jp-mlops-better">
-              + {c}
-            </li>
-          ))}
-          {diff.columns_removed.map(c => (
-            <li key={`-${c}`} className="jp-mlops-worse">
-              − {c}
-            </li>
-          ))}
-          {diff.columns_retyped.map(r => (
-            <li key={`~${r.column}`}>
-              ~ {r.column}: {r.before} → {r.after}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SchemaChanges diff={diff} />
       <h4>Statistic shifts</h4>
       {diff.stat_shifts.length === 0 ? (
         <p className="jp-mlops-empty">No statistic moved.</p>
       ) : (
-        <table className="jp-mlops-table" data-testid="mlops-diff-shifts">
-          <thead>
-            <tr>
-              <th>column</th>
-              <th>stat</th>
-              <th>before</th>
-              <th>after</th>
-            </tr>
-          </thead>
-          <tbody>
-            {diff.stat_shifts.map(s => (
-              <tr key={`${s.column}.${s.stat}`}>
-                <td title={s.column}>{s.column}</td>
-                <td>{s.stat}</td>
-                <td className="jp-mlops-number">{formatNumber(s.before)}</td>
-                <td className="jp-mlops-number">{formatNumber(s.after)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          testId="mlops-diff-shifts"
+          columns={SHIFT_COLUMNS}
+          rows={diff.stat_shifts}
+          rowKey={s => `${s.column}.${s.stat}`}
+        />
       )}
     </div>
   );

@@ -4,22 +4,48 @@
 import React from 'react';
 
 import { RowsPage } from '../api/client';
-import { Pager } from '../components/Pager';
+import { ServerPager } from '../components/Pager';
+import { Attributes, IColumn, Table } from '../components/Table';
 
-function Cell({ value }: { value: unknown }): JSX.Element {
+const ROW_NUMBER = 'jp-mlops-row-number';
+
+/** A value as the table shows it: JSON for objects, `null` for a missing one. */
+function cellText(value: unknown): string {
   if (value === null || value === undefined) {
-    return <td className="jp-mlops-null">null</td>;
+    return 'null';
   }
-  const text =
-    typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return (
-    <td
-      className={typeof value === 'number' ? 'jp-mlops-number' : undefined}
-      title={text}
-    >
-      {text}
-    </td>
-  );
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function cellAttributes(value: unknown): Attributes {
+  if (value === null || value === undefined) {
+    return { className: 'jp-mlops-null' };
+  }
+  return {
+    className: typeof value === 'number' ? 'jp-mlops-number' : undefined,
+    title: cellText(value)
+  };
+}
+
+/** The row number, then one column a data column. */
+function columnsOf(rows: RowsPage): IColumn<unknown[]>[] {
+  const offset = rows.page * rows.page_size;
+  return [
+    {
+      head: '#',
+      key: '#',
+      headAttributes: { className: ROW_NUMBER },
+      className: ROW_NUMBER,
+      cell: (_, r) => offset + r + 1
+    },
+    ...rows.columns.map((name, c): IColumn<unknown[]> => ({
+      head: name,
+      key: `${c}`,
+      headAttributes: { title: `${name}: ${rows.dtypes[c]}` },
+      cell: row => cellText(row[c]),
+      cellAttributes: row => cellAttributes(row[c])
+    }))
+  ];
 }
 
 export function RowsPreview(props: {
@@ -36,37 +62,15 @@ export function RowsPreview(props: {
   const offset = rows.page * rows.page_size;
   return (
     <div className="jp-mlops-rows">
-      <div className="jp-mlops-table-scroll">
-        <table className="jp-mlops-table" data-testid="mlops-dataset-rows">
-          <thead>
-            <tr>
-              <th className="jp-mlops-row-number">#</th>
-              {rows.columns.map((c, i) => (
-                <th key={c} title={`${c}: ${rows.dtypes[i]}`}>
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.rows.map((row, r) => (
-              <tr key={offset + r} data-testid="mlops-dataset-row">
-                <td className="jp-mlops-row-number">{offset + r + 1}</td>
-                {row.map((value, c) => (
-                  <Cell key={c} value={value} />
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager
-        page={rows.page}
-        pageSize={rows.page_size}
-        count={rows.rows.length}
-        total={rows.total}
-        onPage={props.onPage}
+      <Table
+        scroll
+        testId="mlops-dataset-rows"
+        columns={columnsOf(rows)}
+        rows={rows.rows}
+        rowKey={(_, r) => offset + r}
+        rowAttributes={() => ({ 'data-testid': 'mlops-dataset-row' })}
       />
+      <ServerPager of={rows} count={rows.rows.length} onPage={props.onPage} />
     </div>
   );
 }

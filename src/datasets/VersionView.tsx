@@ -6,6 +6,7 @@ import React from 'react';
 
 import { FolderFile, RowsPage, VersionDetail } from '../api/client';
 import { formatBytes, formatIsoTime } from '../components/format';
+import { IColumn, Table } from '../components/Table';
 import { ITab, Tabs } from '../components/Tabs';
 import { CheckBadge } from './CheckBadge';
 import { CheckReportView } from './CheckReportView';
@@ -32,18 +33,19 @@ export interface IVersionViewProps {
   onInsertLoad: (version: string) => void;
 }
 
+const FILE_COLUMNS: IColumn<FolderFile>[] = [
+  { cell: f => f.path, cellAttributes: f => ({ title: f.path }) },
+  { cell: f => formatBytes(f.size), className: 'jp-mlops-number' }
+];
+
 function FilesList({ files }: { files: FolderFile[] }): JSX.Element {
   return (
-    <table className="jp-mlops-table" data-testid="mlops-dataset-files">
-      <tbody>
-        {files.map(f => (
-          <tr key={f.path}>
-            <td title={f.path}>{f.path}</td>
-            <td className="jp-mlops-number">{formatBytes(f.size)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      testId="mlops-dataset-files"
+      columns={FILE_COLUMNS}
+      rows={files}
+      rowKey={f => f.path}
+    />
   );
 }
 

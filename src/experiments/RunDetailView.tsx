@@ -8,6 +8,7 @@ import React from 'react';
 import { RunDetail } from '../api/client';
 import { formatNumber, formatTime } from '../components/format';
 import { PlotlyChart } from '../components/PlotlyChart';
+import { IColumn, Table } from '../components/Table';
 import { RunDatasets } from '../datasets/RunDatasets';
 import type { IRunLinks } from './ExperimentsView';
 
@@ -15,6 +16,11 @@ export interface IRunDetailProps {
   detail: RunDetail;
   links: IRunLinks;
 }
+
+const KEY_VALUE_COLUMNS: IColumn<[string, string]>[] = [
+  { cell: ([k]) => k },
+  { cell: ([, v]) => v }
+];
 
 function KeyValues(props: {
   title: string;
@@ -29,16 +35,12 @@ function KeyValues(props: {
       {entries.length === 0 ? (
         <p className="jp-mlops-empty">None.</p>
       ) : (
-        <table className="jp-mlops-table jp-mlops-kv">
-          <tbody>
-            {entries.map(([k, v]) => (
-              <tr key={k}>
-                <td>{k}</td>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className="jp-mlops-kv"
+          columns={KEY_VALUE_COLUMNS}
+          rows={entries}
+          rowKey={([k]) => k}
+        />
       )}
     </>
   );

@@ -4,9 +4,10 @@
  */
 import React, { useState } from 'react';
 
-import { ListRunsResponse } from '../api/client';
+import { ListRunsResponse, RunRow } from '../api/client';
 import { formatNumber, formatTime, shortId } from '../components/format';
-import { Pager } from '../components/Pager';
+import { ServerPager } from '../components/Pager';
+import { IColumn, Table } from '../components/Table';
 import { ISort, SortKind } from './sort';
 
 const MAX_COLUMNS = 8;
@@ -25,32 +26,34 @@ export interface IRunsTableProps {
   onCompare: () => void;
 }
 
-function Header(props: {
-  label: string;
-  kind: SortKind;
-  sortKey: string;
-  sort: ISort;
-  onSort: (kind: SortKind, key: string) => void;
-}): JSX.Element {
-  const active =
-    props.sort.kind === props.kind && props.sort.key === props.sortKey;
-  const arrow = active ? (props.sort.ascending ? ' ▲' : ' ▼') : '';
-  return (
-    <th
-      className={`jp-mlops-sortable${active ? ' jp-mlops-sorted' : ''}`}
-      data-testid={`mlops-col-${props.kind}-${props.sortKey}`}
-      title={`Sort by ${props.label}`}
-      onClick={() => props.onSort(props.kind, props.sortKey)}
-    >
-      {props.label}
-      {arrow}
-    </th>
-  );
+/** A column whose header sorts the runs by it (on the server); a second click flips it. */
+function sortable(
+  props: IRunsTableProps,
+  label: string,
+  kind: SortKind,
+  key: string,
+  cell: IColumn<RunRow>['cell'],
+  className?: string
+): IColumn<RunRow> {
+  const { sort } = props;
+  const active = sort.kind === kind && sort.key === key;
+  return {
+    key: `${kind}.${key}`,
+    head: `${label}${active ? (sort.ascending ? ' ▲' : ' ▼') : ''}`,
+    headAttributes: {
+      className: `jp-mlops-sortable${active ? ' jp-mlops-sorted' : ''}`,
+      'data-testid': `mlops-col-${kind}-${key}`,
+      title: `Sort by ${label}`,
+      onClick: () => props.onSort(kind, key)
+    },
+    cell,
+    className
+  };
 }
 
-export function RunsTable(props: IRunsTableProps): JSX.Element {
-  const [draft, setDraft] = useState(props.filter);
-  const { runs, sort } = props;
+/** The selection box, run, status and start, then the first metrics and params. */
+function columnsOf(props: IRunsTableProps): IColumn<RunRow>[] {
+  const { runs } = props;
   const metricKeys = [...runs.metric_keys].sort((a, b) =>
     a === props.primaryMetric ? -1 : b === props.primaryMetric ? 1 : 0
   );
@@ -59,31 +62,89 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
     0,
     Math.max(0, MAX_COLUMNS - metrics.length)
   );
-  const headerProps = { sort, onSort: props.onSort };
+  return [
+    {
+      key: 'select',
+      head: '',
+      cell: run => (
+        <input
+          type="checkbox"
+          aria-label={`select ${run.run_name}`}
+          data-testid="mlops-run-select"
+          checked={props.selection.has(run.run_id)}
+          onChange={() => props.onToggle(run.run_id)}
+        />
+      )
+    },
+    sortable(props, 'run', 'attributes', 'run_name', run => (
+      <a
+        className="jp-mlops-link"
+        data-testid="mlops-run-open"
+        title={run.run_id}
+        onClick={() => props.onOpen(run.run_id)}
+      >
+        {run.run_name || shortId(run.run_id)}
+      </a>
+    )),
+    {
+      ...sortable(props, 'status', 'attributes', 'status', run => run.status),
+      cellAttributes: run => ({
+        className: `jp-mlops-status jp-mlops-status-${run.status}`
+      })
+    },
+    sortable(props, 'started', 'attributes', 'start_time', run =>
+      formatTime(run.start_time)
+    ),
+    ...metrics.map(k =>
+      sortable(
+        props,
+        k,
+        'metrics',
+        k,
+        run => formatNumber(run.metrics[k]),
+        'jp-mlops-number'
+      )
+    ),
+    ...params.map(k =>
+      sortable(props, k, 'params', k, run => run.params[k] ?? '—')
+    )
+  ];
+}
+
+/** The MLflow filter being typed (sent on Enter), and Compare for the selected runs. */
+function Toolbar(props: IRunsTableProps): JSX.Element {
+  const [draft, setDraft] = useState(props.filter);
+  return (
+    <div className="jp-mlops-toolbar">
+      <input
+        className="jp-mlops-filter"
+        data-testid="mlops-filter"
+        placeholder="Filter, e.g. metrics.accuracy > 0.9 and params.C = '1'"
+        value={draft}
+        onChange={e => setDraft(e.target.value)}
+        onKeyDown={e => {
+          if (e.key === 'Enter') {
+            props.onFilter(draft);
+          }
+        }}
+      />
+      <button
+        className="jp-mlops-button jp-mod-accept"
+        data-testid="mlops-compare-button"
+        disabled={props.selection.size < 2}
+        onClick={props.onCompare}
+      >
+        Compare ({props.selection.size})
+      </button>
+    </div>
+  );
+}
+
+export function RunsTable(props: IRunsTableProps): JSX.Element {
+  const { runs } = props;
   return (
     <div className="jp-mlops-runs">
-      <div className="jp-mlops-toolbar">
-        <input
-          className="jp-mlops-filter"
-          data-testid="mlops-filter"
-          placeholder="Filter, e.g. metrics.accuracy > 0.9 and params.C = '1'"
-          value={draft}
-          onChange={e => setDraft(e.target.value)}
-          onKeyDown={e => {
-            if (e.key === 'Enter') {
-              props.onFilter(draft);
-            }
-          }}
-        />
-        <button
-          className="jp-mlops-button jp-mod-accept"
-          data-testid="mlops-compare-button"
-          disabled={props.selection.size < 2}
-          onClick={props.onCompare}
-        >
-          Compare ({props.selection.size})
-        </button>
-      </div>
+      <Toolbar {...props} />
       {runs.total === 0 ? (
         <p className="jp-mlops-empty" data-testid="mlops-no-runs">
           {props.filter
@@ -91,102 +152,19 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
             : 'No runs yet: run a %%track cell in a notebook.'}
         </p>
       ) : (
-        <div className="jp-mlops-table-scroll">
-          <table className="jp-mlops-table" data-testid="mlops-runs-table">
-            <thead>
-              <tr>
-                <th />
-                <Header
-                  label="run"
-                  kind="attributes"
-                  sortKey="run_name"
-                  {...headerProps}
-                />
-                <Header
-                  label="status"
-                  kind="attributes"
-                  sortKey="status"
-                  {...headerProps}
-                />
-                <Header
-                  label="started"
-                  kind="attributes"
-                  sortKey="start_time"
-                  {...headerProps}
-                />
-                {metrics.map(k => (
-                  <Header
-                    key={k}
-                    label={k}
-                    kind="metrics"
-                    sortKey={k}
-                    {...headerProps}
-                  />
-                ))}
-                {params.map(k => (
-                  <Header
-                    key={k}
-                    label={k}
-                    kind="params"
-                    sortKey={k}
-                    {...headerProps}
-                  />
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {runs.runs.map(run => (
-                <tr
-                  key={run.run_id}
-                  className="jp-mlops-run-row"
-                  data-testid="mlops-run-row"
-                >
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`select ${run.run_name}`}
-                      data-testid="mlops-run-select"
-                      checked={props.selection.has(run.run_id)}
-                      onChange={() => props.onToggle(run.run_id)}
-                    />
-                  </td>
-                  <td>
-                    <a
-                      className="jp-mlops-link"
-                      data-testid="mlops-run-open"
-                      title={run.run_id}
-                      onClick={() => props.onOpen(run.run_id)}
-                    >
-                      {run.run_name || shortId(run.run_id)}
-                    </a>
-                  </td>
-                  <td
-                    className={`jp-mlops-status jp-mlops-status-${run.status}`}
-                  >
-                    {run.status}
-                  </td>
-                  <td>{formatTime(run.start_time)}</td>
-                  {metrics.map(k => (
-                    <td key={k} className="jp-mlops-number">
-                      {formatNumber(run.metrics[k])}
-                    </td>
-                  ))}
-                  {params.map(k => (
-                    <td key={k}>{run.params[k] ?? '—'}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          scroll
+          testId="mlops-runs-table"
+          columns={columnsOf(props)}
+          rows={runs.runs}
+          rowKey={run => run.run_id}
+          rowAttributes={() => ({
+            className: 'jp-mlops-run-row',
+            'data-testid': 'mlops-run-row'
+          })}
+        />
       )}
-      <Pager
-        page={runs.page}
-        pageSize={runs.page_size}
-        count={runs.runs.length}
-        total={runs.total}
-        onPage={props.onPage}
-      />
+      <ServerPager of={runs} count={runs.runs.length} onPage={props.onPage} />
     </div>
   );
 }

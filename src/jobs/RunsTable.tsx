@@ -4,9 +4,10 @@
  */
 import React from 'react';
 
-import { ListJobRunsResponse } from '../api/client';
+import { JobRun, ListJobRunsResponse } from '../api/client';
 import { formatUtc } from '../components/format';
 import { Pager } from '../components/Pager';
+import { IColumn, Table } from '../components/Table';
 import { durationText, isActive } from './format';
 import { StatusBadge } from './StatusBadges';
 
@@ -17,6 +18,49 @@ export interface IRunsTableProps {
   onOpen: (runId: number) => void;
   onCancel: (runId: number) => void;
   onPage: (page: number) => void;
+}
+
+const NUMBER = 'jp-mlops-number';
+
+function columns(onCancel: (runId: number) => void): IColumn<JobRun>[] {
+  return [
+    { head: 'Run', className: NUMBER, cell: run => run.id },
+    { head: 'Status', cell: run => <StatusBadge status={run.status} /> },
+    { head: 'Stage', cell: run => `${run.stage} v${run.version}` },
+    { head: 'Trigger', cell: run => run.trigger },
+    {
+      head: 'Attempt',
+      className: NUMBER,
+      cell: run => `${run.attempt}/${run.max_attempts}`
+    },
+    {
+      head: 'Started',
+      cell: run => formatUtc(run.started_at ?? run.created_at)
+    },
+    {
+      head: 'Took',
+      className: NUMBER,
+      cell: run => durationText(run.started_at, run.finished_at)
+    },
+    {
+      key: 'cancel',
+      head: '',
+      cell: run =>
+        isActive(run.status) &&
+        !run.cancel_requested && (
+          <button
+            className="jp-mlops-button"
+            data-testid="mlops-run-cancel"
+            onClick={e => {
+              e.stopPropagation();
+              onCancel(run.id);
+            }}
+          >
+            Cancel
+          </button>
+        )
+    }
+  ];
 }
 
 export function RunsTable(props: IRunsTableProps): JSX.Element {
@@ -30,64 +74,20 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
   }
   return (
     <>
-      <div className="jp-mlops-table-scroll">
-        <table className="jp-mlops-table" data-testid="mlops-job-runs">
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>Status</th>
-              <th>Stage</th>
-              <th>Trigger</th>
-              <th>Attempt</th>
-              <th>Started</th>
-              <th>Took</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {runs.runs.map(run => (
-              <tr
-                key={run.id}
-                className="jp-mlops-clickable"
-                data-testid="mlops-job-run"
-                data-run={run.id}
-                title={run.error ?? `Open run ${run.id}`}
-                onClick={() => props.onOpen(run.id)}
-              >
-                <td className="jp-mlops-number">{run.id}</td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>
-                  {run.stage} v{run.version}
-                </td>
-                <td>{run.trigger}</td>
-                <td className="jp-mlops-number">
-                  {run.attempt}/{run.max_attempts}
-                </td>
-                <td>{formatUtc(run.started_at ?? run.created_at)}</td>
-                <td className="jp-mlops-number">
-                  {durationText(run.started_at, run.finished_at)}
-                </td>
-                <td>
-                  {isActive(run.status) && !run.cancel_requested && (
-                    <button
-                      className="jp-mlops-button"
-                      data-testid="mlops-run-cancel"
-                      onClick={e => {
-                        e.stopPropagation();
-                        props.onCancel(run.id);
-                      }}
-                    >
-                      Cancel
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        scroll
+        testId="mlops-job-runs"
+        columns={columns(props.onCancel)}
+        rows={runs.runs}
+        rowKey={run => run.id}
+        rowAttributes={run => ({
+          className: 'jp-mlops-clickable',
+          'data-testid': 'mlops-job-run',
+          'data-run': run.id,
+          title: run.error ?? `Open run ${run.id}`,
+          onClick: () => props.onOpen(run.id)
+        })}
+      />
       {runs.total > props.pageSize && (
         <Pager
           page={props.page}

@@ -4,8 +4,9 @@
  */
 import React from 'react';
 
-import { PointsPage } from '../api/client';
-import { Pager } from '../components/Pager';
+import { PointRow, PointsPage } from '../api/client';
+import { ServerPager } from '../components/Pager';
+import { IColumn, Table } from '../components/Table';
 import { formatShare, formatUtc, verdictOf } from './format';
 import { VerdictBadge } from './StatusBadges';
 
@@ -15,58 +16,48 @@ export interface IPointsTableProps {
   onPage: (page: number) => void;
 }
 
+const COLUMNS: IColumn<PointRow>[] = [
+  {
+    head: 'point',
+    className: 'jp-mlops-number',
+    cell: p => (
+      <>
+        {p.id}
+        {p.has_report && <span title="Evidently's report is kept"> 📄</span>}
+      </>
+    )
+  },
+  { head: 'time', cell: p => formatUtc(p.created_at) },
+  {
+    head: 'drifted',
+    className: 'jp-mlops-number',
+    cell: p =>
+      `${formatShare(p.share_of_drifted_columns)} (${p.number_of_drifted_columns}/${p.number_of_columns})`
+  },
+  {
+    head: 'verdict',
+    cell: p => <VerdictBadge verdict={verdictOf(p.dataset_drifted)} />
+  },
+  { head: 'alerts', className: 'jp-mlops-number', cell: p => p.alerts || '' }
+];
+
 export function PointsTable(props: IPointsTableProps): JSX.Element {
   const { page } = props;
-  const newestFirst = [...page.points].reverse();
   return (
     <div data-testid="mlops-points">
-      <div className="jp-mlops-table-scroll">
-        <table className="jp-mlops-table">
-          <thead>
-            <tr>
-              <th>point</th>
-              <th>time</th>
-              <th>drifted</th>
-              <th>verdict</th>
-              <th>alerts</th>
-            </tr>
-          </thead>
-          <tbody>
-            {newestFirst.map(p => (
-              <tr
-                key={p.id}
-                className="jp-mlops-clickable"
-                data-testid="mlops-point-row"
-                title={`Open point ${p.id}`}
-                onClick={() => props.onOpenPoint(p.id)}
-              >
-                <td className="jp-mlops-number">
-                  {p.id}
-                  {p.has_report && (
-                    <span title="Evidently's report is kept"> 📄</span>
-                  )}
-                </td>
-                <td>{formatUtc(p.created_at)}</td>
-                <td className="jp-mlops-number">
-                  {formatShare(p.share_of_drifted_columns)} (
-                  {p.number_of_drifted_columns}/{p.number_of_columns})
-                </td>
-                <td>
-                  <VerdictBadge verdict={verdictOf(p.dataset_drifted)} />
-                </td>
-                <td className="jp-mlops-number">{p.alerts || ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager
-        page={page.page}
-        pageSize={page.page_size}
-        count={page.points.length}
-        total={page.total}
-        onPage={props.onPage}
+      <Table
+        scroll
+        columns={COLUMNS}
+        rows={[...page.points].reverse()}
+        rowKey={p => p.id}
+        rowAttributes={p => ({
+          className: 'jp-mlops-clickable',
+          'data-testid': 'mlops-point-row',
+          title: `Open point ${p.id}`,
+          onClick: () => props.onOpenPoint(p.id)
+        })}
       />
+      <ServerPager of={page} count={page.points.length} onPage={props.onPage} />
     </div>
   );
 }

@@ -4,9 +4,56 @@
  */
 import React from 'react';
 
-import { MetricsSection, ParamChange, ParamsSection } from '../api/client';
+import {
+  MetricRow,
+  MetricsSection,
+  ParamChange,
+  ParamsSection
+} from '../api/client';
 import { formatNumber } from '../components/format';
 import { PlotlyChart } from '../components/PlotlyChart';
+import { IColumn, Table } from '../components/Table';
+
+/** A signed difference: `+0.02`, `-1`, `—` when there is none. */
+function deltaText(delta: number | null | undefined): string {
+  return delta === null || delta === undefined
+    ? '—'
+    : `${delta > 0 ? '+' : ''}${formatNumber(delta)}`;
+}
+
+const METRIC_COLUMNS: IColumn<MetricRow>[] = [
+  {
+    head: 'metric',
+    cell: row => row.name,
+    cellAttributes: row => ({
+      title: row.greater_is_better ? 'higher is better' : 'lower is better'
+    })
+  },
+  { head: 'candidate', cell: row => formatNumber(row.candidate) },
+  { head: 'champion', cell: row => formatNumber(row.champion) },
+  {
+    head: 'Δ',
+    cell: row => deltaText(row.delta),
+    cellAttributes: row => ({
+      className:
+        row.improved === null || row.improved === undefined
+          ? ''
+          : row.improved
+            ? 'jp-mlops-better'
+            : 'jp-mlops-worse'
+    })
+  }
+];
+
+/** A param that differs, and how: changed, added or removed. */
+type LabelledChange = ParamChange & { label: string };
+
+const PARAM_COLUMNS: IColumn<LabelledChange>[] = [
+  { head: 'param', cell: change => change.name },
+  { head: 'candidate', cell: change => change.candidate ?? '—' },
+  { head: 'champion', cell: change => change.champion ?? '—' },
+  { head: '', key: 'label', cell: change => change.label }
+];
 
 export function MetricsView(props: { section: MetricsSection }): JSX.Element {
   const { section } = props;
@@ -16,46 +63,12 @@ export function MetricsView(props: { section: MetricsSection }): JSX.Element {
       <h4>Metrics against the champion</h4>
       {section.reason && <p className="jp-mlops-meta">{section.reason}</p>}
       {rows.length > 0 && (
-        <table className="jp-mlops-table">
-          <thead>
-            <tr>
-              <th>metric</th>
-              <th>candidate</th>
-              <th>champion</th>
-              <th>Δ</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(row => (
-              <tr key={row.name} data-testid="mlops-review-metric">
-                <td
-                  title={
-                    row.greater_is_better
-                      ? 'higher is better'
-                      : 'lower is better'
-                  }
-                >
-                  {row.name}
-                </td>
-                <td>{formatNumber(row.candidate)}</td>
-                <td>{formatNumber(row.champion)}</td>
-                <td
-                  className={
-                    row.improved === null || row.improved === undefined
-                      ? ''
-                      : row.improved
-                        ? 'jp-mlops-better'
-                        : 'jp-mlops-worse'
-                  }
-                >
-                  {row.delta === null || row.delta === undefined
-                    ? '—'
-                    : `${row.delta > 0 ? '+' : ''}${formatNumber(row.delta)}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          columns={METRIC_COLUMNS}
+          rows={rows}
+          rowKey={row => row.name}
+          rowAttributes={() => ({ 'data-testid': 'mlops-review-metric' })}
+        />
       )}
       {section.figure && (
         <PlotlyChart
@@ -68,63 +81,29 @@ export function MetricsView(props: { section: MetricsSection }): JSX.Element {
   );
 }
 
-function ChangeRows(props: {
-  label: string;
-  changes: ParamChange[];
-}): JSX.Element | null {
-  if (props.changes.length === 0) {
-    return null;
-  }
-  return (
-    <>
-      {props.changes.map(change => (
-        <tr
-          key={`${props.label}-${change.name}`}
-          data-testid="mlops-review-param"
-        >
-          <td>{change.name}</td>
-          <td>{change.candidate ?? '—'}</td>
-          <td>{change.champion ?? '—'}</td>
-          <td>{props.label}</td>
-        </tr>
-      ))}
-    </>
-  );
-}
-
 export function ParamsView(props: { section: ParamsSection }): JSX.Element {
   const { section } = props;
-  const changes =
-    (section.changed?.length ?? 0) +
-    (section.added?.length ?? 0) +
-    (section.removed?.length ?? 0);
+  const changes: LabelledChange[] = (
+    ['changed', 'added', 'removed'] as const
+  ).flatMap(label => (section[label] ?? []).map(c => ({ ...c, label })));
   return (
     <div className="jp-mlops-section" data-testid="mlops-review-params">
       <h4>Params</h4>
       {section.reason && <p className="jp-mlops-meta">{section.reason}</p>}
-      {changes > 0 ? (
-        <table className="jp-mlops-table">
-          <thead>
-            <tr>
-              <th>param</th>
-              <th>candidate</th>
-              <th>champion</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            <ChangeRows label="changed" changes={section.changed ?? []} />
-            <ChangeRows label="added" changes={section.added ?? []} />
-            <ChangeRows label="removed" changes={section.removed ?? []} />
-          </tbody>
-        </table>
+      {changes.length > 0 ? (
+        <Table
+          columns={PARAM_COLUMNS}
+          rows={changes}
+          rowKey={c => `${c.label}-${c.name}`}
+          rowAttributes={() => ({ 'data-testid': 'mlops-review-param' })}
+        />
       ) : (
         <p className="jp-mlops-meta">
           {Object.keys(section.params ?? {}).length} params
           {section.unchanged ? `, ${section.unchanged} as the champion's` : ''}.
         </p>
       )}
-      {changes > 0 && section.unchanged ? (
+      {changes.length > 0 && section.unchanged ? (
         <p className="jp-mlops-meta">{section.unchanged} unchanged.</p>
       ) : null}
     </div>

@@ -11,6 +11,7 @@ import {
   TrainingDataset
 } from '../api/client';
 import { formatNumber, formatUtc } from '../components/format';
+import { IColumn, Table } from '../components/Table';
 
 function diffText(comparison: DatasetComparison): string {
   const diff = comparison.diff;
@@ -47,6 +48,20 @@ function datasetText(dataset: TrainingDataset): string {
   return `${dataset.ref} (${dataset.kind ?? '?'})${shape}`;
 }
 
+const COMPARISON_COLUMNS: IColumn<DatasetComparison>[] = [
+  { head: 'dataset', cell: c => c.name },
+  { head: 'candidate', cell: c => c.candidate ?? '—' },
+  { head: 'champion', cell: c => c.champion ?? '—' },
+  {
+    head: 'difference',
+    cell: c => (
+      <>
+        <b>{c.status}</b> {diffText(c)}
+      </>
+    )
+  }
+];
+
 export function DatasetsView(props: { section: DatasetsSection }): JSX.Element {
   const { section } = props;
   return (
@@ -54,32 +69,15 @@ export function DatasetsView(props: { section: DatasetsSection }): JSX.Element {
       <h4>Training data</h4>
       {section.reason && <p className="jp-mlops-meta">{section.reason}</p>}
       {section.comparisons.length > 0 ? (
-        <table className="jp-mlops-table">
-          <thead>
-            <tr>
-              <th>dataset</th>
-              <th>candidate</th>
-              <th>champion</th>
-              <th>difference</th>
-            </tr>
-          </thead>
-          <tbody>
-            {section.comparisons.map(c => (
-              <tr
-                key={c.name}
-                data-testid="mlops-review-dataset"
-                data-status={c.status}
-              >
-                <td>{c.name}</td>
-                <td>{c.candidate ?? '—'}</td>
-                <td>{c.champion ?? '—'}</td>
-                <td>
-                  <b>{c.status}</b> {diffText(c)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          columns={COMPARISON_COLUMNS}
+          rows={section.comparisons}
+          rowKey={c => c.name}
+          rowAttributes={c => ({
+            'data-testid': 'mlops-review-dataset',
+            'data-status': c.status
+          })}
+        />
       ) : (
         <ul className="jp-mlops-plain">
           {section.candidate.map(d => (
