@@ -16,12 +16,9 @@ import { ApiError } from '../api/request';
 
 import { serve } from './serveRoutes';
 
-jest.mock('../api/request', () => ({
-  ...jest.requireActual('../api/request'),
-  requestAPI: jest.fn(),
-  requestText: jest.fn(),
-  sendAPI: jest.fn()
-}));
+jest.mock('../api/request', () =>
+  jest.requireActual('./mockedRequest').mocked()
+);
 
 function stage(name: StageState['stage'], version: number | null): StageState {
   return {

@@ -21,11 +21,9 @@ import { ApiError } from '../api/request';
 
 import { Handler, serve } from './serveRoutes';
 
-jest.mock('../api/request', () => ({
-  ...jest.requireActual('../api/request'),
-  requestAPI: jest.fn(),
-  sendAPI: jest.fn()
-}));
+jest.mock('../api/request', () =>
+  jest.requireActual('./mockedRequest').mocked()
+);
 
 function alert(id: number, monitor = 'wine', acknowledgedBy?: string): Alert {
   return {

@@ -11,12 +11,9 @@ import { MonitoringModel } from '../monitoring/model';
 
 import { serve } from './serveRoutes';
 
-jest.mock('../api/request', () => ({
-  ...jest.requireActual('../api/request'),
-  requestAPI: jest.fn(),
-  requestText: jest.fn(),
-  sendAPI: jest.fn()
-}));
+jest.mock('../api/request', () =>
+  jest.requireActual('./mockedRequest').mocked()
+);
 
 afterEach(() => jest.resetAllMocks());
 

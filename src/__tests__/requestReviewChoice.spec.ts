@@ -16,12 +16,9 @@ import {
 import { modelVersion, registered } from './reviewsFixtures';
 import { serve } from './serveRoutes';
 
-jest.mock('../api/request', () => ({
-  ...jest.requireActual('../api/request'),
-  requestAPI: jest.fn(),
-  requestText: jest.fn(),
-  sendAPI: jest.fn()
-}));
+jest.mock('../api/request', () =>
+  jest.requireActual('./mockedRequest').mocked()
+);
 
 function runFrom(notebook: string | null): RunDetail {
   return {

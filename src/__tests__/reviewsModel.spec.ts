@@ -11,11 +11,9 @@ import { ReviewPageModel } from '../reviews/pageModel';
 import { review } from './reviewsFixtures';
 import { serve } from './serveRoutes';
 
-jest.mock('../api/request', () => ({
-  ...jest.requireActual('../api/request'),
-  requestAPI: jest.fn(),
-  sendAPI: jest.fn()
-}));
+jest.mock('../api/request', () =>
+  jest.requireActual('./mockedRequest').mocked()
+);
 
 const REVIEW: Review = review(3, {
   model: 'cancer',

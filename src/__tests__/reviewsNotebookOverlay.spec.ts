@@ -17,12 +17,9 @@ import {
 import { atIndex, comment, onCell, review } from './reviewsFixtures';
 import { serve } from './serveRoutes';
 
-jest.mock('../api/request', () => ({
-  ...jest.requireActual('../api/request'),
-  requestAPI: jest.fn(),
-  requestText: jest.fn(),
-  sendAPI: jest.fn()
-}));
+jest.mock('../api/request', () =>
+  jest.requireActual('./mockedRequest').mocked()
+);
 
 class StandInCell extends Widget {
   constructor(id: string) {

@@ -1,7 +1,8 @@
 /**
  * The route-table mock of the panel model specs: `serve({ 'GET jobs/train': handler })`
  * answers the API client's requests from handlers and records every call. Each spec
- * mocks '../api/request' itself (jest hoists `jest.mock` per file); this reuses it.
+ * mocks '../api/request' itself (jest hoists `jest.mock` per file) with the module of
+ * mockedRequest.ts; this fills its mocks in.
  */
 import {
   ApiError,
