@@ -1,34 +1,43 @@
 /**
- * The base of every side panel: a thin container that polls its model while shown and
- * re-renders the panel body under its heading when the model changes.
+ * Every side panel: a thin container that polls its model while shown and draws its
+ * view (with the model and the panel's actions) under its heading whenever the model
+ * changes.
  */
 import React from 'react';
 
 import { PollingModel } from './PollingModel';
 import { PollingWidget } from './PollingWidget';
 
-export abstract class PollingPanel<
-  M extends PollingModel
+export interface IPanelOptions<M, P extends { model: M }> {
+  id: string;
+  heading: string;
+  /** What the panel shows: drawn with the model and `props`. */
+  view: (props: P) => JSX.Element;
+  /** The rest of the view's props: what it does outside the panel (open a run, a tab). */
+  props: Omit<P, 'model'>;
+}
+
+export class PollingPanel<
+  M extends PollingModel,
+  P extends { model: M } = { model: M }
 > extends PollingWidget<M> {
   constructor(
     model: M,
-    id: string,
-    private readonly heading: string
+    private readonly options: IPanelOptions<M, P>
   ) {
     super(model);
-    this.id = id;
+    this.id = options.id;
     this.addClass('jp-mlops-panel');
-    this.title.caption = heading;
+    this.title.caption = options.heading;
   }
 
-  /** The panel's content under its heading. */
-  protected abstract renderBody(): JSX.Element;
-
   protected renderContent(): JSX.Element {
+    const { view: View, props, heading } = this.options;
+    const all = { ...props, model: this.model } as P;
     return (
       <div className="jp-mlops-panel-inner">
-        <div className="jp-mlops-panel-header">{this.heading}</div>
-        {this.renderBody()}
+        <div className="jp-mlops-panel-header">{heading}</div>
+        <View {...all} />
       </div>
     );
   }

@@ -2,7 +2,9 @@
  * Promote a job to the next stage: the gates between the two stages, each passed (✓) or
  * failed (✗) with its reason; Promote only when every gate passed. The server's refusal
  * (a 409: a gate failed meanwhile, or someone promoted first) stays in the dialog.
+ * Rolling a stage back asks first.
  */
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import React, { useEffect, useState } from 'react';
 
 import { GateReport, PromotionResult, Stage } from '../api/client';
@@ -91,4 +93,20 @@ export function showPromoteStageDialog(
     `Promote ${model.name} to ${to}`,
     done => <PromoteStage model={model} to={to} done={done} />
   );
+}
+
+/** Ask before rolling `stage` back to the version it ran before; roll back if agreed. */
+export async function confirmRollback(
+  model: JobsModel,
+  stage: Stage
+): Promise<void> {
+  const state = model.detail?.job.stages.find(s => s.stage === stage);
+  const result = await showDialog({
+    title: `Roll back ${model.name} ${stage}?`,
+    body: `${stage} runs v${state?.version ?? '—'} now; it goes back to the version it ran before (recorded in the audit trail).`,
+    buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Roll back' })]
+  });
+  if (result.button.accept) {
+    await model.rollback(stage);
+  }
 }

@@ -2,9 +2,10 @@
  * The Monitoring panel's React tree: the monitors, then the selected monitor; with none
  * selected, the open alerts of every monitor.
  */
-import React from 'react';
+import React, { useEffect } from 'react';
 
 import { ListPanel } from '../components/ListPanel';
+import { loadPlotly } from '../components/PlotlyChart';
 import { AlertsList } from './AlertsList';
 import { MonitoringModel } from './model';
 import { MonitorList } from './MonitorList';
@@ -39,6 +40,8 @@ function OpenAlerts(props: { model: MonitoringModel }): JSX.Element | null {
 
 export function MonitoringView(props: IMonitoringViewProps): JSX.Element {
   const { model } = props;
+  // Every monitor is drawn with plotly.js: start loading it with the first requests.
+  useEffect(() => void loadPlotly(), []);
   return (
     <ListPanel
       model={model}

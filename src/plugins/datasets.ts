@@ -11,9 +11,9 @@ import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 
 import { loadCellCode } from '../datasets/loadCell';
 import { DatasetsModel } from '../datasets/model';
-import { DatasetsPanel } from '../datasets/widget';
-import { datasetsIcon } from '../icons';
+import { DatasetsView } from '../datasets/DatasetsView';
 import { CommandIDs } from '../tokens';
+import { addSidePanel, showLoadedPanel } from './shell';
 
 /** Insert `code` as a code cell below the active cell; the notebook's path, or null. */
 function insertBelow(
@@ -43,32 +43,24 @@ export const datasetsPlugin: JupyterFrontEndPlugin<void> = {
     tracker: INotebookTracker | null
   ) => {
     const model = new DatasetsModel();
-    const panel = new DatasetsPanel(model, {
-      openRun: runId =>
-        void app.commands.execute(CommandIDs.openRun, { runId }),
-      insertLoad: (name, version) =>
-        void app.commands.execute(CommandIDs.insertDatasetLoad, {
-          name,
-          version
-        })
-    });
-    panel.title.icon = datasetsIcon;
-    app.shell.add(panel, 'left', { rank: 610 });
-    restorer?.add(panel, panel.id);
-
-    app.commands.addCommand(CommandIDs.openDatasets, {
-      label: 'Open Datasets',
-      caption: 'Show the Datasets panel',
-      execute: () => app.shell.activateById(panel.id)
+    const panel = addSidePanel(app, restorer, 'datasets', {
+      model,
+      view: DatasetsView,
+      props: {
+        onOpenRun: runId =>
+          void app.commands.execute(CommandIDs.openRun, { runId }),
+        onInsertLoad: (name, version) =>
+          void app.commands.execute(CommandIDs.insertDatasetLoad, {
+            name,
+            version
+          })
+      }
     });
     app.commands.addCommand(CommandIDs.openDatasetVersion, {
       label: 'Open Dataset Version in Datasets',
       execute: async args => {
-        app.shell.activateById(panel.id);
+        await showLoadedPanel(app, panel, model);
         await model.selectDataset(String(args.name));
-        if (!model.loaded) {
-          await model.refresh();
-        }
         if (args.version) {
           await model.openVersion(String(args.version));
         }

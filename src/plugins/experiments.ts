@@ -9,9 +9,9 @@ import {
 
 import { createCompareWidget } from '../experiments/compareWidget';
 import { ExperimentsModel } from '../experiments/model';
-import { ExperimentsPanel } from '../experiments/widget';
-import { experimentsIcon } from '../icons';
+import { ExperimentsView, IRunLinks } from '../experiments/ExperimentsView';
 import { CommandIDs } from '../tokens';
+import { addSidePanel } from './shell';
 
 export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-mlops:experiments',
@@ -22,7 +22,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
     const model = new ExperimentsModel();
     // The Datasets plugin registers openDatasetVersion, the reviews notebook plugin
     // openRunNotebook and registerModel; commands are looked up by id.
-    const panel = new ExperimentsPanel(model, {
+    const links: IRunLinks = {
       // Without the reviews notebook plugin the notebook still opens, without comments.
       openNotebook: (path, runId) =>
         void (app.commands.hasCommand(CommandIDs.openRunNotebook)
@@ -35,8 +35,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
         }),
       registerModel: (runId, runName) =>
         void app.commands.execute(CommandIDs.registerModel, { runId, runName })
-    });
-    panel.title.icon = experimentsIcon;
+    };
     model.compared.connect((_, data) => {
       const widget = createCompareWidget(
         data,
@@ -45,13 +44,10 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       app.shell.add(widget, 'main', { mode: 'split-right' });
       app.shell.activateById(widget.id);
     });
-    app.shell.add(panel, 'left', { rank: 600 });
-    restorer?.add(panel, panel.id);
-
-    app.commands.addCommand(CommandIDs.openExperiments, {
-      label: 'Open Experiments',
-      caption: 'Show the Experiments panel',
-      execute: () => app.shell.activateById(panel.id)
+    const panel = addSidePanel(app, restorer, 'experiments', {
+      model,
+      view: ExperimentsView,
+      props: { links }
     });
     app.commands.addCommand(CommandIDs.openRun, {
       label: 'Open Run in Experiments',

@@ -28,8 +28,14 @@ import {
   tagsOf,
   toggleParameters
 } from '../jobs/parametersCell';
-import { JobsPanel } from '../jobs/widget';
+import { JobsView } from '../jobs/JobsView';
+import {
+  confirmRollback,
+  showPromoteStageDialog
+} from '../jobs/PromoteStageDialog';
+import { showScheduleDialog } from '../jobs/ScheduleDialog';
 import { CommandIDs } from '../tokens';
+import { addSidePanel, showLoadedPanel, showMainWidget } from './shell';
 
 function notifyFailures(app: JupyterFrontEnd, runs: JobRun[]): void {
   runs.forEach(run =>
@@ -144,33 +150,28 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null
   ) => {
     const model = new JobsModel();
-    const panel = new JobsPanel(
+    const panel = addSidePanel(app, restorer, 'jobs', {
       model,
-      (job, runId, step) =>
-        void app.commands.execute(CommandIDs.openJobOutput, {
-          job,
-          runId,
-          step
-        })
-    );
-    panel.title.icon = jobsIcon;
-    app.shell.add(panel, 'left', { rank: 630 });
-    restorer?.add(panel, panel.id);
+      view: JobsView,
+      props: {
+        onPromote: to => void showPromoteStageDialog(model, to),
+        onRollback: stage => void confirmRollback(model, stage),
+        onSchedule: stage => void showScheduleDialog(model, stage),
+        onOpenOutput: (job, runId, step) =>
+          void app.commands.execute(CommandIDs.openJobOutput, {
+            job,
+            runId,
+            step
+          })
+      }
+    });
     model.failedRuns.connect((_, runs) => notifyFailures(app, runs));
     model.watch();
 
-    app.commands.addCommand(CommandIDs.openJobs, {
-      label: 'Open Jobs',
-      caption: 'Show the Jobs panel',
-      execute: () => app.shell.activateById(panel.id)
-    });
     app.commands.addCommand(CommandIDs.openJob, {
       label: 'Open Job in Jobs',
       execute: async args => {
-        app.shell.activateById(panel.id);
-        if (!model.loaded) {
-          await model.refresh();
-        }
+        await showLoadedPanel(app, panel, model);
         await model.selectJob(String(args.name));
         if (args.run !== undefined && args.run !== null) {
           await model.openRun(Number(args.run));
@@ -180,20 +181,11 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.openJobOutput, {
       label: 'Open the Executed Notebook of a Job Step',
       execute: args => {
-        const job = String(args.job);
         const runId = Number(args.runId);
         const step = String(args.step);
-        const id = outputWidgetId(runId, step);
-        const open = Array.from(app.shell.widgets('main')).find(
-          w => w.id === id
+        showMainWidget(app, outputWidgetId(runId, step), () =>
+          createOutputWidget(String(args.job), runId, step)
         );
-        if (open) {
-          app.shell.activateById(id);
-          return;
-        }
-        const widget = createOutputWidget(job, runId, step);
-        app.shell.add(widget, 'main');
-        app.shell.activateById(widget.id);
       }
     });
     const category = 'MLOps';

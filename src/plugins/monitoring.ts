@@ -11,11 +11,11 @@ import {
 import { Notification } from '@jupyterlab/apputils';
 
 import { Alert } from '../api/client';
-import { monitoringIcon } from '../icons';
 import { MonitoringModel } from '../monitoring/model';
 import { createReportWidget, reportWidgetId } from '../monitoring/reportWidget';
-import { MonitoringPanel } from '../monitoring/widget';
+import { MonitoringView } from '../monitoring/MonitoringView';
 import { CommandIDs } from '../tokens';
+import { addSidePanel, showLoadedPanel, showMainWidget } from './shell';
 
 /** At most this many alerts get a notification each; the rest share one. */
 const NOTIFIED_ONE_BY_ONE = 3;
@@ -53,31 +53,23 @@ export const monitoringPlugin: JupyterFrontEndPlugin<void> = {
   optional: [ILayoutRestorer],
   activate: (app: JupyterFrontEnd, restorer: ILayoutRestorer | null) => {
     const model = new MonitoringModel();
-    const panel = new MonitoringPanel(
+    const panel = addSidePanel(app, restorer, 'monitoring', {
       model,
-      (name, point) =>
-        void app.commands.execute(CommandIDs.openMonitorReport, {
-          name,
-          point
-        })
-    );
-    panel.title.icon = monitoringIcon;
-    app.shell.add(panel, 'left', { rank: 620 });
-    restorer?.add(panel, panel.id);
+      view: MonitoringView,
+      props: {
+        onOpenReport: (name, point) =>
+          void app.commands.execute(CommandIDs.openMonitorReport, {
+            name,
+            point
+          })
+      }
+    });
     model.newAlerts.connect((_, alerts) => notifyAlerts(app, alerts));
 
-    app.commands.addCommand(CommandIDs.openMonitoring, {
-      label: 'Open Monitoring',
-      caption: 'Show the Monitoring panel',
-      execute: () => app.shell.activateById(panel.id)
-    });
     app.commands.addCommand(CommandIDs.openMonitor, {
       label: 'Open Monitor in Monitoring',
       execute: async args => {
-        app.shell.activateById(panel.id);
-        if (!model.loaded) {
-          await model.refresh();
-        }
+        await showLoadedPanel(app, panel, model);
         await model.selectMonitor(String(args.name));
         if (args.point !== undefined && args.point !== null) {
           await model.openPoint(Number(args.point));
@@ -89,17 +81,9 @@ export const monitoringPlugin: JupyterFrontEndPlugin<void> = {
       execute: args => {
         const name = String(args.name);
         const point = Number(args.point);
-        const id = reportWidgetId(name, point);
-        const open = Array.from(app.shell.widgets('main')).find(
-          w => w.id === id
+        showMainWidget(app, reportWidgetId(name, point), () =>
+          createReportWidget(name, point)
         );
-        if (open) {
-          app.shell.activateById(id);
-          return;
-        }
-        const widget = createReportWidget(name, point);
-        app.shell.add(widget, 'main');
-        app.shell.activateById(widget.id);
       }
     });
   }

@@ -11,13 +11,13 @@ import { ICommandPalette, WidgetTracker } from '@jupyterlab/apputils';
 import { MainAreaWidget } from '@jupyterlab/apputils';
 
 import { api } from '../api/client';
-import { reviewsIcon } from '../icons';
 import { ReviewsModel } from '../reviews/model';
 import { ReviewPageModel } from '../reviews/pageModel';
 import { createReviewWidget, reviewWidgetId } from '../reviews/pageWidget';
 import { IReviewPageLinks } from '../reviews/ReviewPageView';
-import { ReviewsPanel } from '../reviews/widget';
+import { ReviewsView } from '../reviews/ReviewsView';
 import { CommandIDs } from '../tokens';
+import { addSidePanel } from './shell';
 
 export const reviewsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-mlops:reviews',
@@ -46,19 +46,20 @@ export const reviewsPlugin: JupyterFrontEndPlugin<void> = {
         void app.commands.execute(CommandIDs.openMonitor, { name, point })
     };
     const model = new ReviewsModel();
-    const panel = new ReviewsPanel(model, {
-      onOpenReview: review =>
-        void app.commands.execute(CommandIDs.openReview, { id: review.id }),
-      onRequestReview: version =>
-        void app.commands.execute(CommandIDs.requestReview, {
-          model: version.name,
-          version: version.version
-        }),
-      onOpenRun: links.onOpenRun
+    addSidePanel(app, restorer, 'reviews', {
+      model,
+      view: ReviewsView,
+      props: {
+        onOpenReview: review =>
+          void app.commands.execute(CommandIDs.openReview, { id: review.id }),
+        onRequestReview: version =>
+          void app.commands.execute(CommandIDs.requestReview, {
+            model: version.name,
+            version: version.version
+          }),
+        onOpenRun: links.onOpenRun
+      }
     });
-    panel.title.icon = reviewsIcon;
-    app.shell.add(panel, 'left', { rank: 640 });
-    restorer?.add(panel, panel.id);
 
     const tracker = new WidgetTracker<MainAreaWidget>({
       namespace: 'jupyter-mlops-review'
@@ -69,11 +70,6 @@ export const reviewsPlugin: JupyterFrontEndPlugin<void> = {
       name: widget => widget.id
     });
 
-    app.commands.addCommand(CommandIDs.openReviews, {
-      label: 'Open Model Reviews',
-      caption: 'Show the Reviews panel',
-      execute: () => app.shell.activateById(panel.id)
-    });
     app.commands.addCommand(CommandIDs.openReview, {
       label: 'Open Model Review',
       execute: args => {
