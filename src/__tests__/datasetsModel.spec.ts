@@ -14,6 +14,7 @@ import { DatasetsModel, PAGE_SIZE, ROWS_PAGE_SIZE } from '../datasets/model';
 
 import { ApiError } from '../api/request';
 
+import { expectPollsOnlyWhileStarted } from './polling';
 import { Handler, serve } from './serveRoutes';
 
 jest.mock('../api/request', () =>
@@ -326,13 +327,7 @@ describe('DatasetsModel', () => {
   it('polls only between start and stop', async () => {
     serve(baseRoutes());
     const model = new DatasetsModel();
-    expect(model.polling).toBe(false);
-    model.start();
-    await new Promise(resolve => setTimeout(resolve, 0));
-    expect(model.polling).toBe(true);
-    model.stop();
-    await new Promise(resolve => setTimeout(resolve, 0));
-    expect(model.polling).toBe(false);
+    await expectPollsOnlyWhileStarted(model);
     model.dispose();
   });
 });

@@ -14,7 +14,7 @@ import { JobsModel, LOG_BYTES, PAGE_SIZE, RUNS_PAGE_SIZE } from '../jobs/model';
 
 import { ApiError } from '../api/request';
 
-import { serve } from './serveRoutes';
+import { Handler, serve } from './serveRoutes';
 
 jest.mock('../api/request', () =>
   jest.requireActual('./mockedRequest').mocked()
@@ -101,6 +101,16 @@ const DETAIL: JobDetail = {
   events: [],
   changed_steps: []
 };
+
+/** The job `train` with no runs, its list, and the routes a test adds. */
+function trainRoutes(routes: Record<string, Handler>): Record<string, Handler> {
+  return {
+    'GET jobs': () => jobs(summary('train', null)),
+    'GET jobs/train': () => DETAIL,
+    'GET jobs/train/runs': () => ({ runs: [], total: 0 }),
+    ...routes
+  };
+}
 
 function last<T>(items: T[]): T {
   return items[items.length - 1];
@@ -305,17 +315,16 @@ describe('JobsModel', () => {
   });
 
   it('pauses a stage, rolls back, and creates a version from a changed notebook', async () => {
-    const calls = serve({
-      'GET jobs': () => jobs(summary('train', null)),
-      'GET jobs/train': () => DETAIL,
-      'GET jobs/train/runs': () => ({ runs: [], total: 0 }),
-      'PUT jobs/train/stages/dev': (_, body) => ({
-        ...stage('dev', 1),
-        paused: body.paused
-      }),
-      'POST jobs/train/rollback': () => stage('staging', 1),
-      'POST jobs/train/versions': () => ({ job: 'train', number: 2 })
-    });
+    const calls = serve(
+      trainRoutes({
+        'PUT jobs/train/stages/dev': (_, body) => ({
+          ...stage('dev', 1),
+          paused: body.paused
+        }),
+        'POST jobs/train/rollback': () => stage('staging', 1),
+        'POST jobs/train/versions': () => ({ job: 'train', number: 2 })
+      })
+    );
     const model = new JobsModel();
     await model.selectJob('train');
     await model.setPaused('dev', true);
@@ -334,17 +343,20 @@ describe('JobsModel', () => {
   });
 
   it('sets a stage schedule, leaving a refusal to the dialog', async () => {
-    const calls = serve({
-      'GET jobs': () => jobs(summary('train', null)),
-      'GET jobs/train': () => DETAIL,
-      'GET jobs/train/runs': () => ({ runs: [], total: 0 }),
-      'PUT jobs/train/stages/staging': (_, body) => {
-        if (body.timezone === 'Mars/Olympus') {
-          throw new ApiError(400, "unknown timezone 'Mars/Olympus'", 'Invalid');
+    const calls = serve(
+      trainRoutes({
+        'PUT jobs/train/stages/staging': (_, body) => {
+          if (body.timezone === 'Mars/Olympus') {
+            throw new ApiError(
+              400,
+              "unknown timezone 'Mars/Olympus'",
+              'Invalid'
+            );
+          }
+          return { ...stage('staging', 1), ...body };
         }
-        return { ...stage('staging', 1), ...body };
-      }
-    });
+      })
+    );
     const model = new JobsModel();
     await model.selectJob('train');
     await expect(
@@ -370,33 +382,32 @@ describe('JobsModel', () => {
 
   it('reads the gates, and leaves a refused promotion to the dialog', async () => {
     let refuse = true;
-    const calls = serve({
-      'GET jobs': () => jobs(summary('train', null)),
-      'GET jobs/train': () => DETAIL,
-      'GET jobs/train/runs': () => ({ runs: [], total: 0 }),
-      'GET jobs/train/promotion': query => ({
-        job: 'train',
-        from_stage: 'staging',
-        to_stage: query.to,
-        version: 1,
-        gates: [
-          { name: 'successful runs', passed: false, reason: '0 of 1 runs' }
-        ],
-        allowed: false
-      }),
-      'POST jobs/train/promote': () => {
-        if (refuse) {
-          throw new ApiError(409, 'gate successful runs failed', 'Conflict');
-        }
-        return {
+    const calls = serve(
+      trainRoutes({
+        'GET jobs/train/promotion': query => ({
           job: 'train',
-          stage: 'prod',
-          version_from: null,
-          version_to: 1,
-          gates: []
-        };
-      }
-    });
+          from_stage: 'staging',
+          to_stage: query.to,
+          version: 1,
+          gates: [
+            { name: 'successful runs', passed: false, reason: '0 of 1 runs' }
+          ],
+          allowed: false
+        }),
+        'POST jobs/train/promote': () => {
+          if (refuse) {
+            throw new ApiError(409, 'gate successful runs failed', 'Conflict');
+          }
+          return {
+            job: 'train',
+            stage: 'prod',
+            version_from: null,
+            version_to: 1,
+            gates: []
+          };
+        }
+      })
+    );
     const model = new JobsModel();
     await model.selectJob('train');
     const report = await model.gates('prod');

@@ -5,6 +5,7 @@ import { ListRunsQuery, ListRunsResponse } from '../api/client';
 import { ApiError } from '../api/request';
 import { ExperimentsModel, PAGE_SIZE, TrackingApi } from '../experiments/model';
 import { orderByClause, toggleSort } from '../experiments/sort';
+import { expectPollsOnlyWhileStarted } from './polling';
 
 function page(total: number): ListRunsResponse {
   return {
@@ -179,13 +180,7 @@ describe('ExperimentsModel', () => {
   it('polls only between start and stop', async () => {
     const { client } = fakeApi();
     const model = new ExperimentsModel(client);
-    expect(model.polling).toBe(false);
-    model.start();
-    await new Promise(resolve => setTimeout(resolve, 0));
-    expect(model.polling).toBe(true);
-    model.stop();
-    await new Promise(resolve => setTimeout(resolve, 0));
-    expect(model.polling).toBe(false);
+    await expectPollsOnlyWhileStarted(model);
     model.dispose();
   });
 });
