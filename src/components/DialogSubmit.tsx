@@ -5,27 +5,28 @@
 import React from 'react';
 
 import { ErrorBox } from './ErrorBox';
+import { ISubmit } from './useSubmit';
 
 export function DialogSubmit(props: {
-  error: string | null;
+  /** The dialog's submit: its action, whether it runs, what refused it. */
+  submit: ISubmit;
   label: React.ReactNode;
   /** Shown while the action runs (the label when absent). */
   busyLabel?: string;
-  busy: boolean;
   disabled?: boolean;
   testId: string;
-  onSubmit: () => void | Promise<unknown>;
 }): JSX.Element {
+  const { busy, error, submit } = props.submit;
   return (
     <>
-      <ErrorBox message={props.error} />
+      <ErrorBox message={error} />
       <button
         className="jp-mlops-button jp-mod-accept"
         data-testid={props.testId}
-        disabled={props.busy || props.disabled}
-        onClick={() => void props.onSubmit()}
+        disabled={busy || props.disabled}
+        onClick={() => void submit()}
       >
-        {props.busy && props.busyLabel ? props.busyLabel : props.label}
+        {busy && props.busyLabel ? props.busyLabel : props.label}
       </button>
     </>
   );

@@ -25,7 +25,7 @@ function RegisterModel(
   const [name, setName] = useState('');
   const [artifactPath, setArtifactPath] = useState('');
   const [known, setKnown] = useState<string[]>([]);
-  const { busy, error, submit } = useSubmit(async () =>
+  const submit = useSubmit(async () =>
     props.done(
       await api.models.register({
         run_id: props.runId,
@@ -87,13 +87,11 @@ function RegisterModel(
         />
       </div>
       <DialogSubmit
-        error={error}
         label="Register"
         busyLabel="Registering…"
-        busy={busy}
         disabled={!name.trim()}
         testId="mlops-register-model-submit"
-        onSubmit={submit}
+        submit={submit}
       />
     </div>
   );

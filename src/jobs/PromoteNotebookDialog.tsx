@@ -34,7 +34,7 @@ function PromoteNotebook(
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [form, setForm] = useState(initialForm(props.path, props.kernel));
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const { busy, error, setError, submit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     const { values, errors } = collectParameters(
       params?.parameters ?? [],
       texts
@@ -69,7 +69,7 @@ function PromoteNotebook(
           )
         );
       },
-      e => setError(errorMessage(e))
+      e => submit.setError(errorMessage(e))
     );
   }, []);
   // Functional updates: two quick edits (typed, or filled by a test) must not drop one.
@@ -96,7 +96,7 @@ function PromoteNotebook(
         params={params}
         texts={texts}
         problems={problems}
-        loading={params === null && !error}
+        loading={params === null && !submit.error}
         onChange={(name, text) =>
           setTexts(current => ({ ...current, [name]: text }))
         }
@@ -104,13 +104,11 @@ function PromoteNotebook(
       <ScheduleFieldset form={form} set={set} />
       <ExecutionFieldset form={form} set={set} />
       <DialogSubmit
-        error={error}
         label="Promote to job"
         busyLabel="Promoting…"
-        busy={busy}
         disabled={!form.name.trim()}
         testId="mlops-promote-submit"
-        onSubmit={submit}
+        submit={submit}
       />
     </div>
   );

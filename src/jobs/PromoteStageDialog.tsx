@@ -44,7 +44,7 @@ function PromoteStage(props: {
 }): JSX.Element {
   const { model, to } = props;
   const [report, setReport] = useState<GateReport | null>(null);
-  const { busy, error, setError, submit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     try {
       props.done(await model.promote(to));
     } catch (e) {
@@ -54,7 +54,7 @@ function PromoteStage(props: {
     }
   });
   useEffect(() => {
-    model.gates(to).then(setReport, e => setError(errorMessage(e)));
+    model.gates(to).then(setReport, e => submit.setError(errorMessage(e)));
   }, []);
   return (
     <div className="jp-mlops-dialog" data-testid="mlops-promote-stage">
@@ -71,15 +71,13 @@ function PromoteStage(props: {
           <GatesList report={report} />
         </>
       ) : (
-        !error && <p className="jp-mlops-empty">Checking the gates…</p>
+        !submit.error && <p className="jp-mlops-empty">Checking the gates…</p>
       )}
       <DialogSubmit
-        error={error}
         label={`Promote v${report?.version ?? '—'} to ${to}`}
-        busy={busy}
         disabled={!report?.allowed}
         testId="mlops-promote-confirm"
-        onSubmit={submit}
+        submit={submit}
       />
     </div>
   );

@@ -22,7 +22,7 @@ function EditSchedule(props: {
   const [cron, setCron] = useState(state.cron ?? '');
   const [timezone, setTimezone] = useState(state.timezone);
   const [overrides, setOverrides] = useState(JSON.stringify(state.parameters));
-  const { busy, error, submit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     const parsed = parseInput('dict', overrides.trim() || '{}');
     if (!parsed.ok) {
       return `Parameter overrides must be ${parsed.error}.`;
@@ -59,13 +59,7 @@ function EditSchedule(props: {
           onChange={e => setOverrides(e.target.value)}
         />
       </div>
-      <DialogSubmit
-        error={error}
-        label="Save"
-        busy={busy}
-        testId="mlops-schedule-save"
-        onSubmit={submit}
-      />
+      <DialogSubmit label="Save" testId="mlops-schedule-save" submit={submit} />
     </div>
   );
 }

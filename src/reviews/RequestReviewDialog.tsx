@@ -245,7 +245,7 @@ function RequestReviewForm(
   const version = newestVersions(
     models.filter(m => m.name === choice?.model)
   ).find(v => v.version === choice?.version);
-  const { busy, error, submit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     if (!version) {
       return;
     }
@@ -283,13 +283,11 @@ function RequestReviewForm(
         onDescription={setDescription}
       />
       <DialogSubmit
-        error={error}
         label="Request review"
         busyLabel="Requesting…"
-        busy={busy}
         disabled={!version}
         testId="mlops-request-review-submit"
-        onSubmit={submit}
+        submit={submit}
       />
     </div>
   );
