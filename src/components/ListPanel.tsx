@@ -27,18 +27,19 @@ export function ListPanel<L extends IListPage>(
   if (!model.loaded || !model.list) {
     return <PanelLoading error={model.error} />;
   }
+  const page: IListPageProps<L> = {
+    list: model.list,
+    search: model.search,
+    page: model.page,
+    pageSize: model.pageSize,
+    selected: model.name,
+    onSearch: search => void model.setSearch(search),
+    onSelect: props.onSelect,
+    onPage: page => void model.goToPage(page)
+  };
   return (
     <div className="jp-mlops-panel-body">
-      <List
-        list={model.list}
-        search={model.search}
-        page={model.page}
-        pageSize={model.pageSize}
-        selected={model.name}
-        onSearch={search => void model.setSearch(search)}
-        onSelect={props.onSelect}
-        onPage={page => void model.goToPage(page)}
-      />
+      <List {...page} />
       {props.messages !== false && (
         <Messages error={model.error} notice={model.notice} />
       )}

@@ -1,11 +1,13 @@
 /**
  * plotly overlays of the drifted columns' distributions (reference vs current), with the
- * note the server adds when far values were folded into the edge bins.
+ * note the server adds when far values were folded into the edge bins; and all a check
+ * found column by column.
  */
 import React, { useMemo } from 'react';
 
-import { ColumnDistribution, ColumnDrift } from '../api/client';
+import { ColumnDistribution, ColumnDrift, ModelQuality } from '../api/client';
 import { PlotlyChart } from '../components/PlotlyChart';
+import { ColumnDriftTable, QualityTable } from './ColumnDriftTable';
 import { distributionFigure } from './distributions';
 
 export function Distributions(props: {
@@ -41,5 +43,30 @@ export function Distributions(props: {
         </div>
       ))}
     </div>
+  );
+}
+
+/**
+ * What a drift check found, column by column: the model quality (when measured), every
+ * column's test and verdict, and the drifted columns' distributions. Shared by a point's
+ * report in the panel and the `%monitor drift` output.
+ */
+export function DriftDetails(props: {
+  check: {
+    quality?: ModelQuality | null;
+    columns: ColumnDrift[];
+    distributions: ColumnDistribution[];
+  };
+}): JSX.Element {
+  const { check } = props;
+  return (
+    <>
+      {check.quality && <QualityTable quality={check.quality} />}
+      <ColumnDriftTable columns={check.columns} />
+      <Distributions
+        distributions={check.distributions}
+        columns={check.columns}
+      />
+    </>
   );
 }

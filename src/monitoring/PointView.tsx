@@ -7,8 +7,7 @@ import React from 'react';
 
 import { PointDetail } from '../api/client';
 import { formatShare, formatUtc, verdictOf } from './format';
-import { ColumnDriftTable, QualityTable } from './ColumnDriftTable';
-import { Distributions } from './Distributions';
+import { DriftDetails } from './Distributions';
 import { VerdictBadge } from './StatusBadges';
 
 export interface IPointViewProps {
@@ -61,12 +60,7 @@ export function PointView({
           {a.acknowledged_by ? ` (acknowledged by ${a.acknowledged_by})` : ''}
         </div>
       ))}
-      {point.quality && <QualityTable quality={point.quality} />}
-      <ColumnDriftTable columns={point.columns} />
-      <Distributions
-        distributions={point.distributions}
-        columns={point.columns}
-      />
+      <DriftDetails check={point} />
     </div>
   );
 }

@@ -7,8 +7,7 @@ import React from 'react';
 
 import { DriftCheck } from '../api/client';
 import { formatBytes } from '../components/format';
-import { ColumnDriftTable, QualityTable } from '../monitoring/ColumnDriftTable';
-import { Distributions } from '../monitoring/Distributions';
+import { DriftDetails } from '../monitoring/Distributions';
 import { formatShare, verdictOf } from '../monitoring/format';
 import { VerdictBadge } from '../monitoring/StatusBadges';
 
@@ -81,12 +80,7 @@ export function DriftCard({
         </div>
       ))}
       <Stored check={check} />
-      {check.quality && <QualityTable quality={check.quality} />}
-      <ColumnDriftTable columns={check.columns} />
-      <Distributions
-        distributions={check.distributions}
-        columns={check.columns}
-      />
+      <DriftDetails check={check} />
     </div>
   );
 }

@@ -16,6 +16,20 @@ export interface ICommentActions {
   onResolve: (commentId: number, resolved: boolean) => Promise<boolean>;
 }
 
+/** What a form that closes when the server took its text submits. */
+function closingOnSuccess(
+  action: (text: string) => Promise<boolean>,
+  close: () => void
+): (text: string) => Promise<boolean> {
+  return async text => {
+    const ok = await action(text);
+    if (ok) {
+      close();
+    }
+    return ok;
+  };
+}
+
 function CommentItem(
   props: { comment: ReviewComment } & ICommentActions
 ): JSX.Element {
@@ -52,13 +66,10 @@ function CommentItem(
           submitLabel="Save"
           initial={comment.body}
           onCancel={() => setEditing(false)}
-          onSubmit={async text => {
-            const ok = await props.onEdit(comment.id, text);
-            if (ok) {
-              setEditing(false);
-            }
-            return ok;
-          }}
+          onSubmit={closingOnSuccess(
+            text => props.onEdit(comment.id, text),
+            () => setEditing(false)
+          )}
         />
       ) : (
         <div className="jp-mlops-comment-body" data-testid="mlops-comment-body">
@@ -96,13 +107,10 @@ export function CommentThread(
           label="Reply"
           submitLabel="Reply"
           onCancel={() => setReplying(false)}
-          onSubmit={async text => {
-            const ok = await props.onReply(comment.id, text);
-            if (ok) {
-              setReplying(false);
-            }
-            return ok;
-          }}
+          onSubmit={closingOnSuccess(
+            text => props.onReply(comment.id, text),
+            () => setReplying(false)
+          )}
         />
       ) : (
         <div className="jp-mlops-thread-actions">
@@ -150,13 +158,10 @@ export function ThreadList(
           label={props.newLabel}
           submitLabel="Comment"
           onCancel={props.open ? undefined : () => setAdding(false)}
-          onSubmit={async text => {
-            const ok = await props.onComment(text);
-            if (ok && !props.open) {
-              setAdding(false);
-            }
-            return ok;
-          }}
+          // A box shown open stays open for the next comment.
+          onSubmit={closingOnSuccess(props.onComment, () =>
+            setAdding(props.open ?? false)
+          )}
         />
       ) : (
         <button

@@ -9,7 +9,54 @@ import { DecisionKind, Review } from '../api/client';
 import { CommentForm } from './CommentForm';
 import { mayDecide, sameUser, whyNoDecision } from './format';
 
-type Pending = DecisionKind | 'withdraw' | null;
+type Action = DecisionKind | 'withdraw';
+
+/** An action's button, and the box for its note that the button opens. */
+interface IAction {
+  kind: Action;
+  testId: string;
+  accept?: boolean;
+  /** The note's box; its submit label is the button's. */
+  box: {
+    label: string;
+    submitLabel: string;
+    required: boolean;
+    testId?: string;
+  };
+}
+
+const APPROVE: IAction = {
+  kind: 'approve',
+  testId: 'mlops-review-approve',
+  accept: true,
+  box: {
+    label: 'Note with your approval (optional)',
+    submitLabel: 'Approve',
+    required: false,
+    testId: 'mlops-approve-form'
+  }
+};
+
+const REQUEST_CHANGES: IAction = {
+  kind: 'request_changes',
+  testId: 'mlops-review-request-changes',
+  box: {
+    label: 'Which changes? (required)',
+    submitLabel: 'Request changes',
+    required: true,
+    testId: 'mlops-changes-form'
+  }
+};
+
+const WITHDRAW: IAction = {
+  kind: 'withdraw',
+  testId: 'mlops-review-withdraw',
+  box: {
+    label: 'Why withdraw? (optional)',
+    submitLabel: 'Withdraw',
+    required: false
+  }
+};
 
 export function DecisionBar(props: {
   review: Review;
@@ -18,14 +65,21 @@ export function DecisionBar(props: {
   onWithdraw: (note: string) => Promise<boolean>;
 }): JSX.Element {
   const { review, me } = props;
-  const [pending, setPending] = useState<Pending>(null);
+  const [pending, setPending] = useState<Action | null>(null);
   const author = sameUser(me, review.requested_by.username);
   const open =
     review.status === 'open' || review.status === 'changes_requested';
   const why = whyNoDecision(review, me);
   // A poll may close the review while a form is open: the form goes with the right.
-  const deciding = mayDecide(review, me);
-  const done = async (ok: boolean): Promise<boolean> => {
+  const actions = [
+    ...(mayDecide(review, me) ? [APPROVE, REQUEST_CHANGES] : []),
+    ...(author && open ? [WITHDRAW] : [])
+  ];
+  const form = actions.find(a => a.kind === pending);
+  const submit = async (kind: Action, note: string): Promise<boolean> => {
+    const ok = await (kind === 'withdraw'
+      ? props.onWithdraw(note)
+      : props.onDecide(kind, note));
     if (ok) {
       setPending(null);
     }
@@ -34,67 +88,28 @@ export function DecisionBar(props: {
   return (
     <div className="jp-mlops-decision-bar" data-testid="mlops-review-decision">
       <div className="jp-mlops-toolbar">
-        {deciding && (
-          <>
-            <button
-              className="jp-mlops-button jp-mod-accept"
-              data-testid="mlops-review-approve"
-              onClick={() => setPending('approve')}
-            >
-              Approve
-            </button>
-            <button
-              className="jp-mlops-button"
-              data-testid="mlops-review-request-changes"
-              onClick={() => setPending('request_changes')}
-            >
-              Request changes
-            </button>
-          </>
-        )}
-        {author && open && (
+        {actions.map(a => (
           <button
-            className="jp-mlops-button"
-            data-testid="mlops-review-withdraw"
-            onClick={() => setPending('withdraw')}
+            key={a.kind}
+            className={`jp-mlops-button${a.accept ? ' jp-mod-accept' : ''}`}
+            data-testid={a.testId}
+            onClick={() => setPending(a.kind)}
           >
-            Withdraw
+            {a.box.submitLabel}
           </button>
-        )}
+        ))}
         {why && (
           <span className="jp-mlops-meta" data-testid="mlops-review-why">
             {why}
           </span>
         )}
       </div>
-      {deciding && pending === 'approve' && (
+      {form && (
         <CommentForm
-          label="Note with your approval (optional)"
-          submitLabel="Approve"
-          required={false}
-          testId="mlops-approve-form"
+          key={form.kind}
+          {...form.box}
           onCancel={() => setPending(null)}
-          onSubmit={async note => done(await props.onDecide('approve', note))}
-        />
-      )}
-      {deciding && pending === 'request_changes' && (
-        <CommentForm
-          label="Which changes? (required)"
-          submitLabel="Request changes"
-          testId="mlops-changes-form"
-          onCancel={() => setPending(null)}
-          onSubmit={async note =>
-            done(await props.onDecide('request_changes', note))
-          }
-        />
-      )}
-      {author && open && pending === 'withdraw' && (
-        <CommentForm
-          label="Why withdraw? (optional)"
-          submitLabel="Withdraw"
-          required={false}
-          onCancel={() => setPending(null)}
-          onSubmit={async note => done(await props.onWithdraw(note))}
+          onSubmit={note => submit(form.kind, note)}
         />
       )}
     </div>
