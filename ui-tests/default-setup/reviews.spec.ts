@@ -7,9 +7,8 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { registerFromRun, requestReview, train } from '../helpers/reviewFlow';
-
-const SHOTS = 'screenshots';
+import { pickTab, SHOTS } from '../helpers/mlops';
+import { requestReview, trainFirstModel } from '../helpers/reviewFlow';
 
 test.use({ viewport: { width: 1400, height: 900 }, mockUser: false });
 
@@ -26,24 +25,14 @@ test('a review is requested from the notebook in the default set-up', async ({
   const me = await (await page.request.get(`${baseURL}/api/me`)).json();
   expect(me.identity.username).not.toBe(owner); // Lab's own: a random anonymous id
 
-  await page.notebook.createNew('cancer.ipynb');
-  await page.notebook.setCell(
-    0,
-    'code',
-    '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
-  );
-  await page.notebook.runCell(0);
-  await train(page, 0.1, 'cancer-C0.1', 1);
-  await page.notebook.save();
-  await registerFromRun(page, 'cancer-C0.1', 'cancer');
-  await page.activity.activateTab('cancer.ipynb');
+  await trainFirstModel(page);
   const review = await requestReview(page, 1, 'First model, default set-up');
 
   await expect(review.getByTestId('mlops-review-header')).toContainText(owner);
   await expect(review.getByTestId('mlops-review-why')).toContainText(
     'You requested this review'
   );
-  await review.getByTestId('mlops-tab-audit').click();
+  await pickTab(review, 'audit');
   const request = review
     .getByTestId('mlops-review-event')
     .filter({ hasText: owner });

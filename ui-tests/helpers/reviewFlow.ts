@@ -6,6 +6,8 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator, Page } from '@playwright/test';
 
+import { LOAD_EXT, openPanel, waitForList, writeNotebook } from './mlops';
+
 /** A `%%track` cell that trains and logs a scikit-learn model on breast cancer data. */
 export const TRAIN = (
   C: number,
@@ -24,25 +26,17 @@ mlops.log_params({"C": ${C}})
 mlops.log_metrics({"accuracy": model.score(X_te, y_te)})
 _ = mlflow.sklearn.log_model(model, name="model", pip_requirements=["scikit-learn"])`;
 
-/** Run one of Lab's commands. */
-export async function execute(
-  page: Page | IJupyterLabPageFixture,
-  command: string,
-  args: Record<string, unknown> = {}
-): Promise<void> {
-  await page.evaluate(
-    async ({ command, args }) => {
-      await (window as any).jupyterapp.commands.execute(command, args);
-    },
-    { command, args }
-  );
-}
-
 /** The review page of the current main-area tab. */
 export function reviewPage(page: Page | IJupyterLabPageFixture): Locator {
   return page
     .locator('.jp-mlops-review-content:visible')
     .getByTestId('mlops-review-page');
+}
+
+/** The id of the review a page shows (its header says `Review #12`). */
+export async function reviewIdOf(review: Locator): Promise<number> {
+  const header = await review.getByTestId('mlops-review-header').textContent();
+  return Number(header?.match(/Review #(\d+)/)?.[1]);
 }
 
 /** Train in a new cell of the open notebook and wait for its run card. */
@@ -54,9 +48,7 @@ export async function train(
 ): Promise<void> {
   await page.notebook.addCell('code', TRAIN(C, name));
   await page.notebook.runCell((await page.notebook.getCellCount()) - 1);
-  await expect(page.getByTestId('mlops-run-card')).toHaveCount(cards, {
-    timeout: 90000
-  });
+  await waitForList(page, 'mlops-run-card', cards, 90000);
 }
 
 /** Register the model of run `runName` from its detail in the Experiments panel. */
@@ -65,8 +57,7 @@ export async function registerFromRun(
   runName: string,
   model: string
 ): Promise<void> {
-  await execute(page, 'mlops:open-experiments');
-  const panel = page.locator('#jp-mlops-experiments');
+  const panel = await openPanel(page, 'experiments');
   await panel
     .getByTestId('mlops-experiment')
     .filter({ hasText: 'cancer' })
@@ -107,4 +98,19 @@ export async function requestReview(
     `cancer v${version}`
   );
   return review;
+}
+
+/**
+ * The first model of the flow: a new notebook `cancer.ipynb` trains it, is saved, and
+ * its run's model is registered as `cancer` v1; the notebook is shown again.
+ */
+export async function trainFirstModel(
+  page: IJupyterLabPageFixture
+): Promise<void> {
+  await writeNotebook(page, 'cancer.ipynb', [LOAD_EXT]);
+  await page.notebook.runCell(0);
+  await train(page, 0.1, 'cancer-C0.1', 1);
+  await page.notebook.save();
+  await registerFromRun(page, 'cancer-C0.1', 'cancer');
+  await page.activity.activateTab('cancer.ipynb');
 }

@@ -5,11 +5,17 @@
  * run), the diff of the two versions, a check added from the panel, and a load cell.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Locator } from '@playwright/test';
 
+import {
+  openEmptyPanel,
+  openPanel,
+  panelOf,
+  pickTab,
+  SHOTS,
+  waitForList,
+  writeNotebook
+} from '../helpers/mlops';
 import { expectReadableSelection, inDarkTheme } from '../helpers/theme';
-
-const SHOTS = 'screenshots';
 
 const SETUP = `%load_ext jupyter_mlops
 import jupyter_mlops as mlops
@@ -34,36 +40,19 @@ df2 = pd.concat([df2, extra], ignore_index=True)
 %dataset save wine df2 -m "drop ids 1-3, fix id 10, add two"`;
 
 async function saveTwoVersions(page: IJupyterLabPageFixture): Promise<void> {
-  await page.notebook.createNew('wine.ipynb');
-  await page.notebook.setCell(0, 'code', SETUP);
-  await page.notebook.addCell('code', MAKE);
-  await page.notebook.addCell('code', CLEAN);
+  await writeNotebook(page, 'wine.ipynb', [SETUP, MAKE, CLEAN]);
   await page.notebook.run();
-  await expect(page.getByTestId('mlops-run-card')).toHaveCount(2, {
-    timeout: 60000
-  });
+  await waitForList(page, 'mlops-run-card', 2, 60000);
   expect((await page.notebook.getCellTextOutput(2))?.join('')).toContain(
     'wine saved v2'
   );
 }
 
-async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('mlops:open-datasets');
-  });
-  const panel = page.locator('#jp-mlops-datasets');
-  await expect(panel).toBeVisible();
-  return panel;
-}
-
 test.describe('Datasets panel', () => {
   test('empty workspace explains how to save a dataset', async ({ page }) => {
-    // One server serves the whole run and other specs may have saved datasets already:
-    // answer this page's list request as an empty workspace would.
-    await page.route(/\/mlops\/api\/datasets(\?|$)/, route =>
-      route.fulfill({ json: { datasets: [], total: 0 } })
-    );
-    const panel = await openPanel(page);
+    const panel = await openEmptyPanel(page, 'datasets', {
+      datasets: { datasets: [], total: 0 }
+    });
     await expect(panel.getByTestId('mlops-no-datasets')).toContainText(
       '%dataset save NAME df'
     );
@@ -73,11 +62,10 @@ test.describe('Datasets panel', () => {
     page
   }) => {
     await saveTwoVersions(page);
-    const panel = await openPanel(page);
+    const panel = await openPanel(page, 'datasets');
 
     // The list, with server-side search; the timeline newest first.
-    const dataset = panel.getByTestId('mlops-dataset');
-    await expect(dataset).toHaveCount(1);
+    const dataset = await waitForList(panel, 'mlops-dataset', 1);
     await expect(dataset).toContainText('wine');
     await expect(dataset).toContainText('2 versions');
     const search = panel.getByTestId('mlops-dataset-search');
@@ -85,8 +73,7 @@ test.describe('Datasets panel', () => {
     await expect(panel.getByTestId('mlops-no-datasets')).toContainText('beer');
     await search.fill('win');
     await dataset.click();
-    const versions = panel.getByTestId('mlops-dataset-version');
-    await expect(versions).toHaveCount(2);
+    const versions = await waitForList(panel, 'mlops-dataset-version', 2);
     await expect(versions.nth(0)).toContainText('v2');
     await expect(versions.nth(0)).toContainText('19 rows × 3 columns');
     await expect(versions.nth(0)).toContainText('drop ids 1-3');
@@ -101,8 +88,7 @@ test.describe('Datasets panel', () => {
     await versions.nth(1).getByTestId('mlops-version-open').click();
     const version = panel.getByTestId('mlops-version-detail');
     await expect(version).toContainText('wine@v1');
-    const columns = version.getByTestId('mlops-dataset-column');
-    await expect(columns).toHaveCount(3);
+    const columns = await waitForList(version, 'mlops-dataset-column', 3);
     await expect(columns.nth(1)).toContainText('pH');
     await expect(columns.nth(1)).toContainText('float64');
     await expect(columns.nth(1)).toContainText('min 3');
@@ -117,8 +103,8 @@ test.describe('Datasets panel', () => {
       await expectReadableSelection(dataset);
       await panel.screenshot({ path: `${SHOTS}/datasets-version-dark.png` });
     });
-    await version.getByTestId('mlops-tab-rows').click();
-    await expect(version.getByTestId('mlops-dataset-row')).toHaveCount(20);
+    await pickTab(version, 'rows');
+    await waitForList(version, 'mlops-dataset-row', 20);
     await expect(version.getByTestId('mlops-page-range')).toHaveText(
       '1–20 of 20'
     );
@@ -128,9 +114,8 @@ test.describe('Datasets panel', () => {
     await panel.screenshot({ path: `${SHOTS}/datasets-rows.png` });
 
     // Lineage: v1 was produced by make-wine and consumed by clean-wine.
-    await version.getByTestId('mlops-tab-lineage').click();
-    const lineage = version.getByTestId('mlops-lineage-run');
-    await expect(lineage).toHaveCount(2);
+    await pickTab(version, 'lineage');
+    const lineage = await waitForList(version, 'mlops-lineage-run', 2);
     await expect(
       lineage.filter({ hasText: 'consumed' }).filter({ hasText: 'clean-wine' })
     ).toHaveCount(1);
@@ -144,17 +129,15 @@ test.describe('Datasets panel', () => {
       .filter({ hasText: 'clean-wine' })
       .getByTestId('mlops-lineage-open')
       .click();
-    const run = page
-      .locator('#jp-mlops-experiments')
-      .getByTestId('mlops-run-detail');
+    const run = panelOf(page, 'experiments').getByTestId('mlops-run-detail');
     await expect(run).toContainText('clean-wine');
     const used = run.getByTestId('mlops-run-dataset');
     await expect(used.filter({ hasText: 'consumed' })).toContainText('wine@v1');
     await expect(used.filter({ hasText: 'produced' })).toContainText('wine@v2');
     await used.first().scrollIntoViewIfNeeded();
-    await page
-      .locator('#jp-mlops-experiments')
-      .screenshot({ path: `${SHOTS}/datasets-run-detail.png` });
+    await panelOf(page, 'experiments').screenshot({
+      path: `${SHOTS}/datasets-run-detail.png`
+    });
     await used
       .filter({ hasText: 'produced' })
       .getByTestId('mlops-run-dataset-open')
@@ -164,7 +147,7 @@ test.describe('Datasets panel', () => {
     await expect(version).toContainText('drop ids 1-3');
 
     // Diff v1 → v2 on the key v1 declared.
-    await panel.getByTestId('mlops-tab-diff').click();
+    await pickTab(panel, 'diff');
     await expect(panel.getByTestId('mlops-diff-a')).toHaveValue('v1');
     await expect(panel.getByTestId('mlops-diff-b')).toHaveValue('v2');
     await expect(panel.getByTestId('mlops-diff-key')).toHaveValue('id');
@@ -196,7 +179,7 @@ test.describe('Datasets panel', () => {
     );
 
     // Checks: pH at most 4 fails on v2 (id 10 is 9.9); ids without nulls pass.
-    await panel.getByTestId('mlops-tab-checks').click();
+    await pickTab(panel, 'checks');
     await expect(panel.getByTestId('mlops-no-checks')).toBeVisible();
     await expect(panel.getByTestId('mlops-error')).toHaveCount(0);
     await panel.getByTestId('mlops-check-kind').selectOption('in_range');
@@ -228,7 +211,7 @@ test.describe('Datasets panel', () => {
     });
 
     // The timeline now flags v2; v1 was never checked.
-    await panel.getByTestId('mlops-tab-versions').click();
+    await pickTab(panel, 'versions');
     await expect(versions.nth(0).getByTestId('mlops-check-badge')).toHaveText(
       '✗ failed'
     );

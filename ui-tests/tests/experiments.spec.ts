@@ -5,12 +5,19 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
 import {
+  LOAD_EXT,
+  openEmptyPanel,
+  openPanel,
+  panelOf,
+  SHOTS,
+  waitForList,
+  writeNotebook
+} from '../helpers/mlops';
+import {
   expectReadableSelection,
   expectThemedChart,
   inDarkTheme
 } from '../helpers/theme';
-
-const SHOTS = 'screenshots';
 
 const TRAIN = (C: number) => `%%track --metric accuracy --name logreg-C${C}
 from sklearn.datasets import load_wine
@@ -26,37 +33,16 @@ mlops.log_params({"C": ${C}})
 mlops.log_metrics({"accuracy": model.score(X_te, y_te)})`;
 
 async function trackTwoRuns(page: IJupyterLabPageFixture): Promise<void> {
-  await page.notebook.createNew('train.ipynb');
-  await page.notebook.setCell(
-    0,
-    'code',
-    '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
-  );
-  await page.notebook.addCell('code', TRAIN(0.01));
-  await page.notebook.addCell('code', TRAIN(1));
+  await writeNotebook(page, 'train.ipynb', [LOAD_EXT, TRAIN(0.01), TRAIN(1)]);
   await page.notebook.run();
-  await expect(page.getByTestId('mlops-run-card')).toHaveCount(2, {
-    timeout: 60000
-  });
-}
-
-async function openPanel(page: IJupyterLabPageFixture) {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('mlops:open-experiments');
-  });
-  const panel = page.locator('#jp-mlops-experiments');
-  await expect(panel).toBeVisible();
-  return panel;
+  await waitForList(page, 'mlops-run-card', 2, 60000);
 }
 
 test.describe('Experiments panel', () => {
   test('empty workspace explains what to do', async ({ page }) => {
-    // One server serves the whole run and other specs may have tracked runs already:
-    // answer this page's experiments request as an empty workspace would.
-    await page.route(/\/mlops\/api\/experiments(\?|$)/, route =>
-      route.fulfill({ json: { experiments: [] } })
-    );
-    const panel = await openPanel(page);
+    const panel = await openEmptyPanel(page, 'experiments', {
+      experiments: { experiments: [] }
+    });
     await expect(panel.getByTestId('mlops-no-experiments')).toContainText(
       '%%track'
     );
@@ -74,13 +60,12 @@ test.describe('Experiments panel', () => {
     );
     await card.screenshot({ path: `${SHOTS}/track-summary.png` });
 
-    const panel = await openPanel(page);
+    const panel = await openPanel(page, 'experiments');
     // The experiment is named after the notebook; both runs appear without a reload.
     await expect(panel.getByTestId('mlops-experiment').first()).toContainText(
       'train'
     );
-    const rows = panel.getByTestId('mlops-run-row');
-    await expect(rows).toHaveCount(2);
+    const rows = await waitForList(panel, 'mlops-run-row', 2);
     await expect(panel.getByTestId('mlops-col-metrics-accuracy')).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/experiments-runs.png` });
 
@@ -169,24 +154,17 @@ test.describe('Experiments panel', () => {
   test('a new run appears in the open panel without a reload', async ({
     page
   }) => {
-    await page.notebook.createNew('live.ipynb');
-    await page.notebook.setCell(
-      0,
-      'code',
-      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
-    );
-    await page.notebook.addCell(
-      'code',
+    await writeNotebook(page, 'live.ipynb', [
+      LOAD_EXT,
       "%%track -e live -n first --no-autolog\nmlops.log_metrics({'score': 0.5})"
-    );
+    ]);
     await page.notebook.run();
-    const panel = await openPanel(page);
+    const panel = await openPanel(page, 'experiments');
     await panel
       .getByTestId('mlops-experiment')
       .filter({ hasText: 'live' })
       .click();
-    const rows = panel.getByTestId('mlops-run-row');
-    await expect(rows).toHaveCount(1);
+    const rows = await waitForList(panel, 'mlops-run-row', 1);
     await page.notebook.addCell(
       'code',
       "%%track -e live -n appeared --no-autolog\nmlops.log_metrics({'score': 1.0})"
@@ -198,23 +176,15 @@ test.describe('Experiments panel', () => {
   });
 
   test('the summary card opens its run in the panel', async ({ page }) => {
-    await page.notebook.createNew('card.ipynb');
-    await page.notebook.setCell(
-      0,
-      'code',
-      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
-    );
-    await page.notebook.addCell(
-      'code',
+    await writeNotebook(page, 'card.ipynb', [
+      LOAD_EXT,
       "%%track -n from-card --no-autolog\nmlops.log_metrics({'score': 0.5})"
-    );
+    ]);
     await page.notebook.run();
     const card = page.getByTestId('mlops-run-card');
     await expect(card).toContainText('from-card');
     await card.getByTestId('mlops-open-run').click();
-    const detail = page
-      .locator('#jp-mlops-experiments')
-      .getByTestId('mlops-run-detail');
+    const detail = panelOf(page, 'experiments').getByTestId('mlops-run-detail');
     await expect(detail).toContainText('from-card');
     await expect(detail).toContainText('score');
   });

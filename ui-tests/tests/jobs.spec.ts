@@ -9,9 +9,16 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
+import {
+  execute,
+  openEmptyPanel,
+  panelOf,
+  pickTab,
+  SHOTS,
+  waitForList,
+  writeNotebook
+} from '../helpers/mlops';
 import { expectReadableSelection, inDarkTheme } from '../helpers/theme';
-
-const SHOTS = 'screenshots';
 
 const PARAMETERS = `epochs = 3
 learning_rate = 0.1
@@ -24,15 +31,6 @@ print(f"{label}: score={score}")`;
 
 const TIMEZONE = 'America/New_York';
 
-async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('mlops:open-jobs');
-  });
-  const panel = page.locator('#jp-mlops-jobs');
-  await expect(panel).toBeVisible();
-  return panel;
-}
-
 /** The tags of cell `index` of the current notebook. */
 async function cellTags(
   page: IJupyterLabPageFixture,
@@ -44,24 +42,10 @@ async function cellTags(
   }, index);
 }
 
-async function writeNotebook(
-  page: IJupyterLabPageFixture,
-  name: string,
-  cells: string[]
-): Promise<void> {
-  await page.notebook.createNew(name);
-  await page.notebook.setCell(0, 'code', cells[0]);
-  for (const cell of cells.slice(1)) {
-    await page.notebook.addCell('code', cell);
-  }
-}
-
 /** Tag cell 0 as the parameters cell with the command, as the menu would. */
 async function markParameters(page: IJupyterLabPageFixture): Promise<void> {
   await page.notebook.selectCells(0);
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('mlops:toggle-parameters-cell');
-  });
+  await execute(page, 'mlops:toggle-parameters-cell');
   await expect.poll(() => cellTags(page, 0)).toEqual(['parameters']);
   await expect((await page.notebook.getCellLocator(0))!).toHaveClass(
     /jp-mlops-parameters-cell/
@@ -83,6 +67,19 @@ async function openPromoteDialog(
   const dialog = page.getByTestId('mlops-promote-notebook');
   await expect(dialog).toBeVisible();
   return dialog;
+}
+
+/** Promote with the dialog as filled, then run the new job now from the Jobs panel. */
+async function promoteAndRunNow(
+  page: IJupyterLabPageFixture,
+  dialog: Locator
+): Promise<{ panel: Locator; run: Locator }> {
+  await dialog.getByTestId('mlops-promote-submit').click();
+  await expect(dialog).toHaveCount(0);
+  const panel = panelOf(page, 'jobs');
+  const detail = panel.getByTestId('mlops-job-detail');
+  await detail.getByTestId('mlops-run-now').click();
+  return { panel, run: detail.getByTestId('mlops-job-run-detail') };
 }
 
 /** A python3 notebook of `cells` (the first tagged `parameters` when asked). */
@@ -114,10 +111,9 @@ test.describe('Jobs panel', () => {
   test('empty workspace explains how to promote a notebook', async ({
     page
   }) => {
-    await page.route(/\/mlops\/api\/jobs(\?|$)/, route =>
-      route.fulfill({ json: { jobs: [], total: 0 } })
-    );
-    const panel = await openPanel(page);
+    const panel = await openEmptyPanel(page, 'jobs', {
+      jobs: { jobs: [], total: 0 }
+    });
     await expect(panel.getByTestId('mlops-no-jobs')).toContainText(
       'Promote to job'
     );
@@ -197,12 +193,8 @@ test.describe('Jobs panel', () => {
         }
       });
     });
-    await page.evaluate(async () => {
-      await window.jupyterapp.commands.execute('mlops:open-job', {
-        name: 'race'
-      });
-    });
-    const panel = page.locator('#jp-mlops-jobs');
+    await execute(page, 'mlops:open-job', { name: 'race' });
+    const panel = panelOf(page, 'jobs');
     await panel
       .locator('[data-testid=mlops-job-stage][data-stage=dev]')
       .getByTestId('mlops-promote')
@@ -265,7 +257,7 @@ test.describe('Jobs panel', () => {
 
     // The Jobs panel opens on the new job: dev runs v1 on its schedule.
     await page.sidebar.setWidth(560, 'left');
-    const panel = page.locator('#jp-mlops-jobs');
+    const panel = panelOf(page, 'jobs');
     await expect(panel).toBeVisible();
     const job = panel.getByTestId('mlops-job').filter({ hasText: 'train-job' });
     await expect(job.getByTestId('mlops-stage-badge')).toHaveText('dev v1');
@@ -300,8 +292,7 @@ test.describe('Jobs panel', () => {
       'succeeded',
       { timeout: 180000 }
     );
-    const step = run.getByTestId('mlops-dag-step');
-    await expect(step).toHaveCount(1);
+    const step = await waitForList(run, 'mlops-dag-step', 1);
     await expect(step).toHaveAttribute('data-status', 'succeeded');
     await expect(run).toContainText('manual');
     await expect(run.getByTestId('mlops-job-log')).not.toHaveText('Loading…');
@@ -309,8 +300,7 @@ test.describe('Jobs panel', () => {
 
     // The run in the job's history.
     await run.getByTestId('mlops-back').click();
-    const rows = detail.getByTestId('mlops-job-run');
-    await expect(rows).toHaveCount(1);
+    const rows = await waitForList(detail, 'mlops-job-run', 1);
     await expect(rows.first().getByTestId('mlops-job-status')).toHaveText(
       'succeeded'
     );
@@ -333,7 +323,7 @@ test.describe('Jobs panel', () => {
     await page.screenshot({ path: `${SHOTS}/jobs-output.png` });
 
     // Promote to staging: the gates, each with its reason.
-    await detail.getByTestId('mlops-tab-stages').click();
+    await pickTab(detail, 'stages');
     await dev.getByTestId('mlops-promote').click();
     const promote = page.getByTestId('mlops-promote-stage');
     await expect(promote).toBeVisible();
@@ -371,13 +361,13 @@ test.describe('Jobs panel', () => {
     );
     await expect(staging).toContainText('parameters: {"epochs":5}');
 
-    await detail.getByTestId('mlops-tab-audit').click();
+    await pickTab(detail, 'audit');
     await expect(
       detail.locator('[data-testid=mlops-job-event][data-action=promote]')
     ).toHaveCount(1);
 
     // On to prod: staging has not run v1 yet, so a gate fails and says why.
-    await detail.getByTestId('mlops-tab-stages').click();
+    await pickTab(detail, 'stages');
     await staging.getByTestId('mlops-promote').click();
     const toProd = page.getByTestId('mlops-promote-stage');
     await expect(
@@ -414,7 +404,7 @@ test.describe('Jobs panel', () => {
       { timeout: 180000 }
     );
     await expect(run).toContainText('dev v2');
-    await detail.getByTestId('mlops-tab-stages').click();
+    await pickTab(detail, 'stages');
     await dev.getByTestId('mlops-promote').click();
     await expect(
       page.getByTestId('mlops-promote-stage').getByTestId('mlops-gate').first()
@@ -430,7 +420,7 @@ test.describe('Jobs panel', () => {
       'train-job staging rolled back to v1'
     );
     await expect(staging.getByTestId('mlops-stage-version')).toHaveText('v1');
-    await detail.getByTestId('mlops-tab-audit').click();
+    await pickTab(detail, 'audit');
     await expect(
       detail.locator('[data-testid=mlops-job-event][data-action=rollback]')
     ).toContainText('rollback staging v2 → v1');
@@ -448,12 +438,7 @@ test.describe('Jobs panel', () => {
     // One retry, a second after the first failure.
     await dialog.getByTestId('mlops-retries').fill('1');
     await dialog.getByTestId('mlops-backoff').fill('1');
-    await dialog.getByTestId('mlops-promote-submit').click();
-    await expect(dialog).toHaveCount(0);
-    const panel = page.locator('#jp-mlops-jobs');
-    const detail = panel.getByTestId('mlops-job-detail');
-    await detail.getByTestId('mlops-run-now').click();
-    const run = detail.getByTestId('mlops-job-run-detail');
+    const { run } = await promoteAndRunNow(page, dialog);
     await expect(run.getByTestId('mlops-job-status').first()).toHaveText(
       'failed',
       { timeout: 180000 }
@@ -495,12 +480,7 @@ test.describe('Jobs panel', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => cellTags(page, 0)).toEqual(['parameters']);
     const dialog = await openPromoteDialog(page);
-    await dialog.getByTestId('mlops-promote-submit').click();
-    await expect(dialog).toHaveCount(0);
-    const panel = page.locator('#jp-mlops-jobs');
-    const detail = panel.getByTestId('mlops-job-detail');
-    await detail.getByTestId('mlops-run-now').click();
-    const run = detail.getByTestId('mlops-job-run-detail');
+    const { panel, run } = await promoteAndRunNow(page, dialog);
     const step = run.getByTestId('mlops-dag-step');
     await expect(step).toHaveAttribute('data-status', 'running', {
       timeout: 120000
@@ -567,18 +547,13 @@ test.describe('Jobs panel', () => {
     });
     expect(created.status()).toBe(200);
 
-    await page.evaluate(async () => {
-      await window.jupyterapp.commands.execute('mlops:open-job', {
-        name: 'nightly-pipeline'
-      });
-    });
+    await execute(page, 'mlops:open-job', { name: 'nightly-pipeline' });
     await page.sidebar.setWidth(640, 'left');
-    const panel = page.locator('#jp-mlops-jobs');
+    const panel = panelOf(page, 'jobs');
     const detail = panel.getByTestId('mlops-job-detail');
     await detail.getByTestId('mlops-run-now').click();
     const run = detail.getByTestId('mlops-job-run-detail');
-    const layers = run.getByTestId('mlops-dag-layer');
-    await expect(layers).toHaveCount(4);
+    const layers = await waitForList(run, 'mlops-dag-layer', 4);
     await expect(layers.nth(0)).toContainText('extract');
     await expect(layers.nth(3)).toContainText('report');
     await expect(run.getByTestId('mlops-job-status').first()).toHaveText(

@@ -11,12 +11,20 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
 import {
+  execute,
+  openEmptyPanel,
+  openPanel,
+  panelOf,
+  pickTab,
+  SHOTS,
+  waitForList,
+  writeNotebook
+} from '../helpers/mlops';
+import {
   expectReadableSelection,
   expectThemedChart,
   inDarkTheme
 } from '../helpers/theme';
-
-const SHOTS = 'screenshots';
 
 const SETUP = `%load_ext jupyter_mlops
 import jupyter_mlops as mlops
@@ -38,28 +46,14 @@ function check(k: number, extra = ''): string {
 %monitor drift --reference ref@v1 --current cur --name wine-drift ${extra}`.trim();
 }
 
-async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('mlops:open-monitoring');
-  });
-  const panel = page.locator('#jp-mlops-monitoring');
-  await expect(panel).toBeVisible();
-  return panel;
-}
-
 /** Dismiss the Lab notifications shown (after a test has read them). */
 async function dismissNotifications(
   page: IJupyterLabPageFixture
 ): Promise<void> {
   for (const notification of await page.notifications) {
-    await page.evaluate(async id => {
-      await window.jupyterapp.commands.execute(
-        'apputils:dismiss-notification',
-        {
-          id
-        }
-      );
-    }, notification.id);
+    await execute(page, 'apputils:dismiss-notification', {
+      id: notification.id
+    });
   }
   await expect(page.locator('.Toastify__toast')).toHaveCount(0);
 }
@@ -78,14 +72,10 @@ test.use({ viewport: { width: 1400, height: 900 } });
 
 test.describe('Monitoring panel', () => {
   test('empty workspace explains how to start a monitor', async ({ page }) => {
-    // One server serves the whole run: answer this page's requests as an empty workspace.
-    await page.route(/\/mlops\/api\/monitors(\?|$)/, route =>
-      route.fulfill({ json: { monitors: [], total: 0, open_alerts: 0 } })
-    );
-    await page.route(/\/mlops\/api\/alerts(\?|$)/, route =>
-      route.fulfill({ json: { alerts: [], total: 0, open: 0 } })
-    );
-    const panel = await openPanel(page);
+    const panel = await openEmptyPanel(page, 'monitoring', {
+      monitors: { monitors: [], total: 0, open_alerts: 0 },
+      alerts: { alerts: [], total: 0, open: 0 }
+    });
     await expect(panel.getByTestId('mlops-no-monitors')).toContainText(
       '%monitor drift --reference NAME@v1 --current df --name M'
     );
@@ -96,13 +86,11 @@ test.describe('Monitoring panel', () => {
     page
   }) => {
     test.setTimeout(240000);
-    await page.notebook.createNew('wine-monitor.ipynb');
-    await page.notebook.setCell(0, 'code', SETUP);
-    await page.notebook.addCell('code', SAVE);
-    await page.notebook.addCell(
-      'code',
+    await writeNotebook(page, 'wine-monitor.ipynb', [
+      SETUP,
+      SAVE,
       check(1, "--threshold 'drifted_share >= 0.3'")
-    );
+    ]);
     await page.notebook.run();
     const first = (await outputOf(page, 2)).getByTestId('mlops-drift-card');
     await expect(first).toContainText('no drift', { timeout: 60000 });
@@ -115,7 +103,7 @@ test.describe('Monitoring panel', () => {
 
     // The panel polls from now on: the alerts of the next checks are new to it.
     await page.sidebar.setWidth(520, 'left');
-    const panel = await openPanel(page);
+    const panel = await openPanel(page, 'monitoring');
     const monitor = panel
       .getByTestId('mlops-monitor')
       .filter({ hasText: 'wine-drift' });
@@ -216,8 +204,7 @@ test.describe('Monitoring panel', () => {
     await expect(point.getByTestId('mlops-point-summary')).toContainText(
       '7 of 13 tested columns drifted (53.8%)'
     );
-    const rows = point.getByTestId('mlops-column-drift-row');
-    await expect(rows).toHaveCount(13);
+    const rows = await waitForList(point, 'mlops-column-drift-row', 13);
     await expect(rows.first()).toContainText('alcohol');
     await expect(rows.first()).toContainText('K-S p_value');
     await expect(rows.first()).toContainText('DRIFT');
@@ -228,9 +215,8 @@ test.describe('Monitoring panel', () => {
     });
 
     // The points table, newest first: the Evidently check opens its report in a tab.
-    await panel.getByTestId('mlops-tab-points').click();
-    const table = panel.getByTestId('mlops-point-row');
-    await expect(table).toHaveCount(3);
+    await pickTab(panel, 'points');
+    const table = await waitForList(panel, 'mlops-point-row', 3);
     await table.first().click();
     await expect(point.getByTestId('mlops-point-summary')).toContainText(
       '11 of 13'
@@ -249,9 +235,8 @@ test.describe('Monitoring panel', () => {
     await page.screenshot({ path: `${SHOTS}/monitoring-report.png` });
 
     // Alerts: acknowledge the newest; acknowledged ones on request.
-    await panel.getByTestId('mlops-tab-alerts').click();
-    const alerts = panel.getByTestId('mlops-alert');
-    await expect(alerts).toHaveCount(2);
+    await pickTab(panel, 'alerts');
+    const alerts = await waitForList(panel, 'mlops-alert', 2);
     await alerts.first().getByTestId('mlops-alert-ack').click();
     await expect(panel.getByTestId('mlops-notice')).toContainText(
       'acknowledged by'
@@ -321,7 +306,7 @@ print(len(mlops.monitor.history("perf-50x100")))`
       }
       return performance.now() - start;
     });
-    const panel = page.locator('#jp-mlops-monitoring');
+    const panel = panelOf(page, 'monitoring');
     const markers = panel
       .getByTestId('mlops-chart-drifted-share')
       .locator('.scatterlayer .point');
@@ -332,8 +317,8 @@ print(len(mlops.monitor.history("perf-50x100")))`
         .locator('.scatterlayer .trace')
     ).toHaveCount(5);
     // The same charts drawn again (Points tab, then back): plotly.js already loaded.
-    await panel.getByTestId('mlops-tab-points').click();
-    await expect(panel.getByTestId('mlops-point-row')).toHaveCount(100);
+    await pickTab(panel, 'points');
+    await waitForList(panel, 'mlops-point-row', 100);
     const redrawMs = await page.evaluate(async () => {
       const root = document.getElementById('jp-mlops-monitoring')!;
       const start = performance.now();

@@ -7,33 +7,30 @@
  * `champion` alias moved to the version. A comment made of HTML and script is shown as
  * text and runs nothing. A second version is then reviewed against the champion.
  */
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, test } from '@jupyterlab/galata';
+import { Browser, BrowserContext, Page } from '@playwright/test';
 
+import {
+  execute,
+  openPanel,
+  pickTab,
+  SHOTS,
+  waitForList
+} from '../helpers/mlops';
+import {
+  registerFromRun,
+  requestReview,
+  reviewIdOf,
+  reviewPage,
+  train,
+  trainFirstModel
+} from '../helpers/reviewFlow';
 import { expectThemedChart, inDarkTheme } from '../helpers/theme';
 
-const SHOTS = 'screenshots';
 const BASE = 'http://localhost:8888';
 const USER_COOKIE = 'mlops-test-user';
 const XSS =
   '<img src=x onerror="window.__mlopsXss=1"><script>window.__mlopsXss=2</script>';
-
-const TRAIN = (
-  C: number,
-  name: string
-) => `%%track --metric accuracy --name ${name}
-import mlflow
-from sklearn.datasets import load_breast_cancer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-X, y = load_breast_cancer(return_X_y=True)
-X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
-model = make_pipeline(StandardScaler(), LogisticRegression(C=${C}, max_iter=500)).fit(X_tr, y_tr)
-mlops.log_params({"C": ${C}})
-mlops.log_metrics({"accuracy": model.score(X_te, y_te)})
-_ = mlflow.sklearn.log_model(model, name="model", pip_requirements=["scikit-learn"])`;
 
 /** The second users' browser contexts, closed after each test even when it fails. */
 const contexts: BrowserContext[] = [];
@@ -60,99 +57,6 @@ async function openLabAs(browser: Browser, user: string): Promise<Page> {
   return page;
 }
 
-async function execute(
-  page: Page | IJupyterLabPageFixture,
-  command: string,
-  args: Record<string, unknown> = {}
-): Promise<void> {
-  await page.evaluate(
-    async ({ command, args }) => {
-      await (window as any).jupyterapp.commands.execute(command, args);
-    },
-    { command, args }
-  );
-}
-
-async function openReviewsPanel(
-  page: Page | IJupyterLabPageFixture
-): Promise<Locator> {
-  await execute(page, 'mlops:open-reviews');
-  const panel = page.locator('#jp-mlops-reviews');
-  await expect(panel).toBeVisible();
-  return panel;
-}
-
-/** The review page of the current main-area tab. */
-function reviewPage(page: Page | IJupyterLabPageFixture): Locator {
-  return page
-    .locator('.jp-mlops-review-content:visible')
-    .getByTestId('mlops-review-page');
-}
-
-/** Train in a new cell of the open notebook and wait for its run card. */
-async function train(
-  page: IJupyterLabPageFixture,
-  C: number,
-  name: string,
-  cards: number
-): Promise<void> {
-  await page.notebook.addCell('code', TRAIN(C, name));
-  await page.notebook.runCell((await page.notebook.getCellCount()) - 1);
-  await expect(page.getByTestId('mlops-run-card')).toHaveCount(cards, {
-    timeout: 90000
-  });
-}
-
-/** Register the model of run `runName` from its detail in the Experiments panel. */
-async function registerFromRun(
-  page: IJupyterLabPageFixture,
-  runName: string,
-  model: string
-): Promise<void> {
-  await execute(page, 'mlops:open-experiments');
-  const panel = page.locator('#jp-mlops-experiments');
-  await panel
-    .getByTestId('mlops-experiment')
-    .filter({ hasText: 'cancer' })
-    .first()
-    .click();
-  const row = panel.getByTestId('mlops-run-row').filter({ hasText: runName });
-  await row.locator('a').first().click();
-  const detail = panel.getByTestId('mlops-run-detail');
-  await detail.getByTestId('mlops-register-model').click();
-  const dialog = page.locator('.jp-Dialog');
-  await dialog.getByTestId('mlops-register-model-name').fill(model);
-  await dialog.getByTestId('mlops-register-model-submit').click();
-  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
-}
-
-/** Request a review from the notebook toolbar; the review's page opens. */
-async function requestReview(
-  page: IJupyterLabPageFixture,
-  version: number,
-  title: string
-): Promise<Locator> {
-  await page
-    .locator('.jp-NotebookPanel:visible')
-    .getByTestId('mlops-request-review')
-    .click();
-  const dialog = page.locator('.jp-Dialog');
-  await expect(
-    dialog.getByTestId('mlops-request-review-version')
-  ).toBeVisible();
-  await dialog
-    .getByTestId('mlops-request-review-version')
-    .selectOption(String(version));
-  await dialog.getByTestId('mlops-request-review-title').fill(title);
-  await dialog.getByTestId('mlops-request-review-submit').click();
-  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
-  const review = reviewPage(page);
-  await expect(review.getByTestId('mlops-review-header')).toContainText(
-    `cancer v${version}`
-  );
-  return review;
-}
-
 // Lab's own identity (/api/me), not Galata's mocked user: reviews act as alice.
 test.use({ viewport: { width: 1400, height: 900 }, mockUser: false });
 
@@ -167,17 +71,7 @@ test.describe('Model reviews', () => {
   }) => {
     test.setTimeout(360000);
     // Alice trains and registers v1, then asks for its review from the notebook.
-    await page.notebook.createNew('cancer.ipynb');
-    await page.notebook.setCell(
-      0,
-      'code',
-      '%load_ext jupyter_mlops\nimport jupyter_mlops as mlops'
-    );
-    await page.notebook.runCell(0);
-    await train(page, 0.1, 'cancer-C0.1', 1);
-    await page.notebook.save();
-    await registerFromRun(page, 'cancer-C0.1', 'cancer');
-    await page.activity.activateTab('cancer.ipynb');
+    await trainFirstModel(page);
     const review = await requestReview(page, 1, 'First cancer model');
     await expect(review.getByTestId('mlops-review-why')).toContainText(
       'You requested this review'
@@ -185,7 +79,7 @@ test.describe('Model reviews', () => {
     await expect(review.getByTestId('mlops-review-approve')).toHaveCount(0);
 
     // A comment on the training cell, beside it, and HTML that must stay text.
-    await review.getByTestId('mlops-tab-notebook').click();
+    await pickTab(review, 'notebook');
     const cell = review
       .getByTestId('mlops-review-cell')
       .filter({ hasText: 'LogisticRegression(C=0.1' });
@@ -197,7 +91,7 @@ test.describe('Model reviews', () => {
     await expect(cell.getByTestId('mlops-review-comment')).toContainText(
       'max_iter=500'
     );
-    await review.getByTestId('mlops-tab-overview').click();
+    await pickTab(review, 'overview');
     const discussion = review.getByTestId('mlops-review-discussion');
     await discussion.getByTestId('mlops-comment-text').fill(XSS);
     await discussion.getByTestId('mlops-comment-submit').click();
@@ -206,17 +100,13 @@ test.describe('Model reviews', () => {
     expect(
       await page.evaluate(() => (window as any).__mlopsXss)
     ).toBeUndefined();
-    await review.getByTestId('mlops-tab-notebook').click();
+    await pickTab(review, 'notebook');
     await cell.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/reviews-notebook-comments.png` });
 
     // Carol is no reviewer: the page says so, and the server refuses her approval.
     const carol = await openLabAs(browser, 'carol');
-    const reviewId = Number(
-      (await review.getByTestId('mlops-review-header').textContent())?.match(
-        /Review #(\d+)/
-      )?.[1]
-    );
+    const reviewId = await reviewIdOf(review);
     await execute(carol, 'mlops:open-review', { id: reviewId });
     await expect(
       reviewPage(carol).getByTestId('mlops-review-why')
@@ -232,7 +122,7 @@ test.describe('Model reviews', () => {
 
     // Bob finds it waiting for him, replies beside the cell and approves.
     const bob = await openLabAs(browser, 'bob');
-    const bobPanel = await openReviewsPanel(bob);
+    const bobPanel = await openPanel(bob, 'reviews');
     const waiting = bobPanel
       .getByTestId('mlops-review')
       .filter({ hasText: 'cancer v1' });
@@ -248,7 +138,7 @@ test.describe('Model reviews', () => {
     expect(
       await bob.evaluate(() => (window as any).__mlopsXss)
     ).toBeUndefined();
-    await bobReview.getByTestId('mlops-tab-notebook').click();
+    await pickTab(bobReview, 'notebook');
     const bobCell = bobReview
       .getByTestId('mlops-review-cell')
       .filter({ hasText: 'LogisticRegression(C=0.1' });
@@ -260,7 +150,7 @@ test.describe('Model reviews', () => {
       .getByTestId('mlops-comment-text')
       .fill('200 stops early on this scaler; keep 500.');
     await bobCell.getByTestId('mlops-comment-submit').click();
-    await expect(bobCell.getByTestId('mlops-review-comment')).toHaveCount(2);
+    await waitForList(bobCell, 'mlops-review-comment', 2);
     await bobReview.getByTestId('mlops-review-approve').click();
     await bobReview
       .getByTestId('mlops-approve-form')
@@ -280,20 +170,18 @@ test.describe('Model reviews', () => {
     await bob.context().close();
 
     // Alice sees his reply, the approval and the alias move without reloading.
-    await expect(cell.getByTestId('mlops-review-comment')).toHaveCount(2, {
-      timeout: 30000
-    });
+    await waitForList(cell, 'mlops-review-comment', 2, 30000);
     await expect(cell).toContainText('Bob Brown');
     await expect(
       review.getByTestId('mlops-review-status').first()
     ).toHaveAttribute('data-status', 'approved');
-    await review.getByTestId('mlops-tab-audit').click();
+    await pickTab(review, 'audit');
     await expect(review.getByTestId('mlops-review-events')).toContainText(
       'moved alias “champion” to v1'
     );
     await page.screenshot({ path: `${SHOTS}/reviews-audit.png` });
-    const panel = await openReviewsPanel(page);
-    await panel.getByTestId('mlops-tab-models').click();
+    const panel = await openPanel(page, 'reviews');
+    await pickTab(panel, 'models');
     const v1 = panel
       .getByTestId('mlops-model')
       .filter({ hasText: 'cancer' })
@@ -306,8 +194,7 @@ test.describe('Model reviews', () => {
     });
 
     // The notebook opened from the run shows the review's comments beside its cell.
-    await execute(page, 'mlops:open-experiments');
-    const experiments = page.locator('#jp-mlops-experiments');
+    const experiments = await openPanel(page, 'experiments');
     await experiments.getByTestId('mlops-open-notebook').click();
     const nbComments = page
       .locator('.jp-NotebookPanel:visible')
@@ -321,8 +208,8 @@ test.describe('Model reviews', () => {
     await train(page, 10, 'cancer-C10', 2);
     await page.notebook.save();
     await registerFromRun(page, 'cancer-C10', 'cancer');
-    await execute(page, 'mlops:open-reviews');
-    await panel.getByTestId('mlops-tab-models').click();
+    await openPanel(page, 'reviews');
+    await pickTab(panel, 'models');
     await panel
       .getByTestId('mlops-model-version')
       .filter({ hasText: 'v2' })
@@ -360,7 +247,7 @@ test.describe('Model reviews', () => {
       await expectThemedChart(second.getByTestId('mlops-review-metrics-chart'));
       await page.screenshot({ path: `${SHOTS}/reviews-page-dark.png` });
     });
-    await second.getByTestId('mlops-tab-diff').click();
+    await pickTab(second, 'diff');
     // v2 was registered from the notebook with its training cell (and the empty cell
     // under it) added since v1 was registered; the champion's cells are all there.
     await expect(second.getByTestId('mlops-diff-counts')).toContainText(
@@ -376,11 +263,7 @@ test.describe('Model reviews', () => {
 
     // Bob asks for changes (a note is required); alice sees the verdict and the note.
     const bob2 = await openLabAs(browser, 'bob');
-    const secondId = Number(
-      (await second.getByTestId('mlops-review-header').textContent())?.match(
-        /Review #(\d+)/
-      )?.[1]
-    );
+    const secondId = await reviewIdOf(second);
     await execute(bob2, 'mlops:open-review', { id: secondId });
     const bobSecond = reviewPage(bob2);
     await bobSecond.getByTestId('mlops-review-request-changes').click();
@@ -396,7 +279,7 @@ test.describe('Model reviews', () => {
       bobSecond.getByTestId('mlops-review-status').first()
     ).toHaveAttribute('data-status', 'changes_requested');
     await bob2.context().close();
-    await second.getByTestId('mlops-tab-overview').click();
+    await pickTab(second, 'overview');
     await expect(
       second.getByTestId('mlops-review-status').first()
     ).toHaveAttribute('data-status', 'changes_requested', { timeout: 30000 });
