@@ -131,7 +131,7 @@ class RunRequest(StrictModel):
 
 
 class LogQuery(StrictModel):
-    """Query of ``GET /mlops/api/job-runs/{run_id}/log``: one step's log or the worker's,
+    """Query of ``GET /mlops/api/job-runs/{job_run_id}/log``: one step's log or the worker's,
     its last ``max_bytes``."""
 
     step: str | None = Field(default=None, max_length=128)

@@ -93,17 +93,17 @@ class JobRunsHandler(JobsBase):
 
 class JobRunHandler(JobsBase):
     @api_verb
-    async def get(self, run_id: str) -> None:
-        self.write_model(await self.call(queries.get_run, self.store, run_id))
+    async def get(self, job_run_id: str) -> None:
+        self.write_model(await self.call(queries.get_run, self.store, job_run_id))
 
 
 class RunLogHandler(JobsBase):
     """The tail of a run's log as plain text."""
 
     @api_verb
-    async def get(self, run_id: str) -> None:
+    async def get(self, job_run_id: str) -> None:
         query = self.query_model(LogQuery)
-        text = await self.call(queries.log_tail, self.store, run_id, query)
+        text = await self.call(queries.log_tail, self.store, job_run_id, query)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(text, set_content_type="text/plain; charset=utf-8")
 
@@ -112,8 +112,8 @@ class StepNotebookHandler(JobsBase):
     """A step's executed notebook, as the .ipynb JSON papermill wrote."""
 
     @api_verb
-    async def get(self, run_id: str, step: str) -> None:
-        data = await self.call(queries.step_notebook, self.store, run_id, step)
+    async def get(self, job_run_id: str, step: str) -> None:
+        data = await self.call(queries.step_notebook, self.store, job_run_id, step)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(data, set_content_type="application/json")
 
@@ -127,16 +127,16 @@ class StepHtmlHandler(JobsBase):
         return REPORT_CSP
 
     @api_verb
-    async def get(self, run_id: str, step: str) -> None:
-        html = await self.call(queries.step_html, self.store, run_id, step)
+    async def get(self, job_run_id: str, step: str) -> None:
+        html = await self.call(queries.step_html, self.store, job_run_id, step)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(html, set_content_type="text/html; charset=utf-8")
 
 
 class CancelHandler(JobsBase):
     @api_verb
-    async def post(self, run_id: str) -> None:
-        self.write_model(await self.call(queries.cancel, self.store, run_id, self.user))
+    async def post(self, job_run_id: str) -> None:
+        self.write_model(await self.call(queries.cancel, self.store, job_run_id, self.user))
 
 
 class PromotionHandler(JobsBase):

@@ -76,7 +76,7 @@ PATH_PARAMS: Mapping[str, PathParam] = {
     "version": DATASET_VERSION,
     "stage": STAGE,
     "step": NAME,
-    "run_id": ROW_ID,  # a job run; MLflow's runs say so
+    "job_run_id": ROW_ID,  # a run of a job (an MLflow run is mlflow_run_id)
     "point_id": ROW_ID,
     "alert_id": ROW_ID,
     "review_id": REVIEW_ROW_ID,
@@ -92,7 +92,7 @@ class Route:
     its segment (:data:`PATH_PARAMS`), so the server and the document cannot disagree.
     """
 
-    path: str  # OpenAPI form, e.g. "/runs/{run_id}"
+    path: str  # OpenAPI form, e.g. "/runs/{mlflow_run_id}"
     handler: str  # "module:Class" under jupyter_mlops.server
     summary: str
     response: type[BaseModel] | None  # None: not JSON, see media_type
@@ -111,7 +111,7 @@ class Route:
 
     @property
     def pattern(self) -> str:
-        """The tornado regex of the path, e.g. ``/runs/(?P<run_id>[^/]+)``."""
+        """The tornado regex of the path, e.g. ``/runs/(?P<mlflow_run_id>[^/]+)``."""
         pattern = self.path
         for name, param in self.path_params().items():
             pattern = pattern.replace("{" + name + "}", f"(?P<{name}>{param.regex})")
@@ -140,11 +140,11 @@ ROUTES: tuple[Route, ...] = (
         query=tm.ListRunsQuery,
     ),
     Route(
-        "/runs/{run_id}",
+        "/runs/{mlflow_run_id}",
         "tracking:RunHandler",
         "One run: params, metrics, history, tags, artifacts, notebook source",
         tm.RunDetail,
-        params=(("run_id", MLFLOW_RUN_ID),),
+        params=(("mlflow_run_id", MLFLOW_RUN_ID),),
     ),
     Route(
         "/compare",
@@ -348,14 +348,14 @@ ROUTES: tuple[Route, ...] = (
         body=jv.RollbackRequest,
     ),
     Route(
-        "/job-runs/{run_id}",
+        "/job-runs/{job_run_id}",
         "jobs:JobRunHandler",
         "One job run with its steps (status, times, error, outputs)",
         jm.JobRun,
         tag="jobs",
     ),
     Route(
-        "/job-runs/{run_id}/log",
+        "/job-runs/{job_run_id}/log",
         "jobs:RunLogHandler",
         "The tail of a run's log (one step's, or the worker's)",
         None,
@@ -364,14 +364,14 @@ ROUTES: tuple[Route, ...] = (
         media_type="text/plain",
     ),
     Route(
-        "/job-runs/{run_id}/steps/{step}/notebook",
+        "/job-runs/{job_run_id}/steps/{step}/notebook",
         "jobs:StepNotebookHandler",
         "A step's executed notebook (.ipynb JSON; the partial one while it runs or failed)",
         None,
         tag="jobs",
     ),
     Route(
-        "/job-runs/{run_id}/steps/{step}/html",
+        "/job-runs/{job_run_id}/steps/{step}/html",
         "jobs:StepHtmlHandler",
         "A step's executed notebook as HTML, served sandboxed (CSP sandbox, nosniff)",
         None,
@@ -379,7 +379,7 @@ ROUTES: tuple[Route, ...] = (
         media_type="text/html",
     ),
     Route(
-        "/job-runs/{run_id}/cancel",
+        "/job-runs/{job_run_id}/cancel",
         "jobs:CancelHandler",
         "Cancel a run: a queued one ends now, a running one has its kernel stopped",
         jm.JobRun,

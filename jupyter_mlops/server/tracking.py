@@ -33,8 +33,8 @@ class RunsHandler(TrackingHandler):
 
 class RunHandler(TrackingHandler):
     @api_verb
-    async def get(self, run_id: str) -> None:
-        self.write_model(await self.call(queries.run_detail, self.client, run_id))
+    async def get(self, mlflow_run_id: str) -> None:
+        self.write_model(await self.call(queries.run_detail, self.client, mlflow_run_id))
 
 
 class CompareHandler(TrackingHandler):

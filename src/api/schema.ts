@@ -55,7 +55,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/mlops/api/runs/{run_id}': {
+  '/mlops/api/runs/{mlflow_run_id}': {
     parameters: {
       query?: never;
       header?: never;
@@ -465,7 +465,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/mlops/api/job-runs/{run_id}': {
+  '/mlops/api/job-runs/{job_run_id}': {
     parameters: {
       query?: never;
       header?: never;
@@ -482,7 +482,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/mlops/api/job-runs/{run_id}/log': {
+  '/mlops/api/job-runs/{job_run_id}/log': {
     parameters: {
       query?: never;
       header?: never;
@@ -499,7 +499,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/mlops/api/job-runs/{run_id}/steps/{step}/notebook': {
+  '/mlops/api/job-runs/{job_run_id}/steps/{step}/notebook': {
     parameters: {
       query?: never;
       header?: never;
@@ -516,7 +516,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/mlops/api/job-runs/{run_id}/steps/{step}/html': {
+  '/mlops/api/job-runs/{job_run_id}/steps/{step}/html': {
     parameters: {
       query?: never;
       header?: never;
@@ -533,7 +533,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/mlops/api/job-runs/{run_id}/cancel': {
+  '/mlops/api/job-runs/{job_run_id}/cancel': {
     parameters: {
       query?: never;
       header?: never;
@@ -3901,7 +3901,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: string;
+        mlflow_run_id: string;
       };
       cookie?: never;
     };
@@ -5363,7 +5363,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: number;
+        job_run_id: number;
       };
       cookie?: never;
     };
@@ -5415,7 +5415,7 @@ export interface operations {
       };
       header?: never;
       path: {
-        run_id: number;
+        job_run_id: number;
       };
       cookie?: never;
     };
@@ -5464,7 +5464,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: number;
+        job_run_id: number;
         step: string;
       };
       cookie?: never;
@@ -5514,7 +5514,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: number;
+        job_run_id: number;
         step: string;
       };
       cookie?: never;
@@ -5564,7 +5564,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        run_id: number;
+        job_run_id: number;
       };
       cookie?: never;
     };

@@ -49,13 +49,13 @@ def test_path_parameters_name_their_rules() -> None:
         [param] = [p for p in DOC["paths"][API_PREFIX + path]["get"]["parameters"]]
         return param["schema"] if param["name"] == name else {}
 
-    assert schema("/job-runs/{run_id}", "run_id") == {
+    assert schema("/job-runs/{job_run_id}", "job_run_id") == {
         "type": "integer",
         "minimum": 0,
         "maximum": INT64_MAX,
     }
     assert schema("/reviews/{review_id}", "review_id")["maximum"] == 999_999_999
-    assert schema("/runs/{run_id}", "run_id")["pattern"] == "^[0-9a-f]{32}$"
+    assert schema("/runs/{mlflow_run_id}", "mlflow_run_id")["pattern"] == "^[0-9a-f]{32}$"
     assert schema("/datasets/{name}", "name")["pattern"] == NAME.pattern
     stages = DOC["paths"][API_PREFIX + "/jobs/{name}/stages/{stage}"]["put"]["parameters"]
     assert [p["schema"].get("enum") for p in stages] == [None, ["dev", "staging", "prod"]]

@@ -85,7 +85,7 @@ async def test_info_and_openapi(jp_fetch: Any, mlops_root: Any) -> None:
     assert code == 200 and info["root"] == str(mlops_root.resolve())
     code, doc = await get(jp_fetch, "openapi.json")
     assert code == 200
-    assert "/mlops/api/runs/{run_id}" in doc["paths"]
+    assert "/mlops/api/runs/{mlflow_run_id}" in doc["paths"]
 
 
 async def test_jupyterlab_cache_buster_is_accepted(jp_fetch: Any) -> None:
