@@ -151,22 +151,22 @@ def _job(args: argparse.Namespace) -> int:
 
 
 def _job_create(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands
     from .pipelines.views import PromoteRequest, build
 
     kwargs = promote_kwargs(args)
     fields = {k: kwargs.pop(k) for k in ("name", "parameters", "cron", "timezone")}
     body = build(PromoteRequest, "promote", notebook=args.notebook, options=kwargs, **fields)
-    job = queries.promote(store, body, by)
+    job = commands.promote(store, body, by)
     dev = schedule_text(job.stages[0], terminal=True)
     print(f"job {job.name} v{job.latest_version} in dev: {dev}")
     return 0
 
 
 def _job_update(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands
 
-    version = queries.new_version(store, args.name, by)
+    version = commands.new_version(store, args.name, by)
     print(f"job {version.job} v{version.number}: dev runs it from now on")
     return 0
 
@@ -208,14 +208,14 @@ def _job_show(store: JobStore, args: argparse.Namespace, by: str) -> int:
 
 
 def _job_run(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands, queries
     from .pipelines.overrides import parse_assignments
     from .pipelines.views import RunRequest, build
 
     fields: dict[str, Any] = {"stage": args.stage, "parameters": parse_assignments(args.param)}
     if args.token:
         fields["token"] = args.token
-    run = queries.start_run(store, args.name, build(RunRequest, "run", **fields), by)
+    run = commands.start_run(store, args.name, build(RunRequest, "run", **fields), by)
     if args.wait:
         run = queries.wait_for_run(store, run.id)
     print(
@@ -238,9 +238,9 @@ def _job_runs(store: JobStore, args: argparse.Namespace, by: str) -> int:
 
 
 def _job_promote(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands
 
-    result = queries.promote_stage(store, args.name, args.to, by, args.expected_version)
+    result = commands.promote_stage(store, args.name, args.to, by, args.expected_version)
     print(
         f"{result.job} {result.stage}: {version_text(result.version_from)} → v{result.version_to}"
     )
@@ -250,27 +250,27 @@ def _job_promote(store: JobStore, args: argparse.Namespace, by: str) -> int:
 
 
 def _job_rollback(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands
 
-    state = queries.rollback(store, args.name, args.stage, by)
+    state = commands.rollback(store, args.name, args.stage, by)
     print(f"{args.name} {state.stage} rolled back to {version_text(state.version)}")
     return 0
 
 
 def _job_paused(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands
     from .pipelines.views import StageUpdate
 
     body = StageUpdate(paused=args.verb == "pause")
-    state = queries.update_stage(store, args.name, args.stage, body, by)
+    state = commands.update_stage(store, args.name, args.stage, body, by)
     print(f"{args.name} {state.stage}: {schedule_text(state, terminal=True)}")
     return 0
 
 
 def _job_cancel(store: JobStore, args: argparse.Namespace, by: str) -> int:
-    from .pipelines import queries
+    from .pipelines import commands
 
-    run = queries.cancel(store, args.run_id, by)
+    run = commands.cancel(store, args.run_id, by)
     print(f"job run {run.id} of {run.job}: {run.status}")
     return 0
 

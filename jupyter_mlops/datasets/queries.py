@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from .. import db
 from ..errors import Invalid
-from .checks import CheckReport, DatasetChecks
 from .diff import DatasetDiff
 from .expectations import get_checks
 from .folders import list_folder
@@ -141,13 +140,3 @@ def diff_versions(store: DatasetStore, name: str, query: DiffQuery) -> DatasetDi
     """The diff of two versions of one dataset (rows matched on ``key`` when given)."""
     check_name(name)
     return store.diff(f"{name}@{query.a}", f"{name}@{query.b}", query.key or None)
-
-
-def replace_checks(store: DatasetStore, name: str, body: DatasetChecks) -> DatasetChecks:
-    """Attach the checks of ``body`` to ``name``; they run on every save from now on."""
-    return DatasetChecks(checks=store.expect(name, body.checks))
-
-
-def run_checks(store: DatasetStore, name: str, selector: str) -> CheckReport:
-    """Evaluate the dataset's checks on one version now, and record the report."""
-    return store.check(f"{check_name(name)}@{selector}")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from .. import contract, db
 from ..errors import NotFound
 from . import rules
-from .models import Alert, ModelQuality
+from .models import ModelQuality
 from .orm import MonitorAlertRow, MonitorPointRow, MonitorRow
 from .reports import read_report
 from .store import MonitorStore, point_summary
@@ -240,8 +240,3 @@ def _monitor_id(session: Any, name: str) -> int:
     if monitor_id is None:
         raise NotFound(f"no monitor named {name!r}")
     return int(monitor_id)
-
-
-def acknowledge(store: MonitorStore, alert_id: str, user: str) -> Alert:
-    """Acknowledge an open alert as ``user``; a Conflict naming who did if it already was."""
-    return store.acknowledge(parse_id(alert_id, "an alert"), user)

@@ -17,7 +17,7 @@ from typing import Any
 from ..identity import asserted
 from ..state import current_store, store_of
 from ..workspace import Workspace
-from . import queries
+from . import commands, queries
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, StageState
 from .parameters import NotebookParameter
@@ -93,7 +93,7 @@ def promote(
         timezone=timezone,
         options=_options(options),
     )
-    return queries.promote(store(), request, _author(by))
+    return commands.promote(store(), request, _author(by))
 
 
 def pipeline(
@@ -117,12 +117,12 @@ def pipeline(
         timezone=timezone,
         options=_options(options),
     )
-    return queries.promote(store(), request, _author(by))
+    return commands.promote(store(), request, _author(by))
 
 
 def update(name: str, *, by: str | None = None) -> JobVersion:
     """Snapshot the job's changed notebooks as a new version, which dev runs from now on."""
-    return queries.new_version(store(), name, _author(by))
+    return commands.new_version(store(), name, _author(by))
 
 
 def job(name: str) -> Job:
@@ -161,7 +161,7 @@ def schedule(
     if parameters is not None:
         fields["parameters"] = dict(parameters)
     body = build(StageUpdate, "schedule", **fields)
-    return queries.update_stage(store(), name, stage, body, _author(by))
+    return commands.update_stage(store(), name, stage, body, _author(by))
 
 
 def run(
@@ -180,7 +180,7 @@ def run(
     if token is not None:
         fields["token"] = token
     body = build(RunRequest, "run", **fields)
-    started = queries.start_run(store(), name, body, _author(by))
+    started = commands.start_run(store(), name, body, _author(by))
     return wait_for(started.id, timeout) if wait else started
 
 
@@ -201,7 +201,7 @@ def runs(name: str, stage: str | None = None, limit: int = 20) -> builtins.list[
 
 def cancel(run_id: int, *, by: str | None = None) -> JobRun:
     """Cancel a run: a queued one ends now, a running one has its kernel stopped."""
-    return queries.cancel(store(), run_id, _author(by))
+    return commands.cancel(store(), run_id, _author(by))
 
 
 def gates(name: str, to: str = "staging") -> GateReport:
@@ -213,9 +213,9 @@ def promote_stage(
     name: str, to: str, expected_version: int | None = None, *, by: str | None = None
 ) -> PromotionResult:
     """Promote the version of the stage below ``to`` into ``to`` once every gate passes."""
-    return queries.promote_stage(store(), name, to, _author(by), expected_version)
+    return commands.promote_stage(store(), name, to, _author(by), expected_version)
 
 
 def rollback(name: str, stage: str, *, by: str | None = None) -> StageState:
     """Put ``stage`` back on the version it ran before its last promotion."""
-    return queries.rollback(store(), name, stage, _author(by))
+    return commands.rollback(store(), name, stage, _author(by))

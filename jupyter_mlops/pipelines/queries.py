@@ -23,17 +23,12 @@ from ..workspace import Workspace
 from .definitions import (
     changed_steps,
     check_job_name,
-    create_job,
     notebook_file,
-    promote_notebook,
-    update_job,
 )
-from .models import FINISHED, Job, JobRun, JobVersion, StageState
+from .models import FINISHED, JobRun
 from .orm import JobRow
-from .overrides import check_overrides, stage_spec
 from .parameters import read_parameters
-from .promotion_models import GateReport, PromotionResult
-from .schedule import parse_schedule
+from .promotion_models import GateReport
 from .store import JobStore, check_stage
 from .views import (
     JobDetail,
@@ -45,9 +40,6 @@ from .views import (
     LogQuery,
     NotebookParametersQuery,
     NotebookParametersView,
-    PromoteRequest,
-    RunRequest,
-    StageUpdate,
 )
 
 POLL_S = 0.5
@@ -98,99 +90,11 @@ def job_detail(store: JobStore, name: str) -> JobDetail:
     )
 
 
-def promote(store: JobStore, body: PromoteRequest, by: str) -> Job:
-    """Create a job from a notebook or a pipeline of notebooks (nothing stored if invalid)."""
-    cron = body.cron or None
-    if body.steps is not None:
-        assert body.name is not None  # the request model requires it with steps
-        return create_job(
-            store,
-            body.name,
-            body.steps,
-            by,
-            options=body.options,
-            cron=cron,
-            timezone=body.timezone,
-        )
-    assert body.notebook is not None
-    return promote_notebook(
-        store,
-        body.notebook,
-        by,
-        name=body.name,
-        parameters=body.parameters,
-        cron=cron,
-        timezone=body.timezone,
-        options=body.options,
-    )
-
-
-def new_version(store: JobStore, name: str, by: str) -> JobVersion:
-    """Snapshot the job's changed notebooks as a new version, which dev runs from now on
-    (staging and prod get it by promotion)."""
-    check_job_name(name)
-    version = update_job(store, name, by)
-    store.configure_stage(name, "dev", by, version=version.number)
-    return version
-
-
-def update_stage(store: JobStore, name: str, stage: str, body: StageUpdate, by: str) -> StageState:
-    """Change the fields of ``body`` that were given; everything checked first."""
-    check_job_name(name)
-    check_stage(stage)
-    job = store.get_job(name)
-    state = next(s for s in job.stages if s.stage == stage)
-    given = body.model_fields_set
-    cron = (body.cron or None) if "cron" in given else state.cron
-    timezone = body.timezone if body.timezone is not None else state.timezone
-    parse_schedule(cron or "0 0 * * *", timezone)  # checks the cron and the timezone
-    parameters = None
-    if body.parameters is not None:
-        spec = stage_spec(store, name, stage, latest=True)
-        parameters = check_overrides(store, spec, body.parameters)
-    return store.configure_stage(
-        name,
-        stage,
-        by,
-        cron=(body.cron or None) if "cron" in given else ...,
-        timezone=body.timezone,
-        parameters=parameters,
-        paused=body.paused,
-    )
-
-
 # -- runs ------------------------------------------------------------------------------------
 def job_runs(store: JobStore, name: str, query: ListJobRunsQuery) -> ListJobRunsResponse:
     check_job_name(name)
     runs, total = store.runs(name, stage=query.stage, limit=query.limit, offset=query.offset)
     return ListJobRunsResponse(runs=runs, total=total)
-
-
-def launch_run(store: JobStore, run: JobRun) -> JobRun:
-    """Start a queued run's worker now; a run someone else launched is returned as it is."""
-    from . import launch
-
-    if run.status != "queued":
-        return run
-    try:
-        return launch.launch(store, run.id)
-    except Conflict:  # launched by a racing request (same token) or the scheduler
-        return store.get_run(run.id)
-
-
-def start_run(store: JobStore, name: str, body: RunRequest, by: str) -> JobRun:
-    """Run now: queue a run of the stage's version with the given parameter overrides
-    (checked against its notebooks) and launch it. The same ``token`` gives the same run."""
-    check_job_name(name)
-    spec = stage_spec(store, name, body.stage)
-    values = check_overrides(store, spec, body.parameters)
-    run = store.create_run(name, body.stage, "manual", by, parameters=values, token=body.token)
-    if (run.job, run.stage) != (name, body.stage):
-        raise Conflict(
-            f"token {body.token!r} already started run {run.id} of job {run.job!r} in "
-            f"{run.stage}; use a new token for each run"
-        )
-    return launch_run(store, run)
 
 
 def get_run(store: JobStore, run_id: str | int) -> JobRun:
@@ -219,13 +123,6 @@ def wait_for_run(store: JobStore, run_id: int, timeout: float | None = None) -> 
         time.sleep(POLL_S)
         current = store.get_run(run_id)
     return current
-
-
-def cancel(store: JobStore, run_id: str | int, by: str) -> JobRun:
-    """Cancel a run (its worker and kernel are stopped); Conflict if it already ended."""
-    from . import launch
-
-    return launch.cancel(store, parse_run_id(str(run_id)), by)
 
 
 def _run_step(store: JobStore, run_id: str | int, step: str | None) -> tuple[int, str | None]:
@@ -268,25 +165,6 @@ def gate_report(store: JobStore, name: str, to: str) -> GateReport:
 
     check_job_name(name)
     return gates.evaluate(store, name, check_stage(to))
-
-
-def promote_stage(
-    store: JobStore, name: str, to: str, by: str, expected_version: int | None = None
-) -> PromotionResult:
-    """Promote the lower stage's version into ``to``; Conflict when a gate fails or a
-    racing promotion won."""
-    from . import promotion
-
-    check_job_name(name)
-    return promotion.promote(store, name, check_stage(to), by, expected_version=expected_version)
-
-
-def rollback(store: JobStore, name: str, stage: str, by: str) -> StageState:
-    """Put ``stage`` back on the version it ran before its last promotion."""
-    from . import promotion
-
-    check_job_name(name)
-    return promotion.rollback(store, name, check_stage(stage), by)
 
 
 # -- notebooks -------------------------------------------------------------------------------

@@ -10,20 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import db
-from ..errors import Invalid, NotFound
-from . import comments, decisions, registry
+from ..errors import NotFound
+from . import registry
 from .comments import comment_row
-from .models import Comment, Identity, ModelVersionInfo, Review, ReviewRules, ReviewStatus
+from .models import Identity, ReviewStatus
 from .store import ReviewStore
 from .views import (
-    CommentBody,
-    DecisionBody,
     ListModelsResponse,
     ListReviewsQuery,
     ListReviewsResponse,
     RegisteredModel,
-    RegisterModelBody,
-    RequestReviewBody,
 )
 
 if TYPE_CHECKING:  # the page's models import the datasets area, and MLflow with it
@@ -57,14 +53,6 @@ def list_reviews(store: ReviewStore, query: ListReviewsQuery, by: Identity) -> L
     return ListReviewsResponse(reviews=found[query.offset : upto], offset=query.offset)
 
 
-def request_review(
-    store: ReviewStore, body: RequestReviewBody, by: Identity, rules: ReviewRules
-) -> Review:
-    return store.request(
-        body.model, body.version, by, title=body.title, description=body.description, rules=rules
-    )
-
-
 def review_page(store: ReviewStore, review_id: int) -> ReviewPage:
     """The review page of the version under review, against the alias its rules move."""
     # MLflow's client, pandas and plotly load here, not when the reviews area is imported
@@ -75,37 +63,11 @@ def review_page(store: ReviewStore, review_id: int) -> ReviewPage:
     return build_review_page(store.ws, review.model, review.version, alias)
 
 
-def add_comment(store: ReviewStore, review_id: int, body: CommentBody, by: Identity) -> Comment:
-    if body.parent_id is not None and body.anchor is not None:
-        raise Invalid("a reply takes its thread's cell: give parent_id or anchor, not both")
-    return comments.add(
-        store, review_id, by, body.body, anchor=body.anchor, parent_id=body.parent_id
-    )
-
-
 def comment_of(store: ReviewStore, review_id: int, comment_id: int) -> None:
     """NotFound unless comment ``comment_id`` belongs to review ``review_id``."""
     with db.session_scope(store.url) as session:
         if comment_row(session, comment_id).review_id != review_id:
             raise NotFound(f"review {review_id} has no comment {comment_id}")
-
-
-def edit_comment(
-    store: ReviewStore, review_id: int, comment_id: int, body: str, by: Identity
-) -> Comment:
-    comment_of(store, review_id, comment_id)
-    return comments.edit(store, comment_id, by, body)
-
-
-def resolve_comment(
-    store: ReviewStore, review_id: int, comment_id: int, resolved: bool, by: Identity
-) -> Comment:
-    comment_of(store, review_id, comment_id)
-    return comments.resolve(store, comment_id, by, resolved)
-
-
-def decide(store: ReviewStore, review_id: int, body: DecisionBody, by: Identity) -> Review:
-    return decisions.decide(store, review_id, by, body.decision, body.note)
 
 
 def list_models(store: ReviewStore) -> ListModelsResponse:
@@ -129,7 +91,3 @@ def list_models(store: ReviewStore) -> ListModelsResponse:
         ]
         models.append(RegisteredModel(name=rm.name, versions=versions, aliases=aliases))
     return ListModelsResponse(models=models)
-
-
-def register_model(store: ReviewStore, body: RegisterModelBody, by: str) -> ModelVersionInfo:
-    return registry.register(store.ws, body.run_id, body.name, body.artifact_path, by)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..datasets import queries
+from ..datasets import commands, queries
 from ..datasets.checks import DatasetChecks
 from ..datasets.models import DiffQuery, ListDatasetsQuery, RowsQuery
 from ..datasets.store import DatasetStore
@@ -35,7 +35,7 @@ class ChecksHandler(DatasetsBase):
     @api_verb
     async def put(self, name: str) -> None:
         body = self.body_model(DatasetChecks)
-        self.write_model(await self.call(queries.replace_checks, self.store, name, body))
+        self.write_model(await self.call(commands.replace_checks, self.store, name, body))
 
 
 class DiffHandler(DatasetsBase):
@@ -63,4 +63,4 @@ class RowsHandler(DatasetsBase):
 class CheckHandler(DatasetsBase):
     @api_verb
     async def post(self, name: str, version: str) -> None:
-        self.write_model(await self.call(queries.run_checks, self.store, name, version))
+        self.write_model(await self.call(commands.run_checks, self.store, name, version))

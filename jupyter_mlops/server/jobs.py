@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..pipelines import queries
+from ..pipelines import commands, queries
 from ..pipelines.store import JobStore
 from ..pipelines.views import (
     ListJobRunsQuery,
@@ -52,7 +52,7 @@ class JobsHandler(JobsBase):
     @api_verb
     async def post(self) -> None:
         body = self.body_model(PromoteRequest)
-        self.write_model(await self.call(queries.promote, self.store, body, self.user))
+        self.write_model(await self.call(commands.promote, self.store, body, self.user))
         self.wake_scheduler()
 
 
@@ -65,7 +65,7 @@ class JobHandler(JobsBase):
 class VersionsHandler(JobsBase):
     @api_verb
     async def post(self, name: str) -> None:
-        self.write_model(await self.call(queries.new_version, self.store, name, self.user))
+        self.write_model(await self.call(commands.new_version, self.store, name, self.user))
         self.wake_scheduler()
 
 
@@ -73,7 +73,7 @@ class StageHandler(JobsBase):
     @api_verb
     async def put(self, name: str, stage: str) -> None:
         body = self.body_model(StageUpdate)
-        state = await self.call(queries.update_stage, self.store, name, stage, body, self.user)
+        state = await self.call(commands.update_stage, self.store, name, stage, body, self.user)
         self.write_model(state)
         self.wake_scheduler()
 
@@ -87,7 +87,7 @@ class JobRunsHandler(JobsBase):
     @api_verb
     async def post(self, name: str) -> None:
         body = self.body_model(RunRequest)
-        self.write_model(await self.call(queries.start_run, self.store, name, body, self.user))
+        self.write_model(await self.call(commands.start_run, self.store, name, body, self.user))
         self.wake_scheduler()
 
 
@@ -136,7 +136,7 @@ class StepHtmlHandler(JobsBase):
 class CancelHandler(JobsBase):
     @api_verb
     async def post(self, job_run_id: str) -> None:
-        self.write_model(await self.call(queries.cancel, self.store, job_run_id, self.user))
+        self.write_model(await self.call(commands.cancel, self.store, job_run_id, self.user))
 
 
 class PromotionHandler(JobsBase):
@@ -151,7 +151,7 @@ class PromoteHandler(JobsBase):
     async def post(self, name: str) -> None:
         body = self.body_model(PromoteStageRequest)
         result = await self.call(
-            queries.promote_stage, self.store, name, body.to, self.user, body.expected_version
+            commands.promote_stage, self.store, name, body.to, self.user, body.expected_version
         )
         self.write_model(result)
         self.wake_scheduler()
@@ -161,7 +161,7 @@ class RollbackHandler(JobsBase):
     @api_verb
     async def post(self, name: str) -> None:
         body = self.body_model(RollbackRequest)
-        state = await self.call(queries.rollback, self.store, name, body.stage, self.user)
+        state = await self.call(commands.rollback, self.store, name, body.stage, self.user)
         self.write_model(state)
         self.wake_scheduler()
 

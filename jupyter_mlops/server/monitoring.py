@@ -3,7 +3,7 @@ report of a point (served sandboxed), alerts and acknowledging one."""
 
 from __future__ import annotations
 
-from ..monitoring import queries
+from ..monitoring import commands, queries
 from ..monitoring.store import MonitorStore
 from ..monitoring.views import ListAlertsQuery, ListMonitorsQuery, PointsQuery
 from .base import MlopsHandler, api_verb
@@ -83,4 +83,4 @@ class AcknowledgeHandler(MonitoringBase):
     @api_verb
     async def post(self, alert_id: str) -> None:
         user = self.actor("acknowledge an alert")
-        self.write_model(await self.call(queries.acknowledge, self.store, alert_id, user))
+        self.write_model(await self.call(commands.acknowledge, self.store, alert_id, user))

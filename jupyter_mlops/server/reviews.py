@@ -9,7 +9,7 @@ Forbidden, which the base handler answers with 403.
 
 from __future__ import annotations
 
-from ..reviews import queries
+from ..reviews import commands, queries
 from ..reviews.models import Identity, ReviewRules
 from ..reviews.store import ReviewStore
 from ..reviews.views import (
@@ -51,7 +51,7 @@ class ReviewsHandler(ReviewsBase):
     @api_verb
     async def post(self) -> None:
         body = self.body_model(RequestReviewBody)
-        review = await self.call(queries.request_review, self.store, body, self.who, self.rules)
+        review = await self.call(commands.request_review, self.store, body, self.who, self.rules)
         self.write_model(review)
 
 
@@ -71,7 +71,7 @@ class CommentsHandler(ReviewsBase):
     @api_verb
     async def post(self, review_id: str) -> None:
         body = self.body_model(CommentBody)
-        comment = await self.call(queries.add_comment, self.store, int(review_id), body, self.who)
+        comment = await self.call(commands.add_comment, self.store, int(review_id), body, self.who)
         self.write_model(comment)
 
 
@@ -80,7 +80,7 @@ class CommentHandler(ReviewsBase):
     async def put(self, review_id: str, comment_id: str) -> None:
         body = self.body_model(EditCommentBody)
         comment = await self.call(
-            queries.edit_comment, self.store, int(review_id), int(comment_id), body.body, self.who
+            commands.edit_comment, self.store, int(review_id), int(comment_id), body.body, self.who
         )
         self.write_model(comment)
 
@@ -90,7 +90,7 @@ class ResolveHandler(ReviewsBase):
     async def post(self, review_id: str, comment_id: str) -> None:
         body = self.body_model(ResolveBody) if self.request.body else ResolveBody()
         comment = await self.call(
-            queries.resolve_comment,
+            commands.resolve_comment,
             self.store,
             int(review_id),
             int(comment_id),
@@ -105,7 +105,7 @@ class DecisionsHandler(ReviewsBase):
     async def post(self, review_id: str) -> None:
         body = self.body_model(DecisionBody)
         self.write_model(
-            await self.call(queries.decide, self.store, int(review_id), body, self.who)
+            await self.call(commands.decide, self.store, int(review_id), body, self.who)
         )
 
 
@@ -126,4 +126,4 @@ class ModelsHandler(ReviewsBase):
     async def post(self) -> None:
         body = self.body_model(RegisterModelBody)
         by = self.actor("register a model")
-        self.write_model(await self.call(queries.register_model, self.store, body, by))
+        self.write_model(await self.call(commands.register_model, self.store, body, by))

@@ -9,7 +9,7 @@ import pytest
 
 import jupyter_mlops as mlops
 from jupyter_mlops.errors import Conflict, Invalid, NotFound
-from jupyter_mlops.monitoring import check_drift, queries
+from jupyter_mlops.monitoring import check_drift, commands, queries
 from jupyter_mlops.monitoring.api import store
 from jupyter_mlops.monitoring.views import ListAlertsQuery, ListMonitorsQuery, PointsQuery
 from jupyter_mlops.workspace import Workspace
@@ -151,14 +151,14 @@ def test_alerts_by_page_with_counts() -> None:
 def test_acknowledging_once_names_who_did_it() -> None:
     three_windows()
     alert = mlops.monitor.alerts()[0]
-    acked = queries.acknowledge(store(), str(alert.id), "alice")
+    acked = commands.acknowledge(store(), str(alert.id), "alice")
     assert acked.acknowledged_by == "alice"
     with pytest.raises(Conflict, match="already acknowledged by alice"):
-        queries.acknowledge(store(), str(alert.id), "bob")
+        commands.acknowledge(store(), str(alert.id), "bob")
     with pytest.raises(NotFound, match="no alert 999"):
-        queries.acknowledge(store(), "999", "bob")
+        commands.acknowledge(store(), "999", "bob")
     with pytest.raises(Invalid, match="alert id must be a whole number"):
-        queries.acknowledge(store(), "../1", "bob")
+        commands.acknowledge(store(), "../1", "bob")
 
 
 def test_racing_acknowledgements_give_one_winner() -> None:
