@@ -1,6 +1,5 @@
-"""The commands of the datasets area's surfaces: what a REST handler or the CLI asks to
-change (the reads are in ``queries.py``). Each validates its input, calls the store and
-returns the contract's model."""
+"""What the Datasets panel changes: a dataset's checks (replaced, or run again on a
+version). Reads are in ``queries.py``."""
 
 from __future__ import annotations
 

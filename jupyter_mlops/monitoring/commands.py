@@ -1,6 +1,5 @@
-"""The commands of the monitoring area's surfaces: what a REST handler or the CLI asks to
-change (the reads are in ``queries.py``). Each validates its input, calls the store and
-returns the contract's model."""
+"""The one write of the Monitoring panel: acknowledging an alert, as the user the server
+authenticated. Reads are in ``queries.py``."""
 
 from __future__ import annotations
 

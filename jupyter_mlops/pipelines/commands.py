@@ -1,6 +1,7 @@
-"""The commands of the pipelines area's surfaces: what a REST handler or the CLI asks to
-change (the reads are in ``queries.py``). Each validates its input, calls the store and
-returns the contract's model."""
+"""What the Jobs panel, the REST API and ``jupyter mlops job`` ask to change: promote a
+notebook to a job, snapshot a new version, configure a stage, start and cancel runs,
+move a version through the gates, roll back. Each returns the contract's model;
+reads are in ``queries.py``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The commands of the reviews area's surfaces: what a REST handler or the CLI asks to
-change (the reads are in ``queries.py``). Each validates its input, calls the store and
-returns the contract's model."""
+"""What the Reviews panel and the REST API ask to change: request a review, comment,
+reply, edit and resolve, decide, register a run's model. The acting user comes from the
+server (an :class:`~jupyter_mlops.identity.Identity`); reads are in ``queries.py``."""
 
 from __future__ import annotations
 
