@@ -2197,7 +2197,7 @@ export interface components {
     };
     /**
      * LogQuery
-     * @description Query of ``GET /mlops/api/job-runs/{run_id}/log``: one step's log or the worker's,
+     * @description Query of ``GET /mlops/api/job-runs/{job_run_id}/log``: one step's log or the worker's,
      *     its last ``max_bytes``.
      */
     LogQuery: {
