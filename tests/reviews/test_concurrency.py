@@ -25,6 +25,7 @@ from jupyter_mlops.reviews.api import store_for
 from jupyter_mlops.reviews.models import Review, ReviewRules
 from jupyter_mlops.reviews.store import ReviewStore
 from jupyter_mlops.tracking.store import use_workspace
+from jupyter_mlops.workspace import REQUIRE_AUTHENTICATED_ENV
 from tests.state_db import KINDS, empty_review_tables, use_state_db
 
 from .conftest import ALICE, log_model_run
@@ -37,8 +38,14 @@ def shared(
     mlops_empty_mlflow_db: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> ReviewStore:
-    """The review store on the state DB kind of the parameter, with ``cancer`` v1 registered."""
+    """The review store on the state DB kind of the parameter, with ``cancer`` v1 registered.
+
+    The reviewers here decide from kernels (the Python API), so their decisions are
+    asserted; a shared (PostgreSQL) state DB would by default not count them. These tests
+    are about racing writers, so asserted decisions count here; which decisions count is
+    ``test_actor_sources.py``'s subject."""
     use_state_db(request.param, monkeypatch)
+    monkeypatch.setenv(REQUIRE_AUTHENTICATED_ENV, "false")
     ws = make_workspace(mlops_root, mlops_empty_mlflow_db)
     use_workspace(ws)
     reviews = store_for(ws)
