@@ -104,14 +104,10 @@ class DatasetStore(StateStore):
             return self._put_value(name, value)
         except OSError as exc:
             with db.session_scope(self.url) as session:
-                latest = session.scalar(
-                    select(func.max(DatasetVersionRow.version))
-                    .join(DatasetRow, DatasetRow.id == DatasetVersionRow.dataset_id)
-                    .where(DatasetRow.name == name)
-                )
+                number = _next_number(session, name)
             why = exc.strerror or str(exc)
             raise StorageError(
-                f"dataset {name!r} v{(latest or 0) + 1} could not be saved: {why} "
+                f"dataset {name!r} v{number} could not be saved: {why} "
                 f"({db.masked_url(self.ws.object_store_url)}); nothing was stored"
             ) from exc
 
@@ -196,14 +192,7 @@ class DatasetStore(StateStore):
                     created=False,
                     checks=report,
                 )
-            number = (
-                session.scalar(
-                    select(func.max(DatasetVersionRow.version)).where(
-                        DatasetVersionRow.dataset_id == dataset.id
-                    )
-                )
-                or 0
-            ) + 1
+            number = _next_number(session, name)
             if draft["key"] is None and latest is not None:  # the key carries forward
                 columns = draft.get("columns", [])
                 draft = {**draft, "key": _usable_key(_to_model(name, latest), columns)}
@@ -393,6 +382,16 @@ def _usable_key(version: DatasetVersion, columns: list[ColumnStats]) -> list[str
     key = version.manifest.key
     names = {c.name for c in columns}
     return key if key and version.manifest.kind == "dataframe" and set(key) <= names else None
+
+
+def _next_number(session: Any, name: str) -> int:
+    """The number the next version of dataset ``name`` takes (1 for a new dataset)."""
+    latest = session.scalar(
+        select(func.max(DatasetVersionRow.version))
+        .join(DatasetRow, DatasetRow.id == DatasetVersionRow.dataset_id)
+        .where(DatasetRow.name == name)
+    )
+    return int(latest or 0) + 1
 
 
 def _dataset(session: Any, name: str) -> DatasetRow:

@@ -55,6 +55,19 @@ _columns = TypeAdapter(list[ColumnDrift])
 _distributions = TypeAdapter(list[ColumnDistribution])
 
 
+def _open_alert(*, until_authenticated: bool) -> ColumnElement[bool]:
+    """An alert nobody acknowledged; with ``until_authenticated``, also one whose
+    acknowledgement the Jupyter server did not authenticate (a kernel's, or unrecorded)."""
+    unacknowledged: ColumnElement[bool] = MonitorAlertRow.acknowledged_at.is_(None)
+    if not until_authenticated:
+        return unacknowledged
+    return or_(
+        unacknowledged,
+        MonitorAlertRow.acknowledged_by_source.is_(None),
+        MonitorAlertRow.acknowledged_by_source != AUTHENTICATED,
+    )
+
+
 class MonitorStore(StateStore):
     """The monitors of one workspace."""
 
@@ -191,14 +204,9 @@ class MonitorStore(StateStore):
             raise Invalid("acknowledging an alert needs the user's name")
         name, source = check_username(user.strip(), "the acknowledging user"), source_of(user)
         with db.session_scope(self.url) as session:
-            # compare-and-set: of two racing acknowledgements (on any database) one wins
-            still_open: ColumnElement[bool] = MonitorAlertRow.acknowledged_at.is_(None)
-            if source == AUTHENTICATED:  # may replace a kernel's (asserted) acknowledgement
-                still_open = or_(
-                    still_open,
-                    MonitorAlertRow.acknowledged_by_source.is_(None),
-                    MonitorAlertRow.acknowledged_by_source != AUTHENTICATED,
-                )
+            # compare-and-set: of two racing acknowledgements (on any database) one wins;
+            # an authenticated one may replace a kernel's (asserted) acknowledgement
+            still_open = _open_alert(until_authenticated=source == AUTHENTICATED)
             result = session.execute(
                 update(MonitorAlertRow)
                 .where(MonitorAlertRow.id == alert_id, still_open)
@@ -272,14 +280,8 @@ class MonitorStore(StateStore):
             if name is not None:
                 rules.check_monitor_name(name)
                 query = query.where(MonitorAlertRow.monitor_id == _monitor(session, name).id)
-            if not include_acknowledged and open_until_authenticated:
-                query = query.where(
-                    MonitorAlertRow.acknowledged_at.is_(None)
-                    | (MonitorAlertRow.acknowledged_by_source.is_(None))
-                    | (MonitorAlertRow.acknowledged_by_source != AUTHENTICATED)
-                )
-            elif not include_acknowledged:
-                query = query.where(MonitorAlertRow.acknowledged_at.is_(None))
+            if not include_acknowledged:
+                query = query.where(_open_alert(until_authenticated=open_until_authenticated))
             return self._to_alerts(session, list(session.scalars(query)))
 
     # -- to models -------------------------------------------------------------------
