@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_mlops.pytest_plugin import write_notebook  # noqa: F401  (one copy, re-exported)
 from jupyter_mlops.tracking.tracker import track
 
 

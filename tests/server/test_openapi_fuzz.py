@@ -59,7 +59,8 @@ def seed_workspace() -> None:
 
     import jupyter_mlops as mlops
     from jupyter_mlops.datasets.checks import not_null
-    from tests.helpers import make_run, write_notebook
+    from jupyter_mlops.pytest_plugin import write_notebook
+    from tests.helpers import make_run
     from tests.reviews.conftest import log_model_run
 
     root = Path(os.environ[ROOT_ENV])
