@@ -9,6 +9,7 @@ Python API (the twin of the magics)::
     mlops.monitor.drift("sales@v3", this_week, name="sales")
     mlops.jobs.promote("train.ipynb", cron="0 6 * * *", timezone="Europe/Paris")
     mlops.output("accuracy", 0.93)  # in a job run: a value later steps and gates read
+    mlops.features.training_set(entity_df, service="eta").to_df()  # point in time, every row
     mlops.reviews.request("cancer", 3)  # a review of model version 3; approving moves its alias
 
 Names are imported lazily so that loading the server extension does not import MLflow.
@@ -32,6 +33,7 @@ _LAZY = {
     "monitor": "jupyter_mlops",
     "jobs": "jupyter_mlops",
     "reviews": "jupyter_mlops",
+    "features": "jupyter_mlops",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -47,6 +49,8 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module("jupyter_mlops.monitoring.api")
     if name == "jobs":
         return importlib.import_module("jupyter_mlops.pipelines.api")
+    if name == "features":
+        return importlib.import_module("jupyter_mlops.features")
     if name == "reviews":
         return importlib.import_module("jupyter_mlops.reviews")
     attr = "active" if name == "active_run" else name

@@ -355,15 +355,27 @@ class ObjectStore:
 
     def verified_path(self, digest: str) -> Path:
         """The local file of an object, after checking that its bytes hash to its id (for
-        readers such as DuckDB that open the file themselves; objects are read-only)."""
+        readers such as DuckDB that open the file themselves; objects are read-only).
+
+        A verification is remembered in the state cache (``FileHashes``) by the file's
+        inode, size, mtime and ctime: reading an unchanged object again hashes nothing,
+        and any write to it (which moves its ctime) makes the next read hash it again."""
         if not self._local:
             raise Invalid(f"object {digest} is not in a local store")
         path = self.path(digest)
-        if not path.is_file():
-            raise NotFound(f"object {digest} is missing from the store")
+        try:
+            st = path.stat()
+        except FileNotFoundError as exc:
+            raise NotFound(f"object {digest} is missing from the store") from exc
+        cache = self.file_hashes
+        if cache is not None and cache.get(path, st) == digest:
+            return path  # verified before, and no byte can have changed since (ctime)
+        seen = time.time_ns()
         actual = hash_file(path)
         if actual != digest:
             raise Corrupt(f"object {digest} is corrupted: its bytes hash to {actual}")
+        if cache is not None:
+            cache.put(path, st, digest, seen)
         return path
 
     def copy_to(self, digest: str, dest: str | os.PathLike[str]) -> Path:

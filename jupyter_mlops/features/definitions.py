@@ -1,0 +1,40 @@
+"""Defining entities, views and services: each checked against what it refers to before
+a new version is written.
+
+A view's entities must exist and its source must be a DataFrame dataset holding its join
+keys, time columns and features with fitting types; a service's references must name
+existing views and features. A definition that fails a check writes nothing.
+"""
+
+from __future__ import annotations
+
+from ..datasets.store import DatasetStore
+from .models import EntitySpec, FeatureServiceSpec, FeatureViewSpec
+from .resolution import selected
+from .sources import resolve
+from .store import FeatureStore
+
+
+def define_entity(store: FeatureStore, spec: EntitySpec, by: str) -> object:
+    """Save an entity (a new version when it changed)."""
+    return store.define(spec, by)
+
+
+def define_view(
+    store: FeatureStore, datasets: DatasetStore, spec: FeatureViewSpec, by: str
+) -> object:
+    """Save a view after checking its entities and its source dataset."""
+    from .models import FeatureView
+    from .resolution import join_keys
+
+    probe = FeatureView.model_validate(
+        {**spec.model_dump(), "version": 1, "created_at": "2000-01-01T00:00:00", "author": "x"}
+    )
+    resolve(datasets, probe, join_keys(store, probe))  # Invalid naming what does not fit
+    return store.define(spec, by)
+
+
+def define_service(store: FeatureStore, spec: FeatureServiceSpec, by: str) -> object:
+    """Save a service after checking that every reference names a view and a feature."""
+    selected(store, None, spec.features)
+    return store.define(spec, by)

@@ -1,0 +1,382 @@
+"""Export feature definitions as a Feast repository: the scale path to Feast.
+
+``export_feast(FeastExport(entities, views, services), directory)`` writes two files that
+``feast apply`` (Feast 0.67) accepts as they are:
+
+- ``feature_store.yaml``: the project, a file registry (``data/registry.db``), Feast's
+  DuckDB offline store (it reads the Parquet files in place) and a SQLite online store
+  (``data/online_store.db``), or Redis from a ``redis://`` / ``rediss://`` URL;
+- ``features_repo.py``: the declarations, one module-level object each (Feast finds them
+  by scanning the module): entities, one ``FileSource`` per view over the Parquet file of
+  the exact dataset version the view reads, the views (schema, ttl, online) and the
+  services (``view:feature`` references as a projection ``view[[...]]``, ``view`` whole).
+
+How our definitions map to Feast's:
+
+- an entity with one join key is a Feast entity of the same name; Feast entities have
+  exactly one join key, so an entity with several becomes one Feast entity per key, named
+  ``<entity>__<key>`` (never a name of ours: ours cannot hold ``__``), and each view of it
+  lists them all;
+- a view's ttl is Feast's (inclusive as ours: a value exactly ttl old still joins); no ttl
+  is Feast's ``timedelta(0)``, "never expires";
+- ties of event time are broken by the created-timestamp column, newest first, in both.
+
+Feast reads naive timestamps as UTC, so a view whose source holds naive times exports only
+when its ``timezone`` is UTC; otherwise the dataset must be saved with tz-aware times.
+
+The module is generated as text with every user value rendered by ``repr`` (names, paths,
+descriptions, tags) and the YAML with JSON scalars, so no name can inject code; both files
+are replaced atomically (a temporary file, then a rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from ..errors import Invalid
+from .models import Entity, FeatureService, FeatureView, FieldSpec, check_name, parse_ref
+
+OnlineStore = Literal["sqlite", "redis"]
+YAML_FILE = "feature_store.yaml"
+MODULE_FILE = "features_repo.py"
+
+# Our FeatureType → Feast's ValueType member, for an entity's value_type.
+VALUE_TYPES = {
+    "Int32": "INT32",
+    "Int64": "INT64",
+    "Float32": "FLOAT",
+    "Float64": "DOUBLE",
+    "String": "STRING",
+    "Bool": "BOOL",
+    "UnixTimestamp": "UNIX_TIMESTAMP",
+}
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu"}
+    | {"GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0"}
+    | {"Greenwich", "Etc/Greenwich"}
+)
+
+
+@dataclass(frozen=True)
+class FeastExport:
+    """What to export: entities, each view with the local Parquet file of the dataset
+    version it reads (verified by the caller), and services."""
+
+    entities: Sequence[Entity]
+    views: Sequence[tuple[FeatureView, Path]]
+    services: Sequence[FeatureService] = ()
+
+
+@dataclass(frozen=True)
+class FeastEntity:
+    """One Feast entity (one join key) and the variable that holds it in the module."""
+
+    name: str
+    key: FieldSpec
+    variable: str
+    source: Entity
+
+
+def export_feast(
+    definitions: FeastExport,
+    directory: Path | str,
+    *,
+    online: OnlineStore = "sqlite",
+    redis_url: str | None = None,
+    project: str = "mlops",
+) -> list[Path]:
+    """Write a Feast repository for ``definitions`` into ``directory`` (created if needed);
+    returns the files written. Apply it with ``feast -c DIRECTORY apply``."""
+    check_name(project, "Feast project name")
+    yaml_text = store_yaml(project, online, redis_url)
+    module_text = repo_module(definitions)
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / YAML_FILE, out / MODULE_FILE]
+    _write(written[0], yaml_text)
+    _write(written[1], module_text)
+    return written
+
+
+# -- feature_store.yaml ----------------------------------------------------------------------
+def store_yaml(project: str, online: OnlineStore, redis_url: str | None) -> str:
+    """feature_store.yaml: DuckDB offline store, SQLite or Redis online store."""
+    if online == "sqlite":
+        if redis_url is not None:
+            raise Invalid("a Redis URL is only used with the Redis online store (online='redis')")
+        online_lines = ['  type: "sqlite"', '  path: "data/online_store.db"']
+    elif online == "redis":
+        if not redis_url:
+            raise Invalid("the Redis online store needs a URL: redis://HOST:PORT/DB")
+        online_lines = [
+            '  type: "redis"',
+            f"  connection_string: {_json(redis_connection(redis_url))}",
+        ]
+    else:
+        raise Invalid(f"online store {online!r} is not supported: use 'sqlite' or 'redis'")
+    lines = [
+        "# A Feast repository generated by `jupyter mlops export feast`; apply it with",
+        "# `feast apply` in this folder. Paths below are relative to this folder.",
+        f"project: {_json(project)}",
+        'provider: "local"',
+        'registry: "data/registry.db"',
+        "offline_store:",
+        '  type: "duckdb"',
+        "online_store:",
+        *online_lines,
+        "entity_key_serialization_version: 3",
+        "auth:",
+        '  type: "no_auth"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def redis_connection(url: str) -> str:
+    """Feast's Redis connection string (``host:port,db=N,password=...,ssl=true``) of a
+    ``redis://[[user]:password@]host[:port][/db]`` URL (``rediss://``: TLS)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise Invalid(f"Redis URL {url[:200]!r} is not valid: use redis://HOST:PORT/DB")
+    try:
+        port = parts.port or 6379
+    except ValueError as err:
+        raise Invalid(f"Redis URL {url[:200]!r} has an invalid port") from err
+    db = parts.path.strip("/") or "0"
+    if not db.isdigit() or parts.query or parts.fragment or ":" in parts.hostname:
+        raise Invalid(
+            f"Redis URL {url[:200]!r} is not supported: use redis://HOST:PORT/DB with a "
+            "numeric database, no query, and a host name or IPv4 address"
+        )
+    items = [f"{parts.hostname}:{port}", f"db={int(db)}"]
+    if parts.username:
+        items.append(f"username={_json(unquote(parts.username))}")
+    if parts.password is not None:
+        items.append(f"password={_json(unquote(parts.password))}")
+    if parts.scheme == "rediss":
+        items.append("ssl=true")
+    if any("," in item for item in items):
+        raise Invalid("Redis URL: Feast's connection string cannot hold a ',' in a credential")
+    return ",".join(items)
+
+
+def _json(value: str) -> str:
+    """A JSON string: a YAML double-quoted scalar, and a value Feast's Redis options read."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+# -- features_repo.py ------------------------------------------------------------------------
+def repo_module(definitions: FeastExport) -> str:
+    """The Python module declaring ``definitions`` with Feast's classes."""
+    entities = feast_entities(definitions.entities)
+    views = {view.name: view for view, _ in definitions.views}
+    if len(views) != len(definitions.views):
+        raise Invalid("feature views to export must have distinct names")
+    lines = _module_header()
+    for entity in entities.values():
+        lines += _entity_lines(entity)
+    for view, path in definitions.views:
+        lines += _view_lines(view, path, _view_entities(view, entities))
+    names = set()
+    for service in definitions.services:
+        if service.name in names:
+            raise Invalid(f"feature service {service.name!r} is exported twice")
+        names.add(service.name)
+        lines += _service_lines(service, views)
+    return "\n".join(lines) + "\n"
+
+
+def feast_entities(entities: Iterable[Entity]) -> dict[str, list[FeastEntity]]:
+    """Our entity name → its Feast entities, one per join key."""
+    out: dict[str, list[FeastEntity]] = {}
+    for entity in entities:
+        name = check_name(entity.name, "entity name")
+        if name in out:
+            raise Invalid(f"entity {name!r} is exported twice")
+        single = len(entity.join_keys) == 1
+        out[name] = [
+            FeastEntity(
+                name=name if single else f"{name}__{key.name}",
+                key=key,
+                variable=f"entity_{name}" if single else f"entity_{name}__{key.name}",
+                source=entity,
+            )
+            for key in entity.join_keys
+        ]
+    return out
+
+
+def _module_header() -> list[str]:
+    return [
+        '"""Feast declarations generated by `jupyter mlops export feast`.',
+        "",
+        "Regenerate rather than edit: each source names the Parquet file of the exact",
+        "dataset version its view read when exported.",
+        '"""',
+        "",
+        "from datetime import timedelta",
+        "",
+        "from feast import Entity, FeatureService, FeatureView, Field, FileSource, ValueType",
+        "from feast.data_format import ParquetFormat",
+        "from feast.types import Bool, Float32, Float64, Int32, Int64, String, UnixTimestamp",
+        "",
+    ]
+
+
+def _entity_lines(entities: list[FeastEntity]) -> list[str]:
+    lines: list[str] = []
+    for entity in entities:
+        source = entity.source
+        tags = {**source.tags, "jupyter_mlops.entity": source.name}
+        tags["jupyter_mlops.entity_version"] = str(source.version)
+        description = source.description or entity.key.description
+        lines += [
+            "",
+            f"{entity.variable} = Entity(",
+            f"    name={entity.name!r},",
+            f"    join_keys=[{entity.key.name!r}],",
+            f"    value_type=ValueType.{VALUE_TYPES[entity.key.dtype]},",
+            f"    description={description!r},",
+            f"    owner={source.owner!r},",
+            f"    tags={dict(sorted(tags.items()))!r},",
+            ")",
+        ]
+    return lines
+
+
+def _view_entities(view: FeatureView, entities: dict[str, list[FeastEntity]]) -> list[FeastEntity]:
+    """The Feast entities of ``view``, checked: known, and no column used twice."""
+    out: list[FeastEntity] = []
+    for name in view.entities:
+        if name not in entities:
+            raise Invalid(f"view {view.name!r} uses entity {name!r}, which is not exported")
+        out += entities[name]
+    columns = [entity.key.name for entity in out] + [field.name for field in view.features]
+    columns.append(view.timestamp_field)
+    if view.created_timestamp_column:
+        columns.append(view.created_timestamp_column)
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise Invalid(
+            f"view {view.name!r}: columns {repeated} serve twice (as join keys of several "
+            "entities, features or time columns), which Feast refuses"
+        )
+    return out
+
+
+def _view_lines(view: FeatureView, path: Path, entities: list[FeastEntity]) -> list[str]:
+    name = check_name(view.name, "view name")
+    parquet = Path(path).resolve()
+    _check_times(view, parquet)
+    ttl = view.ttl_seconds or 0
+    tags = {**view.tags, "jupyter_mlops.view_version": str(view.version)}
+    tags["jupyter_mlops.source"] = view.source
+    schema = [_field(entity.key) for entity in entities] + [_field(f) for f in view.features]
+    return [
+        "",
+        f"source_{name} = FileSource(",
+        f"    name={name + '_source'!r},",
+        f"    path={str(parquet)!r},",
+        "    file_format=ParquetFormat(),",
+        f"    timestamp_field={view.timestamp_field!r},",
+        f"    created_timestamp_column={view.created_timestamp_column or ''!r},",
+        ")",
+        "",
+        f"view_{name} = FeatureView(",
+        f"    name={name!r},",
+        f"    entities=[{', '.join(entity.variable for entity in entities)}],",
+        f"    ttl=timedelta(seconds={int(ttl)})," + ("  # 0: never expires" if not ttl else ""),
+        "    schema=[",
+        *(f"        {field}," for field in schema),
+        "    ],",
+        f"    source=source_{name},",
+        f"    online={bool(view.online)!r},",
+        f"    description={view.description!r},",
+        f"    owner={view.owner!r},",
+        f"    tags={dict(sorted(tags.items()))!r},",
+        ")",
+    ]
+
+
+def _field(field: FieldSpec) -> str:
+    dtype = field.dtype if field.dtype in VALUE_TYPES else None
+    if dtype is None:
+        raise Invalid(f"column {field.name!r}: type {field.dtype!r} has no Feast equivalent")
+    text = f"Field(name={field.name!r}, dtype={dtype}"
+    return text + (f", description={field.description!r})" if field.description else ")")
+
+
+def _check_times(view: FeatureView, parquet: Path) -> None:
+    """Refuse naive time columns unless the view reads them as UTC (as Feast does)."""
+    if not parquet.is_file():
+        raise Invalid(f"view {view.name!r}: its source file {str(parquet)!r} does not exist")
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(parquet)
+    for column in (view.timestamp_field, view.created_timestamp_column):
+        if column is None or column not in schema.names:
+            continue
+        arrow_type = str(schema.field(column).type)
+        naive = arrow_type.startswith("timestamp[") and ", tz=" not in arrow_type
+        if naive and view.timezone not in UTC_NAMES:
+            raise Invalid(
+                f"view {view.name!r}: time column {column!r} holds naive times read in "
+                f"{view.timezone or 'no timezone'}, but Feast reads naive times as UTC; save "
+                "the dataset with timezone-aware times to export it"
+            )
+
+
+def _service_lines(service: FeatureService, views: dict[str, FeatureView]) -> list[str]:
+    name = check_name(service.name, "service name")
+    chosen: dict[str, list[str] | None] = {}  # view → features, None: all of them
+    for ref in service.features:
+        view, feature = parse_ref(ref)
+        if view not in views:
+            raise Invalid(f"service {name!r}: view {view!r} is not exported")
+        known = [field.name for field in views[view].features]
+        if feature is not None and feature not in known:
+            raise Invalid(f"service {name!r}: view {view!r} has no feature {feature!r}")
+        picked = chosen.setdefault(view, [])
+        if feature is None or picked is None:
+            chosen[view] = None
+        elif feature not in picked:
+            picked.append(feature)
+    items = [
+        f"view_{view}" if features is None else f"view_{view}[{features!r}]"
+        for view, features in chosen.items()
+    ]
+    tags = {**service.tags, "jupyter_mlops.service_version": str(service.version)}
+    return [
+        "",
+        f"service_{name} = FeatureService(",
+        f"    name={name!r},",
+        "    features=[",
+        *(f"        {item}," for item in items),
+        "    ],",
+        f"    description={service.description!r},",
+        f"    owner={service.owner!r},",
+        f"    tags={dict(sorted(tags.items()))!r},",
+        ")",
+    ]
+
+
+# -- files -----------------------------------------------------------------------------------
+def _write(path: Path, text: str) -> None:
+    """Replace ``path`` whole: a temporary file beside it, fsynced, then renamed."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
