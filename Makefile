@@ -11,7 +11,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 FRONTEND_SOURCES := $(shell find src style -type f 2>/dev/null) package.json tsconfig.json
 
 .PHONY: lab test setup build test-py test-js test-ui test-install lint ui-setup clean airflow-env \
-	postgres-setup
+	feast-env postgres-setup
 
 ## make lab: set up, then open JupyterLab on notebooks/ with the embedded default workspace
 lab: setup
@@ -22,7 +22,7 @@ lab: setup
 		--ServerApp.root_dir=$(CURDIR)/notebooks $(ALLOW_ROOT)
 
 ## make test: set up, then run every test (pytest, jest, install check, Galata in Chromium)
-test: setup ui-setup airflow-env postgres-setup
+test: setup ui-setup airflow-env feast-env postgres-setup
 	$(MAKE) test-py test-js test-install test-ui
 
 setup: $(VENV)/.installed build
@@ -100,6 +100,19 @@ $(AIRFLOW_VENV)/.installed: scripts/airflow-constraints.txt
 	$(AIRFLOW_VENV)/bin/python -m pip install -q --upgrade pip
 	$(AIRFLOW_VENV)/bin/python -m pip install -q -c scripts/airflow-constraints.txt \
 		"apache-airflow==2.10.*" apache-airflow-providers-papermill ipykernel
+	touch $@
+
+# Feast, which applies and queries the repositories `jupyter mlops export feast` writes (and
+# the features benchmark's Feast side), in its own virtualenv: the product does not depend
+# on it. The pin and extras are in scripts/feast-requirements.txt (`duckdb`: ibis for its
+# DuckDB offline store; `redis`: the client its Redis online store imports).
+FEAST_VENV := .venv-feast
+feast-env: $(FEAST_VENV)/.installed
+
+$(FEAST_VENV)/.installed: scripts/feast-requirements.txt
+	[ -x $(FEAST_VENV)/bin/python ] || $(PYTHON) -m venv $(FEAST_VENV)
+	$(FEAST_VENV)/bin/python -m pip install -q --upgrade pip
+	$(FEAST_VENV)/bin/python -m pip install -q -r scripts/feast-requirements.txt
 	touch $@
 
 lint:
