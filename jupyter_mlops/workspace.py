@@ -33,6 +33,7 @@ _ENV_KEYS = {
     "artifact_location": "JUPYTER_MLOPS_ARTIFACT_LOCATION",
     "state_db_url": "JUPYTER_MLOPS_STATE_DB_URL",
     "object_store_url": "JUPYTER_MLOPS_OBJECT_STORE_URL",
+    "online_store_url": "JUPYTER_MLOPS_ONLINE_STORE_URL",
 }
 
 
@@ -47,6 +48,8 @@ class Workspace:
     state_db_url: str
     object_store_url: str
     config_file: Path | None
+    # the features' online store: SQLite in the workspace, or a PostgreSQL URL for a team
+    online_store_url: str = ""
     require_authenticated_decisions: bool = False
 
     def describe(self) -> dict[str, str]:
@@ -91,11 +94,39 @@ def _read_config(path: Path) -> dict[str, Any]:
     return section
 
 
+_resolved: dict[tuple[Any, ...], tuple[Path, Any, Workspace]] = {}
+
+
+def _config_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def resolve_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
-    """Resolve the workspace for ``root`` (default: ``$JUPYTER_MLOPS_ROOT``, else the cwd)."""
-    base = Path(root if root is not None else os.environ.get(ROOT_ENV) or os.getcwd())
-    base = base.expanduser().resolve()
+    """Resolve the workspace for ``root`` (default: ``$JUPYTER_MLOPS_ROOT``, else the cwd).
+
+    Every call of the Python API resolves it, so the answer is remembered per process for
+    the same root, cwd and ``JUPYTER_MLOPS_*`` variables while ``mlops.toml`` is unchanged
+    (one ``stat`` instead of resolving paths and reading the file again).
+    """
+    given = str(root) if root is not None else os.environ.get(ROOT_ENV) or ""
+    env = tuple(os.environ.get(name) for name in (*_ENV_KEYS.values(), *_FLAGS.values()))
+    key = (given, os.getcwd() if not given or not os.path.isabs(given) else "", env)
+    hit = _resolved.get(key)
+    if hit is not None and _config_stamp(hit[0]) == hit[1]:
+        return hit[2]
+    base = Path(given or os.getcwd()).expanduser().resolve()
     config_path = base / CONFIG_FILE
+    stamp = _config_stamp(config_path)
+    workspace = _resolve(base, config_path)
+    _resolved[key] = (config_path, stamp, workspace)
+    return workspace
+
+
+def _resolve(base: Path, config_path: Path) -> Workspace:
     config = _read_config(config_path) if config_path.is_file() else {}
     mlops_dir = base / str(config.get("dir", ".mlops"))
     defaults = {
@@ -103,6 +134,7 @@ def resolve_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
         "artifact_location": (mlops_dir / "artifacts").as_uri(),
         "state_db_url": f"sqlite:///{mlops_dir / 'state.db'}",
         "object_store_url": str(mlops_dir / "objects"),
+        "online_store_url": f"sqlite:///{mlops_dir / 'online.db'}",
     }
     values = {
         key: os.environ.get(env) or str(config.get(key) or defaults[key])

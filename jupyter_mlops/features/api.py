@@ -25,6 +25,8 @@ from ..state import current_store
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
 from . import definitions, training
+from .lookup import OnlineValues, lookup, resolve_target
+from .materialize import materialize_view
 from .models import (
     Entity,
     EntitySpec,
@@ -33,7 +35,9 @@ from .models import (
     FeatureView,
     FeatureViewSpec,
     FieldSpec,
+    Materialization,
 )
+from .online_store import OnlineStore, online_store_of
 from .resolution import selected
 from .store import KINDS, FeatureStore
 
@@ -73,7 +77,7 @@ def entity(
         owner=owner,
         tags=tags or {},
     )
-    return definitions.define_entity(store(), spec, asserted(by))  # type: ignore[return-value]
+    return definitions.define_entity(store(), spec, asserted(by))
 
 
 def view(
@@ -108,7 +112,7 @@ def view(
         owner=owner,
         tags=tags or {},
     )
-    return definitions.define_view(store(), dataset_store(), spec, asserted(by))  # type: ignore[return-value]
+    return definitions.define_view(store(), dataset_store(), spec, asserted(by))
 
 
 def service(
@@ -124,7 +128,7 @@ def service(
     spec = FeatureServiceSpec(
         name=name, features=features, description=description, owner=owner, tags=tags or {}
     )
-    return definitions.define_service(store(), spec, asserted(by))  # type: ignore[return-value]
+    return definitions.define_service(store(), spec, asserted(by))
 
 
 def get_entity(name: str, version: int | None = None) -> Entity:
@@ -188,3 +192,46 @@ def training_set(
 
         log_training_set(use_workspace(features_store.ws), run.run_id, result)
     return result
+
+
+def online_store() -> OnlineStore:
+    """The online store of the current workspace (``online_store_url``)."""
+    return online_store_of(store().ws.online_store_url)
+
+
+def materialize(
+    view: str | None = None,
+    *,
+    service: str | None = None,
+    incremental: bool = False,
+    by: str | None = None,
+) -> builtins.list[Materialization]:
+    """Write the latest values (within the ttl) of ``view``, or of every view of
+    ``service``, to the online store; ``incremental`` reads only events after the last
+    watermark. Returns one record per view."""
+    features = store()
+    if (view is None) == (service is None):
+        raise Invalid("give a view name, or service=")
+    _, chosen = selected(features, service, None if view is None else [view])
+    actor = asserted(by)
+    return [
+        materialize_view(features, dataset_store(), online_store(), v, actor, incremental)
+        for v, _ in chosen
+    ]
+
+
+def online(
+    service: str | None = None,
+    entities: dict[str, builtins.list[Any]] | None = None,
+    *,
+    view: str | None = None,
+    full_names: bool = False,
+) -> OnlineValues:
+    """The online values of ``service`` (or ``view``) for ``entities``: each join key's
+    values, e.g. ``{"driver_id": [1, 2]}``. Each row says, per view, whether its values are
+    ``present``, ``missing`` or ``expired`` (older than the ttl now), and their age."""
+    if not entities:
+        raise Invalid('give the entities\' keys, e.g. {"driver_id": [1, 2]}')
+    features = store()
+    target = resolve_target(features, service, view, full_names)
+    return lookup(online_store_of(features.ws.online_store_url), target, entities)

@@ -8,33 +8,41 @@ existing views and features. A definition that fails a check writes nothing.
 
 from __future__ import annotations
 
+from typing import cast
+
 from ..datasets.store import DatasetStore
-from .models import EntitySpec, FeatureServiceSpec, FeatureViewSpec
+from .models import (
+    Entity,
+    EntitySpec,
+    FeatureService,
+    FeatureServiceSpec,
+    FeatureView,
+    FeatureViewSpec,
+)
 from .resolution import selected
 from .sources import resolve
 from .store import FeatureStore
 
 
-def define_entity(store: FeatureStore, spec: EntitySpec, by: str) -> object:
+def define_entity(store: FeatureStore, spec: EntitySpec, by: str) -> Entity:
     """Save an entity (a new version when it changed)."""
-    return store.define(spec, by)
+    return cast(Entity, store.define(spec, by))
 
 
 def define_view(
     store: FeatureStore, datasets: DatasetStore, spec: FeatureViewSpec, by: str
-) -> object:
+) -> FeatureView:
     """Save a view after checking its entities and its source dataset."""
-    from .models import FeatureView
     from .resolution import join_keys
 
     probe = FeatureView.model_validate(
         {**spec.model_dump(), "version": 1, "created_at": "2000-01-01T00:00:00", "author": "x"}
     )
     resolve(datasets, probe, join_keys(store, probe))  # Invalid naming what does not fit
-    return store.define(spec, by)
+    return cast(FeatureView, store.define(spec, by))
 
 
-def define_service(store: FeatureStore, spec: FeatureServiceSpec, by: str) -> object:
+def define_service(store: FeatureStore, spec: FeatureServiceSpec, by: str) -> FeatureService:
     """Save a service after checking that every reference names a view and a feature."""
     selected(store, None, spec.features)
-    return store.define(spec, by)
+    return cast(FeatureService, store.define(spec, by))

@@ -22,10 +22,25 @@ from ..datasets.lineage import MLFLOW_DIGEST_LENGTH
 if TYPE_CHECKING:
     from .training import TrainingSet
 
-SERVICE_TAG = "mlops.features.service"
+# Feast's own run tags (its MLflow integration writes and reads these names): Feast's UI
+# lists runs carrying feast.project and feast.retrieval_type, and its model resolver reads
+# feast.feature_service from a model version's run.
+FEAST_PROJECT = "mlops"  # the project `jupyter mlops export feast` writes, by default
+FEAST_PROJECT_TAG = "feast.project"
+FEAST_RETRIEVAL_TAG = "feast.retrieval_type"
+FEAST_SERVICE_TAG = "feast.feature_service"
+FEAST_VIEWS_TAG = "feast.feature_views"  # sorted view names, comma-joined
+FEAST_REFS_TAG = "feast.feature_refs"  # view:feature, comma-joined
+FEAST_ENTITY_COUNT_TAG = "feast.entity_count"
+FEAST_FEATURE_COUNT_TAG = "feast.feature_count"
+# Ours: each view's exact version and source dataset version, so a run resolves again to
+# exactly what it was trained on.
 VIEWS_TAG = "mlops.features.views"  # JSON: [{view, version, dataset, dataset_version}]
-REFS_TAG = "mlops.features.refs"  # JSON list of view:feature
-MAX_TAG = 5000  # MLflow's tag value limit is 8000 characters; keep a margin
+MAX_TAG = 4990  # Feast cuts its tag values here; MLflow allows 8000 characters
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TAG else text[: MAX_TAG - 3] + "..."
 
 
 def run_tags(ts: TrainingSet) -> dict[str, str]:
@@ -41,11 +56,16 @@ def run_tags(ts: TrainingSet) -> dict[str, str]:
         for u in info.views
     ]
     tags = {
-        VIEWS_TAG: json.dumps(views, separators=(",", ":"))[:MAX_TAG],
-        REFS_TAG: json.dumps(info.features, separators=(",", ":"))[:MAX_TAG],
+        FEAST_PROJECT_TAG: FEAST_PROJECT,
+        FEAST_RETRIEVAL_TAG: "historical",
+        FEAST_VIEWS_TAG: _cut(",".join(sorted(u.view for u in info.views))),
+        FEAST_REFS_TAG: _cut(",".join(info.features)),
+        FEAST_ENTITY_COUNT_TAG: str(info.rows),
+        FEAST_FEATURE_COUNT_TAG: str(len(info.features)),
+        VIEWS_TAG: _cut(json.dumps(views, separators=(",", ":"))),
     }
     if info.service:
-        tags[SERVICE_TAG] = info.service
+        tags[FEAST_SERVICE_TAG] = info.service
     return tags
 
 

@@ -74,14 +74,23 @@ def _latest_row(session: Session, kind: str, name: str) -> FeatureDefinitionRow 
 
 
 class FeatureStore(StateStore):
-    """Entities, feature views and feature services of one workspace, versioned."""
+    """Entities, feature views and feature services of one workspace, versioned.
+
+    ``generation`` counts this process's definitions, so per-process caches of resolved
+    definitions (lookups) drop what this process has just changed.
+    """
+
+    generation = 0
 
     # -- definitions ---------------------------------------------------------------
-    def define(self, spec: EntitySpec | FeatureViewSpec | FeatureServiceSpec, by: str) -> Any:
+    def define(
+        self, spec: EntitySpec | FeatureViewSpec | FeatureServiceSpec, by: str
+    ) -> Definition:
         """Save ``spec`` as the next version of its name (or answer the latest version
         when nothing changed). ``by`` is who defines it (an ``Actor`` keeps its source)."""
         kind = SPEC_KINDS[type(spec)]
         text = _spec_json(spec)
+        self.generation += 1
         for _ in range(_RETRIES):
             try:
                 with self.session() as session:
@@ -202,6 +211,18 @@ class FeatureStore(StateStore):
         with self.session() as session:
             row = session.scalars(query).first()
             return None if row is None else _materialization(row)
+
+    def last_watermark_ns(self, view: str) -> int | None:
+        """The watermark (UTC ns) of the newest finished materialization of ``view``."""
+        table = FeatureMaterializationRow
+        query = (
+            select(table.watermark_ns)
+            .where(table.view == view, table.status == "done")
+            .order_by(table.id.desc())
+            .limit(1)
+        )
+        with self.session() as session:
+            return session.scalars(query).first()
 
 
 def _materialization(row: FeatureMaterializationRow) -> Materialization:

@@ -19,6 +19,7 @@ from traitlets import Bool, Float, Int, List, Type, Unicode
 
 from .. import db
 from ..datasets.store import DatasetStore
+from ..features.store import FeatureStore
 from ..monitoring.store import MonitorStore
 from ..objects import ObjectStore
 from ..pipelines.scheduler import GRACE, Scheduler
@@ -70,6 +71,9 @@ class MlopsApp(ExtensionApp):
     job_store_class = Type(JobStore, klass=JobStore, config=True, help="The jobs area's store.")
     review_store_class = Type(
         ReviewStore, klass=ReviewStore, config=True, help="The reviews area's store."
+    )
+    feature_store_class = Type(
+        FeatureStore, klass=FeatureStore, config=True, help="The features area's store."
     )
 
     review_reviewers = List(
@@ -135,6 +139,7 @@ class MlopsApp(ExtensionApp):
             monitoring=self.monitor_store_class(workspace),
             jobs=self.job_store_class(workspace),
             reviews=self.review_store_class(workspace),
+            features=self.feature_store_class(workspace),
         )
         self.settings["mlops_review_rules"] = self.review_rules()
         self.log.info("jupyter-mlops workspace: %s", workspace.root)

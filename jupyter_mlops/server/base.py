@@ -44,6 +44,7 @@ from ..workspace import Workspace
 
 if TYPE_CHECKING:
     from ..datasets.store import DatasetStore
+    from ..features.store import FeatureStore
     from ..monitoring.store import MonitorStore
     from ..pipelines.store import JobStore
     from ..reviews.store import ReviewStore
@@ -102,6 +103,7 @@ class AreaStores:
     monitoring: MonitorStore
     jobs: JobStore
     reviews: ReviewStore
+    features: FeatureStore
 
 
 class MlopsHandler(ExtensionHandlerMixin, APIHandler):

@@ -16,6 +16,8 @@ from ..contract import INT64_MAX
 from ..datasets import models as dm
 from ..datasets.checks import CheckReport, DatasetChecks
 from ..datasets.diff import DatasetDiff
+from ..features import models as fm
+from ..features import views as fv
 from ..monitoring import models as mm
 from ..monitoring import views as mv
 from ..pipelines import models as jm
@@ -70,6 +72,9 @@ ROW_ID = PathParam(maximum=INT64_MAX)
 # reviews match their ids in the route: a longer number is no route (a JSON 404)
 REVIEW_ROW_ID = PathParam(regex=r"[0-9]{1,9}", maximum=10**9 - 1)
 
+# feature views and services: identifiers (they name columns and tables)
+FEATURE_NAME = PathParam(pattern="^" + fm.NAME.pattern + "$")
+
 # The path parameters by name; a route gives ``params`` for a name meaning something else.
 PATH_PARAMS: Mapping[str, PathParam] = {
     "name": NAME,
@@ -81,6 +86,8 @@ PATH_PARAMS: Mapping[str, PathParam] = {
     "alert_id": ROW_ID,
     "review_id": REVIEW_ROW_ID,
     "comment_id": REVIEW_ROW_ID,
+    "view": FEATURE_NAME,
+    "service": FEATURE_NAME,
 }
 
 
@@ -487,5 +494,80 @@ ROUTES: tuple[Route, ...] = (
         tag="reviews",
         method="post",
         body=rv.RegisterModelBody,
+    ),
+    Route(
+        "/features",
+        "features:CatalogHandler",
+        "Entities, feature views and feature services (latest versions; name search)",
+        fv.Catalog,
+        query=fv.CatalogQuery,
+        tag="features",
+    ),
+    Route(
+        "/features/entities",
+        "features:EntitiesHandler",
+        "Define an entity (a new version when it changed)",
+        fm.Entity,
+        tag="features",
+        method="post",
+        body=fm.EntitySpec,
+    ),
+    Route(
+        "/features/views",
+        "features:ViewsHandler",
+        "Define a feature view over a dataset (checked against its columns)",
+        fm.FeatureView,
+        tag="features",
+        method="post",
+        body=fm.FeatureViewSpec,
+    ),
+    Route(
+        "/features/services",
+        "features:ServicesHandler",
+        "Define a feature service (view:feature references)",
+        fm.FeatureService,
+        tag="features",
+        method="post",
+        body=fm.FeatureServiceSpec,
+    ),
+    Route(
+        "/features/views/{view}",
+        "features:ViewHandler",
+        "A feature view: versions, statistics, freshness, materializations, runs using it",
+        fv.ViewDetail,
+        tag="features",
+    ),
+    Route(
+        "/features/views/{view}/rows",
+        "features:ViewRowsHandler",
+        "The newest rows of a feature view's source",
+        fv.SampleRows,
+        query=fv.SampleRowsQuery,
+        tag="features",
+    ),
+    Route(
+        "/features/services/{service}",
+        "features:ServiceHandler",
+        "A feature service: versions and the runs trained on it",
+        fv.ServiceDetail,
+        tag="features",
+    ),
+    Route(
+        "/features/materialize",
+        "features:MaterializeHandler",
+        "Write a view's (or a service's views') latest values to the online store",
+        fv.MaterializeResponse,
+        tag="features",
+        method="post",
+        body=fv.MaterializeRequest,
+    ),
+    Route(
+        "/features/online",
+        "features:OnlineHandler",
+        "Online values of a service or a view for a batch of entities",
+        fm.OnlineResult,
+        tag="features",
+        method="post",
+        body=fv.OnlineRequest,
     ),
 )

@@ -127,6 +127,7 @@ class WorkspaceInfo(StrictModel):
     state_db_url: str
     object_store_url: str
     config_file: str
+    online_store_url: str = Field(default="", description="The features' online store")
     require_authenticated_decisions: bool = Field(
         description="Only decisions whose actor the Jupyter server authenticated count"
     )

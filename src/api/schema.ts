@@ -722,6 +722,159 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlops/api/features': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Entities, feature views and feature services (latest versions; name search) */
+    get: operations['getCatalog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Define an entity (a new version when it changed) */
+    post: operations['postEntities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Define a feature view over a dataset (checked against its columns) */
+    post: operations['postViews'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Define a feature service (view:feature references) */
+    post: operations['postServices'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/views/{view}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A feature view: versions, statistics, freshness, materializations, runs using it */
+    get: operations['getView'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/views/{view}/rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The newest rows of a feature view's source */
+    get: operations['getViewRows'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/services/{service}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A feature service: versions and the runs trained on it */
+    get: operations['getService'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/materialize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write a view's (or a service's views') latest values to the online store */
+    post: operations['postMaterialize'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/features/online': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Online values of a service or a view for a batch of entities */
+    post: operations['postOnline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -819,6 +972,27 @@ export interface components {
        * @default null
        */
       file_size: number | null;
+    };
+    /** Catalog */
+    Catalog: {
+      /** Entities */
+      entities: components['schemas']['Entity'][];
+      /** Views */
+      views: components['schemas']['ViewSummary'][];
+      /** Services */
+      services: components['schemas']['FeatureService'][];
+    };
+    /**
+     * CatalogQuery
+     * @description Query of ``GET /features``: part of a name (entities, views and services).
+     */
+    CatalogQuery: {
+      /**
+       * Search
+       * @description Part of a name
+       * @default
+       */
+      search: string;
     };
     /**
      * CellDiff
@@ -1510,6 +1684,71 @@ export interface components {
       /** Body */
       body: string;
     };
+    /** Entity */
+    Entity: {
+      /** Version */
+      version: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Author */
+      author: string;
+      /**
+       * Author Source
+       * @default null
+       */
+      author_source: ('authenticated' | 'asserted') | null;
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /**
+       * Owner
+       * @default
+       */
+      owner: string;
+      /**
+       * Tags
+       * @default {}
+       */
+      tags: {
+        [key: string]: string;
+      };
+      /** Name */
+      name: string;
+      /** Join Keys */
+      join_keys: components['schemas']['FieldSpec'][];
+    };
+    /**
+     * EntitySpec
+     * @description An entity: what feature rows are about (a driver, a customer), and its join keys.
+     */
+    EntitySpec: {
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /**
+       * Owner
+       * @default
+       */
+      owner: string;
+      /**
+       * Tags
+       * @default {}
+       */
+      tags: {
+        [key: string]: string;
+      };
+      /** Name */
+      name: string;
+      /** Join Keys */
+      join_keys: components['schemas']['FieldSpec'][];
+    };
     /**
      * ErrorResponse
      * @description The body of every 4xx and 5xx answer under ``/mlops/api/``: what went wrong, and
@@ -1591,6 +1830,244 @@ export interface components {
        */
       primary_metric: string | null;
     };
+    /** FeatureService */
+    FeatureService: {
+      /** Version */
+      version: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Author */
+      author: string;
+      /**
+       * Author Source
+       * @default null
+       */
+      author_source: ('authenticated' | 'asserted') | null;
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /**
+       * Owner
+       * @default
+       */
+      owner: string;
+      /**
+       * Tags
+       * @default {}
+       */
+      tags: {
+        [key: string]: string;
+      };
+      /** Name */
+      name: string;
+      /** Features */
+      features: string[];
+    };
+    /**
+     * FeatureServiceSpec
+     * @description The features a model consumes: ``view:feature`` references, or ``view`` for all of
+     *     a view's features.
+     */
+    FeatureServiceSpec: {
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /**
+       * Owner
+       * @default
+       */
+      owner: string;
+      /**
+       * Tags
+       * @default {}
+       */
+      tags: {
+        [key: string]: string;
+      };
+      /** Name */
+      name: string;
+      /** Features */
+      features: string[];
+    };
+    /**
+     * FeatureStats
+     * @description One feature: its type, the manifest's statistics, and a histogram for a sparkline.
+     */
+    FeatureStats: {
+      /** Name */
+      name: string;
+      /** Dtype */
+      dtype: string;
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /** @default null */
+      stats: components['schemas']['ColumnStats'] | null;
+      /**
+       * Null Share
+       * @default null
+       */
+      null_share: number | null;
+      /**
+       * Histogram
+       * @default []
+       */
+      histogram: number[];
+    };
+    /** FeatureView */
+    FeatureView: {
+      /** Version */
+      version: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Author */
+      author: string;
+      /**
+       * Author Source
+       * @default null
+       */
+      author_source: ('authenticated' | 'asserted') | null;
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /**
+       * Owner
+       * @default
+       */
+      owner: string;
+      /**
+       * Tags
+       * @default {}
+       */
+      tags: {
+        [key: string]: string;
+      };
+      /** Name */
+      name: string;
+      /** Entities */
+      entities: string[];
+      /** Source */
+      source: string;
+      /** Timestamp Field */
+      timestamp_field: string;
+      /**
+       * Created Timestamp Column
+       * @default null
+       */
+      created_timestamp_column: string | null;
+      /**
+       * Ttl Seconds
+       * @default null
+       */
+      ttl_seconds: number | null;
+      /** Features */
+      features: components['schemas']['FieldSpec'][];
+      /**
+       * Timezone
+       * @default null
+       */
+      timezone: string | null;
+      /**
+       * Online
+       * @default true
+       */
+      online: boolean;
+    };
+    /**
+     * FeatureViewSpec
+     * @description Features of one or more entities, read from a dataset, in event time.
+     *
+     *     ``ttl_seconds``: how old a value may be, as of the row it is joined to (None: any).
+     *     ``timezone``: how to read naive timestamps of the source (None: refuse them).
+     */
+    FeatureViewSpec: {
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+      /**
+       * Owner
+       * @default
+       */
+      owner: string;
+      /**
+       * Tags
+       * @default {}
+       */
+      tags: {
+        [key: string]: string;
+      };
+      /** Name */
+      name: string;
+      /** Entities */
+      entities: string[];
+      /** Source */
+      source: string;
+      /** Timestamp Field */
+      timestamp_field: string;
+      /**
+       * Created Timestamp Column
+       * @default null
+       */
+      created_timestamp_column: string | null;
+      /**
+       * Ttl Seconds
+       * @default null
+       */
+      ttl_seconds: number | null;
+      /** Features */
+      features: components['schemas']['FieldSpec'][];
+      /**
+       * Timezone
+       * @default null
+       */
+      timezone: string | null;
+      /**
+       * Online
+       * @default true
+       */
+      online: boolean;
+    };
+    /**
+     * FieldSpec
+     * @description A typed column: a join key of an entity or a feature of a view.
+     */
+    FieldSpec: {
+      /** Name */
+      name: string;
+      /**
+       * Dtype
+       * @enum {string}
+       */
+      dtype:
+        | 'Int32'
+        | 'Int64'
+        | 'Float32'
+        | 'Float64'
+        | 'String'
+        | 'Bool'
+        | 'UnixTimestamp';
+      /**
+       * Description
+       * @default
+       */
+      description: string;
+    };
     /** FolderFile */
     FolderFile: {
       /** Path */
@@ -1599,6 +2076,32 @@ export interface components {
       object: string;
       /** Size */
       size: number;
+    };
+    /**
+     * Freshness
+     * @description How old a view's newest event is, against its ttl.
+     */
+    Freshness: {
+      /**
+       * Newest Event
+       * @default null
+       */
+      newest_event: string | null;
+      /**
+       * Age Seconds
+       * @default null
+       */
+      age_seconds: number | null;
+      /**
+       * Ttl Seconds
+       * @default null
+       */
+      ttl_seconds: number | null;
+      /**
+       * Fresh
+       * @default null
+       */
+      fresh: boolean | null;
     };
     /**
      * GateReport
@@ -2275,6 +2778,91 @@ export interface components {
       source_cell: string | null;
     };
     /**
+     * Materialization
+     * @description One write of a view's latest values into the online store.
+     */
+    Materialization: {
+      /** Id */
+      id: number;
+      /** View */
+      view: string;
+      /** View Version */
+      view_version: number;
+      /** Dataset */
+      dataset: string;
+      /** Dataset Version */
+      dataset_version: number;
+      /**
+       * Mode
+       * @enum {string}
+       */
+      mode: 'full' | 'incremental';
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'running' | 'done' | 'failed';
+      /**
+       * Rows
+       * @default 0
+       */
+      rows: number;
+      /**
+       * Watermark
+       * @default null
+       */
+      watermark: string | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /**
+       * Finished At
+       * @default null
+       */
+      finished_at: string | null;
+      /** Author */
+      author: string;
+      /**
+       * Author Source
+       * @default null
+       */
+      author_source: ('authenticated' | 'asserted') | null;
+      /**
+       * Error
+       * @default null
+       */
+      error: string | null;
+    };
+    /**
+     * MaterializeRequest
+     * @description ``POST /features/materialize``: a view or a service (all its views).
+     */
+    MaterializeRequest: {
+      /**
+       * View
+       * @default null
+       */
+      view: string | null;
+      /**
+       * Service
+       * @default null
+       */
+      service: string | null;
+      /**
+       * Mode
+       * @default full
+       * @enum {string}
+       */
+      mode: 'full' | 'incremental';
+    };
+    /** MaterializeResponse */
+    MaterializeResponse: {
+      /** Materializations */
+      materializations: components['schemas']['Materialization'][];
+    };
+    /**
      * MetricGate
      * @description A threshold on a value of the lower stage's latest successful run.
      */
@@ -2695,6 +3283,78 @@ export interface components {
        * @default []
        */
       cells: components['schemas']['NotebookCell'][];
+    };
+    /**
+     * OnlineFeature
+     * @description One view's values for one entity, as the online store answers them.
+     */
+    OnlineFeature: {
+      /** View */
+      view: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'present' | 'missing' | 'expired';
+      /**
+       * Event Time
+       * @default null
+       */
+      event_time: string | null;
+      /**
+       * Age Seconds
+       * @default null
+       */
+      age_seconds: number | null;
+    };
+    /**
+     * OnlineRequest
+     * @description ``POST /features/online``: a service or a view, and the entities' keys, one list per
+     *     join key (all of the same length).
+     */
+    OnlineRequest: {
+      /**
+       * Service
+       * @default null
+       */
+      service: string | null;
+      /**
+       * View
+       * @default null
+       */
+      view: string | null;
+      /** Entities */
+      entities: {
+        [key: string]: (string | number | boolean | null)[];
+      };
+      /**
+       * Full Names
+       * @default false
+       */
+      full_names: boolean;
+    };
+    /**
+     * OnlineResult
+     * @description The answer of a lookup, one row per requested entity, in the request's order.
+     */
+    OnlineResult: {
+      /** Features */
+      features: string[];
+      /** Rows */
+      rows: components['schemas']['OnlineRow'][];
+    };
+    /** OnlineRow */
+    OnlineRow: {
+      /** Key */
+      key: {
+        [key: string]: string | number | boolean | null;
+      };
+      /** Values */
+      values: {
+        [key: string]: string | number | boolean | null;
+      };
+      /** Views */
+      views: components['schemas']['OnlineFeature'][];
     };
     /** ParamChange */
     ParamChange: {
@@ -3455,6 +4115,32 @@ export interface components {
       delta: number | null;
     };
     /**
+     * SampleRows
+     * @description The newest rows of a view's source (its keys, event time and features).
+     */
+    SampleRows: {
+      /** Columns */
+      columns: string[];
+      /** Rows */
+      rows: (string | number | boolean | null)[][];
+    };
+    /** SampleRowsQuery */
+    SampleRowsQuery: {
+      /**
+       * Limit
+       * @default 20
+       */
+      limit: number;
+    };
+    /** ServiceDetail */
+    ServiceDetail: {
+      service: components['schemas']['FeatureService'];
+      /** Versions */
+      versions: components['schemas']['FeatureService'][];
+      /** Used By */
+      used_by: components['schemas']['UsageRun'][];
+    };
+    /**
      * StageState
      * @description A job's configuration in one stage: which version runs there, when, and with what.
      */
@@ -3657,6 +4343,36 @@ export interface components {
       missing: string | null;
     };
     /**
+     * UsageRun
+     * @description An MLflow run trained on a view or a service, and the model versions it produced.
+     */
+    UsageRun: {
+      /** Run Id */
+      run_id: string;
+      /**
+       * Run Name
+       * @default null
+       */
+      run_name: string | null;
+      /** Experiment Id */
+      experiment_id: string;
+      /**
+       * Start Time
+       * @default null
+       */
+      start_time: number | null;
+      /**
+       * Service
+       * @default null
+       */
+      service: string | null;
+      /**
+       * Models
+       * @default []
+       */
+      models: string[];
+    };
+    /**
      * VersionDetail
      * @description One version: manifest, lineage to runs, its check report, its files (folders).
      */
@@ -3703,6 +4419,34 @@ export interface components {
        */
       run_name: string | null;
     };
+    /** ViewDetail */
+    ViewDetail: {
+      view: components['schemas']['FeatureView'];
+      /** Versions */
+      versions: components['schemas']['FeatureView'][];
+      /** Dataset */
+      dataset: string;
+      /** Dataset Version */
+      dataset_version: number;
+      /**
+       * Rows
+       * @default null
+       */
+      rows: number | null;
+      /** Features */
+      features: components['schemas']['FeatureStats'][];
+      freshness: components['schemas']['Freshness'];
+      /** Materializations */
+      materializations: components['schemas']['Materialization'][];
+      /** Used By */
+      used_by: components['schemas']['UsageRun'][];
+    };
+    /** ViewSummary */
+    ViewSummary: {
+      view: components['schemas']['FeatureView'];
+      /** @default null */
+      last_materialization: components['schemas']['Materialization'] | null;
+    };
     /** WithdrawBody */
     WithdrawBody: {
       /**
@@ -3727,6 +4471,12 @@ export interface components {
       object_store_url: string;
       /** Config File */
       config_file: string;
+      /**
+       * Online Store Url
+       * @description The features' online store
+       * @default
+       */
+      online_store_url: string;
       /**
        * Require Authenticated Decisions
        * @description Only decisions whose actor the Jupyter server authenticated count
@@ -6310,6 +7060,549 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ModelVersionInfo'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getCatalog: {
+    parameters: {
+      query?: {
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Catalog'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postEntities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitySpec'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Entity'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postViews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeatureViewSpec'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeatureView'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeatureServiceSpec'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeatureService'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getView: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        view: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getViewRows: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        view: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SampleRows'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        service: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postMaterialize: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MaterializeRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MaterializeResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postOnline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OnlineRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OnlineResult'];
         };
       };
       /** @description A clear message naming what was wrong */

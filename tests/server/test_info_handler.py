@@ -63,6 +63,7 @@ async def test_info_masks_the_credentials_of_every_url(
         artifact_location="s3://bucket/artifacts?secret_key=s3cret&region=eu",
         state_db_url="postgresql://mlops:p4ss@db.example:notaport/state",
         object_store_url="s3://bucket/objects?X-Amz-Credential=cr3d&passwd=pw0",
+        online_store_url="postgresql://feat:0nl1ne@db.example/online",
     )
     monkeypatch.setitem(settings, "mlops_workspace", masked)
     code, info = await api(jp_fetch, "info")
@@ -71,4 +72,6 @@ async def test_info_masks_the_credentials_of_every_url(
     assert info["artifact_location"] == "s3://bucket/artifacts?region=eu&secret_key=***"
     assert info["state_db_url"] == "postgresql://mlops:***@db.example:notaport/state"
     assert info["object_store_url"] == "s3://bucket/objects?X-Amz-Credential=***&passwd=***"
-    assert not any(s in str(info) for s in ("tr4ck", "t0ken", "s3cret", "p4ss", "cr3d", "pw0"))
+    assert info["online_store_url"] == "postgresql://feat:***@db.example/online"
+    secrets = ("tr4ck", "t0ken", "s3cret", "p4ss", "cr3d", "pw0", "0nl1ne")
+    assert not any(s in str(info) for s in secrets)

@@ -1,0 +1,170 @@
+"""Online lookups: a service's (or a view's) values for a batch of entities.
+
+One read of the online store per call (each view's meta and rows from one snapshot). The
+ttl is honoured at read time: a value older than its view's ttl now is ``expired`` and
+given as null, a missing entity is ``missing``. Resolving a service to its views is
+cached per process for a few seconds (and dropped at once when this process defines
+something), so a lookup costs the store's indexed reads, not the state DB's.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Invalid
+from .models import FeatureView, OnlineFeature, OnlineResult, OnlineRow
+from .online_store import OnlineStore, TableMeta
+from .resolution import join_keys, output_columns, selected
+from .store import FeatureStore
+from .timing import NS_PER_SECOND, from_ns
+
+RESOLVED_SECONDS = 5.0
+KeyValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A service or a view, resolved: its views, their features and output columns."""
+
+    views: list[tuple[FeatureView, list[str], list[str]]]
+    keys: dict[str, str]
+
+
+_cache: dict[tuple[str, str | None, str | None, bool], tuple[float, int, Target]] = {}
+_cache_lock = threading.Lock()
+
+
+def resolve_target(
+    store: FeatureStore, service: str | None, view: str | None, full_names: bool = False
+) -> Target:
+    """The views and keys behind ``service`` or ``view`` (cached for a few seconds)."""
+    key = (store.url, service, view, full_names)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] > now and hit[1] == store.generation:
+        return hit[2]
+    _, chosen = selected(store, service, None if view is None else [view])
+    columns = output_columns(chosen, [], full_names)
+    keys: dict[str, str] = {}
+    for found, _ in chosen:
+        keys.update(join_keys(store, found))
+    target = Target([(v, n, c) for (v, n), c in zip(chosen, columns, strict=True)], keys)
+    with _cache_lock:
+        _cache[key] = (now + RESOLVED_SECONDS, store.generation, target)
+    return target
+
+
+def _key_tuples(target: Target, entities: dict[str, list[Any]]) -> list[tuple[Any, ...]]:
+    missing = [k for k in target.keys if k not in entities]
+    extra = [k for k in entities if k not in target.keys]
+    if missing or extra:
+        raise Invalid(
+            f"entities must give the join keys {list(target.keys)}"
+            + (f"; missing {missing}" if missing else "")
+            + (f"; unknown {extra}" if extra else "")
+        )
+    columns = [entities[k] for k in target.keys]
+    if len({len(c) for c in columns}) != 1:
+        raise Invalid("entities: every join key needs the same number of values")
+    for (name, dtype), values in zip(target.keys.items(), columns, strict=True):
+        _check_values(name, dtype, values)
+    return list(zip(*columns, strict=True))
+
+
+def _check_values(name: str, dtype: str, values: list[Any]) -> None:
+    if dtype in ("Int32", "Int64"):
+        bad = [v for v in values if not isinstance(v, int) or isinstance(v, bool)]
+    elif dtype == "String":
+        bad = [v for v in values if not isinstance(v, str)]
+    else:
+        bad = [v for v in values if v is None]
+    if bad:
+        raise Invalid(f"join key {name!r} is {dtype}: {bad[0]!r} is not one")
+
+
+@dataclass
+class OnlineValues:
+    """A lookup's answer, by column: ``to_dict()`` (as Feast's), ``to_df()``, ``model()``."""
+
+    keys: dict[str, list[Any]]
+    values: dict[str, list[Any]]
+    views: dict[str, tuple[list[str], list[int | None]]]  # view → (statuses, event ns)
+    now_ns: int
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        return {**self.keys, **self.values}
+
+    def to_df(self) -> Any:
+        import pandas as pd
+
+        frame = pd.DataFrame(self.to_dict())
+        for view, (status, event) in self.views.items():
+            frame[f"{view}__status"] = status
+            frame[f"{view}__age_s"] = [self._age(e) for e in event]
+        return frame
+
+    def _age(self, event: int | None) -> float | None:
+        return None if event is None else (self.now_ns - event) / NS_PER_SECOND
+
+    def model(self) -> OnlineResult:
+        """The REST answer: one row per entity, in the request's order."""
+        count = len(next(iter(self.keys.values()), []))
+        rows = []
+        for i in range(count):
+            views = [
+                OnlineFeature(
+                    view=view,
+                    status=status[i],  # type: ignore[arg-type]
+                    event_time=None if event[i] is None else from_ns(event[i]),  # type: ignore[arg-type]
+                    age_seconds=self._age(event[i]),
+                )
+                for view, (status, event) in self.views.items()
+            ]
+            key = {k: v[i] for k, v in self.keys.items()}
+            rows.append(
+                OnlineRow(key=key, values={c: v[i] for c, v in self.values.items()}, views=views)
+            )
+        return OnlineResult(features=list(self.values), rows=rows)
+
+
+def lookup(online: OnlineStore, target: Target, entities: dict[str, list[Any]]) -> OnlineValues:
+    """The online values of ``target`` for ``entities`` (join key → values)."""
+    keys = _key_tuples(target, entities)
+    found = online.read([v.name for v, _, _ in target.views], keys)
+    now_ns = time.time_ns()
+    values: dict[str, list[Any]] = {}
+    views: dict[str, tuple[list[str], list[int | None]]] = {}
+    for view, names, columns in target.views:
+        meta, rows = found[view.name]
+        key_index = _key_index(target, meta)
+        statuses, events = [], []
+        cols: list[list[Any]] = [[] for _ in names]
+        positions = _positions(meta, names)
+        for key in keys:
+            row = rows.get(tuple(key[i] for i in key_index)) if meta else None
+            fresh = row is not None and (meta.ttl_ns is None or now_ns - row[0] <= meta.ttl_ns)  # type: ignore[union-attr]
+            statuses.append("present" if fresh else "missing" if row is None else "expired")
+            events.append(None if row is None else row[0])
+            for col, pos in zip(cols, positions, strict=True):
+                col.append(row[pos] if fresh and pos is not None else None)  # type: ignore[index]
+        values.update(zip(columns, cols, strict=True))
+        views[view.name] = (statuses, events)
+    key_lists = {k: [key[i] for key in keys] for i, k in enumerate(target.keys)}
+    return OnlineValues(key_lists, values, views, now_ns)
+
+
+def _key_index(target: Target, meta: TableMeta | None) -> list[int]:
+    order = list(target.keys)
+    return [] if meta is None else [order.index(name) for name, _ in meta.keys]
+
+
+def _positions(meta: TableMeta | None, names: list[str]) -> list[int | None]:
+    """Where each feature sits in a stored row (after ``__ets``); None if not stored."""
+    if meta is None:
+        return [None for _ in names]
+    stored = [n for n, _ in meta.features]
+    return [stored.index(n) + 1 if n in stored else None for n in names]
