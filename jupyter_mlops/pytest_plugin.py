@@ -29,6 +29,7 @@ def mlops_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
         "JUPYTER_MLOPS_ARTIFACT_LOCATION",
         "JUPYTER_MLOPS_STATE_DB_URL",
         "JUPYTER_MLOPS_OBJECT_STORE_URL",
+        "JUPYTER_MLOPS_ONLINE_STORE_URL",
         "MLFLOW_TRACKING_URI",
         "JPY_SESSION_NAME",
     ):

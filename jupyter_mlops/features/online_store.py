@@ -27,6 +27,7 @@ from ..errors import Invalid
 from .join import quote
 
 META = "mlops_online_views"
+_READ_ATTEMPTS = 5
 _SQL_TYPES = {
     "sqlite": {"Int32": "INTEGER", "Int64": "INTEGER", "Float32": "REAL", "Float64": "REAL",
                "String": "TEXT", "Bool": "INTEGER", "UnixTimestamp": "INTEGER"},
@@ -58,6 +59,11 @@ class TableMeta:
         data["keys"] = [tuple(k) for k in data["keys"]]
         data["features"] = [tuple(f) for f in data["features"]]
         return TableMeta(**data)
+
+
+def _dropped(exc: BaseException) -> bool:
+    """Whether ``exc`` says a table read was dropped meanwhile (PostgreSQL's 42P01)."""
+    return getattr(exc, "sqlstate", None) == "42P01"
 
 
 def table_name(view: str, generation: int) -> str:
@@ -201,12 +207,21 @@ class OnlineStore:
     ) -> dict[str, tuple[TableMeta | None, dict[tuple[Any, ...], tuple[Any, ...]]]]:
         """Each view's meta and its rows for ``keys`` (key tuple → (__ets, features…)),
         all from one snapshot."""
-        found: dict[str, tuple[TableMeta | None, dict[tuple[Any, ...], tuple[Any, ...]]]] = {}
-        with self.transaction(write=False) as conn:
-            for view in views:
-                meta = self.meta(conn, view)
-                found[view] = (meta, {} if meta is None else self._rows(conn, meta, keys))
-        return found
+        for attempt in range(_READ_ATTEMPTS):
+            found: dict[str, tuple[TableMeta | None, dict[tuple[Any, ...], tuple[Any, ...]]]] = {}
+            try:
+                with self.transaction(write=False) as conn:
+                    for view in views:
+                        meta = self.meta(conn, view)
+                        found[view] = (meta, {} if meta is None else self._rows(conn, meta, keys))
+                return found
+            except Exception as exc:
+                # PostgreSQL: a materialization committed between our meta row and its
+                # table and dropped the table (catalog lookups are not snapshot-bound);
+                # reading again sees the new meta row.
+                if not _dropped(exc) or attempt == _READ_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _rows(
         self, conn: Any, meta: TableMeta, keys: list[tuple[Any, ...]]
