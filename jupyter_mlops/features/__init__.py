@@ -9,6 +9,7 @@ time (``join.py``, ``training.py``), latest values are materialized into the onl
 
 from .api import (
     entity,
+    export_feast,
     get_entity,
     get_service,
     get_view,
@@ -16,6 +17,7 @@ from .api import (
     materialize,
     online,
     service,
+    skew,
     store,
     training_set,
     view,
@@ -23,6 +25,7 @@ from .api import (
 
 __all__ = [
     "entity",
+    "export_feast",
     "get_entity",
     "get_service",
     "get_view",
@@ -30,6 +33,7 @@ __all__ = [
     "materialize",
     "online",
     "service",
+    "skew",
     "store",
     "training_set",
     "view",

@@ -8,7 +8,8 @@ Definitions in Feast's vocabulary::
     mlops.features.service("eta_model", features=["driver_stats:trips", "driver_stats"])
 
 then ``training_set(entity_df, service="eta_model").to_df()`` (point-in-time, every row
-kept), ``materialize("driver_stats")`` and ``online("eta_model", {"driver_id": [1, 2]})``.
+kept), ``materialize("driver_stats")`` and ``online("eta_model", {"driver_id": [1, 2]})``;
+``export_feast("feast_repo")`` writes them all as a Feast repository.
 Inside ``%%track`` a training set is recorded on the run.
 """
 
@@ -16,15 +17,18 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from ..datasets.api import store as dataset_store
 from ..errors import Invalid
 from ..identity import asserted
+from ..progress import Progress
 from ..state import current_store
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
 from . import definitions, training
+from .feast_export import OnlineStore as FeastOnlineStore
 from .lookup import OnlineValues, lookup, resolve_target
 from .materialize import materialize_view
 from .models import (
@@ -39,6 +43,7 @@ from .models import (
 )
 from .online_store import OnlineStore, online_store_of
 from .resolution import selected
+from .skew import SkewReport, skew_for
 from .store import KINDS, FeatureStore
 
 
@@ -162,12 +167,14 @@ def training_set(
     full_names: bool = False,
     start: datetime | None = None,
     end: datetime | None = None,
+    progress: Progress | None = None,
 ) -> training.TrainingSet:
     """A point-in-time correct training set: each row of ``entity_df`` (keys and
     ``timestamp_column``, time-zone aware unless ``timezone`` says how to read it) gets
     each feature's newest value at or before its time, within the view's ttl. Every row
     is kept, in order; ``.status`` says why a row has no value. Without ``entity_df``,
-    give ``start`` and ``end``: every event of the views in that range."""
+    give ``start`` and ``end``: every event of the views in that range. ``progress(done,
+    total, label)`` hears each view's read and join."""
     features_store, datasets = store(), dataset_store()
     if entity_df is None:
         if start is None or end is None:
@@ -185,6 +192,7 @@ def training_set(
         timestamp_column=timestamp_column,
         timezone=timezone,
         full_names=full_names,
+        progress=progress,
     )
     run = active()
     if run is not None:
@@ -205,19 +213,37 @@ def materialize(
     service: str | None = None,
     incremental: bool = False,
     by: str | None = None,
+    progress: Progress | None = None,
 ) -> builtins.list[Materialization]:
     """Write the latest values (within the ttl) of ``view``, or of every view of
     ``service``, to the online store; ``incremental`` reads only events after the last
-    watermark. Returns one record per view."""
+    watermark. Returns one record per view. ``progress(done, total, label)`` hears each
+    view's read and write, counted over all the views."""
     features = store()
     if (view is None) == (service is None):
         raise Invalid("give a view name, or service=")
     _, chosen = selected(features, service, None if view is None else [view])
     actor = asserted(by)
     return [
-        materialize_view(features, dataset_store(), online_store(), v, actor, incremental)
-        for v, _ in chosen
+        materialize_view(
+            features,
+            dataset_store(),
+            online_store(),
+            v,
+            actor,
+            incremental,
+            progress=_of_view(progress, index, len(chosen)),
+        )
+        for index, (v, _) in enumerate(chosen)
     ]
+
+
+def _of_view(progress: Progress | None, index: int, count: int) -> Progress | None:
+    """``progress`` of the ``index``-th of ``count`` views, counted over all of them."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total, label: report(index * total + done, count * total, label)
 
 
 def online(
@@ -235,3 +261,28 @@ def online(
     features = store()
     target = resolve_target(features, service, view, full_names)
     return lookup(online_store_of(features.ws.online_store_url), target, entities)
+
+
+def export_feast(
+    directory: Path | str,
+    *,
+    online: FeastOnlineStore = "sqlite",
+    redis_url: str | None = None,
+    project: str = "mlops",
+) -> builtins.list[Path]:
+    """Write every latest entity, view and service as a Feast repository into
+    ``directory`` (``feature_store.yaml`` and ``features_repo.py``, returned): each view
+    reads the Parquet file of its dataset's version, Feast's online store is SQLite or
+    Redis (``online="redis"``, ``redis_url="redis://HOST:PORT/DB"``). Apply it with
+    ``feast -c DIRECTORY apply``."""
+    from .export import export_workspace
+
+    return export_workspace(
+        store(), dataset_store(), directory, online=online, redis_url=redis_url, project=project
+    )
+
+
+def skew(service: str, sample: int = 100) -> SkewReport:
+    """Compare a sample of ``service``'s online values with the offline point-in-time
+    values as of their materialization, and check it is fresh: ``report.passed``."""
+    return skew_for(store().ws, service, sample)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..datasets.store import DatasetStore
 from ..errors import Invalid
+from ..progress import Progress
 from .join import ViewPlan, quote
 from .models import FeatureView, Materialization
 from .online_store import OnlineStore, TableMeta
@@ -22,6 +23,8 @@ from .resolution import join_keys
 from .sources import resolve
 from .store import FeatureStore
 from .timing import ttl_ns
+
+STEPS = 2  # what a materialization tells its progress: the latest values read, then written
 
 
 def _latest_rows_sql(plan: ViewPlan, after_ns: int | None, now_ns: int) -> str:
@@ -50,8 +53,11 @@ def materialize_view(
     view: FeatureView,
     by: str,
     incremental: bool = False,
+    *,
+    progress: Progress | None = None,
 ) -> Materialization:
-    """Write ``view``'s latest values to ``online``; the recorded run."""
+    """Write ``view``'s latest values to ``online``; the recorded run. ``progress`` hears
+    its :data:`STEPS`: the latest values read, then written."""
     if not view.online:
         raise Invalid(f"view {view.name!r} is not online (online=False): nothing to materialize")
     keys = join_keys(features, view)
@@ -70,7 +76,7 @@ def materialize_view(
         by,
     )
     try:
-        count, watermark = _write(online, plan, after, incremental)
+        count, watermark = _write(online, plan, after, incremental, progress)
     except BaseException as exc:
         features.finish_materialization(run_id, error=f"{type(exc).__name__}: {exc}")
         raise
@@ -80,13 +86,22 @@ def materialize_view(
 
 
 def _write(
-    online: OnlineStore, plan: ViewPlan, after: int | None, incremental: bool
+    online: OnlineStore,
+    plan: ViewPlan,
+    after: int | None,
+    incremental: bool,
+    progress: Progress | None = None,
 ) -> tuple[int, int | None]:
     import duckdb
 
+    name = plan.view.name
+    if progress is not None:
+        progress(0, STEPS, f"{name}: reading the latest values")
     now_ns = time.time_ns()
     with duckdb.connect() as con:
         rows: list[tuple[Any, ...]] = con.sql(_latest_rows_sql(plan, after, now_ns)).fetchall()
+    if progress is not None:
+        progress(1, STEPS, f"{name}: writing {len(rows):,} entities")
     width = len(plan.keys)
     watermark = max((r[width] for r in rows), default=None)
     meta = TableMeta(
@@ -103,4 +118,6 @@ def _write(
         online.upsert(meta, rows)
     else:
         online.replace(meta, rows)
+    if progress is not None:
+        progress(STEPS, STEPS, f"{name}: {len(rows):,} entities written")
     return len(rows), watermark

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..datasets.store import DatasetStore
 from ..errors import Invalid
+from ..progress import Progress
 from .join import MATCH_STATUSES, ViewJoin, ViewPlan, entity_table, join_view, quote
 from .models import FeatureService, TrainingSetInfo, ViewCoverage, ViewUse
 from .resolution import join_keys, output_columns, selected
@@ -81,8 +82,10 @@ def build(
     timestamp_column: str = DEFAULT_TIMESTAMP,
     timezone: str | None = None,
     full_names: bool = False,
+    progress: Progress | None = None,
 ) -> TrainingSet:
-    """The training set of ``entity_df`` (its keys and ``timestamp_column``)."""
+    """The training set of ``entity_df`` (its keys and ``timestamp_column``); ``progress``
+    hears two steps per view: its source read (verified), its join."""
     import duckdb
     import pandas as pd
 
@@ -98,8 +101,10 @@ def build(
         entity_df[timestamp_column], f"entity_df column {timestamp_column!r}", timezone
     )
     columns = output_columns(chosen, list(entity_df.columns), full_names)
-    plans = []
+    plans, steps = [], 2 * len(chosen)
     for (view, names), cols in zip(chosen, columns, strict=True):
+        if progress is not None:
+            progress(len(plans), steps, f"reading view {view.name}")
         keys = join_keys(features, view)
         source = resolve(datasets, view, keys)
         plans.append(ViewPlan(view, source, keys, names, cols, ttl_ns(view.ttl_seconds)))
@@ -107,12 +112,16 @@ def build(
     try:
         joins = []
         for plan in plans:
+            if progress is not None:
+                progress(len(plans) + len(joins), steps, f"joining view {plan.view.name}")
             entity = entity_table(entity_df, plan.keys, row_ts)
             con.register("__entity", entity)
             joins.append(join_view(con, plan, entity))
             con.unregister("__entity")
     finally:
         con.close()
+    if progress is not None:
+        progress(steps, steps, f"{len(entity_df):,} rows joined")
     return _assemble(entity_df, found, joins)
 
 

@@ -1,4 +1,6 @@
-"""The MLflow runs a job run created: those tagged ``mlops.job.run`` with its id.
+"""The MLflow runs a job run created: those tagged ``mlops.job.run`` with its id; and the
+MLflow runs of a job version's newest runs, which promotion gates of other areas read
+(a model review, the features a model was trained on).
 
 Importing MLflow and searching costs a worker a second or more of CPU, which a run that
 tracked nothing should not pay: ``StoreWatch`` tells from the file stamps of a local SQLite
@@ -8,13 +10,19 @@ store elsewhere (a tracking server, PostgreSQL) always counts as written.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import tags as mlops_tags
 from ..workspace import Workspace
 
+if TYPE_CHECKING:
+    from .store import JobStore
+
 RUN_TAG = mlops_tags.JOB_RUN
+RUNS_LOOKED_AT = 200  # the newest job runs of a version whose MLflow runs are read
 SEARCH_CHUNK = 100  # experiments per search
 
 
@@ -81,3 +89,25 @@ def tagged_runs(ws: Workspace, run_id: int) -> list[str]:
             )
         )
     return [r.info.run_id for r in sorted(found, key=lambda r: r.info.start_time or 0)]
+
+
+def mlflow_runs_of(store: JobStore, job: str, version: int) -> list[str]:
+    """The MLflow run ids the newest runs of ``job`` version ``version`` tracked."""
+    from sqlalchemy import select
+
+    from .orm import JobRunRow, JobVersionRow
+    from .store import job_row
+
+    with store.session() as session:
+        row = job_row(session, job)
+        texts = session.scalars(
+            select(JobRunRow.mlflow_run_ids)
+            .join(JobVersionRow, JobVersionRow.id == JobRunRow.version_id)
+            .where(JobRunRow.job_id == row.id, JobVersionRow.number == version)
+            .order_by(JobRunRow.id.desc())
+            .limit(RUNS_LOOKED_AT)
+        ).all()
+    ids: dict[str, None] = {}
+    for text in texts:
+        ids.update(dict.fromkeys(json.loads(text)))
+    return list(ids)

@@ -10,10 +10,10 @@ registered model version, or the reviews still open for them. Plugged in through
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ..errors import MlopsError
+from ..pipelines.mlflow_runs import mlflow_runs_of
 from ..pipelines.promotion_models import GateResult
 from . import registry
 from .models import Review
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..pipelines.store import JobStore
 
 GATE_NAME = "model review"
-RUNS_LOOKED_AT = 200  # the newest job runs of the version whose MLflow runs are read
 
 
 def model_review_gate(
@@ -61,29 +60,6 @@ def model_review_gate(
         else:
             missing.append(f"{mv.name} v{mv.version}: review {review.id} is {_state(review)}")
     return _fail(f"no approved review of a model made by {where}: " + "; ".join(missing))
-
-
-def mlflow_runs_of(store: JobStore, job: str, version: int) -> list[str]:
-    """The MLflow run ids the newest runs of ``job`` version ``version`` tracked."""
-    from sqlalchemy import select
-
-    from .. import db
-    from ..pipelines.orm import JobRunRow, JobVersionRow
-    from ..pipelines.store import job_row
-
-    with db.session_scope(store.url) as session:
-        row = job_row(session, job)
-        texts = session.scalars(
-            select(JobRunRow.mlflow_run_ids)
-            .join(JobVersionRow, JobVersionRow.id == JobRunRow.version_id)
-            .where(JobRunRow.job_id == row.id, JobVersionRow.number == version)
-            .order_by(JobRunRow.id.desc())
-            .limit(RUNS_LOOKED_AT)
-        ).all()
-    ids: dict[str, None] = {}
-    for text in texts:
-        ids.update(dict.fromkeys(json.loads(text)))
-    return list(ids)
 
 
 def _approved(review: Review) -> str:
