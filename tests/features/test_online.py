@@ -17,7 +17,6 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -30,7 +29,9 @@ from ..state_db import KINDS, POSTGRES_ENV
 
 
 @pytest.fixture(params=KINDS)
-def online_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, mlops_root: Path) -> str:
+def online_kind(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, mlops_root: Path
+) -> str:
     """The online store on SQLite (the default) or in a fresh PostgreSQL schema."""
     if request.param == "postgresql":
         url = os.environ.get(POSTGRES_ENV)
@@ -43,7 +44,9 @@ def online_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f"CREATE SCHEMA {schema}")
         sep = "&" if "?" in plain else "?"
-        monkeypatch.setenv("JUPYTER_MLOPS_ONLINE_STORE_URL", f"{plain}{sep}options=-csearch_path%3D{schema}")
+        monkeypatch.setenv(
+            "JUPYTER_MLOPS_ONLINE_STORE_URL", f"{plain}{sep}options=-csearch_path%3D{schema}"
+        )
     return str(request.param)
 
 
@@ -91,22 +94,32 @@ def test_reads_honour_the_ttl(online_kind: str, mlops_workspace: Workspace) -> N
     mlops.datasets.save("driver_rows", recent_rows(2, 1.0, age_s=0.2))
     define(ttl=timedelta(seconds=2))
     mlops.features.materialize("driver_stats")
-    assert mlops.features.online("eta", {"driver_id": [0]}).to_df()["driver_stats__status"][0] == "present"
+    assert (
+        mlops.features.online("eta", {"driver_id": [0]}).to_df()["driver_stats__status"][0]
+        == "present"
+    )
     time.sleep(2.2)
     late = mlops.features.online("eta", {"driver_id": [0]}).to_df()
     assert late["driver_stats__status"][0] == "expired"
     assert pd.isna(late["rating"][0])
 
 
-def test_values_past_the_ttl_are_not_materialized(online_kind: str, mlops_workspace: Workspace) -> None:
+def test_values_past_the_ttl_are_not_materialized(
+    online_kind: str, mlops_workspace: Workspace
+) -> None:
     mlops.datasets.save("driver_rows", recent_rows(3, 1.0, age_s=7200))
     define(ttl=timedelta(hours=1))
     (done,) = mlops.features.materialize("driver_stats")
     assert done.rows == 0
-    assert mlops.features.online("eta", {"driver_id": [0]}).to_df()["driver_stats__status"][0] == "missing"
+    assert (
+        mlops.features.online("eta", {"driver_id": [0]}).to_df()["driver_stats__status"][0]
+        == "missing"
+    )
 
 
-def test_incremental_reads_events_after_the_watermark(online_kind: str, mlops_workspace: Workspace) -> None:
+def test_incremental_reads_events_after_the_watermark(
+    online_kind: str, mlops_workspace: Workspace
+) -> None:
     base = recent_rows(3, 1.0, age_s=120)
     mlops.datasets.save("driver_rows", base)
     define()
@@ -121,7 +134,9 @@ def test_incremental_reads_events_after_the_watermark(online_kind: str, mlops_wo
     assert mlops.features.store().materializations("driver_stats")[0].watermark is not None
 
 
-def test_an_online_false_view_or_bad_keys_are_refused(online_kind: str, mlops_workspace: Workspace) -> None:
+def test_an_online_false_view_or_bad_keys_are_refused(
+    online_kind: str, mlops_workspace: Workspace
+) -> None:
     mlops.datasets.save("driver_rows", recent_rows(2, 1.0))
     define()
     mlops.features.materialize("driver_stats")
@@ -176,10 +191,14 @@ def test_a_killed_materialization_leaves_the_previous_one(
     mlops.datasets.save("driver_rows", recent_rows(50, 3.0))
     (rerun,) = mlops.features.materialize("driver_stats")
     assert rerun.status == "done"
-    assert set(mlops.features.online("eta", {"driver_id": list(range(50))}).to_df()["rating"]) == {3.0}
+    assert set(mlops.features.online("eta", {"driver_id": list(range(50))}).to_df()["rating"]) == {
+        3.0
+    }
 
 
-def test_readers_see_the_old_or_the_new_values_never_a_mix(online_kind: str, mlops_workspace: Workspace) -> None:
+def test_readers_see_the_old_or_the_new_values_never_a_mix(
+    online_kind: str, mlops_workspace: Workspace
+) -> None:
     n = 2000
     mlops.datasets.save("driver_rows", recent_rows(n, 1.0))
     define()
