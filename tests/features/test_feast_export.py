@@ -5,7 +5,8 @@ tests run its CLI and Python in a subprocess: ``feast apply`` accepts the genera
 repository, its registry holds what we declared, and ``get_historical_features`` on its
 DuckDB offline store returns, row for row, the point-in-time join of
 :func:`expected_join` (a pandas ``merge_asof`` reference: by key, backward, within the
-ttl, ties of event time broken by the newest created timestamp).
+ttl, ties of event time broken by the newest created timestamp); and our own
+``training_set`` over the same rows in a workspace returns Feast's values on every row.
 """
 
 from __future__ import annotations
@@ -506,3 +507,54 @@ def test_naive_times_export_only_when_read_as_utc(tmp_path: Path) -> None:
         else:
             with pytest.raises(Invalid, match="naive times"):
                 export_feast(spec, tmp_path / "repo")
+
+
+def test_our_training_set_equals_feast_duckdb_store_on_every_row(
+    tmp_path: Path,
+    exported: tuple[Path, dict[str, pd.DataFrame], FeastExport],
+    mlops_workspace: Any,
+) -> None:
+    """The same definitions and rows in a workspace: ``training_set`` (full names) gives
+    Feast's values on every row, the created-timestamp tie and the ttl edge included."""
+    import jupyter_mlops as mlops
+
+    repo, frames, _ = exported
+    mlops.datasets.save("driver_rows", frames["driver_stats"])
+    mlops.datasets.save("rider_rows", frames["rider_stats"])
+    entities, views, services = definitions()
+    for entity in entities:
+        mlops.features.entity(entity.name, entity.join_keys)
+    for view in views:
+        mlops.features.view(
+            view.name,
+            entities=view.entities,
+            source=view.source,
+            features=view.features,
+            timestamp_field=view.timestamp_field,
+            created_timestamp_column=view.created_timestamp_column,
+            ttl=view.ttl_seconds,
+            online=view.online,
+        )
+    for service in services:
+        mlops.features.service(service.name, service.features)
+
+    feast(tmp_path, "feast", "apply", cwd=repo)
+    entity_df = entity_rows()
+    entity_df.to_parquet(tmp_path / "entities.parquet", index=False)
+    result_path = tmp_path / "result.parquet"
+    feast(
+        tmp_path,
+        "-c",
+        HISTORICAL,
+        str(repo),
+        str(tmp_path / "entities.parquet"),
+        "ranking",
+        str(result_path),
+    )
+    theirs = pd.read_parquet(result_path)
+    ours = mlops.features.training_set(entity_df, service="ranking", full_names=True).to_df()
+    features = sorted(c for c in theirs.columns if "__" in c)
+    assert features == sorted(c for c in ours.columns if "__" in c)
+    pd.testing.assert_frame_equal(
+        comparable(ours[["row", *features]]), comparable(theirs[["row", *features]])
+    )

@@ -69,6 +69,9 @@ async def test_an_anonymous_user_reads_but_cannot_write(
         (("models",), {"run_id": run_id, "name": "other"}),
         (("alerts", str(alert.id), "acknowledge"), None),
         (("jobs",), {"notebook": "nb.ipynb"}),
+        (("features", "entities"), {"name": "e", "join_keys": [{"name": "k", "dtype": "Int64"}]}),
+        (("features", "services"), {"name": "s", "features": ["v"]}),
+        (("features", "materialize"), {"view": "v"}),
     ]:
         code, error = await api(jp_fetch, *parts, method="POST", body=body, **TOKEN)
         assert code == 403, (parts, error)
@@ -76,4 +79,5 @@ async def test_an_anonymous_user_reads_but_cannot_write(
     assert store_for(mlops_workspace).detail(review.id) == before
     assert mlops.monitor.alerts()[0].acknowledged_by is None
     assert mlops.jobs.jobs() == []
+    assert mlops.features.list() == {"entity": [], "view": [], "service": []}
     assert [v.version for v in registry.versions(mlops_workspace, "cancer")] == [1]
