@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import cast
 
 from ..datasets.store import DatasetStore
+from ..errors import Invalid
 from .models import (
     Entity,
     EntitySpec,
@@ -38,7 +39,9 @@ def define_view(
     probe = FeatureView.model_validate(
         {**spec.model_dump(), "version": 1, "created_at": "2000-01-01T00:00:00", "author": "x"}
     )
-    resolve(datasets, probe, join_keys(store, probe))  # Invalid naming what does not fit
+    keys = join_keys(store, probe)
+    _distinct_columns(probe, list(keys))
+    resolve(datasets, probe, keys)  # Invalid naming what does not fit
     return cast(FeatureView, store.define(spec, by))
 
 
@@ -46,3 +49,15 @@ def define_service(store: FeatureStore, spec: FeatureServiceSpec, by: str) -> Fe
     """Save a service after checking that every reference names a view and a feature."""
     selected(store, None, spec.features)
     return cast(FeatureService, store.define(spec, by))
+
+
+def _distinct_columns(view: FeatureView, keys: list[str]) -> None:
+    """A column plays one part in a view: a join key, a time column or one feature."""
+    times = [c for c in (view.timestamp_field, view.created_timestamp_column) if c]
+    names = [*keys, *times, *(f.name for f in view.features)]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise Invalid(
+            f"view {view.name!r}: column(s) {twice} appear twice among its join keys, time "
+            "columns and features; each column plays one part"
+        )

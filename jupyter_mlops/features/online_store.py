@@ -150,6 +150,7 @@ class OnlineStore:
         """A full materialization: a new table with ``rows`` (keys, ``__ets``, features)
         becomes the view's table, atomically; the old one is dropped."""
         with self.transaction(write=True) as conn:
+            self._lock(conn, meta.view)
             old = self.meta(conn, meta.view)
             generation = int(old.table.rsplit("_", 1)[1]) + 1 if old else 1
             meta = TableMeta(**{**asdict(meta), "table": table_name(meta.view, generation)})
@@ -163,6 +164,7 @@ class OnlineStore:
     def upsert(self, meta: TableMeta, rows: Sequence[tuple[Any, ...]]) -> TableMeta:
         """An incremental materialization: rows newer than the stored ones replace them."""
         with self.transaction(write=True) as conn:
+            self._lock(conn, meta.view)
             old = self.meta(conn, meta.view)
             if old is None or old.keys != meta.keys or old.features != meta.features:
                 raise Invalid(
@@ -173,6 +175,12 @@ class OnlineStore:
             self._insert(conn, meta, rows, upsert=True)
             self._set_meta(conn, meta)
         return meta
+
+    def _lock(self, conn: Any, view: str) -> None:
+        """Serialize writers of one view (SQLite's IMMEDIATE transaction already does):
+        two materializations at once run one after the other, never both half."""
+        if self.dialect == "postgresql":
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{META}:{view}",))
 
     def _create(self, conn: Any, meta: TableMeta) -> None:
         types = _SQL_TYPES[self.dialect]
