@@ -2,8 +2,10 @@
 
 Sub-commands parse arguments, call one core function and print; errors from core print a
 one-line message and exit with status 2. ``jupyter mlops job …`` manages jobs and their
-runs, ``jupyter mlops scheduler`` runs the job scheduler without Jupyter, and
-``jupyter mlops export airflow JOB`` writes a job's Airflow DAG.
+runs, ``jupyter mlops scheduler`` runs the job scheduler without Jupyter,
+``jupyter mlops features …`` lists, shows, looks up and materializes feature views,
+``jupyter mlops export airflow JOB`` writes a job's Airflow DAG and
+``jupyter mlops export feast DIR`` the feature definitions as a Feast repository.
 """
 
 from __future__ import annotations
@@ -15,13 +17,20 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .arguments import add_param_option, add_promote_arguments, promote_kwargs
+from .arguments import (
+    add_entity_arguments,
+    add_param_option,
+    add_promote_arguments,
+    promote_kwargs,
+)
 from .errors import MlopsError
 from .pipelines.models import STAGES
 from .rendering import JOB_COLUMNS, job_rows, schedule_text, text_table, utc_text, version_text
 from .workspace import resolve_workspace
 
 if TYPE_CHECKING:
+    from .datasets.store import DatasetStore
+    from .features.store import FeatureStore
     from .pipelines.models import Job, JobRun
     from .pipelines.store import JobStore
 
@@ -47,12 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=_info)
     _add_job_parser(sub)
+    _add_features_parser(sub)
     scheduler = sub.add_parser(
         "scheduler", help="run the job scheduler of the workspace until stopped (no Jupyter)"
     )
     _root(scheduler)
     scheduler.set_defaults(func=_scheduler)
-    export = sub.add_parser("export", help="export a job to another scheduler")
+    export = sub.add_parser("export", help="export a job or the feature definitions")
     targets = export.add_subparsers(dest="target", required=True)
     airflow = targets.add_parser("airflow", help="write an Apache Airflow DAG of a job")
     airflow.add_argument("job")
@@ -60,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     airflow.add_argument("--out", default=".", help="folder of the DAG file (default: .)")
     _root(airflow)
     airflow.set_defaults(func=_export_airflow)
+    feast = targets.add_parser("feast", help="write the feature definitions as a Feast repo")
+    feast.add_argument("directory", help="the repository's folder (created if needed)")
+    feast.add_argument("--online", default="sqlite", choices=("sqlite", "redis"))
+    feast.add_argument("--redis-url", help="redis://HOST:PORT/DB (with --online redis)")
+    feast.add_argument("--project", default="mlops", help="Feast project name (default: mlops)")
+    _root(feast)
+    feast.set_defaults(func=_export_feast)
     return parser
 
 
@@ -281,12 +298,143 @@ def _scheduler(args: argparse.Namespace) -> int:
     return serve_headless(resolve_workspace(args.root))
 
 
+# -- features ------------------------------------------------------------------------------
+def _add_features_parser(sub: Any) -> None:
+    features = sub.add_parser("features", help="feature views: list, show, lookup, materialize")
+    verbs = features.add_subparsers(dest="verb", required=True)
+    listing = verbs.add_parser("list", help="entities, views and services")
+    listing.add_argument("search", nargs="?", default="", help="part of a name")
+    show = verbs.add_parser("show", help="a view: schema, statistics, freshness")
+    show.add_argument("view")
+    lookup = verbs.add_parser("lookup", help="a service's online values for some entities")
+    lookup.add_argument("service")
+    add_entity_arguments(lookup)
+    lookup.add_argument("--full-names", action="store_true", help="view__feature columns")
+    materialize = verbs.add_parser("materialize", help="write latest values to the online store")
+    materialize.add_argument("view", nargs="?")
+    materialize.add_argument("--service", help="every view of this service")
+    materialize.add_argument(
+        "--incremental", action="store_true", help="only events after the last watermark"
+    )
+    verb_funcs = {
+        "list": _features_list,
+        "show": _features_show,
+        "lookup": _features_lookup,
+        "materialize": _features_materialize,
+    }
+    for verb, func in verb_funcs.items():
+        verbs.choices[verb].add_argument("--json", action="store_true", help="print JSON")
+        _root(verbs.choices[verb])
+        verbs.choices[verb].set_defaults(verb_func=func)
+    features.set_defaults(func=_features)
+
+
+def _feature_stores(args: argparse.Namespace) -> tuple[FeatureStore, DatasetStore]:
+    from .datasets.api import store_for
+    from .features.store import FeatureStore
+    from .state import store_of
+
+    ws = resolve_workspace(args.root)
+    return store_of(FeatureStore, ws), store_for(ws)
+
+
+def _features(args: argparse.Namespace) -> int:
+    return int(args.verb_func(*_feature_stores(args), args))
+
+
+def _features_list(store: FeatureStore, datasets: DatasetStore, args: argparse.Namespace) -> int:
+    from .features import queries
+    from .features.views import CatalogQuery
+    from .rendering import CATALOG_COLUMNS, catalog_rows, catalog_title
+
+    catalog = queries.catalog(store, CatalogQuery(search=args.search))
+    if args.json:
+        print(catalog.model_dump_json(indent=2))
+        return 0
+    print(catalog_title(catalog, args.search))
+    _print_table(CATALOG_COLUMNS, catalog_rows(catalog))
+    return 0
+
+
+def _features_show(store: FeatureStore, datasets: DatasetStore, args: argparse.Namespace) -> int:
+    from .features import queries
+    from .rendering import SCHEMA_COLUMNS, schema_rows, view_notes, view_title
+    from .tracking.store import use_workspace
+
+    detail = queries.view_detail(store, datasets, use_workspace(store.ws), args.view)
+    if args.json:
+        print(detail.model_dump_json(indent=2))
+        return 0
+    print("\n".join([view_title(detail), *view_notes(detail)]))
+    _print_table(SCHEMA_COLUMNS, schema_rows(detail))
+    return 0
+
+
+def _features_lookup(store: FeatureStore, datasets: DatasetStore, args: argparse.Namespace) -> int:
+    from .arguments import entity_values
+    from .features import commands
+    from .features.lookup import resolve_target
+    from .features.views import OnlineRequest
+    from .rendering import online_head, online_rows, online_title
+
+    # the service's join keys type the values given as text
+    keys = resolve_target(store, args.service, None, args.full_names).keys
+    entities = entity_values(args.entities, keys)
+    request = OnlineRequest(service=args.service, entities=entities, full_names=args.full_names)
+    result = commands.online_lookup(store, request)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return 0
+    print(online_title(args.service, result))
+    _print_table(online_head(result), online_rows(result))
+    return 0
+
+
+def _features_materialize(
+    store: FeatureStore, datasets: DatasetStore, args: argparse.Namespace
+) -> int:
+    from .errors import Invalid
+    from .features import commands
+    from .features.views import MaterializeRequest
+    from .identity import asserted
+    from .rendering import MATERIALIZATION_COLUMNS, materialization_rows
+
+    if (args.view is None) == (args.service is None):
+        raise Invalid("give a VIEW, or --service SERVICE for all its views")
+    request = MaterializeRequest(
+        view=args.view, service=args.service, mode="incremental" if args.incremental else "full"
+    )
+    done = commands.materialize(store, datasets, request, asserted(None))
+    if args.json:
+        print(done.model_dump_json(indent=2))
+        return 0
+    _print_table(MATERIALIZATION_COLUMNS, materialization_rows(done.materializations))
+    return 0
+
+
+# -- exports -------------------------------------------------------------------------------
 def _export_airflow(args: argparse.Namespace) -> int:
     from .pipelines.airflow import export_airflow
     from .pipelines.api import store_for
 
     store = store_for(resolve_workspace(args.root))
     print(export_airflow(store, args.job, args.stage, args.out))
+    return 0
+
+
+def _export_feast(args: argparse.Namespace) -> int:
+    from .features.export import export_workspace
+
+    features, datasets = _feature_stores(args)
+    written = export_workspace(
+        features,
+        datasets,
+        args.directory,
+        online=args.online,
+        redis_url=args.redis_url,
+        project=args.project,
+    )
+    print("\n".join(str(path) for path in written))
     return 0
 
 
