@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import Invalid
@@ -94,6 +95,7 @@ class OnlineValues:
     values: dict[str, list[Any]]
     views: dict[str, tuple[list[str], list[int | None]]]  # view → (statuses, event ns)
     now_ns: int
+    dtypes: dict[str, str] = field(default_factory=dict)  # value column → Feast type
 
     def to_dict(self) -> dict[str, list[Any]]:
         return {**self.keys, **self.values}
@@ -102,6 +104,9 @@ class OnlineValues:
         import pandas as pd
 
         frame = pd.DataFrame(self.to_dict())
+        for column, dtype in self.dtypes.items():
+            if dtype in ("Int32", "Int64"):  # nulls keep an integer column integral
+                frame[column] = pd.array(self.values[column], dtype="Int64")
         for view, (status, event) in self.views.items():
             frame[f"{view}__status"] = status
             frame[f"{view}__age_s"] = [self._age(e) for e in event]
@@ -125,9 +130,8 @@ class OnlineValues:
                 for view, (status, event) in self.views.items()
             ]
             key = {k: v[i] for k, v in self.keys.items()}
-            rows.append(
-                OnlineRow(key=key, values={c: v[i] for c, v in self.values.items()}, views=views)
-            )
+            values = {c: _wire(v[i]) for c, v in self.values.items()}
+            rows.append(OnlineRow(key=key, values=values, views=views))
         return OnlineResult(features=list(self.values), rows=rows)
 
 
@@ -137,6 +141,7 @@ def lookup(online: OnlineStore, target: Target, entities: dict[str, list[Any]]) 
     found = online.read([v.name for v, _, _ in target.views], keys)
     now_ns = time.time_ns()
     values: dict[str, list[Any]] = {}
+    dtypes: dict[str, str] = {}
     views: dict[str, tuple[list[str], list[int | None]]] = {}
     for view, names, columns in target.views:
         meta, rows = found[view.name]
@@ -151,10 +156,28 @@ def lookup(online: OnlineStore, target: Target, entities: dict[str, list[Any]]) 
             events.append(None if row is None else row[0])
             for col, pos in zip(cols, positions, strict=True):
                 col.append(row[pos] if fresh and pos is not None else None)  # type: ignore[index]
-        values.update(zip(columns, cols, strict=True))
+        kinds = dict(meta.features) if meta else {}
+        for column, name, col in zip(columns, names, cols, strict=True):
+            values[column] = _typed(kinds.get(name), col)
+            dtypes[column] = kinds.get(name, "")
         views[view.name] = (statuses, events)
     key_lists = {k: [key[i] for key in keys] for i, k in enumerate(target.keys)}
-    return OnlineValues(key_lists, values, views, now_ns)
+    return OnlineValues(key_lists, values, views, now_ns, dtypes)
+
+
+def _typed(dtype: str | None, column: list[Any]) -> list[Any]:
+    """Stored values in their feature's type: a Bool as bool (SQLite stores 0/1), a
+    UnixTimestamp (stored as UTC nanoseconds) as an aware datetime."""
+    if dtype == "Bool":
+        return [None if v is None else bool(v) for v in column]
+    if dtype == "UnixTimestamp":
+        return [None if v is None else from_ns(v).replace(tzinfo=UTC) for v in column]
+    return column
+
+
+def _wire(value: Any) -> Any:
+    """A value as JSON carries it (a time as ISO 8601 with its offset)."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def _key_index(target: Target, meta: TableMeta | None) -> list[int]:

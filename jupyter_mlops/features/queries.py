@@ -55,9 +55,10 @@ def _histograms(plan: ViewPlan, stats: dict[str, ColumnStats]) -> dict[str, list
 
     found: dict[str, list[int]] = {}
     with duckdb.connect() as con:
+        numeric = {f.name for f in plan.view.features if f.dtype not in ("Bool", "UnixTimestamp")}
         for name in plan.features:
             entry = stats.get(name)
-            if entry is None or entry.min is None or entry.max is None or entry.top_values:
+            if name not in numeric or entry is None or entry.min is None or entry.max is None:
                 continue
             lo, width = entry.min, (entry.max - entry.min) or 1.0
             sql = (

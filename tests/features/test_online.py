@@ -227,3 +227,33 @@ def test_readers_see_the_old_or_the_new_values_never_a_mix(
     assert not failures, failures
     assert seen and all(len(values) == 1 for values in seen)
     assert {v for values in seen for v in values} <= {1.0, 2.0, 3.0, 4.0}
+
+
+def test_values_come_back_in_their_feature_s_type(
+    online_kind: str, mlops_workspace: Workspace
+) -> None:
+    rows = recent_rows(2, 1.0)
+    rows["vip"] = [True, False]
+    rows["joined"] = [pd.Timestamp("2025-06-01T12:00:00Z")] * 2
+    mlops.datasets.save("driver_rows", rows)
+    mlops.features.entity("driver", {"driver_id": "Int64"})
+    mlops.features.view(
+        "typed",
+        entities=["driver"],
+        source="driver_rows",
+        features={"trips": "Int64", "vip": "Bool", "joined": "UnixTimestamp"},
+        ttl=timedelta(hours=1),
+    )
+    mlops.features.materialize("typed")
+    found = mlops.features.online(view="typed", entities={"driver_id": [0, 1, 5]})
+    values = found.to_dict()
+    assert values["vip"] == [True, False, None]
+    assert values["joined"][0] == pd.Timestamp("2025-06-01T12:00:00Z").to_pydatetime()
+    assert str(found.to_df()["trips"].dtype) == "Int64"
+    assert found.model().rows[0].values["joined"] == "2025-06-01T12:00:00+00:00"
+    from jupyter_mlops.datasets.api import store as datasets
+    from jupyter_mlops.features.queries import view_detail
+    from jupyter_mlops.tracking.store import use_workspace
+
+    detail = view_detail(mlops.features.store(), datasets(), use_workspace(mlops_workspace), "typed")
+    assert {f.name: len(f.histogram) for f in detail.features} == {"trips": 20, "vip": 0, "joined": 0}
