@@ -37,6 +37,7 @@ from typing import IO, Any
 import blake3
 
 from .errors import Conflict, Corrupt, Invalid, NotFound
+from .progress import Progress
 
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1 << 20  # 1 MiB
@@ -70,16 +71,23 @@ def hash_file(path: str | os.PathLike[str]) -> str:
     return hasher.hexdigest()
 
 
-def hash_by_reading(path: str | os.PathLike[str]) -> str:
+def hash_by_reading(
+    path: str | os.PathLike[str], *, progress: Progress | None = None, size: int = 0
+) -> str:
     """BLAKE3 of a file read in large blocks, each hashed multithreaded: for files that are
     not the store's, which may change while they are read (about half the speed of
-    ``hash_file``, still faster than a disk)."""
+    ``hash_file``, still faster than a disk). ``progress`` hears the bytes read of
+    ``size``."""
     hasher = blake3.blake3(max_threads=blake3.blake3.AUTO)
     buffer = bytearray(READ_BLOCK)
     view = memoryview(buffer)
+    done, label = 0, f"hashing {Path(path).name}"
     with open(path, "rb", buffering=0) as fh:
         while n := fh.readinto(buffer):
             hasher.update(view[:n])
+            done += n
+            if progress is not None:
+                progress(done, max(size, done), label)
     return hasher.hexdigest()
 
 
@@ -99,17 +107,32 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _copy_file(source: Path, dest: Path) -> None:
-    """Copy ``source`` over ``dest`` in the kernel (no bytes through Python)."""
+def _copy_file(source: Path, dest: Path, progress: Progress | None = None, size: int = 0) -> None:
+    """Copy ``source`` over ``dest`` in the kernel (no bytes through Python); ``progress``
+    hears the bytes copied of ``size``."""
+    label = f"copying {source.name}"
     with open(source, "rb") as src, open(dest, "wb") as out:
         copied = 0
         try:
             while n := os.copy_file_range(src.fileno(), out.fileno(), COPY_CHUNK):
                 copied += n
+                if progress is not None:
+                    progress(copied, max(size, copied), label)
         except OSError as exc:
             if copied or exc.errno not in _NO_KERNEL_COPY:
                 raise
             shutil.copyfileobj(src, out, 8 * CHUNK)
+            if progress is not None:
+                progress(size, size, label)
+
+
+def _counted(chunks: Iterator[bytes], progress: Progress, size: int, label: str) -> Iterator[bytes]:
+    """``chunks``, telling ``progress`` the bytes passed on so far (of ``size``)."""
+    done = 0
+    for chunk in chunks:
+        done += len(chunk)
+        progress(done, max(size, done), label)
+        yield chunk
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -260,11 +283,14 @@ class ObjectStore:
             tmp.unlink(missing_ok=True)
         return digest, size
 
-    def put_file(self, path: str | os.PathLike[str]) -> tuple[str, int]:
+    def put_file(
+        self, path: str | os.PathLike[str], *, progress: Progress | None = None
+    ) -> tuple[str, int]:
         """Store a file's bytes (never read whole into memory); returns (digest, size).
 
         An unchanged file stored before is not read again (``FileHashes``); content the
         store has is not copied. Raises ``Conflict`` if the file changes while it is copied.
+        ``progress`` hears the bytes hashed, then copied (or read for an upload).
         """
         source = Path(path).resolve()
         seen_ns = time.time_ns()
@@ -272,25 +298,32 @@ class ObjectStore:
         cache = self.file_hashes
         digest = cache.get(source, before) if cache else None
         if digest is not None and self.exists(digest):
+            if progress is not None:
+                progress(before.st_size, before.st_size, f"{source.name} already stored")
             return digest, before.st_size
         if not self._local:
             with open(source, "rb") as fh:
-                digest, size = self.put_chunks(iter(lambda: fh.read(CHUNK), b""))
+                chunks = iter(lambda: fh.read(CHUNK), b"")
+                if progress is not None:
+                    chunks = _counted(chunks, progress, before.st_size, f"reading {source.name}")
+                digest, size = self.put_chunks(chunks)
         else:
-            digest = hash_by_reading(source)
+            digest = hash_by_reading(source, progress=progress, size=before.st_size)
             if not self.exists(digest):
-                self._copy_in(source, digest)
+                self._copy_in(source, digest, progress, before.st_size)
             size = before.st_size
         if cache and _stamp(os.stat(source)) == _stamp(before):
             cache.put(source, before, digest, seen_ns)
         return digest, size
 
-    def _copy_in(self, source: Path, expected: str) -> None:
+    def _copy_in(
+        self, source: Path, expected: str, progress: Progress | None = None, size: int = 0
+    ) -> None:
         """Copy a local file into the store as object ``expected``: its copy is hashed while
         it is fsynced, and must hash to ``expected`` (else the file changed meanwhile)."""
         tmp = self._staging_file()
         try:
-            _copy_file(source, tmp)
+            _copy_file(source, tmp, progress, size)
             with ThreadPoolExecutor(1) as pool:
                 synced = pool.submit(_fsync_file, tmp)
                 digest = hash_file(tmp)

@@ -122,9 +122,9 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
     calls: list[object] = []
     real = getattr(objects, name)
 
-    def counted(*args: object) -> object:
+    def counted(*args: object, **kwargs: object) -> object:
         calls.append(args)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(objects, name, counted)
     return calls
@@ -205,9 +205,9 @@ def test_a_file_changing_while_it_is_copied_is_refused(
     src.write_bytes(b"before" * 1000)
     real = objects._copy_file
 
-    def copy_after_a_change(source: Path, dest: Path) -> None:
+    def copy_after_a_change(source: Path, dest: Path, *progress: object) -> None:
         source.write_bytes(b"after!" * 1000)
-        real(source, dest)
+        real(source, dest, *progress)
 
     monkeypatch.setattr(objects, "_copy_file", copy_after_a_change)
     with pytest.raises(Conflict, match="changed while it was being stored"):

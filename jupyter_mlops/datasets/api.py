@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from ..progress import Progress
 from ..state import current_store, store_of
 from ..tracking import context
 from ..tracking.store import use_workspace
@@ -46,11 +47,14 @@ def save(
     key: builtins.list[str] | None = None,
     author: str | None = None,
     cell: str | None = None,
+    progress: Progress | None = None,
 ) -> SaveResult:
     """Save a DataFrame (or a workspace file or folder) as the next version of ``name``.
 
     ``tag`` names the saved version; ``key`` declares the columns that identify a row (the
     default key of diffs). The dataset's checks run on the new version: see ``result.checks``.
+    ``progress(done, total, label)`` hears the rows written of a DataFrame, the bytes of a
+    file or folder.
     """
     if tag is not None:
         check_tag(tag)  # refuse a bad tag before anything is written
@@ -63,6 +67,7 @@ def save(
         notebook=context.notebook_path(),
         cell=cell,
         key=key,
+        progress=progress,
     )
     if tag is not None:
         version = datasets.tag(f"{name}@v{result.version.version}", tag)

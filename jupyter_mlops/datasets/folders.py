@@ -15,17 +15,22 @@ from typing import Any
 
 from ..errors import Corrupt, Invalid
 from ..objects import DIGEST, ObjectStore
+from ..progress import Progress
 
 
-def put_folder(objects: ObjectStore, folder: Path) -> tuple[str, int, int]:
-    """Store every regular file under ``folder``; returns (tree id, total size, file count)."""
+def put_folder(
+    objects: ObjectStore, folder: Path, progress: Progress | None = None
+) -> tuple[str, int, int]:
+    """Store every regular file under ``folder``; returns (tree id, total size, file count).
+    ``progress`` hears each file's bytes, its label naming the file's place in the folder."""
     entries = []
     total = 0
     folder = folder.resolve()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    paths = sorted(p for p in folder.rglob("*") if p.is_file())
+    for index, path in enumerate(paths, 1):
         if not path.resolve().is_relative_to(folder):
             raise Invalid(f"{path} links outside the folder {folder}")
-        digest, size = objects.put_file(path)
+        digest, size = objects.put_file(path, progress=_of_file(progress, index, len(paths)))
         entries.append(
             {"path": path.relative_to(folder).as_posix(), "object": digest, "size": size}
         )
@@ -34,6 +39,14 @@ def put_folder(objects: ObjectStore, folder: Path) -> tuple[str, int, int]:
         raise Invalid(f"{folder} holds no files")
     tree = json.dumps(entries, separators=(",", ":"), sort_keys=True).encode()
     return objects.put_bytes(tree), total, len(entries)
+
+
+def _of_file(progress: Progress | None, index: int, count: int) -> Progress | None:
+    """``progress`` with ``(file i of n)`` after each label."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total, label: report(done, total, f"{label} (file {index} of {count})")
 
 
 def _entries(objects: ObjectStore, tree_id: str) -> list[dict[str, Any]]:

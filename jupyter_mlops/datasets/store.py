@@ -22,6 +22,7 @@ from .. import db
 from ..errors import Invalid, NotFound, StorageError
 from ..identity import check_username, current_author
 from ..objects import ObjectStore
+from ..progress import Progress
 from ..state import StateStore, children
 from ..state import now as utc_now
 from ..workspace import Workspace
@@ -65,11 +66,14 @@ class DatasetStore(StateStore):
         notebook: str | None = None,
         cell: str | None = None,
         key: list[str] | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> SaveResult:
         """Store ``value``: a DataFrame, or a path to a file or folder inside the workspace.
 
         The dataset's checks are evaluated on a new DataFrame version and recorded with it
         (a failing version is kept, flagged); identical content answers the latest version.
+        ``progress`` hears the rows written of a DataFrame, the bytes of a file or folder.
         """
         check_name(name)
         import pandas as pd
@@ -82,7 +86,7 @@ class DatasetStore(StateStore):
         elif key:
             raise Invalid("--key applies to DataFrames only")
         draft = {
-            **self._put_new_value(name, value),
+            **self._put_new_value(name, value, progress),
             "key": key or None,
             "author": check_username(author, "author") if author else current_author(),
             "message": message,
@@ -96,12 +100,12 @@ class DatasetStore(StateStore):
                 continue
         raise Invalid(f"dataset {name!r} is being saved by too many writers at once; retry")
 
-    def _put_new_value(self, name: str, value: Any) -> dict[str, Any]:
+    def _put_new_value(self, name: str, value: Any, progress: Progress | None) -> dict[str, Any]:
         """``_put_value``, a failing write named: which dataset and version could not be
         saved, and that nothing was stored (the object store writes atomically, so a
         failed write leaves no object behind, and no version row is written)."""
         try:
-            return self._put_value(name, value)
+            return self._put_value(name, value, progress)
         except OSError as exc:
             with db.session_scope(self.url) as session:
                 number = _next_number(session, name)
@@ -111,12 +115,12 @@ class DatasetStore(StateStore):
                 f"({db.masked_url(self.ws.object_store_url)}); nothing was stored"
             ) from exc
 
-    def _put_value(self, name: str, value: Any) -> dict[str, Any]:
+    def _put_value(self, name: str, value: Any, progress: Progress | None) -> dict[str, Any]:
         """Store the bytes of ``value``; the manifest fields that describe them."""
         import pandas as pd
 
         if isinstance(value, pd.DataFrame):
-            object_id, size = self._put_frame(value)
+            object_id, size = self._put_frame(value, progress)
             return {
                 "kind": "dataframe",
                 "object_id": object_id,
@@ -127,7 +131,7 @@ class DatasetStore(StateStore):
         if isinstance(value, str | Path):
             path = self._workspace_path(Path(value))
             if path.is_dir():
-                object_id, size, files = put_folder(self.objects, path)
+                object_id, size, files = put_folder(self.objects, path, progress)
                 return {
                     "kind": "folder",
                     "object_id": object_id,
@@ -135,14 +139,14 @@ class DatasetStore(StateStore):
                     "files": files,
                     "file_name": path.name,
                 }
-            object_id, size = self.objects.put_file(path)
+            object_id, size = self.objects.put_file(path, progress=progress)
             return {"kind": "file", "object_id": object_id, "size": size, "file_name": path.name}
         raise Invalid(
             f"cannot save a {type(value).__name__} as dataset {name!r}: "
             "give a pandas DataFrame or a path to a file or folder"
         )
 
-    def _put_frame(self, frame: Any) -> tuple[str, int]:
+    def _put_frame(self, frame: Any, progress: Progress | None = None) -> tuple[str, int]:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -158,6 +162,8 @@ class DatasetStore(StateStore):
                         pa.Table.from_pandas(chunk, schema=schema, preserve_index=None),
                         row_group_size=ROW_GROUP,
                     )
+                    if progress is not None:
+                        progress(start + len(chunk), len(frame), "writing rows")
 
         return self.objects.put_staged(write)
 

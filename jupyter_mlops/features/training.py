@@ -101,7 +101,8 @@ def build(
         entity_df[timestamp_column], f"entity_df column {timestamp_column!r}", timezone
     )
     columns = output_columns(chosen, list(entity_df.columns), full_names)
-    plans, steps = [], 2 * len(chosen)
+    plans: list[ViewPlan] = []
+    steps = 2 * len(chosen)  # each view's source read, then its join
     for (view, names), cols in zip(chosen, columns, strict=True):
         if progress is not None:
             progress(len(plans), steps, f"reading view {view.name}")
@@ -110,7 +111,7 @@ def build(
         plans.append(ViewPlan(view, source, keys, names, cols, ttl_ns(view.ttl_seconds)))
     con = duckdb.connect()
     try:
-        joins = []
+        joins: list[ViewJoin] = []
         for plan in plans:
             if progress is not None:
                 progress(len(plans) + len(joins), steps, f"joining view {plan.view.name}")

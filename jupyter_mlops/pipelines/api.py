@@ -15,6 +15,7 @@ from types import EllipsisType
 from typing import Any
 
 from ..identity import asserted
+from ..progress import Progress
 from ..state import current_store, store_of
 from ..workspace import Workspace
 from . import commands, queries
@@ -173,20 +174,25 @@ def run(
     *,
     timeout: float | None = None,
     by: str | None = None,
+    progress: Progress | None = None,
 ) -> JobRun:
     """Run the version of ``stage`` now with parameter overrides; with ``wait``, return
-    once the run finished (or after ``timeout`` seconds, as it is then)."""
+    once the run finished (or after ``timeout`` seconds, as it is then), telling
+    ``progress(done, total, label)`` the running step's executed cells."""
     fields: dict[str, Any] = {"stage": stage, "parameters": dict(parameters or {})}
     if token is not None:
         fields["token"] = token
     body = build(RunRequest, "run", **fields)
     started = commands.start_run(store(), name, body, _author(by))
-    return wait_for(started.id, timeout) if wait else started
+    return wait_for(started.id, timeout, progress=progress) if wait else started
 
 
-def wait_for(run_id: int, timeout: float | None = None) -> JobRun:
-    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed)."""
-    return queries.wait_for_run(store(), run_id, timeout)
+def wait_for(
+    run_id: int, timeout: float | None = None, *, progress: Progress | None = None
+) -> JobRun:
+    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed); ``progress``
+    hears the running step's executed cells."""
+    return queries.wait_for_run(store(), run_id, timeout, progress=progress)
 
 
 def get_run(run_id: int) -> JobRun:

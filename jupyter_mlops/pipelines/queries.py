@@ -18,6 +18,7 @@ import nbformat
 from ..contract import parse_id
 from ..errors import Conflict, Invalid, NotFound
 from ..monitoring.rules import check_monitor_name
+from ..progress import Progress
 from ..state import now
 from ..workspace import Workspace
 from .definitions import (
@@ -104,17 +105,27 @@ def get_run(store: JobStore, run_id: str | int) -> JobRun:
 ORPHAN_GRACE = timedelta(seconds=3)  # a scheduler launches a due run within a second
 
 
-def wait_for_run(store: JobStore, run_id: int, timeout: float | None = None) -> JobRun:
-    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed).
+def wait_for_run(
+    store: JobStore,
+    run_id: int,
+    timeout: float | None = None,
+    *,
+    progress: Progress | None = None,
+) -> JobRun:
+    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed); at each poll
+    ``progress`` hears the running step's executed cells (``runtime.report_progress``).
 
     A retry is queued for a scheduler to launch; when none serves the workspace (a shell
     without Lab or ``jupyter mlops scheduler``) the waiter launches it once it is due, so
     waiting never hangs on a retry no one takes."""
     from .launch import launch
+    from .runtime import report_progress
 
     deadline = None if timeout is None else time.monotonic() + timeout
     current = store.get_run(run_id)
     while current.status not in FINISHED:
+        if progress is not None:
+            report_progress(store, current, progress)
         if deadline is not None and time.monotonic() >= deadline:
             break
         if current.status == "queued" and current.not_before + ORPHAN_GRACE <= now():
@@ -122,6 +133,8 @@ def wait_for_run(store: JobStore, run_id: int, timeout: float | None = None) -> 
                 launch(store, run_id)
         time.sleep(POLL_S)
         current = store.get_run(run_id)
+    if progress is not None:
+        report_progress(store, current, progress)
     return current
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import NotFound
 from ..objects import ObjectStore
+from ..progress import Progress
 from ..workspace import Workspace
 from .models import JobRun, StepRun
 from .store import JobStore
@@ -96,6 +97,34 @@ def read_staged(path: Path, attempts: int = 5) -> bytes | None:
         except (OSError, ValueError):
             time.sleep(0.05)
     return None
+
+
+def executed_cells(ws: Workspace, run_id: int, step: str) -> tuple[int, int] | None:
+    """How far a running step got: (cells papermill ended, cells) in its staging notebook,
+    which papermill rewrites as each cell starts and ends; None before it is written."""
+    data = read_staged(staged_notebook(ws, run_id, step))
+    if data is None:
+        return None
+    cells = json.loads(data).get("cells", [])
+    ended = sum(
+        1
+        for cell in cells
+        if cell.get("metadata", {}).get("papermill", {}).get("status") in ("completed", "failed")
+    )
+    return ended, len(cells)
+
+
+def report_progress(store: JobStore, run: JobRun, progress: Progress) -> None:
+    """Tell ``progress`` how far ``run`` is: its running step's executed cells, else the
+    steps ended so far (while it is queued, between steps, once it finished)."""
+    count = len(run.steps)
+    for index, step in enumerate(run.steps, 1):
+        if step.status == "running":
+            done, total = executed_cells(store.ws, run.id, step.name) or (0, 1)
+            progress(done, total, f"step {step.name} ({index} of {count}), cells")
+            return
+    ended = sum(1 for s in run.steps if s.status not in ("pending", "running"))
+    progress(ended, max(count, 1), f"job run {run.id} {run.status}, steps")
 
 
 def executed_notebook(store: JobStore, run_id: int, step: str) -> bytes:
