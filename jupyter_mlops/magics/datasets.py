@@ -14,6 +14,7 @@ from .. import datasets
 from ..datasets.checks import CheckReport
 from ..datasets.diff import DatasetDiff
 from ..errors import MlopsError
+from ..widgets.progress import progress
 from .commands import _Parser, parse_line
 
 
@@ -127,14 +128,17 @@ class DatasetMagics(Magics):
             if args.command == "save":
                 value = shell.user_ns.get(args.var, args.var)
                 history = shell.history_manager.input_hist_raw if shell.history_manager else []
-                result = datasets.save(
-                    args.name,
-                    value,
-                    message=args.message,
-                    tag=args.tag,
-                    key=_columns(args.key),
-                    cell=history[-1] if history else None,
-                )
+                unit = "bytes" if isinstance(value, str) else "rows"  # a path, or a DataFrame
+                with progress(f"%dataset save {args.name}", unit=unit) as update:
+                    result = datasets.save(
+                        args.name,
+                        value,
+                        message=args.message,
+                        tag=args.tag,
+                        key=_columns(args.key),
+                        cell=history[-1] if history else None,
+                        progress=update,
+                    )
                 v = result.version
                 verb = "saved" if result.created else "unchanged, already"
                 tags = f", tagged {', '.join(v.tags)}" if v.tags else ""

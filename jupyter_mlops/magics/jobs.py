@@ -29,6 +29,7 @@ from ..rendering import (
     table_bundle,
     version_text,
 )
+from ..widgets.progress import progress
 
 JOB_COMMANDS = frozenset(
     {"promote", "run", "jobs", "gates", "promote-stage", "rollback", "pause", "resume"}
@@ -92,7 +93,14 @@ def job_command(args: argparse.Namespace) -> None:
         job = jobs.promote(workspace_notebook(args.notebook), **promote_kwargs(args))
         display(jobs_bundle([job], f"promoted job {job.name} v{job.latest_version}"), raw=True)
     elif command == "run":
-        run = jobs.run(args.job, args.stage, parse_params(args.param), wait=args.wait)
+        with progress(f"%mlops run {args.job}") as update:
+            run = jobs.run(
+                args.job,
+                args.stage,
+                parse_params(args.param),
+                wait=args.wait,
+                progress=update if args.wait else None,
+            )
         display(runs_bundle([run], f"job run {run.id} of {run.job}: {run.status}"), raw=True)
     elif command == "jobs":
         if args.job:
