@@ -59,3 +59,12 @@ export const reviewsIcon = new LabIcon({
     ' 0 0 1-2-2V5a2 2 0 0 1 2-2zm0 2v11h2v2l2.5-2H20V5H4zm11.3 2.3 1.4 1.4-5.2 5.2-3.2-3.2 1.4-1.4' +
     ' 1.8 1.8 3.8-3.8z"/></svg>'
 });
+
+/** A grid of cells with one picked out: feature lookup. */
+export const featuresIcon = new LabIcon({
+  name: 'jupyter-mlops:features',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M3 3h8v8H3V3zm2 2v4h4V5H5zm8-2h8v8h-8V3zm0 10h8v8h' +
+    '-8v-8zm2 2v4h4v-4h-4zM3 13h8v8H3v-8zm2 2v4h4v-4H5z"/></svg>'
+});

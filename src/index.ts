@@ -1,5 +1,6 @@
 import { datasetsPlugin } from './plugins/datasets';
 import { experimentsPlugin } from './plugins/experiments';
+import { featuresPlugin } from './plugins/features';
 import { jobsPlugin } from './plugins/jobs';
 import { monitoringPlugin } from './plugins/monitoring';
 import { notebookPathPlugin } from './plugins/notebookPath';
@@ -10,6 +11,7 @@ import { reviewsNotebookPlugin } from './plugins/reviewsNotebook';
 export default [
   experimentsPlugin,
   datasetsPlugin,
+  featuresPlugin,
   monitoringPlugin,
   jobsPlugin,
   reviewsPlugin,

@@ -33,6 +33,9 @@ export namespace CommandIDs {
   export const registerModel = 'mlops:register-model';
   /** Args: {path, runId}: open a run's notebook with its reviews' comments beside cells. */
   export const openRunNotebook = 'mlops:open-run-notebook';
+  export const openFeatures = 'mlops:open-features';
+  /** Args: {kind: 'view' | 'service' | 'entity', name}: one in the Features panel. */
+  export const openFeature = 'mlops:open-feature';
 }
 
 /** MIME type of the summary a `%%track` cell ends with (payload: RunSummary). */
@@ -58,3 +61,6 @@ export const JOBS_PANEL_ID = 'jp-mlops-jobs';
 
 /** Id of the Reviews side panel (also its layout-restorer key). */
 export const REVIEWS_PANEL_ID = 'jp-mlops-reviews';
+
+/** Id of the Features side panel (also its layout-restorer key). */
+export const FEATURES_PANEL_ID = 'jp-mlops-features';

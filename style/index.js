@@ -4,3 +4,4 @@ import './monitoring.css';
 import './jobs.css';
 import './reviews.css';
 import './reviews-notebook.css';
+import './features.css';

@@ -120,6 +120,27 @@ export type ModelVersionInfo = Schemas['ModelVersionInfo'];
 export type ListModelsResponse = Schemas['ListModelsResponse'];
 export type RegisterModelBody = Schemas['RegisterModelBody'];
 
+export type FeatureCatalog = Schemas['Catalog'];
+export type FeatureEntity = Schemas['Entity'];
+export type FeatureView = Schemas['FeatureView'];
+export type FeatureService = Schemas['FeatureService'];
+export type FeatureField = Schemas['FieldSpec'];
+export type FeatureViewSummary = Schemas['ViewSummary'];
+export type FeatureViewDetail = Schemas['ViewDetail'];
+export type FeatureStats = Schemas['FeatureStats'];
+export type Freshness = Schemas['Freshness'];
+export type Materialization = Schemas['Materialization'];
+export type MaterializeRequest = Partial<Schemas['MaterializeRequest']>;
+export type MaterializeResponse = Schemas['MaterializeResponse'];
+export type FeatureUsageRun = Schemas['UsageRun'];
+export type FeatureServiceDetail = Schemas['ServiceDetail'];
+export type FeatureSampleRows = Schemas['SampleRows'];
+export type OnlineRequest = Partial<Schemas['OnlineRequest']> &
+  Pick<Schemas['OnlineRequest'], 'entities'>;
+export type OnlineResult = Schemas['OnlineResult'];
+export type OnlineRow = Schemas['OnlineRow'];
+export type OnlineFeature = Schemas['OnlineFeature'];
+
 /** `datasets/NAME[/versions/VERSION]`, each part escaped. */
 function datasetPath(name: string, version?: string): string {
   const base = `datasets/${encodeURIComponent(name)}`;
@@ -151,6 +172,11 @@ function jobRunPath(runId: number, step?: string): string {
   return step === undefined
     ? base
     : `${base}/steps/${encodeURIComponent(step)}`;
+}
+
+/** `features/KIND/NAME`, the name escaped. */
+function featurePath(kind: 'views' | 'services', name: string): string {
+  return `features/${kind}/${encodeURIComponent(name)}`;
 }
 
 export const api = {
@@ -303,6 +329,27 @@ export const api = {
       }),
     withdraw: (reviewId: number, note = ''): Promise<Review> =>
       sendAPI<Review>('POST', `${reviewPath(reviewId)}/withdraw`, { note })
+  },
+  features: {
+    /** Entities, views (with their last materialization) and services; name search. */
+    catalog: (search = ''): Promise<FeatureCatalog> =>
+      requestAPI<FeatureCatalog>('features', { search }),
+    /** A view: statistics, freshness, materializations, the runs trained on it. */
+    view: (name: string): Promise<FeatureViewDetail> =>
+      requestAPI<FeatureViewDetail>(featurePath('views', name)),
+    /** The newest rows of a view's source. */
+    viewRows: (name: string, limit = 20): Promise<FeatureSampleRows> =>
+      requestAPI<FeatureSampleRows>(`${featurePath('views', name)}/rows`, {
+        limit
+      }),
+    service: (name: string): Promise<FeatureServiceDetail> =>
+      requestAPI<FeatureServiceDetail>(featurePath('services', name)),
+    /** Write a view's (or a service's views') latest values to the online store. */
+    materialize: (request: MaterializeRequest): Promise<MaterializeResponse> =>
+      sendAPI<MaterializeResponse>('POST', 'features/materialize', request),
+    /** Online values of a service or a view for entities (one list per join key). */
+    online: (request: OnlineRequest): Promise<OnlineResult> =>
+      sendAPI<OnlineResult>('POST', 'features/online', request)
   },
   models: {
     /** Registered models with their versions (newest first) and aliases. */

@@ -12,11 +12,13 @@ import { RunsTable } from './RunsTable';
 
 /**
  * Where a run's links lead: its source notebook (with its reviews' comments), its
- * dataset versions, and registering its model.
+ * dataset versions, the feature service and views it was trained on, and registering
+ * its model.
  */
 export interface IRunLinks {
   openNotebook: (path: string, runId: string) => void;
   openDataset: (name: string, version: string) => void;
+  openFeature: (kind: 'view' | 'service', name: string) => void;
   registerModel: (runId: string, runName: string) => void;
 }
 

@@ -1,7 +1,8 @@
 /**
  * One run: status, params, metrics with their history, the dataset versions it consumed
- * or produced, tags, artifacts, the tracked cell, a way back to the notebook it came from
- * and a way to register the model it logged.
+ * or produced, the feature service and views it was trained on, tags, artifacts, the
+ * tracked cell, a way back to the notebook it came from and a way to register the model
+ * it logged.
  */
 import React from 'react';
 
@@ -10,6 +11,7 @@ import { formatNumber, formatTime } from '../components/format';
 import { PlotlyChart } from '../components/PlotlyChart';
 import { IColumn, Table } from '../components/Table';
 import { RunDatasets } from '../datasets/RunDatasets';
+import { RunFeatures } from '../features/RunFeatures';
 import type { IRunLinks } from './ExperimentsView';
 
 export interface IRunDetailProps {
@@ -109,6 +111,12 @@ export function RunDetailView({ detail, links }: IRunDetailProps): JSX.Element {
       <KeyValues title="Params" values={run.params} />
       <h4>Datasets</h4>
       <RunDatasets datasets={detail.datasets} onOpen={links.openDataset} />
+      <h4>Features</h4>
+      <RunFeatures
+        tags={detail.tags}
+        onOpenFeature={links.openFeature}
+        onOpenDataset={links.openDataset}
+      />
       {detail.cell_source && (
         <>
           <h4>Tracked cell</h4>

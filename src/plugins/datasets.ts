@@ -7,29 +7,14 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 
 import { loadCellCode } from '../datasets/loadCell';
 import { DatasetsModel } from '../datasets/model';
 import { DatasetsView } from '../datasets/DatasetsView';
 import { CommandIDs } from '../tokens';
+import { insertBelow } from './notebookCells';
 import { addSidePanel, showLoadedPanel } from './shell';
-
-/** Insert `code` as a code cell below the active cell; the notebook's path, or null. */
-function insertBelow(
-  tracker: INotebookTracker | null,
-  code: string
-): string | null {
-  const panel = tracker?.currentWidget;
-  if (!panel) {
-    return null;
-  }
-  const notebook = panel.content;
-  NotebookActions.insertBelow(notebook);
-  NotebookActions.changeCellType(notebook, 'code');
-  notebook.activeCell?.model.sharedModel.setSource(code);
-  return panel.context.path;
-}
 
 export const datasetsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-mlops:datasets',

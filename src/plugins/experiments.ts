@@ -20,8 +20,9 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   optional: [ILayoutRestorer],
   activate: (app: JupyterFrontEnd, restorer: ILayoutRestorer | null) => {
     const model = new ExperimentsModel();
-    // The Datasets plugin registers openDatasetVersion, the reviews notebook plugin
-    // openRunNotebook and registerModel; commands are looked up by id.
+    // The Datasets plugin registers openDatasetVersion, the Features plugin openFeature,
+    // the reviews notebook plugin openRunNotebook and registerModel; commands are looked
+    // up by id.
     const links: IRunLinks = {
       // Without the reviews notebook plugin the notebook still opens, without comments.
       openNotebook: (path, runId) =>
@@ -33,6 +34,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
           name,
           version
         }),
+      openFeature: (kind, name) =>
+        void app.commands.execute(CommandIDs.openFeature, { kind, name }),
       registerModel: (runId, runName) =>
         void app.commands.execute(CommandIDs.registerModel, { runId, runName })
     };

@@ -12,6 +12,7 @@ import { IPanelOptions, PollingPanel } from '../components/PollingPanel';
 import {
   datasetsIcon,
   experimentsIcon,
+  featuresIcon,
   jobsIcon,
   monitoringIcon,
   reviewsIcon
@@ -20,6 +21,7 @@ import {
   CommandIDs,
   DATASETS_PANEL_ID,
   EXPERIMENTS_PANEL_ID,
+  FEATURES_PANEL_ID,
   JOBS_PANEL_ID,
   MONITORING_PANEL_ID,
   REVIEWS_PANEL_ID
@@ -82,6 +84,15 @@ const SIDE_PANELS = {
     command: CommandIDs.openReviews,
     label: 'Open Model Reviews',
     caption: 'Show the Reviews panel'
+  },
+  features: {
+    id: FEATURES_PANEL_ID,
+    heading: 'Features',
+    icon: featuresIcon,
+    rank: 615,
+    command: CommandIDs.openFeatures,
+    label: 'Open Features',
+    caption: 'Show the Features panel'
   }
 } satisfies Record<string, ISidePanel>;
 

@@ -14,6 +14,7 @@ export const SHOTS = 'screenshots';
 const PANELS = {
   experiments: 'mlops:open-experiments',
   datasets: 'mlops:open-datasets',
+  features: 'mlops:open-features',
   monitoring: 'mlops:open-monitoring',
   jobs: 'mlops:open-jobs',
   reviews: 'mlops:open-reviews'
