@@ -77,10 +77,11 @@ test-install:
 test-ui:
 	cd ui-tests && npx playwright test && npx playwright test -c playwright.default-setup.config.js
 
-# The tools the benchmarks compare with, in their own virtualenv so that their
-# dependencies never touch the product's (DVC pins many packages of its own).
+# The tools the benchmarks compare with, in their own virtualenvs so that their
+# dependencies never touch the product's (DVC pins many packages of its own; Feast, for
+# features_vs_feast, is in feast-env's).
 BENCH_VENV := .venv-bench
-bench-setup: $(BENCH_VENV)/.installed
+bench-setup: $(BENCH_VENV)/.installed feast-env
 
 $(BENCH_VENV)/.installed:
 	[ -x $(BENCH_VENV)/bin/python ] || $(PYTHON) -m venv $(BENCH_VENV)

@@ -41,7 +41,18 @@ BENCHMARKS = (
     "scheduler_fire_latency",
     "job_run_vs_papermill",
     "review_page",
+    "features_vs_feast",
 )
+# Rows a benchmark returns besides the one of its own name, in table order after it.
+MORE_ROWS = {
+    "features_vs_feast": (
+        "features_materialize",
+        "features_online",
+        "features_online_100",
+        "features_online_rest",
+    ),
+}
+ROWS = tuple(row for name in BENCHMARKS for row in (name, *MORE_ROWS.get(name, ())))
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -63,8 +74,11 @@ def _table(results: list[Result], described: bool) -> str:
 
 
 def _amount(result: Result, value: float) -> str:
-    """A time in ms; a memory result's values are bytes, shown in MiB with their unit."""
-    return f"{value / 2**20:.0f} MiB" if result.kind == "memory" else f"{value * 1000:.1f}"
+    """A time in ms (below 1 ms, to the µs); a memory result's values are bytes, shown in
+    MiB with their unit."""
+    if result.kind == "memory":
+        return f"{value / 2**20:.0f} MiB"
+    return f"{value * 1000:.3f}" if value < 1e-3 else f"{value * 1000:.1f}"
 
 
 def _machine() -> str:
@@ -78,7 +92,11 @@ def _machine() -> str:
 
 
 def _how(name: str) -> str:
-    """How a benchmark measures: its module's docstring, as one wrapped paragraph."""
+    """How a benchmark measures: its module's docstring, as one wrapped paragraph (for a
+    further row of a benchmark, a pointer to the benchmark's own section)."""
+    owner = next((b for b, rows in MORE_ROWS.items() if name in rows), None)
+    if owner is not None:
+        return textwrap.fill(f"Measured by `{owner}`, as its section says.", WIDTH)
     doc = importlib.import_module(f"benchmarks.{name}").__doc__ or ""
     return textwrap.fill(" ".join(doc.split()), WIDTH)
 
@@ -159,8 +177,9 @@ Each benchmark compares jupyter-mlops with what a user would otherwise call, as 
 measured in one run, in one process, on the same real MLflow SQLite store (a fresh
 workspace per benchmark). Times are medians of `time.perf_counter` after warm-up, the two
 sides called alternately so both see the same machine load. The dataset benchmarks call
-the `dvc` command of its own virtualenv (`make bench-setup`) and measure memory in a fresh
-process, as each section says. Reproduce with
+the `dvc` command of its own virtualenv and measure memory in a fresh process, as each
+section says; the features benchmark runs Feast in its own virtualenv too (both made by
+`make bench-setup`). Reproduce with
 `python -m benchmarks` (all), `python -m benchmarks NAME ...` (some) or
 `python -m benchmarks runs_first_page --runs 1000` (a quick, scaled-down run, which does
 not rewrite this page); results go to `benchmarks/results/latest.json`.
@@ -193,7 +212,7 @@ def _merge(results: list[Result], full_size: bool) -> tuple[list[Result], list[s
         known[r.name] = {**r.as_dict(), "machine": _machine(), "full_size": full_size}
     path.write_text(json.dumps({"results": list(known.values())}, indent=2) + "\n")
     fields = set(Result.__dataclass_fields__)
-    order = {name: i for i, name in enumerate(BENCHMARKS)}
+    order = {name: i for i, name in enumerate(ROWS)}
     rows = sorted(known.values(), key=lambda d: order.get(d["name"], len(order)))
     merged = [Result(**{k: v for k, v in d.items() if k in fields}) for d in rows]
     return merged, [d.get("machine", "") for d in rows], all(d.get("full_size") for d in rows)
