@@ -269,11 +269,41 @@ def check_review_tutorial(ws: Workspace, out: Any) -> None:
     assert [v.version for v in mlops.datasets.log("cancer-train")] == [2, 1]
 
 
+def check_features_tutorial(ws: Workspace, out: Any) -> None:
+    """06-features: the definitions, a training set with every kind of row kept and
+    recorded on its run, a materialization, lookups, a passing skew check, the export."""
+    from mlflow.tracking import MlflowClient
+
+    import jupyter_mlops as mlops
+
+    assert mlops.features.list() == {
+        "entity": ["driver"],
+        "view": ["driver_hourly_stats"],
+        "service": ["trip_duration"],
+    }
+    joined = cell_text(out, "%features join trips")
+    assert "train = 400 rows × 6 columns" in joined
+    coverage = joined.splitlines()[-1].split()
+    assert coverage[0] == "driver_hourly_stats" and coverage[1] == "400"
+    assert all(int(n) > 0 for n in coverage[2:6])  # matched, no key, only later, expired
+    (done,) = mlops.features.store().materializations("driver_hourly_stats")
+    assert (done.status, done.rows) == ("done", 39)  # driver 7's values are past the ttl
+    lookup = cell_text(out, "%features lookup")
+    assert "1 present, 2 missing" in lookup
+    (run,) = MlflowClient(ws.tracking_uri).search_runs(
+        [MlflowClient(ws.tracking_uri).get_experiment_by_name("trip-duration").experiment_id]
+    )
+    assert run.data.tags["feast.feature_service"] == "trip_duration"
+    assert "online values equal offline, and fresh" in cell_text(out, "%features skew")
+    assert (ws.root / "feast_repo" / "feature_store.yaml").is_file()
+
+
 AFTER_RUN: dict[str, Callable[[Workspace, Any], None]] = {
     "02-datasets.ipynb": check_datasets_tutorial,
     "03-jobs.ipynb": check_jobs_tutorial,
     "04-monitoring.ipynb": check_monitoring_tutorial,
     "05-review.ipynb": check_review_tutorial,
+    "06-features.ipynb": check_features_tutorial,
 }
 
 

@@ -49,6 +49,7 @@ from ..rendering import (
     view_title,
 )
 from ..tracking.store import use_workspace
+from ..widgets.progress import progress
 from .commands import _Parser, parse_line
 
 DEFAULT_VARIABLE = "training_set"
@@ -127,7 +128,10 @@ def lookup_bundle(args: argparse.Namespace) -> dict[str, Any]:
 def materialize_bundle(args: argparse.Namespace) -> dict[str, Any]:
     if (args.view is None) == (args.service is None):
         raise Invalid("give a VIEW, or --service SERVICE for all its views")
-    done = features.materialize(args.view, service=args.service, incremental=args.incremental)
+    with progress("%features materialize") as update:
+        done = features.materialize(
+            args.view, service=args.service, incremental=args.incremental, progress=update
+        )
     mode = "incrementally" if args.incremental else "in full"
     title = f"materialized {len(done)} view{'s' * (len(done) != 1)} {mode}"
     return table_bundle(title, MATERIALIZATION_COLUMNS, materialization_rows(done))
@@ -151,14 +155,16 @@ def join_bundle(args: argparse.Namespace, user_ns: dict[str, Any]) -> dict[str, 
     frame = user_ns[args.df]
     if not isinstance(frame, pd.DataFrame):
         raise Invalid(f"{args.df} is a {type(frame).__name__}, not a pandas DataFrame")
-    found = features.training_set(
-        frame,
-        service=args.service,
-        features=_refs(args.features),
-        timestamp_column=args.timestamp_column,
-        timezone=args.timezone,
-        full_names=args.full_names,
-    )
+    with progress(f"%features join {args.df}") as update:
+        found = features.training_set(
+            frame,
+            service=args.service,
+            features=_refs(args.features),
+            timestamp_column=args.timestamp_column,
+            timezone=args.timezone,
+            full_names=args.full_names,
+            progress=update,
+        )
     user_ns[variable] = found.df
     user_ns[LAST_TRAINING_SET] = found
     rows, columns = found.df.shape

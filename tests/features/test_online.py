@@ -255,5 +255,7 @@ def test_values_come_back_in_their_feature_s_type(
     from jupyter_mlops.features.queries import view_detail
     from jupyter_mlops.tracking.store import use_workspace
 
-    detail = view_detail(mlops.features.store(), datasets(), use_workspace(mlops_workspace), "typed")
-    assert {f.name: len(f.histogram) for f in detail.features} == {"trips": 20, "vip": 0, "joined": 0}
+    client = use_workspace(mlops_workspace)
+    detail = view_detail(mlops.features.store(), datasets(), client, "typed")
+    bins = {f.name: len(f.histogram) for f in detail.features}
+    assert bins == {"trips": 20, "vip": 0, "joined": 0}

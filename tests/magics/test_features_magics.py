@@ -19,6 +19,12 @@ from jupyter_mlops.pytest_plugin import run_cell as run
 NOW = pd.Timestamp.now(tz="UTC").floor("s")
 
 
+def shown(text: str) -> list[str]:
+    """The lines a magic rendered, without the progress lines of its long waits (text
+    mode here: the test shell has no kernel)."""
+    return [line for line in text.splitlines() if not line.startswith("%features ")]
+
+
 def ago(**delta: float) -> pd.Timestamp:
     return NOW - pd.Timedelta(**delta)
 
@@ -68,7 +74,7 @@ def test_list_names_entities_views_and_services(shell: InteractiveShell) -> None
     result, out = run(shell, "%features list")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == "1 entity, 1 view, 1 service"
+    assert shown(text)[0] == "1 entity, 1 view, 1 service"
     assert cells(text, "entity") == ["entity", "driver", "v1", "keys driver_id Int64", "—"]
     assert cells(text, "view") == [
         *("view", "driver_stats", "v1"),
@@ -78,7 +84,7 @@ def test_list_names_entities_views_and_services(shell: InteractiveShell) -> None
     assert "<th>last materialized</th>" in html_of(out)
 
     _, out = run(shell, "%features list STATS")
-    assert text_of(out).splitlines()[0] == "0 entities, 1 view, 0 services matching 'STATS'"
+    assert shown(text_of(out))[0] == "0 entities, 1 view, 0 services matching 'STATS'"
 
 
 def test_show_gives_schema_statistics_and_freshness(shell: InteractiveShell) -> None:
@@ -111,7 +117,7 @@ def test_materialize_then_look_up_several_entities(shell: InteractiveShell) -> N
     result, out = run(shell, "%features materialize driver_stats")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == "materialized 1 view in full"
+    assert shown(text)[0] == "materialized 1 view in full"
     watermark = f"{ago(hours=1):%Y-%m-%d %H:%M:%S} UTC"
     row = cells(text, "driver_stats")
     assert row[:7] == ["driver_stats", "v1", "driver_rows v1", "full", "done", "2", watermark]
@@ -119,7 +125,7 @@ def test_materialize_then_look_up_several_entities(shell: InteractiveShell) -> N
     result, out = run(shell, "%features lookup eta driver_id=1,2,3,4")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == "eta: 4 entities; driver_stats: 2 present, 2 missing"
+    assert shown(text)[0] == "eta: 4 entities; driver_stats: 2 present, 2 missing"
     assert lines_of(text)[1] == ["driver_id", "trips", "rating", "status", "age"]
     # driver 3's only value was past the ttl when materialized: never written
     assert [cells(text, k)[:4] for k in "1234"] == [
@@ -139,7 +145,7 @@ def test_materialize_then_look_up_several_entities(shell: InteractiveShell) -> N
     result, out = run(shell, "%features materialize --service eta --incremental")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == "materialized 1 view incrementally"
+    assert shown(text)[0] == "materialized 1 view incrementally"
     assert cells(text, "driver_stats")[3:7] == ["incremental", "done", "0", watermark]
 
 
@@ -163,7 +169,7 @@ def test_lookup_reads_each_join_key_as_its_type(shell: InteractiveShell) -> None
     result, out = run(shell, "%features lookup fares origin=75,69,75 zone=2,2,9")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == "fares: 3 entities; route_fares: 2 present, 1 missing"
+    assert shown(text)[0] == "fares: 3 entities; route_fares: 2 present, 1 missing"
     assert lines_of(text)[1] == ["origin", "zone", "fare", "status", "age"]
     assert [row[:4] for row in lines_of(text)[2:]] == [
         ["75", "2", "18.25", "present"],
@@ -195,7 +201,7 @@ def test_lookup_says_a_value_expired_since_it_was_materialized(
     )
     _, out = run(shell, "%features lookup live driver_id=1")
     text = text_of(out)
-    assert text.splitlines()[0] == "live: 1 entity; pings: 1 expired"
+    assert shown(text)[0] == "live: 1 entity; pings: 1 expired"
     assert cells(text, "1")[:3] == ["1", "—", "expired"]
 
 
@@ -212,9 +218,7 @@ def test_join_assigns_the_training_set_in_the_entity_frames_order(
     result, out = run(shell, "%features join rides --service eta")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == (
-        "training_set = 5 rows × 4 columns, point in time from service eta"
-    )
+    assert shown(text)[0] == ("training_set = 5 rows × 4 columns, point in time from service eta")
     assert "views: driver_stats v1 on driver_rows v1" in text
     assert cells(text, "driver_stats") == ["driver_stats", "5", "2", "1", "1", "1", "40.0%"]
     assert "<th>only later</th>" in html_of(out)
@@ -236,7 +240,7 @@ def test_join_assigns_the_training_set_in_the_entity_frames_order(
         shell, "%features join rides --features driver_stats:trips --as ts --full-names"
     )
     assert result.success, result.error_in_exec
-    assert text_of(out).splitlines()[0] == (
+    assert shown(text_of(out))[0] == (
         "ts = 5 rows × 3 columns, point in time from driver_stats:trips"
     )
     assert list(shell.user_ns["ts"].columns) == [
@@ -260,13 +264,13 @@ def test_join_assigns_the_training_set_in_the_entity_frames_order(
 def test_skew_before_and_after_materializing(shell: InteractiveShell) -> None:
     _, out = run(shell, "%features skew eta")
     text = text_of(out)
-    assert text.splitlines()[0] == "eta: SKEW OR STALE in driver_stats"
+    assert shown(text)[0] == "eta: SKEW OR STALE in driver_stats"
     assert "never materialized" in cells(text, "driver_stats")[-1]
     run(shell, "%features materialize driver_stats")
     result, out = run(shell, "%features skew eta --sample 5")
     assert result.success, result.error_in_exec
     text = text_of(out)
-    assert text.splitlines()[0] == "eta: online values equal offline, and fresh"
+    assert shown(text)[0] == "eta: online values equal offline, and fresh"
     assert cells(text, "driver_stats")[1:4] == ["ok", "2", "0"]
 
 
