@@ -4,6 +4,7 @@ detail, and where each is used (MLflow runs and the model versions they produced
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from typing import Any
 
 from mlflow.tracking import MlflowClient
@@ -49,10 +50,18 @@ def catalog(store: FeatureStore, query: CatalogQuery) -> Catalog:
     )
 
 
+_HISTOGRAMS: OrderedDict[tuple[str, str, float, float], list[int]] = OrderedDict()
+_HISTOGRAMS_KEPT = 1024
+
+
 def _histograms(plan: ViewPlan, stats: dict[str, ColumnStats]) -> dict[str, list[int]]:
-    """A 20-bin histogram of each numeric feature, between its manifest min and max."""
+    """A 20-bin histogram of each numeric feature, between its manifest min and max.
+
+    Remembered per process by the object's id: an object never changes, so the panel's
+    polling of a view recomputes nothing until its dataset has a new version."""
     import duckdb
 
+    object_id = plan.source.version.manifest.object_id
     found: dict[str, list[int]] = {}
     with duckdb.connect() as con:
         numeric = {f.name for f in plan.view.features if f.dtype not in ("Bool", "UnixTimestamp")}
@@ -61,6 +70,10 @@ def _histograms(plan: ViewPlan, stats: dict[str, ColumnStats]) -> dict[str, list
             if name not in numeric or entry is None or entry.min is None or entry.max is None:
                 continue
             lo, width = entry.min, (entry.max - entry.min) or 1.0
+            key = (object_id, name, entry.min, entry.max)
+            if key in _HISTOGRAMS:
+                found[name] = _HISTOGRAMS[key]
+                continue
             sql = (
                 f"SELECT least(floor(({quote(name)} - {lo!r}) / {width!r} * {HISTOGRAM_BINS}), "
                 f"{HISTOGRAM_BINS - 1})::INT AS b, count(*) FROM {plan.source.sql()} "
@@ -69,7 +82,9 @@ def _histograms(plan: ViewPlan, stats: dict[str, ColumnStats]) -> dict[str, list
             counts = [0] * HISTOGRAM_BINS
             for bucket, count in con.sql(sql).fetchall():
                 counts[int(bucket)] = int(count)
-            found[name] = counts
+            found[name] = _HISTOGRAMS[key] = counts
+            while len(_HISTOGRAMS) > _HISTOGRAMS_KEPT:
+                _HISTOGRAMS.popitem(last=False)
     return found
 
 
