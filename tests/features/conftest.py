@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-import jupyter_mlops as mlops
 from jupyter_mlops.workspace import Workspace
+
+from .builders import define_drivers
 
 T0 = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -37,14 +38,4 @@ def driver_rows() -> pd.DataFrame:
 def drivers(mlops_workspace: Workspace) -> Any:
     """A ``drivers`` entity, a ``driver_stats`` view (ttl 24 h) over the ``driver_rows``
     dataset and an ``eta`` service using all of it."""
-    mlops.datasets.save("driver_rows", driver_rows())
-    mlops.features.entity("driver", {"driver_id": "Int64"})
-    view = mlops.features.view(
-        "driver_stats",
-        entities=["driver"],
-        source="driver_rows",
-        features={"trips": "Int64", "rating": "Float64"},
-        ttl=timedelta(hours=24),
-    )
-    mlops.features.service("eta", ["driver_stats"])
-    return view
+    return define_drivers(driver_rows(), ttl=timedelta(hours=24))

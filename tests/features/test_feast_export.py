@@ -306,6 +306,26 @@ def _plain(value: Any) -> Any:
     return None if math.isnan(number) else number
 
 
+def feast_training_set(
+    tmp_path: Path, repo: Path, entity_df: pd.DataFrame, service: str
+) -> pd.DataFrame:
+    """``feast apply`` the repository, then Feast's ``get_historical_features`` of
+    ``service`` for ``entity_df`` on its DuckDB offline store."""
+    feast(tmp_path, "feast", "apply", cwd=repo)
+    entity_df.to_parquet(tmp_path / "entities.parquet", index=False)
+    result_path = tmp_path / "result.parquet"
+    feast(
+        tmp_path,
+        "-c",
+        HISTORICAL,
+        str(repo),
+        str(tmp_path / "entities.parquet"),
+        service,
+        str(result_path),
+    )
+    return pd.read_parquet(result_path)
+
+
 # -- Feast itself ----------------------------------------------------------------------------
 def test_feast_applies_the_export(
     tmp_path: Path, exported: tuple[Path, dict[str, pd.DataFrame], FeastExport]
@@ -365,20 +385,8 @@ def test_feast_historical_features_match_the_reference_join(
     tmp_path: Path, exported: tuple[Path, dict[str, pd.DataFrame], FeastExport]
 ) -> None:
     repo, frames, spec = exported
-    feast(tmp_path, "feast", "apply", cwd=repo)
     entity_df = entity_rows()
-    entity_df.to_parquet(tmp_path / "entities.parquet", index=False)
-    result_path = tmp_path / "result.parquet"
-    feast(
-        tmp_path,
-        "-c",
-        HISTORICAL,
-        str(repo),
-        str(tmp_path / "entities.parquet"),
-        "ranking",
-        str(result_path),
-    )
-    result = pd.read_parquet(result_path)
+    result = feast_training_set(tmp_path, repo, entity_df, "ranking")
 
     expected = expected_join(entity_df, spec, frames, "ranking")
     assert "driver_stats__trips" not in result.columns  # not in the service
@@ -538,20 +546,8 @@ def test_our_training_set_equals_feast_duckdb_store_on_every_row(
     for service in services:
         mlops.features.service(service.name, service.features)
 
-    feast(tmp_path, "feast", "apply", cwd=repo)
     entity_df = entity_rows()
-    entity_df.to_parquet(tmp_path / "entities.parquet", index=False)
-    result_path = tmp_path / "result.parquet"
-    feast(
-        tmp_path,
-        "-c",
-        HISTORICAL,
-        str(repo),
-        str(tmp_path / "entities.parquet"),
-        "ranking",
-        str(result_path),
-    )
-    theirs = pd.read_parquet(result_path)
+    theirs = feast_training_set(tmp_path, repo, entity_df, "ranking")
     ours = mlops.features.training_set(entity_df, service="ranking", full_names=True).to_df()
     features = sorted(c for c in theirs.columns if "__" in c)
     assert features == sorted(c for c in ours.columns if "__" in c)

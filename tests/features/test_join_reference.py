@@ -52,13 +52,16 @@ def frames(draw: Any) -> tuple[pd.DataFrame, pd.DataFrame, int | None]:
     entity = pd.DataFrame(
         {
             "k": rng.integers(0, 10, n_entity),
-            "event_timestamp": T0 + pd.to_timedelta(rng.integers(-3600, 210 * 3600, n_entity), unit="s"),
+            "event_timestamp": T0
+            + pd.to_timedelta(rng.integers(-3600, 210 * 3600, n_entity), unit="s"),
         }
     )
     return rows, entity, ttl_hours
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=frames())
 def test_same_values_as_merge_asof(mlops_workspace: Workspace, data: Any) -> None:
     rows, entity, ttl_hours = data

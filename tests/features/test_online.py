@@ -26,6 +26,7 @@ from jupyter_mlops.errors import Invalid
 from jupyter_mlops.workspace import Workspace
 
 from ..state_db import KINDS, POSTGRES_ENV
+from .builders import define_drivers
 
 
 @pytest.fixture(params=KINDS)
@@ -63,15 +64,7 @@ def recent_rows(n: int, value: float, age_s: float = 60.0) -> pd.DataFrame:
 
 
 def define(ttl: timedelta = timedelta(hours=1)) -> None:
-    mlops.features.entity("driver", {"driver_id": "Int64"})
-    mlops.features.view(
-        "driver_stats",
-        entities=["driver"],
-        source="driver_rows",
-        features={"trips": "Int64", "rating": "Float64"},
-        ttl=ttl,
-    )
-    mlops.features.service("eta", ["driver_stats"])
+    define_drivers(ttl=ttl)
 
 
 def test_materialize_then_look_up_a_batch(online_kind: str, mlops_workspace: Workspace) -> None:

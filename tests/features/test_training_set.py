@@ -72,7 +72,12 @@ def test_nanoseconds_order(mlops_workspace: Any) -> None:
     mlops.datasets.save("ns_rows", rows)
     mlops.features.entity("e", {"k": "Int64"})
     mlops.features.view("ns", entities=["e"], source="ns_rows", features={"v": "Float64"})
-    entity = pd.DataFrame({"k": [1, 1, 1], "event_timestamp": [t - pd.Timedelta(1, "ns"), t, t + pd.Timedelta(1, "ns")]})
+    entity = pd.DataFrame(
+        {
+            "k": [1, 1, 1],
+            "event_timestamp": [t - pd.Timedelta(1, "ns"), t, t + pd.Timedelta(1, "ns")],
+        }
+    )
     ts = mlops.features.training_set(entity, features=["ns:v"])
     assert ts.to_df()["v"].tolist()[1:] == [1.0, 2.0]
     assert ts.status["ns"].tolist() == ["only_later", "matched", "matched"]
@@ -105,7 +110,9 @@ def test_times_in_other_zones_and_across_dst_are_compared_as_instants(drivers: A
     # 2026-03-29 02:00 CET→CEST: one instant written in two zones, and an object column
     paris = pd.Timestamp("2026-01-10 15:30", tz="Europe/Paris")  # = T0 + 2.5h UTC
     ny = pd.Timestamp("2026-01-10 09:30", tz="America/New_York")  # = T0 + 2.5h UTC
-    entity = pd.DataFrame({"driver_id": [1, 1], "event_timestamp": pd.Series([paris, ny], dtype=object)})
+    entity = pd.DataFrame(
+        {"driver_id": [1, 1], "event_timestamp": pd.Series([paris, ny], dtype=object)}
+    )
     assert mlops.features.training_set(entity, service="eta").to_df()["trips"].tolist() == [20, 20]
 
 
@@ -130,10 +137,15 @@ def test_naive_times_are_refused_unless_their_zone_is_given(drivers: Any) -> Non
         (pd.DataFrame({"driver_id": [1]}), "no time column 'event_timestamp'"),
         (pd.DataFrame({"event_timestamp": [at(1)]}), "no join key column 'driver_id'"),
         (pd.DataFrame({"driver_id": [1], "event_timestamp": [None]}), "missing times"),
-        (pd.DataFrame({"driver_id": [1], "event_timestamp": ["2026-01-10"]}), "must hold datetimes"),
+        (
+            pd.DataFrame({"driver_id": [1], "event_timestamp": ["2026-01-10"]}),
+            "must hold datetimes",
+        ),
     ],
 )
-def test_bad_entity_frames_are_refused_by_name(drivers: Any, frame: pd.DataFrame, message: str) -> None:
+def test_bad_entity_frames_are_refused_by_name(
+    drivers: Any, frame: pd.DataFrame, message: str
+) -> None:
     with pytest.raises(Invalid, match=message):
         mlops.features.training_set(frame, service="eta")
 
@@ -172,7 +184,14 @@ def test_retrieval_without_an_entity_frame(drivers: Any) -> None:
 def test_a_pinned_source_and_the_versions_used_are_recorded(drivers: Any) -> None:
     entity = entity_frame([(1, 5)])
     first = mlops.features.training_set(entity, service="eta")
-    more = pd.concat([mlops.datasets.load("driver_rows"), pd.DataFrame({"driver_id": [1], "event_timestamp": [at(5)], "trips": [99], "rating": [1.0]})])
+    more = pd.concat(
+        [
+            mlops.datasets.load("driver_rows"),
+            pd.DataFrame(
+                {"driver_id": [1], "event_timestamp": [at(5)], "trips": [99], "rating": [1.0]}
+            ),
+        ]
+    )
     mlops.datasets.save("driver_rows", more)
     second = mlops.features.training_set(entity, service="eta")
     assert (first.to_df()["trips"][0], second.to_df()["trips"][0]) == (40, 99)
@@ -192,7 +211,9 @@ def test_a_pinned_source_and_the_versions_used_are_recorded(drivers: Any) -> Non
 def test_no_value_is_newer_than_its_row(drivers: Any) -> None:
     rng = np.random.default_rng(1)
     hours = rng.uniform(-60, 20, 200)
-    entity = pd.DataFrame({"driver_id": rng.integers(1, 4, 200), "event_timestamp": [at(h) for h in hours]})
+    entity = pd.DataFrame(
+        {"driver_id": rng.integers(1, 4, 200), "event_timestamp": [at(h) for h in hours]}
+    )
     ts = mlops.features.training_set(entity, service="eta")
     rows = mlops.datasets.load("driver_rows")
     for i, row in ts.to_df().iterrows():

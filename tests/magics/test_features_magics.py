@@ -15,6 +15,7 @@ from IPython.core.interactiveshell import InteractiveShell
 import jupyter_mlops as mlops
 from jupyter_mlops.pytest_plugin import html_of, text_of
 from jupyter_mlops.pytest_plugin import run_cell as run
+from tests.features.builders import define_drivers
 
 NOW = pd.Timestamp.now(tz="UTC").floor("s")
 
@@ -46,16 +47,7 @@ def driver_rows() -> pd.DataFrame:
 def shell(mlops_shell: InteractiveShell) -> InteractiveShell:
     """A shell over a ``driver`` entity, a ``driver_stats`` view (ttl 1 day) of the
     ``driver_rows`` dataset and an ``eta`` service of all of it."""
-    mlops.datasets.save("driver_rows", driver_rows())
-    mlops.features.entity("driver", {"driver_id": "Int64"})
-    mlops.features.view(
-        "driver_stats",
-        entities=["driver"],
-        source="driver_rows",
-        features={"trips": "Int64", "rating": "Float64"},
-        ttl=timedelta(days=1),
-    )
-    mlops.features.service("eta", ["driver_stats"])
+    define_drivers(driver_rows(), ttl=timedelta(days=1))
     return mlops_shell
 
 

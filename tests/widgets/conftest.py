@@ -10,6 +10,7 @@ import pytest
 
 import jupyter_mlops as mlops
 from jupyter_mlops.workspace import Workspace
+from tests.features.builders import define_drivers
 
 
 @pytest.fixture
@@ -23,15 +24,6 @@ def online_features(mlops_workspace: Workspace) -> Workspace:
             "rating": [4.5, 3.25, 5.0],
         }
     )
-    mlops.datasets.save("driver_rows", rows)
-    mlops.features.entity("driver", {"driver_id": "Int64"})
-    mlops.features.view(
-        "driver_stats",
-        entities=["driver"],
-        source="driver_rows",
-        features={"trips": "Int64", "rating": "Float64"},
-        ttl=timedelta(hours=1),
-    )
-    mlops.features.service("eta", ["driver_stats"])
+    define_drivers(rows, ttl=timedelta(hours=1))
     mlops.features.materialize("driver_stats")
     return mlops_workspace
