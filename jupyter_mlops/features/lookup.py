@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import Invalid
 from .models import FeatureView, OnlineFeature, OnlineResult, OnlineRow
-from .online_store import OnlineStore, TableMeta
+from .online_store import OnlineStore, TableMeta, project
 from .resolution import join_keys, output_columns, selected
 from .store import FeatureStore
 from .timing import NS_PER_SECOND, from_ns
@@ -138,31 +138,52 @@ class OnlineValues:
 def lookup(online: OnlineStore, target: Target, entities: dict[str, list[Any]]) -> OnlineValues:
     """The online values of ``target`` for ``entities`` (join key → values)."""
     keys = _key_tuples(target, entities)
-    found = online.read([v.name for v, _, _ in target.views], keys)
+    names = list(target.keys)
+    found = online.read([v.name for v, _, _ in target.views], names, keys)
     now_ns = time.time_ns()
     values: dict[str, list[Any]] = {}
     dtypes: dict[str, str] = {}
     views: dict[str, tuple[list[str], list[int | None]]] = {}
-    for view, names, columns in target.views:
+    for view, features, columns in target.views:
         meta, rows = found[view.name]
-        key_index = _key_index(target, meta)
-        statuses, events = [], []
-        cols: list[list[Any]] = [[] for _ in names]
-        positions = _positions(meta, names)
-        for key in keys:
-            row = rows.get(tuple(key[i] for i in key_index)) if meta else None
-            fresh = row is not None and (meta.ttl_ns is None or now_ns - row[0] <= meta.ttl_ns)  # type: ignore[union-attr]
-            statuses.append("present" if fresh else "missing" if row is None else "expired")
-            events.append(None if row is None else row[0])
-            for col, pos in zip(cols, positions, strict=True):
-                col.append(row[pos] if fresh and pos is not None else None)  # type: ignore[index]
+        got = _rows_in_order(meta, names, keys, rows)
+        ttl = None if meta is None else meta.ttl_ns
+        fresh = [r is not None and (ttl is None or now_ns - r[0] <= ttl) for r in got]
+        views[view.name] = (
+            [_STATUS[(r is None, f)] for r, f in zip(got, fresh, strict=True)],
+            [None if r is None else r[0] for r in got],
+        )
         kinds = dict(meta.features) if meta else {}
-        for column, name, col in zip(columns, names, cols, strict=True):
-            values[column] = _typed(kinds.get(name), col)
+        width = 1 + len(kinds)
+        nulls = (None,) * width
+        table = list(
+            zip(*(r if f else nulls for r, f in zip(got, fresh, strict=True)), strict=True)
+        )
+        table = table or [() for _ in range(width)]  # no entities: empty columns
+        for column, name, pos in zip(columns, features, _positions(meta, features), strict=True):
+            stored = list(table[pos]) if pos is not None else [None] * len(keys)
+            values[column] = _typed(kinds.get(name), stored)
             dtypes[column] = kinds.get(name, "")
-        views[view.name] = (statuses, events)
-    key_lists = {k: [key[i] for key in keys] for i, k in enumerate(target.keys)}
+    key_lists = {k: [key[i] for key in keys] for i, k in enumerate(names)}
     return OnlineValues(key_lists, values, views, now_ns, dtypes)
+
+
+_STATUS = {(True, False): "missing", (False, False): "expired", (False, True): "present"}
+
+
+def _rows_in_order(
+    meta: TableMeta | None,
+    names: list[str],
+    keys: list[tuple[Any, ...]],
+    rows: dict[tuple[Any, ...], tuple[Any, ...]],
+) -> list[tuple[Any, ...] | None]:
+    """The stored row of each requested entity, in the request's order (None: none)."""
+    index = None if meta is None else project(meta, names)
+    if index is None:
+        return [None] * len(keys)
+    if index == list(range(len(names))):
+        return [rows.get(k) for k in keys]
+    return [rows.get(tuple(k[i] for i in index)) for k in keys]
 
 
 def _typed(dtype: str | None, column: list[Any]) -> list[Any]:
@@ -178,11 +199,6 @@ def _typed(dtype: str | None, column: list[Any]) -> list[Any]:
 def _wire(value: Any) -> Any:
     """A value as JSON carries it (a time as ISO 8601 with its offset)."""
     return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _key_index(target: Target, meta: TableMeta | None) -> list[int]:
-    order = list(target.keys)
-    return [] if meta is None else [order.index(name) for name, _ in meta.keys]
 
 
 def _positions(meta: TableMeta | None, names: list[str]) -> list[int | None]:

@@ -66,6 +66,15 @@ def _dropped(exc: BaseException) -> bool:
     return getattr(exc, "sqlstate", None) == "42P01"
 
 
+def project(meta: TableMeta, key_names: list[str]) -> list[int] | None:
+    """Where each of the view's join keys sits in tuples of ``key_names`` (None: one of
+    them is not there)."""
+    try:
+        return [key_names.index(name) for name, _ in meta.keys]
+    except ValueError:
+        return None
+
+
 def table_name(view: str, generation: int) -> str:
     """A table name within PostgreSQL's 63 characters, unique per view and generation."""
     digest = hashlib.blake2s(view.encode(), digest_size=4).hexdigest()
@@ -82,6 +91,8 @@ class OnlineStore:
             raise Invalid(f"online store URL must be sqlite:///PATH or postgresql://…, not {url!r}")
         self.mark = "%s" if self.dialect == "postgresql" else "?"
         self._local = threading.local()
+        self._sql: dict[tuple[Any, ...], str] = {}
+        self._metas: dict[str, TableMeta] = {}
 
     # -- connections -------------------------------------------------------------------
     def _connect(self) -> Any:
@@ -137,7 +148,14 @@ class OnlineStore:
     # -- meta --------------------------------------------------------------------------
     def meta(self, conn: Any, view: str) -> TableMeta | None:
         row = conn.execute(f"SELECT meta FROM {META} WHERE view = {self.mark}", (view,)).fetchone()
-        return None if row is None else TableMeta.loads(row[0])
+        if row is None:
+            return None
+        parsed = self._metas.get(row[0])
+        if parsed is None:  # the same text parses to the same meta: parse it once
+            if len(self._metas) > 512:
+                self._metas.clear()
+            parsed = self._metas[row[0]] = TableMeta.loads(row[0])
+        return parsed
 
     def _set_meta(self, conn: Any, meta: TableMeta) -> None:
         conn.execute(f"DELETE FROM {META} WHERE view = {self.mark}", (meta.view,))
@@ -211,17 +229,19 @@ class OnlineStore:
 
     # -- reading -----------------------------------------------------------------------
     def read(
-        self, views: list[str], keys: list[tuple[Any, ...]]
+        self, views: list[str], key_names: list[str], keys: list[tuple[Any, ...]]
     ) -> dict[str, tuple[TableMeta | None, dict[tuple[Any, ...], tuple[Any, ...]]]]:
-        """Each view's meta and its rows for ``keys`` (key tuple → (__ets, features…)),
-        all from one snapshot."""
+        """Each view's meta and its rows for ``keys`` (tuples of the values of
+        ``key_names``; each view reads its own join keys among them): the view's key tuple
+        → (__ets, features…), all from one snapshot."""
         for attempt in range(_READ_ATTEMPTS):
             found: dict[str, tuple[TableMeta | None, dict[tuple[Any, ...], tuple[Any, ...]]]] = {}
             try:
                 with self.transaction(write=False) as conn:
                     for view in views:
                         meta = self.meta(conn, view)
-                        found[view] = (meta, {} if meta is None else self._rows(conn, meta, keys))
+                        rows = {} if meta is None else self._rows(conn, meta, key_names, keys)
+                        found[view] = (meta, rows)
                 return found
             except Exception as exc:
                 # PostgreSQL: a materialization committed between our meta row and its
@@ -232,21 +252,35 @@ class OnlineStore:
         raise AssertionError("unreachable")
 
     def _rows(
-        self, conn: Any, meta: TableMeta, keys: list[tuple[Any, ...]]
+        self, conn: Any, meta: TableMeta, key_names: list[str], keys: list[tuple[Any, ...]]
     ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-        width = len(meta.keys)
+        index = project(meta, key_names)
+        if index is None:
+            return {}
+        unique = list(dict.fromkeys(tuple(k[i] for i in index) for k in keys))
+        width = len(index)
+        sql = self._select_sql(meta, len(unique))
+        params = [v for k in unique for v in k]
+        return {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(sql, params).fetchall()}
+
+    def _select_sql(self, meta: TableMeta, count: int) -> str:
+        """The batch lookup of ``count`` entities, built once per table, columns and count."""
+        cache_key = (meta.table, tuple(meta.keys), tuple(meta.features), count)
+        found = self._sql.get(cache_key)
+        if found is not None:
+            return found
         key_cols = ", ".join(quote(n) for n, _ in meta.keys)
         values = ", ".join(["__ets", *(quote(n) for n, _ in meta.features)])
-        unique = list(dict.fromkeys(keys))
-        if width == 1:
-            where = f"{key_cols} IN ({', '.join([self.mark] * len(unique))})"
-            params: list[Any] = [k[0] for k in unique]
+        if len(meta.keys) == 1:
+            where = f"{key_cols} IN ({', '.join([self.mark] * count)})"
         else:
-            one = "(" + ", ".join([self.mark] * width) + ")"
-            where = f"({key_cols}) IN (VALUES {', '.join([one] * len(unique))})"
-            params = [v for k in unique for v in k]
-        sql = f"SELECT {key_cols}, {values} FROM {quote(meta.table)} WHERE {where}"
-        return {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(sql, params).fetchall()}
+            one = "(" + ", ".join([self.mark] * len(meta.keys)) + ")"
+            where = f"({key_cols}) IN (VALUES {', '.join([one] * count)})"
+        found = f"SELECT {key_cols}, {values} FROM {quote(meta.table)} WHERE {where}"
+        if len(self._sql) > 512:
+            self._sql.clear()
+        self._sql[cache_key] = found
+        return found
 
 
 _stores: dict[str, OnlineStore] = {}

@@ -147,7 +147,7 @@ def _mismatches(
     entity[DEFAULT_TIMESTAMP] = pd.Timestamp(meta.materialized_ns, unit="ns", tz="UTC")
     refs = [f"{view}:{n}" for n, _ in meta.features]
     offline = build(features, datasets, entity, refs=refs).to_df()
-    _, stored = online.read([view], keys)[view]
+    _, stored = online.read([view], names, keys)[view]
     found = []
     for i, key in enumerate(keys):
         row = stored.get(key)

@@ -252,3 +252,26 @@ def test_values_come_back_in_their_feature_s_type(
     detail = view_detail(mlops.features.store(), datasets(), client, "typed")
     bins = {f.name: len(f.histogram) for f in detail.features}
     assert bins == {"trips": 20, "vip": 0, "joined": 0}
+
+
+def test_a_service_over_two_entities_reads_each_view_s_own_keys(
+    online_kind: str, mlops_workspace: Workspace
+) -> None:
+    mlops.datasets.save("driver_rows", recent_rows(3, 2.0))
+    define_drivers()
+    now = pd.Timestamp.now(tz="UTC")
+    riders = pd.DataFrame({"rider_id": ["a", "b"], "event_timestamp": [now] * 2, "rides": [5, 9]})
+    mlops.datasets.save("rider_rows", riders)
+    mlops.features.entity("rider", {"rider_id": "String"})
+    mlops.features.view(
+        "rider_stats", entities=["rider"], source="rider_rows", features={"rides": "Int64"}
+    )
+    mlops.features.service("match", ["driver_stats:rating", "rider_stats"])
+    mlops.features.materialize(service="match")
+    found = mlops.features.online(
+        "match", {"driver_id": [0, 2, 9], "rider_id": ["b", "zz", "a"]}
+    ).to_dict()
+    assert found["rating"] == [2.0, 2.0, None]
+    assert found["rides"] == [9, None, 5]
+    with pytest.raises(Invalid, match="missing \\['rider_id'\\]"):
+        mlops.features.online("match", {"driver_id": [0]})
