@@ -14,6 +14,8 @@ times, that no value is newer than its row.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +84,9 @@ class ViewJoin:
 
 def join_view(con: Any, plan: ViewPlan, entity: Any) -> ViewJoin:
     """ASOF LEFT JOIN of ``entity`` (:func:`entity_table`, registered as ``__entity``)
-    with one view; values beyond the ttl are nulled in the same query."""
+    with one view; values beyond the ttl are nulled in the same query. The rows come back
+    in any order with their position (``__row``) and are put in order here (a numpy
+    permutation costs less than the query's sort)."""
     row_ts = entity.column("__ts").to_numpy()
     on = " AND ".join(f"e.{quote(k)} = f.{quote(k)}" for k in plan.keys)
     fresh = "TRUE" if plan.ttl_ns is None else f"f.__ets >= e.__ts - {int(plan.ttl_ns)}"
@@ -91,11 +95,13 @@ def join_view(con: Any, plan: ViewPlan, entity: Any) -> ViewJoin:
         for f, c in zip(plan.features, plan.columns, strict=True)
     )
     sql = (
-        f"SELECT {values}, f.__ets AS __ets FROM __entity e "
-        f"ASOF LEFT JOIN ({plan.rows_sql()}) f ON {on} AND e.__ts >= f.__ets "
-        "ORDER BY e.__row"
+        f"SELECT e.__row AS __row, {values}, f.__ets AS __ets FROM __entity e "
+        f"ASOF LEFT JOIN ({plan.rows_sql()}) f ON {on} AND e.__ts >= f.__ets"
     )
     frame = con.sql(sql).df()
+    positions = frame.pop("__row").to_numpy()
+    if not (np.diff(positions) > 0).all():
+        frame = frame.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
     ets = frame.pop("__ets")
     found = ets.notna().to_numpy()
     event_ns = ets.fillna(0).to_numpy(dtype=np.int64)
@@ -111,6 +117,28 @@ def join_view(con: Any, plan: ViewPlan, entity: Any) -> ViewJoin:
     return ViewJoin(plan, frame, event_ns, found, status)
 
 
+_KEY_SETS: OrderedDict[tuple[str, str], np.ndarray[Any, Any]] = OrderedDict()
+_KEY_SETS_KEPT = 16
+
+
+def _key_set(con: Any, plan: ViewPlan) -> np.ndarray[Any, Any] | None:
+    """The sorted distinct values of a single-column key of a view's source, remembered
+    per object (an object never changes); None for a key of several columns."""
+    if len(plan.keys) != 1:
+        return None
+    (key,) = plan.keys
+    cache_key = (plan.source.version.manifest.object_id, key)
+    found = _KEY_SETS.get(cache_key)
+    if found is None:
+        sql = f"SELECT DISTINCT {quote(key)} AS k FROM {plan.source.sql()} ORDER BY k"
+        found = con.sql(sql).fetchnumpy()["k"]
+        found = np.asarray(found.compressed() if np.ma.isMaskedArray(found) else found)
+        _KEY_SETS[cache_key] = found
+        while len(_KEY_SETS) > _KEY_SETS_KEPT:
+            _KEY_SETS.popitem(last=False)
+    return found
+
+
 def _mark_only_later(
     con: Any,
     plan: ViewPlan,
@@ -122,19 +150,39 @@ def _mark_only_later(
     the view (with later values only) are ``only_later``; the rest stay ``no_key``."""
     if found.all():
         return
-    unmatched = entity.take(np.flatnonzero(~found))
-    con.register("__unmatched", unmatched)
+    missing = np.flatnonzero(~found)
+    keys = _key_set(con, plan)
+    if keys is not None:
+        (key,) = plan.keys
+        wanted = entity.column(key).to_numpy()[missing]
+        present = np.isin(wanted, keys, assume_unique=False)
+        status[missing[present]] = MATCH_STATUSES.index("only_later")
+        return
+    con.register("__unmatched", entity.take(missing))
     on = " AND ".join(f"u.{quote(k)} = f.{quote(k)}" for k in plan.keys)
-    keys = ", ".join(quote(k) for k in plan.keys)
+    columns = ", ".join(quote(k) for k in plan.keys)
     sql = (
         f"SELECT u.__row FROM __unmatched u "
-        f"SEMI JOIN (SELECT {keys} FROM {plan.source.sql()}) f ON {on}"
+        f"SEMI JOIN (SELECT {columns} FROM {plan.source.sql()}) f ON {on}"
     )
     try:
         rows = con.sql(sql).fetchnumpy()["__row"]
     finally:
         con.unregister("__unmatched")
     status[np.asarray(rows, dtype=np.int64)] = MATCH_STATUSES.index("only_later")
+
+
+_local = threading.local()
+
+
+def connection() -> Any:
+    """This thread's in-memory DuckDB connection (opening one costs tens of ms)."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        import duckdb
+
+        con = _local.con = duckdb.connect()
+    return con
 
 
 def entity_table(frame: Any, keys: dict[str, str], row_ts: np.ndarray[Any, Any]) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 from ..datasets.store import DatasetStore
 from ..errors import Invalid
 from ..progress import Progress
-from .join import ViewPlan, quote
+from .join import ViewPlan, connection, quote
 from .models import FeatureView, Materialization
 from .online_store import OnlineStore, TableMeta
 from .resolution import join_keys
@@ -92,14 +92,12 @@ def _write(
     incremental: bool,
     progress: Progress | None = None,
 ) -> tuple[int, int | None]:
-    import duckdb
-
     name = plan.view.name
     if progress is not None:
         progress(0, STEPS, f"{name}: reading the latest values")
     now_ns = time.time_ns()
-    with duckdb.connect() as con:
-        rows: list[tuple[Any, ...]] = con.sql(_latest_rows_sql(plan, after, now_ns)).fetchall()
+    con = connection()
+    rows: list[tuple[Any, ...]] = con.sql(_latest_rows_sql(plan, after, now_ns)).fetchall()
     if progress is not None:
         progress(1, STEPS, f"{name}: writing {len(rows):,} entities")
     width = len(plan.keys)

@@ -11,7 +11,7 @@ from mlflow.tracking import MlflowClient
 
 from ..datasets.models import ColumnStats
 from ..datasets.store import DatasetStore
-from .join import ViewPlan, quote
+from .join import ViewPlan, connection, quote
 from .lineage import FEAST_SERVICE_TAG, FEAST_VIEWS_TAG
 from .models import FeatureView, check_name
 from .resolution import join_keys
@@ -59,32 +59,30 @@ def _histograms(plan: ViewPlan, stats: dict[str, ColumnStats]) -> dict[str, list
 
     Remembered per process by the object's id: an object never changes, so the panel's
     polling of a view recomputes nothing until its dataset has a new version."""
-    import duckdb
-
     object_id = plan.source.version.manifest.object_id
     found: dict[str, list[int]] = {}
-    with duckdb.connect() as con:
-        numeric = {f.name for f in plan.view.features if f.dtype not in ("Bool", "UnixTimestamp")}
-        for name in plan.features:
-            entry = stats.get(name)
-            if name not in numeric or entry is None or entry.min is None or entry.max is None:
-                continue
-            lo, width = entry.min, (entry.max - entry.min) or 1.0
-            key = (object_id, name, entry.min, entry.max)
-            if key in _HISTOGRAMS:
-                found[name] = _HISTOGRAMS[key]
-                continue
-            sql = (
-                f"SELECT least(floor(({quote(name)} - {lo!r}) / {width!r} * {HISTOGRAM_BINS}), "
-                f"{HISTOGRAM_BINS - 1})::INT AS b, count(*) FROM {plan.source.sql()} "
-                f"WHERE {quote(name)} IS NOT NULL AND isfinite({quote(name)}::DOUBLE) GROUP BY b"
-            )
-            counts = [0] * HISTOGRAM_BINS
-            for bucket, count in con.sql(sql).fetchall():
-                counts[int(bucket)] = int(count)
-            found[name] = _HISTOGRAMS[key] = counts
-            while len(_HISTOGRAMS) > _HISTOGRAMS_KEPT:
-                _HISTOGRAMS.popitem(last=False)
+    con = connection()
+    numeric = {f.name for f in plan.view.features if f.dtype not in ("Bool", "UnixTimestamp")}
+    for name in plan.features:
+        entry = stats.get(name)
+        if name not in numeric or entry is None or entry.min is None or entry.max is None:
+            continue
+        lo, width = entry.min, (entry.max - entry.min) or 1.0
+        key = (object_id, name, entry.min, entry.max)
+        if key in _HISTOGRAMS:
+            found[name] = _HISTOGRAMS[key]
+            continue
+        sql = (
+            f"SELECT least(floor(({quote(name)} - {lo!r}) / {width!r} * {HISTOGRAM_BINS}), "
+            f"{HISTOGRAM_BINS - 1})::INT AS b, count(*) FROM {plan.source.sql()} "
+            f"WHERE {quote(name)} IS NOT NULL AND isfinite({quote(name)}::DOUBLE) GROUP BY b"
+        )
+        counts = [0] * HISTOGRAM_BINS
+        for bucket, count in con.sql(sql).fetchall():
+            counts[int(bucket)] = int(count)
+        found[name] = _HISTOGRAMS[key] = counts
+        while len(_HISTOGRAMS) > _HISTOGRAMS_KEPT:
+            _HISTOGRAMS.popitem(last=False)
     return found
 
 
@@ -143,8 +141,6 @@ def sample_rows(
     store: FeatureStore, datasets: DatasetStore, name: str, query: SampleRowsQuery
 ) -> SampleRows:
     """The newest rows of a view's source: keys, event time, features."""
-    import duckdb
-
     check_name(name, "view name")
     view: FeatureView = store.get("view", name)
     keys = join_keys(store, view)
@@ -154,8 +150,8 @@ def sample_rows(
         f"SELECT {', '.join(quote(c) for c in columns)} FROM {source.sql()} "
         f"ORDER BY {quote(view.timestamp_field)} DESC LIMIT {int(query.limit)}"
     )
-    with duckdb.connect() as con:
-        rows = con.sql(sql).fetchall()
+    con = connection()
+    rows = con.sql(sql).fetchall()
     return SampleRows(columns=columns, rows=[[_plain(v) for v in row] for row in rows])
 
 

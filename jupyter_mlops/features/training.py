@@ -20,7 +20,15 @@ import numpy as np
 from ..datasets.store import DatasetStore
 from ..errors import Invalid
 from ..progress import Progress
-from .join import MATCH_STATUSES, ViewJoin, ViewPlan, entity_table, join_view, quote
+from .join import (
+    MATCH_STATUSES,
+    ViewJoin,
+    ViewPlan,
+    connection,
+    entity_table,
+    join_view,
+    quote,
+)
 from .models import FeatureService, TrainingSetInfo, ViewCoverage, ViewUse
 from .resolution import join_keys, output_columns, selected
 from .sources import resolve
@@ -86,7 +94,6 @@ def build(
 ) -> TrainingSet:
     """The training set of ``entity_df`` (its keys and ``timestamp_column``); ``progress``
     hears two steps per view: its source read (verified), its join."""
-    import duckdb
     import pandas as pd
 
     if not isinstance(entity_df, pd.DataFrame):
@@ -109,18 +116,17 @@ def build(
         keys = join_keys(features, view)
         source = resolve(datasets, view, keys)
         plans.append(ViewPlan(view, source, keys, names, cols, ttl_ns(view.ttl_seconds)))
-    con = duckdb.connect()
-    try:
-        joins: list[ViewJoin] = []
-        for plan in plans:
-            if progress is not None:
-                progress(len(plans) + len(joins), steps, f"joining view {plan.view.name}")
-            entity = entity_table(entity_df, plan.keys, row_ts)
-            con.register("__entity", entity)
+    con = connection()
+    joins: list[ViewJoin] = []
+    for plan in plans:
+        if progress is not None:
+            progress(len(plans) + len(joins), steps, f"joining view {plan.view.name}")
+        entity = entity_table(entity_df, plan.keys, row_ts)
+        con.register("__entity", entity)
+        try:
             joins.append(join_view(con, plan, entity))
+        finally:
             con.unregister("__entity")
-    finally:
-        con.close()
     if progress is not None:
         progress(steps, steps, f"{len(entity_df):,} rows joined")
     return _assemble(entity_df, found, joins)
@@ -182,7 +188,6 @@ def events_between(
 ) -> Any:
     """An entity frame of every (keys, event time) of ``views`` in [start, end]: all the
     views must share their join keys."""
-    import duckdb
     import pandas as pd
 
     lo, hi = to_ns(start, "start", timezone), to_ns(end, "end", timezone)
@@ -205,8 +210,8 @@ def events_between(
     assert keys is not None
     order = ", ".join(["__ets", *(quote(k) for k in keys)])
     sql = f"SELECT DISTINCT * FROM ({' UNION ALL '.join(selects)}) ORDER BY {order}"
-    with duckdb.connect() as con:
-        frame = con.sql(sql).df()
+    con = connection()
+    frame = con.sql(sql).df()
     stamps = pd.to_datetime(frame.pop("__ets").to_numpy(dtype=np.int64), unit="ns", utc=True)
     frame[DEFAULT_TIMESTAMP] = stamps
     return frame

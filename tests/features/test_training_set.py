@@ -220,3 +220,17 @@ def test_no_value_is_newer_than_its_row(drivers: Any) -> None:
         if pd.notna(row["trips"]):
             match = rows[(rows.driver_id == row.driver_id) & (rows.trips == row.trips)]
             assert (match.event_timestamp <= row.event_timestamp).all(), i
+
+
+def test_a_new_dataset_version_is_read_afresh(drivers: Any) -> None:
+    """What a join remembers per object (the keys a view's rows have) never serves a new
+    version: a key that appears later turns from no_key into only_later."""
+    entity = entity_frame([(5, 1)])
+    assert mlops.features.training_set(entity, service="eta").status["driver_stats"][0] == "no_key"
+    rows = mlops.datasets.load("driver_rows")
+    later = pd.DataFrame(
+        {"driver_id": [5], "event_timestamp": [at(3)], "trips": [1], "rating": [2.0]}
+    )
+    mlops.datasets.save("driver_rows", pd.concat([rows, later], ignore_index=True))
+    ts = mlops.features.training_set(entity, service="eta")
+    assert ts.status["driver_stats"][0] == "only_later"
