@@ -153,17 +153,16 @@ def lookup(online: OnlineStore, target: Target, entities: dict[str, list[Any]]) 
             [_STATUS[(r is None, f)] for r, f in zip(got, fresh, strict=True)],
             [None if r is None else r[0] for r in got],
         )
-        kinds = dict(meta.features) if meta else {}
-        width = 1 + len(kinds)
-        nulls = (None,) * width
+        layout = _layout(meta, tuple(features))
+        nulls = (None,) * layout.width
         table = list(
             zip(*(r if f else nulls for r, f in zip(got, fresh, strict=True)), strict=True)
         )
-        table = table or [() for _ in range(width)]  # no entities: empty columns
-        for column, name, pos in zip(columns, features, _positions(meta, features), strict=True):
+        table = table or [() for _ in range(layout.width)]  # no entities: empty columns
+        for column, pos, dtype in zip(columns, layout.positions, layout.dtypes, strict=True):
             stored = list(table[pos]) if pos is not None else [None] * len(keys)
-            values[column] = _typed(kinds.get(name), stored)
-            dtypes[column] = kinds.get(name, "")
+            values[column] = _typed(dtype, stored) if dtype in _CONVERTED else stored
+            dtypes[column] = dtype
     key_lists = {k: [key[i] for key in keys] for i, k in enumerate(names)}
     return OnlineValues(key_lists, values, views, now_ns, dtypes)
 
@@ -201,9 +200,34 @@ def _wire(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _positions(meta: TableMeta | None, names: list[str]) -> list[int | None]:
-    """Where each feature sits in a stored row (after ``__ets``); None if not stored."""
+@dataclass(frozen=True)
+class _Layout:
+    """Where each requested feature sits in a stored row (after ``__ets``), and its type."""
+
+    width: int
+    positions: tuple[int | None, ...]  # None: not stored (a feature added since)
+    dtypes: tuple[str, ...]
+
+
+_layouts: dict[tuple[int, tuple[str, ...]], tuple[TableMeta, _Layout]] = {}
+_CONVERTED = ("Bool", "UnixTimestamp")
+
+
+def _layout(meta: TableMeta | None, features: tuple[str, ...]) -> _Layout:
+    """The layout of ``features`` in rows of ``meta``'s table (remembered per meta)."""
     if meta is None:
-        return [None for _ in names]
+        return _Layout(1, tuple(None for _ in features), tuple("" for _ in features))
+    hit = _layouts.get((id(meta), features))
+    if hit is not None and hit[0] is meta:
+        return hit[1]
     stored = [n for n, _ in meta.features]
-    return [stored.index(n) + 1 if n in stored else None for n in names]
+    kinds = dict(meta.features)
+    layout = _Layout(
+        1 + len(stored),
+        tuple(stored.index(n) + 1 if n in stored else None for n in features),
+        tuple(kinds.get(n, "") for n in features),
+    )
+    if len(_layouts) > 512:
+        _layouts.clear()
+    _layouts[(id(meta), features)] = (meta, layout)
+    return layout
