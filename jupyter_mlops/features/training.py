@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..datasets.models import SaveResult
 from ..datasets.store import DatasetStore
 from ..errors import Invalid
 from ..progress import Progress
@@ -60,6 +61,19 @@ class TrainingSet:
         if self._digest is None:
             self._digest = frame_digest(self.df)
         return self._digest
+
+    def save(self, name: str, message: str = "", *, tag: str | None = None) -> SaveResult:
+        """Save the frame as the next version of dataset ``name`` (its message says what it
+        was made from, unless ``message`` is given); inside ``%%track`` the run records it
+        as produced."""
+        from ..datasets import api as datasets
+
+        used = ", ".join(
+            f"{u.view} v{u.view_version} on {u.dataset}@v{u.dataset_version}"
+            for u in self.info.views
+        )
+        what = f"service {self.info.service}" if self.info.service else "features"
+        return datasets.save(name, self.df, message or f"training set of {what}: {used}", tag=tag)
 
     def __repr__(self) -> str:
         rows, cols = self.df.shape

@@ -234,3 +234,14 @@ def test_a_new_dataset_version_is_read_afresh(drivers: Any) -> None:
     mlops.datasets.save("driver_rows", pd.concat([rows, later], ignore_index=True))
     ts = mlops.features.training_set(entity, service="eta")
     assert ts.status["driver_stats"][0] == "only_later"
+
+
+def test_a_training_set_is_saved_as_a_dataset_version(drivers: Any) -> None:
+    ts = mlops.features.training_set(entity_frame([(1, 3), (99, 1)]), service="eta")
+    saved = ts.save("eta_train")
+    assert saved.version.version == 1
+    assert saved.version.manifest.message == (
+        "training set of service eta: driver_stats v1 on driver_rows@v1"
+    )
+    back = mlops.datasets.load("eta_train")
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), ts.to_df().reset_index(drop=True))
