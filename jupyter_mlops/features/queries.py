@@ -86,11 +86,19 @@ def _histograms(plan: ViewPlan, stats: dict[str, ColumnStats]) -> dict[str, list
     return found
 
 
-def _freshness(view: FeatureView, stats: dict[str, ColumnStats]) -> Freshness:
+def _freshness(view: FeatureView, stats: dict[str, ColumnStats], naive: bool) -> Freshness:
+    """The newest event's age against the ttl. The manifest keeps a naive time column's
+    range as if its wall times were UTC: they are read in the view's zone here."""
     entry = stats.get(view.timestamp_field)
     if entry is None or entry.max is None:
         return Freshness(ttl_seconds=view.ttl_seconds)
     newest_ns = int(entry.max * NS_PER_SECOND)
+    if naive and view.timezone not in (None, "UTC"):
+        import pandas as pd
+
+        wall = pd.Timestamp(newest_ns, unit="ns")
+        local = wall.tz_localize(view.timezone, ambiguous=True, nonexistent="shift_forward")
+        newest_ns = int(local.value)
     age = (time.time_ns() - newest_ns) / NS_PER_SECOND
     fresh = None if view.ttl_seconds is None else age <= view.ttl_seconds
     return Freshness(
@@ -131,7 +139,7 @@ def view_detail(
         dataset_version=source.version.version,
         rows=manifest.rows,
         features=features,
-        freshness=_freshness(view, stats),
+        freshness=_freshness(view, stats, ", tz=" not in source.schema[view.timestamp_field]),
         materializations=store.materializations(name, 20),
         used_by=usage(client, view=name),
     )

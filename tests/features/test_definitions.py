@@ -117,3 +117,22 @@ def test_concurrent_definitions_each_get_a_version(mlops_workspace: Workspace) -
     with ThreadPoolExecutor(8) as pool:
         versions = sorted(pool.map(define, range(16)))
     assert versions == list(range(2, 18))
+
+
+def test_freshness_reads_naive_times_in_the_view_s_zone(mlops_workspace: Workspace) -> None:
+    from jupyter_mlops.datasets.api import store as datasets
+    from jupyter_mlops.features.queries import view_detail
+    from jupyter_mlops.tracking.store import use_workspace
+
+    paris_now = pd.Timestamp.now(tz="Europe/Paris").tz_localize(None).floor("s")
+    rows = pd.DataFrame({"k": [1], "ts": [paris_now - pd.Timedelta(minutes=10)], "v": [1.0]})
+    mlops.datasets.save("local", rows)
+    mlops.features.entity("e", {"k": "Int64"})
+    mlops.features.view(
+        "lv", entities=["e"], source="local", timestamp_field="ts", features={"v": "Float64"},
+        timezone="Europe/Paris", ttl=3600,
+    )  # fmt: skip
+    detail = view_detail(mlops.features.store(), datasets(), use_workspace(mlops_workspace), "lv")
+    assert detail.freshness.age_seconds is not None
+    assert 590 <= detail.freshness.age_seconds < 700  # not off by Paris' UTC offset
+    assert detail.freshness.fresh is True
