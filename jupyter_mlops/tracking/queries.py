@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from mlflow.exceptions import MlflowException
+from mlflow.store.artifact.artifact_repo import ArtifactRepository
+from mlflow.store.artifact.artifact_repository_registry import get_artifact_repository
 from mlflow.tracking import MlflowClient
 from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
+from mlflow.utils.uri import add_databricks_profile_info_to_artifact_uri
 
 from .. import tags as mlops_tags
 from ..errors import Invalid, NotFound
+from .history import metric_histories, metric_history
 from .models import (
     MAX_COMPARE_RUNS,
     MAX_PAGE_SIZE,
@@ -29,7 +33,7 @@ from .models import (
     RunDataset,
     RunDetail,
 )
-from .search import finite_or_none, run_counts, run_row, search_runs
+from .search import run_counts, run_row, search_runs
 from .store import PRIMARY_METRIC_TAG, greater_is_better
 from .tracker import CELL_ARTIFACT
 
@@ -77,45 +81,52 @@ def get_run(client: MlflowClient, run_id: str):  # type: ignore[no-untyped-def]
         raise
 
 
-def _history(client: MlflowClient, run_id: str, keys: list[str]) -> dict[str, list[MetricPoint]]:
-    return {
-        key: [
-            MetricPoint(step=m.step, timestamp=m.timestamp, value=finite_or_none(m.value))
-            for m in client.get_metric_history(run_id, key)
-        ]
-        for key in sorted(keys)
-    }
+def _run_artifacts(client: MlflowClient, run: Any) -> ArtifactRepository:
+    """The artifact repository of a run we already hold, as MLflow's ``list_artifacts`` and
+    ``download_artifacts`` resolve it from the run id (which costs them the run again)."""
+    uri = add_databricks_profile_info_to_artifact_uri(run.info.artifact_uri, client.tracking_uri)
+    return get_artifact_repository(uri, tracking_uri=client.tracking_uri)
 
 
-def _artifacts(client: MlflowClient, run_id: str) -> list[Artifact]:
+def _artifacts(client: MlflowClient, run: Any, repo: ArtifactRepository) -> list[Artifact]:
+    """Every artifact of ``run``, walking its folders (at most ``MAX_ARTIFACTS``). The top
+    level is listed from the run's repository, as MLflow lists it; folders through
+    ``list_artifacts``, which also lists the artifacts of a logged model named like one."""
     found: list[Artifact] = []
     pending: list[str | None] = [None]
     while pending and len(found) < MAX_ARTIFACTS:
-        for info in client.list_artifacts(run_id, pending.pop()):
+        path = pending.pop()
+        listed = (
+            repo.list_artifacts(None)
+            if path is None
+            else client.list_artifacts(run.info.run_id, path)
+        )
+        for info in listed:
             found.append(Artifact(path=info.path, is_dir=info.is_dir, file_size=info.file_size))
             if info.is_dir:
                 pending.append(info.path)
     return sorted(found, key=lambda a: a.path)
 
 
-def _cell_source(client: MlflowClient, run_id: str, artifacts: list[Artifact]) -> str | None:
+def _cell_source(repo: ArtifactRepository, artifacts: list[Artifact]) -> str | None:
     if not any(a.path == CELL_ARTIFACT for a in artifacts):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        local = client.download_artifacts(run_id, CELL_ARTIFACT, tmp)
+        local = repo.download_artifacts(CELL_ARTIFACT, dst_path=tmp)
         return Path(local).read_text(encoding="utf-8")
 
 
 def run_detail(client: MlflowClient, run_id: str) -> RunDetail:
     """Params, metrics with history, tags, artifacts and the notebook cell of one run."""
     run = get_run(client, run_id)
-    artifacts = _artifacts(client, run_id)
+    repo = _run_artifacts(client, run)
+    artifacts = _artifacts(client, run, repo)
     return RunDetail(
         run=run_row(run),
         tags=dict(run.data.tags),
-        metric_history=_history(client, run_id, list(run.data.metrics)),
+        metric_history=metric_history(client, run_id, run.data.metrics),
         artifacts=artifacts,
-        cell_source=_cell_source(client, run_id, artifacts),
+        cell_source=_cell_source(repo, artifacts),
         artifact_uri=run.info.artifact_uri,
         datasets=_datasets(run),
     )
@@ -153,8 +164,9 @@ def compare_runs(client: MlflowClient, run_ids: list[str]) -> CompareResponse:
     metric_keys = sorted({k for r in rows for k in r.metrics})
     param_keys = sorted({k for r in rows for k in r.params})
     history: dict[str, dict[str, list[MetricPoint]]] = {k: {} for k in metric_keys}
+    by_run = metric_histories(client, {row.run_id: row.metrics for row in rows})
     for row in rows:
-        for key, points in _history(client, row.run_id, list(row.metrics)).items():
+        for key, points in by_run[row.run_id].items():
             history[key][row.run_id] = points
     diff = [
         ParamDiff(key=key, values={r.run_id: r.params.get(key) for r in rows})
