@@ -7,10 +7,13 @@ object under its final id. The id is always the hash of the staged bytes themsel
 after they are written, so an object's bytes match its id. Reads verify the digest as they
 stream, so corrupted bytes raise ``Corrupt`` instead of reaching the caller.
 
-Storing a local file is fast: the file is hashed first (BLAKE3 on every core) and not
-copied at all when the store has that content; otherwise the kernel copies it into the
-staging file (``copy_file_range``: a reflink on filesystems that have them), whose hash,
-taken over a memory map while it is fsynced, must be the same. A small state cache (``FileHashes``)
+Storing a local file reads it once: the kernel copies it into the staging file
+(``copy_file_range``: a reflink on filesystems that have them), and the copy is hashed
+(BLAKE3 on every core, over a memory map) while it is fsynced, so the id is the hash of the
+staged bytes themselves. A file that changed while it was copied is refused: its stat
+stamp moved, or, for a file changed too recently for its timestamps to tell (``RACY_NS``),
+its bytes read again no longer hash to the copy's. Content the store already has is not
+published twice (its staging copy is dropped). A small state cache (``FileHashes``)
 remembers the digest of files already stored by (path, inode, size, mtime, ctime), as DVC
 does, so saving an unchanged file again reads none of its bytes.
 
@@ -41,15 +44,13 @@ from .progress import Progress
 
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1 << 20  # 1 MiB
-COPY_CHUNK = 1 << 26  # 64 MiB per copy_file_range call
+COPY_CHUNK = 1 << 24  # 16 MiB per copy_file_range call (a progress report each)
 READ_BLOCK = 1 << 24  # 16 MiB: large enough for BLAKE3 to hash on every core
 HASHES_FILE = ".file-hashes.sqlite"
 # A file changed less than this before it was looked at may change again without its
 # timestamps moving (they tick coarsely: a few ms on Linux, 1–2 s on some filesystems), so
 # its digest is not remembered; git calls such entries "racily clean".
 RACY_NS = 2_000_000_000
-# copy_file_range cannot copy between these two files: copy through a buffer instead
-_NO_KERNEL_COPY = (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL)
 # copy_file_range cannot copy between these two files: copy through a buffer instead
 _NO_KERNEL_COPY = (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL)
 
@@ -99,6 +100,20 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _fsync_fd(fd: int) -> None:
+    """fsync an open file descriptor, then close it."""
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_unchanged(source: Path, before: os.stat_result) -> None:
+    """Raise ``Conflict`` if ``source``'s stat stamp moved since ``before``."""
+    if _stamp(os.stat(source)) != _stamp(before):
+        raise Conflict(f"{source} changed while it was being stored: store it again")
+
+
 def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -138,6 +153,12 @@ def _counted(chunks: Iterator[bytes], progress: Progress, size: int, label: str)
 def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
     """What identifies one state of a file's bytes: (inode, size, mtime, ctime)."""
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _settled(st: os.stat_result, seen_ns: int) -> bool:
+    """Whether ``st``, looked at at ``seen_ns``, was last changed more than ``RACY_NS``
+    before: only then does any later write to the file move its stamp."""
+    return max(st.st_mtime_ns, st.st_ctime_ns) <= seen_ns - RACY_NS
 
 
 class FileHashes:
@@ -187,7 +208,7 @@ class FileHashes:
 
     def put(self, path: Path, st: os.stat_result, digest: str, seen_ns: int) -> None:
         """Remember ``digest`` for ``path`` as ``st`` saw it at ``seen_ns`` (unless racy)."""
-        if max(st.st_mtime_ns, st.st_ctime_ns) > seen_ns - RACY_NS:
+        if not _settled(st, seen_ns):
             return
         try:
             conn = self._connect()
@@ -288,9 +309,9 @@ class ObjectStore:
     ) -> tuple[str, int]:
         """Store a file's bytes (never read whole into memory); returns (digest, size).
 
-        An unchanged file stored before is not read again (``FileHashes``); content the
-        store has is not copied. Raises ``Conflict`` if the file changes while it is copied.
-        ``progress`` hears the bytes hashed, then copied (or read for an upload).
+        An unchanged file stored before is not read again (``FileHashes``); otherwise it is
+        read once, copied and hashed (``_copy_in``). Raises ``Conflict`` if the file changes
+        while it is copied. ``progress`` hears the bytes copied (or read for an upload).
         """
         source = Path(path).resolve()
         seen_ns = time.time_ns()
@@ -308,30 +329,43 @@ class ObjectStore:
                     chunks = _counted(chunks, progress, before.st_size, f"reading {source.name}")
                 digest, size = self.put_chunks(chunks)
         else:
-            digest = hash_by_reading(source, progress=progress, size=before.st_size)
-            if not self.exists(digest):
-                self._copy_in(source, digest, progress, before.st_size)
+            digest = self._copy_in(source, before, seen_ns, progress)
             size = before.st_size
         if cache and _stamp(os.stat(source)) == _stamp(before):
             cache.put(source, before, digest, seen_ns)
         return digest, size
 
     def _copy_in(
-        self, source: Path, expected: str, progress: Progress | None = None, size: int = 0
-    ) -> None:
-        """Copy a local file into the store as object ``expected``: its copy is hashed while
-        it is fsynced, and must hash to ``expected`` (else the file changed meanwhile)."""
+        self,
+        source: Path,
+        before: os.stat_result,
+        seen_ns: int,
+        progress: Progress | None = None,
+    ) -> str:
+        """Copy a local file into the store in one read; returns its digest.
+
+        The kernel copies the file into a staging file, which is then hashed while it is
+        fsynced (the fsync is the floor; hashing from the page cache hides under it). The
+        source's stat stamp must not have moved; a source changed within ``RACY_NS`` of
+        ``seen_ns`` could change again without moving it, so its bytes are hashed once more
+        (also while the copy is fsynced) and must match. Known content is not published
+        again, and its fsync is not waited for."""
         tmp = self._staging_file()
+        pool = ThreadPoolExecutor(1)
         try:
-            _copy_file(source, tmp, progress, size)
-            with ThreadPoolExecutor(1) as pool:
-                synced = pool.submit(_fsync_file, tmp)
-                digest = hash_file(tmp)
-                synced.result()
-            if digest != expected:
+            _copy_file(source, tmp, progress, before.st_size)
+            fd = os.open(tmp, os.O_RDONLY)
+            synced = pool.submit(_fsync_fd, fd)
+            digest = hash_file(tmp)
+            _check_unchanged(source, before)
+            if not _settled(before, seen_ns) and hash_by_reading(source) != digest:
                 raise Conflict(f"{source} changed while it was being stored: store it again")
-            self._publish(tmp, digest, synced=True)
+            if not self.exists(digest):
+                synced.result()
+                self._publish(tmp, digest, synced=True)
+            return digest
         finally:
+            pool.shutdown(wait=False)
             tmp.unlink(missing_ok=True)
 
     def put_bytes(self, data: bytes) -> str:

@@ -136,12 +136,14 @@ def test_an_unchanged_file_is_not_read_again(
     src = tmp_path / "data.bin"
     src.write_bytes(os.urandom(1 << 20))
     time.sleep(short_racy_window)
+    read = count_calls(monkeypatch, "_copy_file")
     hashed = count_calls(monkeypatch, "hash_by_reading")
     first = store.put_file(src)
-    assert first == (hash_file(src), 1 << 20) and len(hashed) == 1
+    assert first == (hash_file(src), 1 << 20) and len(read) == 1
+    assert hashed == []  # a settled file is read once: copied, and the copy hashed
     assert store.put_file(src) == first
     assert ObjectStore(str(store.root)).put_file(src) == first  # another process's view
-    assert len(hashed) == 1
+    assert len(read) == 1
 
 
 def test_a_rewritten_file_of_the_same_size_gets_its_new_digest(
@@ -180,21 +182,41 @@ def test_a_just_written_file_is_not_remembered(
     monkeypatch.setattr(objects, "RACY_NS", 60_000_000_000)  # no stall of the test counts
     src = tmp_path / "fresh.bin"
     src.write_bytes(b"x" * 100)
-    hashed = count_calls(monkeypatch, "hash_by_reading")
+    read = count_calls(monkeypatch, "_copy_file")
     store.put_file(src)
     store.put_file(src)
-    assert len(hashed) == 2
+    assert len(read) == 2
 
 
-def test_content_the_store_has_is_not_copied(
+def test_a_file_rewritten_within_the_timestamps_resolution_is_hashed_again(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timestamps tick coarsely (a few ms on Linux, 2 s on FAT): a file rewritten in place
+    within one tick keeps its whole stamp. Simulated here at its worst, timestamps that
+    never move: only the racy rule (a file changed less than RACY_NS before it was looked
+    at is never remembered) keeps each save from answering an older digest."""
+    monkeypatch.setattr(objects, "_stamp", lambda st: (st.st_ino, st.st_size, 0, 0))
+    src = tmp_path / "data.bin"
+    digests = []
+    for letter in b"abc":
+        src.write_bytes(bytes([letter]) * 4096)  # same size, same inode
+        digests.append(store.put_file(src)[0])
+        assert digests[-1] == hash_file(src)
+    assert len(set(digests)) == 3
+    assert store.read_bytes(digests[-1]) == b"c" * 4096
+
+
+def test_known_content_is_stored_once(
     store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = store.put_bytes(b"known content")
-    copies = count_calls(monkeypatch, "_copy_file")
+    stored = store.path(digest).stat()
+    published = count_calls(monkeypatch, "_fsync_dir")
     src = tmp_path / "same.bin"
     src.write_bytes(b"known content")
     assert store.put_file(src) == (digest, 13)
-    assert copies == []
+    assert published == []  # the staging copy was dropped, not renamed onto the object
+    assert store.path(digest).stat().st_ino == stored.st_ino
     assert [p.name for p in store.root.iterdir() if p.name.startswith(".incoming-")] == []
 
 
@@ -212,6 +234,39 @@ def test_a_file_changing_while_it_is_copied_is_refused(
     monkeypatch.setattr(objects, "_copy_file", copy_after_a_change)
     with pytest.raises(Conflict, match="changed while it was being stored"):
         store.put_file(src)
+    assert [p for p in store.root.rglob("*") if p.is_file() and "hashes" not in p.name] == []
+
+
+@pytest.mark.parametrize("timestamps", ["fine", "frozen"])
+def test_a_change_during_the_copy_is_caught_by_stamp_or_by_content(
+    store: ObjectStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    short_racy_window: float,
+    timestamps: str,
+) -> None:
+    """The file is read once. A settled file changed while it is copied moves its stamp
+    (its ctime, even with the mtime forged back); a file changed within the racy window
+    may not (simulated: frozen timestamps), so its bytes are hashed again and compared."""
+    src = tmp_path / "moving.bin"
+    src.write_bytes(b"before" * 1000)
+    if timestamps == "frozen":
+        monkeypatch.setattr(objects, "_stamp", lambda st: (st.st_ino, st.st_size, 0, 0))
+    else:
+        time.sleep(short_racy_window)  # settled: no second read
+    original = src.stat()
+    real = objects._copy_file
+
+    def copy_then_change(source: Path, dest: Path, *progress: object) -> None:
+        real(source, dest, *progress)
+        source.write_bytes(b"after!" * 1000)
+        os.utime(source, ns=(original.st_atime_ns, original.st_mtime_ns))
+
+    monkeypatch.setattr(objects, "_copy_file", copy_then_change)
+    rehashed = count_calls(monkeypatch, "hash_by_reading")
+    with pytest.raises(Conflict, match="changed while it was being stored"):
+        store.put_file(src)
+    assert len(rehashed) == (1 if timestamps == "frozen" else 0)
     assert [p for p in store.root.rglob("*") if p.is_file() and "hashes" not in p.name] == []
 
 
