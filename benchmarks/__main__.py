@@ -36,6 +36,7 @@ BENCHMARKS = (
     "datasets_first_save",
     "datasets_resave",
     "datasets_diff",
+    "datasets_rows_page",
     "drift_vs_evidently",
     "scheduler_tick",
     "scheduler_fire_latency",

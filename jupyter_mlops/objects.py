@@ -5,7 +5,9 @@ store's root, are fsynced, renamed onto their final name, and the directory is f
 the object is then read-only. A crash mid-write leaves at most a temporary file, never an
 object under its final id. The id is always the hash of the staged bytes themselves, taken
 after they are written, so an object's bytes match its id. Reads verify the digest as they
-stream, so corrupted bytes raise ``Corrupt`` instead of reaching the caller.
+stream, so corrupted bytes raise ``Corrupt`` instead of reaching the caller; a reader that
+opens the file itself (``read_verified``) gets it only while its stat stamp is one whose
+bytes were verified, so an unchanged object is hashed once, not on every read.
 
 Storing a local file reads it once: the kernel copies it into the staging file
 (``copy_file_range``: a reflink on filesystems that have them), and the copy is hashed
@@ -25,6 +27,7 @@ stores have no rename, but a PUT is atomic).
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import os
 import re
@@ -35,13 +38,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import blake3
 
 from .errors import Conflict, Corrupt, Invalid, NotFound
 from .progress import Progress
 
+T = TypeVar("T")
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1 << 20  # 1 MiB
 COPY_CHUNK = 1 << 24  # 16 MiB per copy_file_range call (a progress report each)
@@ -444,6 +448,43 @@ class ObjectStore:
         if cache is not None:
             cache.put(path, st, digest, seen)
         return path
+
+    def read_verified(self, digest: str, read: Callable[[Any], T]) -> T:
+        """``read(source)`` over an object's bytes, never over bytes that fail verification.
+
+        In a local store ``source`` is the object's file when its stat stamp (inode, size,
+        mtime, ctime) is settled (``RACY_NS``) and the same before and after the read, and
+        the bytes under that stamp were verified (hashed now, or remembered in the state
+        cache): no byte can have changed meanwhile without moving the ctime. So only the
+        first read of an object hashes it, and a reader such as Parquet reads only what it
+        needs. Otherwise (a stamp too recent to tell, an object changing, a remote store)
+        ``source`` is a buffer of the bytes themselves, hashed as they were read."""
+        if self._local:
+            path = self.path(digest)
+            for _ in range(2):  # a second try when the stamp moved during the read
+                seen = time.time_ns()
+                try:
+                    st = path.stat()
+                except FileNotFoundError as exc:
+                    raise NotFound(f"object {digest} is missing from the store") from exc
+                if not _settled(st, seen):
+                    break
+                cache = self.file_hashes
+                if cache is None or cache.get(path, st) != digest:
+                    actual = hash_file(path)
+                    if actual != digest:
+                        raise Corrupt(f"object {digest} is corrupted: its bytes hash to {actual}")
+                    if cache is not None:
+                        cache.put(path, st, digest, seen)
+                try:
+                    result = read(path)
+                except Exception:
+                    if _stamp(path.stat()) == _stamp(st):
+                        raise  # the reader's own error, over verified bytes
+                    continue  # bytes changed under the reader: verify them again
+                if _stamp(path.stat()) == _stamp(st):
+                    return result
+        return read(io.BytesIO(self.read_bytes(digest)))
 
     def copy_to(self, digest: str, dest: str | os.PathLike[str]) -> Path:
         """Write a verified copy of an object to ``dest`` (removed again if corrupt)."""

@@ -320,6 +320,89 @@ def test_verified_path_refuses_corrupted_objects(store: ObjectStore) -> None:
         store.verified_path("1" * 64)
 
 
+def corrupt_in_place(path: Path) -> None:
+    """Change one byte of a stored object, keeping its inode, size and mtime (forged back
+    with os.utime): only its ctime, which no program can set, tells."""
+    before = path.stat()
+    path.chmod(0o644)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    with open(path, "r+b") as fh:
+        fh.write(data)
+    path.chmod(0o444)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+
+
+def test_read_verified_hashes_a_settled_object_once(
+    store: ObjectStore, monkeypatch: pytest.MonkeyPatch, short_racy_window: float
+) -> None:
+    digest = store.put_bytes(b"a table" * 1000)
+    time.sleep(short_racy_window)
+    hashed = count_calls(monkeypatch, "hash_file")
+    sources: list[object] = []
+
+    def read(source: object) -> bytes:
+        sources.append(source)
+        return Path(str(source)).read_bytes()
+
+    assert store.read_verified(digest, read) == b"a table" * 1000
+    assert store.read_verified(digest, read) == b"a table" * 1000
+    assert len(hashed) == 1 and sources == [store.path(digest)] * 2
+    assert ObjectStore(str(store.root)).read_verified(digest, read)  # another process's view
+    assert len(hashed) == 1
+    corrupt_in_place(store.path(digest))
+    with pytest.raises(Corrupt, match=f"object {digest} is corrupted"):
+        store.read_verified(digest, read)
+
+
+def test_read_verified_of_a_recent_object_reads_the_hashed_bytes(
+    store: ObjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An object changed less than RACY_NS ago could change again without its stamp moving
+    (simulated: ctimes that do not tick), so the reader gets the very bytes that were
+    hashed, never the file, and nothing is remembered."""
+    monkeypatch.setattr(objects, "_stamp", lambda st: (st.st_ino, st.st_size, st.st_mtime_ns, 0))
+    digest = store.put_bytes(b"fresh rows" * 100)
+
+    def read(source: object) -> bytes:
+        assert not isinstance(source, (str, Path))
+        return source.read()  # type: ignore[attr-defined, no-any-return]
+
+    assert store.read_verified(digest, read) == b"fresh rows" * 100
+    corrupt_in_place(store.path(digest))
+    with pytest.raises(Corrupt):
+        store.read_verified(digest, read)
+
+
+def test_read_verified_refuses_bytes_changed_during_the_read(
+    store: ObjectStore, short_racy_window: float
+) -> None:
+    digest = store.put_bytes(b"row groups" * 1000)
+    time.sleep(short_racy_window)
+    assert store.read_verified(digest, lambda source: None) is None  # verified, remembered
+
+    def read_while_corrupted(source: object) -> bytes:
+        corrupt_in_place(store.path(digest))
+        return Path(str(source)).read_bytes()
+
+    with pytest.raises(Corrupt):
+        store.read_verified(digest, read_while_corrupted)
+    with pytest.raises(NotFound):
+        store.read_verified("1" * 64, lambda source: None)
+
+
+def test_read_verified_from_a_remote_store() -> None:
+    remote = ObjectStore("memory://mlops-test/read-verified")
+    digest = remote.put_bytes(b"in the bucket")
+    assert remote.read_verified(digest, lambda source: source.read()) == b"in the bucket"
+
+
 SAVER = """
 import os, sys, time
 from pathlib import Path

@@ -6,8 +6,9 @@ request model, and returns a response model of ``models.py``.
 
 from __future__ import annotations
 
-import io
 import json
+from functools import partial
+from typing import Any
 
 from mlflow.tracking import MlflowClient
 from sqlalchemy import func, select
@@ -101,31 +102,15 @@ def version_detail(
 
 
 def rows_page(store: DatasetStore, name: str, selector: str, query: RowsQuery) -> RowsPage:
-    """One page of a table version's rows, read from the verified Parquet object."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
+    """One page of a table version's rows, read from the verified Parquet object (hashed on
+    its first read; later pages read only their row groups while its stamp is unchanged)."""
     version = store.resolve(f"{check_name(name)}@{selector}")
     if version.manifest.kind != "dataframe":
         raise Invalid(f"{name} v{version.version} is a {version.manifest.kind}: no rows to show")
     with naming_version(version):
-        data = store.objects.read_bytes(version.manifest.object_id)  # verified
-    parquet = pq.ParquetFile(io.BytesIO(data))
-    total = parquet.metadata.num_rows
-    start = min(query.page * query.page_size, total)
-    stop = min(start + query.page_size, total)
-    groups: list[int] = []
-    first_row = row = 0
-    for index in range(parquet.num_row_groups):  # read only the row groups the page spans
-        size = parquet.metadata.row_group(index).num_rows
-        if row + size > start and row < stop:
-            first_row = row if not groups else first_row
-            groups.append(index)
-        row += size
-    table = parquet.read_row_groups(groups) if groups else parquet.schema_arrow.empty_table()
-    page = table.slice(start - first_row, stop - start).to_pandas()
-    if not isinstance(page.index, pd.RangeIndex):  # a meaningful index is shown as columns
-        page = page.reset_index()
+        page, total = store.objects.read_verified(
+            version.manifest.object_id, partial(_read_page, query=query)
+        )
     return RowsPage(
         columns=[str(c) for c in page.columns],
         dtypes=[str(t) for t in page.dtypes],
@@ -134,6 +119,31 @@ def rows_page(store: DatasetStore, name: str, selector: str, query: RowsQuery) -
         page_size=query.page_size,
         total=total,
     )
+
+
+def _read_page(source: Any, query: RowsQuery) -> tuple[Any, int]:
+    """The page ``query`` asks for of the Parquet file ``source`` (a path or a buffer), as a
+    DataFrame, and the file's row count."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(source) as parquet:
+        total = parquet.metadata.num_rows
+        start = min(query.page * query.page_size, total)
+        stop = min(start + query.page_size, total)
+        groups: list[int] = []
+        first_row = row = 0
+        for index in range(parquet.num_row_groups):  # read only the row groups the page spans
+            size = parquet.metadata.row_group(index).num_rows
+            if row + size > start and row < stop:
+                first_row = row if not groups else first_row
+                groups.append(index)
+            row += size
+        table = parquet.read_row_groups(groups) if groups else parquet.schema_arrow.empty_table()
+    page = table.slice(start - first_row, stop - start).to_pandas()
+    if not isinstance(page.index, pd.RangeIndex):  # a meaningful index is shown as columns
+        page = page.reset_index()
+    return page, total
 
 
 def diff_versions(store: DatasetStore, name: str, query: DiffQuery) -> DatasetDiff:
