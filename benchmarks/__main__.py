@@ -46,6 +46,7 @@ BENCHMARKS = (
 )
 # Rows a benchmark returns besides the one of its own name, in table order after it.
 MORE_ROWS = {
+    "track_overhead": ("track_overhead_git",),
     "features_vs_feast": (
         "features_materialize",
         "features_online",

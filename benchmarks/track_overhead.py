@@ -6,21 +6,30 @@ URI pointed at the same store. Both are warmed up first (autolog patching happen
 process) and then called alternately. For information the same run measures a ladder from
 the baseline to ``%%track``, each step adding one thing (the baseline as a cell; MLflow's
 run with the tags ``track()`` sets; the ``track()`` Python API; plus the cell artifact),
-what switching autologging off and on costs, the same workspace once it is a git
-repository, the store statements each side issues, and a cProfile breakdown.
+what switching autologging off and on costs, the store statements each side issues, and a
+cProfile breakdown. Then the same workspace becomes a git repository (one commit of one
+file) and both sides are measured again, as the row ``track_overhead_git``: there a tracked
+run also records commit, branch and dirty flag. Its check: an edit of the tracked file
+(same size, within the same second), undoing it and a commit, each between two cells, show
+in the next cell's run.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import mlflow
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from mlflow.utils.mlflow_tags import MLFLOW_GIT_COMMIT
 from traitlets.config import Config
 
-from jupyter_mlops.tracking import context
+from jupyter_mlops.magics.render import RUN_MIME
+from jupyter_mlops.tags import GIT_DIRTY
+from jupyter_mlops.tracking import git_state
 from jupyter_mlops.tracking.store import save_text_artifact
 from jupyter_mlops.tracking.summary import summarize
 from jupyter_mlops.tracking.tracker import CELL_ARTIFACT, track
@@ -42,7 +51,7 @@ _MAGIC_PARTS = {
     "mlflow.end_run": ("mlflow/tracking/fluent.py", "end_run"),
     "SQLite commits (within all)": _COMMIT,
     "experiment lookup": ("jupyter_mlops/tracking/store.py", "experiment_by_name"),
-    "git state": ("jupyter_mlops/tracking/context.py", "git_tags"),
+    "git state": ("jupyter_mlops/tracking/git_state.py", "probe"),
     "environment tags": ("jupyter_mlops/tracking/context.py", "environment_tags"),
     "autolog setting": ("jupyter_mlops/tracking/tracker.py", "_set_autolog"),
     "orphaned-run check": ("jupyter_mlops/tracking/tracker.py", "_end_orphaned_runs"),
@@ -58,17 +67,45 @@ _BARE_PARTS = {
 }
 
 
+def _git(root: str, *args: str) -> str:
+    who = ("-c", "user.name=bench", "-c", "user.email=bench@example.invalid")
+    done = subprocess.run(["git", *who, *args], cwd=root, check=True, capture_output=True)
+    return done.stdout.decode().strip()
+
+
 def _git_init(root: str) -> bool:
-    """Make ``root`` a git repository with one commit; False when git is not installed."""
+    """Make ``root`` a git repository with one commit of one file (``train.py``); False
+    when git is not installed."""
     if shutil.which("git") is None:
         return False
-    for args in (
-        ["init", "-q"],
-        ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
-         "commit", "-q", "--allow-empty", "-m", "bench"],
-    ):  # fmt: skip
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    Path(root, "train.py").write_text("print(1)\n")
+    _git(root, "init", "-q")
+    _git(root, "add", "train.py")
+    _git(root, "commit", "-q", "-m", "bench")
     return True
+
+
+def _check_git_tags(root: str, cell_tags: Callable[[], dict[str, str]]) -> str:
+    """The remembered git state is never stale: an edit of a tracked file, undoing it and a
+    commit, each between two cells, show in the next cell's run (asserted)."""
+    expected = {MLFLOW_GIT_COMMIT: _git(root, "rev-parse", "HEAD"), GIT_DIRTY: "false"}
+
+    def check() -> None:
+        tags = cell_tags()
+        got = {k: tags.get(k) for k in expected}
+        assert got == expected, f"stale git state: {got}, expected {expected}"
+
+    check()
+    Path(root, "train.py").write_text("print(2)\n")  # same size, within the same second
+    expected[GIT_DIRTY] = "true"
+    check()
+    Path(root, "train.py").write_text("print(1)\n")
+    expected[GIT_DIRTY] = "false"
+    check()
+    _git(root, "commit", "-q", "--allow-empty", "-m", "again")
+    expected[MLFLOW_GIT_COMMIT] = _git(root, "rev-parse", "HEAD")
+    check()
+    return "an edit, its undoing and a commit between cells each recorded (checked)"
 
 
 def _autolog_switch(ws: Workspace) -> None:
@@ -108,6 +145,13 @@ def run() -> list[Result]:
         with capture_output():
             result = shell.run_cell(source, store_history=True)
         assert result.success, result.error_in_exec or result.error_before_exec
+
+    def cell_tags() -> dict[str, str]:
+        """The tags of the run of one %%track cell."""
+        with capture_output() as out:
+            result = shell.run_cell(CELL, store_history=True)
+        assert result.success, result.error_in_exec or result.error_before_exec
+        return client.get_run(out.outputs[-1].data[RUN_MIME]["run_id"]).data.tags
 
     def magic() -> None:
         cell(CELL)
@@ -181,12 +225,36 @@ def run() -> list[Result]:
         "store work, %%track cell": magic_sql.counts(),
         "store work, bare start_run": bare_sql.counts(),
     }
+    more = []
     if _git_init(str(ws.root)):
         g = interleaved_medians({"magic": magic, "bare": bare}, REPEAT)
-        git_s = median_seconds(lambda: context.git_tags(ws.root), REPEAT // 2)
-        details["in a git repository: %%track / bare"] = (
-            f"{ms(g['magic'])} / {ms(g['bare'])} = {g['magic'] / g['bare']:.2f}× "
-            f"(git status alone {ms(git_s)})"
+        remembered_s = median_seconds(lambda: git_state.git_tags(ws.root), REPEAT // 2)
+        status_s = median_seconds(
+            lambda: subprocess.run(
+                git_state.GIT_STATUS, cwd=ws.root, check=True, capture_output=True
+            ),
+            REPEAT // 2,
+        )
+        more.append(
+            Result(
+                name="track_overhead_git",
+                ours="%%track on an empty cell in a git repository (IPython run_cell)",
+                ours_seconds=g["magic"],
+                baseline="with mlflow.start_run(experiment_id=…): pass, in the same repository",
+                baseline_seconds=g["bare"],
+                target=f"≤ {TARGET}×, never a stale dirty flag",
+                kind="overhead",
+                limit=TARGET,
+                notes=(
+                    "the same workspace once a git repository with one commit of one file; "
+                    "the run records commit, branch and dirty flag"
+                ),
+                details={
+                    "correctness": _check_git_tags(str(ws.root), cell_tags),
+                    "git state, remembered (nothing changed)": ms(remembered_s),
+                    "a git status process (what a changed state costs)": ms(status_s),
+                },
+            )
         )
     details["profile of one %%track cell (cProfile, so slower than unprofiled)"] = _ranked(
         magic_parts
@@ -207,5 +275,6 @@ def run() -> list[Result]:
                 "git, as each benchmark's is"
             ),
             details=details,
-        )
+        ),
+        *more,
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from ..job_context import job_tags
 from ..workspace import Workspace, resolve_workspace
 from . import context
 from .batch import BatchLogger
+from .git_state import GitProbe, start_git_probe
 from .models import RunSummary
 from .store import (
     PRIMARY_METRIC_TAG,
@@ -145,8 +146,10 @@ def track(
     if metric:
         exp = set_primary_metric(client, ws, exp, metric)
     primary = metric or exp.tags.get(PRIMARY_METRIC_TAG)
-    git_probe = context.start_git_probe(Path(nb).parent if nb and os.path.isabs(nb) else ws.root)
+    git_probe = start_git_probe(Path(nb).parent if nb and os.path.isabs(nb) else ws.root)
     all_tags = _run_tags(nb, tags, execution_count)
+    if git_probe.known is not None:  # remembered: the run starts with it (no later write)
+        all_tags.update(git_probe.known)
     _end_orphaned_runs()
     if autolog:
         _set_autolog(log_models)
@@ -219,14 +222,14 @@ def _start_run(
 def _finish(
     tracked: TrackedRun,
     artifact_uri: str,
-    git_probe: Callable[[], dict[str, str]],
+    git_probe: GitProbe,
     cell_source: str | None,
     status: int,
 ) -> None:
-    """Log what the block left (git state, batched values, the cell), end the run with
-    ``status`` and put its summary on ``tracked``."""
+    """Log what the block left (git state unless the run started with it, batched values,
+    the cell), end the run with ``status`` and put its summary on ``tracked``."""
     try:
-        git = git_probe()
+        git = git_probe() if git_probe.known is None else {}
         if git:
             tracked.tags.update(git)
             tracked.batch.log_tags(git)
