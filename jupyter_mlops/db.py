@@ -33,7 +33,11 @@ _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api_?key|credential|signature",
 _QUERY_PARAM = re.compile(r"([?&;])([^=&;#]+)=([^&;#]*)")
 
 _engines: dict[str, Engine] = {}
+# one session factory per engine and kind (building a sessionmaker costs more than a query)
+_factories: dict[tuple[str, bool], sessionmaker[Session]] = {}
 _lock = threading.Lock()
+# the execution option that marks a read-only transaction's connection (``read_scope``)
+_READ_ONLY = "mlops_read_only"
 # alembic keeps the running migration's context in module globals: one upgrade at a time
 _migrate_lock = threading.Lock()
 
@@ -65,7 +69,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # a reader takes a snapshot and no lock: in WAL it never waits for a writer
+        read_only = conn.get_execution_options().get(_READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 NETWORK_FILESYSTEMS = frozenset(
@@ -147,9 +153,29 @@ def migrate(url: str) -> None:
         command.upgrade(config, "head")
 
 
+def _factory(url: str, read_only: bool) -> sessionmaker[Session]:
+    factory = _factories.get((url, read_only))
+    if factory is None:
+        engine = get_engine(url)
+        bind = engine.execution_options(**{_READ_ONLY: True}) if read_only else engine
+        factory = _factories.setdefault(
+            (url, read_only), sessionmaker(bind=bind, expire_on_commit=False)
+        )
+    return factory
+
+
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
-    """A transaction: committed when the block ends, rolled back if it raises."""
-    factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
-    with factory.begin() as session:
+    """A transaction: committed when the block ends, rolled back if it raises. On SQLite it
+    begins IMMEDIATE: it holds the write lock from its first statement."""
+    with _factory(url, read_only=False).begin() as session:
+        yield session
+
+
+@contextmanager
+def read_scope(url: str) -> Iterator[Session]:
+    """A read-only transaction: one consistent snapshot for all its queries, ended when the
+    block ends. On SQLite it begins DEFERRED and takes no write lock, so readers run beside
+    each other and beside a writer (WAL); nothing it writes is kept."""
+    with _factory(url, read_only=True)() as session:  # closing it rolls back
         yield session

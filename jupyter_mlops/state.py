@@ -56,6 +56,12 @@ class StateStore:
         with db.session_scope(self.url) as session:
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only transaction on the state DB: one snapshot, no write lock."""
+        with db.read_scope(self.url) as session:
+            yield session
+
     @staticmethod
     def name_page(
         session: Session,

@@ -100,3 +100,37 @@ def test_masked_url_hides_the_password(url: str, shown: str | None) -> None:
         assert masked == shown
     else:
         assert "password=***" in masked and "user=mlops" in masked
+
+
+def test_a_read_scope_holds_no_lock_and_sees_one_snapshot(mlops_workspace: Workspace) -> None:
+    """A reader begins deferred: a writer commits while it reads (a reader holding the write
+    lock would make it wait out the busy timeout, then fail), and the reader keeps the
+    snapshot it started with until it ends."""
+    url = mlops_workspace.state_db_url
+    db.migrate(url)
+    count = text("SELECT count(*) FROM mlops_workspace_info")
+    with db.read_scope(url) as reader:
+        assert reader.execute(count).scalar() == 0
+        with db.session_scope(url) as writer:
+            writer.execute(text("INSERT INTO mlops_workspace_info VALUES ('k', 'v')"))
+        assert reader.execute(count).scalar() == 0  # its snapshot
+    with db.read_scope(url) as reader:
+        assert reader.execute(count).scalar() == 1
+        reader.execute(text("INSERT INTO mlops_workspace_info VALUES ('k2', 'v')"))
+    with db.read_scope(url) as reader:  # what a reader wrote was not kept
+        assert reader.execute(count).scalar() == 1
+
+
+def test_a_write_scope_holds_the_write_lock_from_its_first_statement(
+    mlops_workspace: Workspace,
+) -> None:
+    import sqlite3
+
+    url = mlops_workspace.state_db_url
+    db.migrate(url)
+    with db.session_scope(url) as writer:
+        writer.execute(text("SELECT 1"))
+        other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()

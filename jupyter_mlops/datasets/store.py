@@ -228,7 +228,7 @@ class DatasetStore(StateStore):
     def resolve(self, ref: str) -> DatasetVersion:
         """The version a reference names: latest, ``@vN``, ``@TAG`` or ``@HASHPREFIX``."""
         name, selector = parse_ref(ref)
-        with db.session_scope(self.url) as session:
+        with db.read_scope(self.url) as session:
             dataset = _dataset(session, name)
             query = select(DatasetVersionRow).where(DatasetVersionRow.dataset_id == dataset.id)
             if selector is None:
@@ -302,7 +302,7 @@ class DatasetStore(StateStore):
     def log(self, name: str) -> list[DatasetVersion]:
         """Every version of a dataset, newest first."""
         check_name(name)
-        with db.session_scope(self.url) as session:
+        with db.read_scope(self.url) as session:
             dataset = _dataset(session, name)
             rows = children(
                 session, DatasetVersionRow.dataset_id, dataset.id, DatasetVersionRow.version.desc()
@@ -345,7 +345,7 @@ class DatasetStore(StateStore):
     def checks(self, name: str) -> list[Check]:
         """The checks attached to dataset ``name``."""
         check_name(name)
-        with db.session_scope(self.url) as session:
+        with db.read_scope(self.url) as session:
             return expectations.get_checks(session, _dataset(session, name).id)
 
     def check(self, ref: str) -> CheckReport:
@@ -373,13 +373,13 @@ class DatasetStore(StateStore):
     def report(self, ref: str) -> CheckReport | None:
         """The recorded check report of a version (None if it was never checked)."""
         version = self.resolve(ref)
-        with db.session_scope(self.url) as session:
+        with db.read_scope(self.url) as session:
             dataset_id = _dataset(session, version.name).id
             return expectations.get_report(session, dataset_id, version.version)
 
     def names(self) -> list[str]:
         """All dataset names, sorted."""
-        with db.session_scope(self.url) as session:
+        with db.read_scope(self.url) as session:
             return list(session.scalars(select(DatasetRow.name).order_by(DatasetRow.name)))
 
 
