@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from .models import (
 )
 from .search import run_counts, run_row, search_runs
 from .store import PRIMARY_METRIC_TAG, greater_is_better
+from .store_reads import active_experiments, read_run
 from .tracker import CELL_ARTIFACT
 
 DEFAULT_EXPERIMENT_ID = "0"
@@ -54,9 +57,9 @@ def list_experiments(client: MlflowClient) -> ListExperimentsResponse:
             creation_time=e.creation_time,
             last_update_time=e.last_update_time,
             run_count=(counts or {}).get(e.experiment_id, 0),
-            primary_metric=e.tags.get(PRIMARY_METRIC_TAG),
+            primary_metric=e.primary_metric,
         )
-        for e in client.search_experiments(order_by=["last_update_time DESC"])
+        for e in active_experiments(client)
         # MLflow creates an empty "Default" experiment with every store: not worth a row.
         if counts is None or e.experiment_id != DEFAULT_EXPERIMENT_ID or counts.get("0", 0) > 0
     ]
@@ -73,22 +76,29 @@ def check_run_id(run_id: str) -> str:
 def get_run(client: MlflowClient, run_id: str):  # type: ignore[no-untyped-def]
     """The MLflow run, or ``NotFound`` naming the id."""
     check_run_id(run_id)
-    try:
+    with _not_found(run_id):
         return client.get_run(run_id)
+
+
+@contextmanager
+def _not_found(run_id: str) -> Iterator[None]:
+    """MLflow's "does not exist" as ``NotFound`` naming the run."""
+    try:
+        yield
     except MlflowException as exc:
         if exc.error_code == "RESOURCE_DOES_NOT_EXIST":
             raise NotFound(f"no run with id {run_id}") from exc
         raise
 
 
-def _run_artifacts(client: MlflowClient, run: Any) -> ArtifactRepository:
+def _run_artifacts(client: MlflowClient, artifact_uri: str) -> ArtifactRepository:
     """The artifact repository of a run we already hold, as MLflow's ``list_artifacts`` and
     ``download_artifacts`` resolve it from the run id (which costs them the run again)."""
-    uri = add_databricks_profile_info_to_artifact_uri(run.info.artifact_uri, client.tracking_uri)
+    uri = add_databricks_profile_info_to_artifact_uri(artifact_uri, client.tracking_uri)
     return get_artifact_repository(uri, tracking_uri=client.tracking_uri)
 
 
-def _artifacts(client: MlflowClient, run: Any, repo: ArtifactRepository) -> list[Artifact]:
+def _artifacts(client: MlflowClient, run_id: str, repo: ArtifactRepository) -> list[Artifact]:
     """Every artifact of ``run``, walking its folders (at most ``MAX_ARTIFACTS``). The top
     level is listed from the run's repository, as MLflow lists it; folders through
     ``list_artifacts``, which also lists the artifacts of a logged model named like one."""
@@ -96,11 +106,7 @@ def _artifacts(client: MlflowClient, run: Any, repo: ArtifactRepository) -> list
     pending: list[str | None] = [None]
     while pending and len(found) < MAX_ARTIFACTS:
         path = pending.pop()
-        listed = (
-            repo.list_artifacts(None)
-            if path is None
-            else client.list_artifacts(run.info.run_id, path)
-        )
+        listed = repo.list_artifacts(None) if path is None else client.list_artifacts(run_id, path)
         for info in listed:
             found.append(Artifact(path=info.path, is_dir=info.is_dir, file_size=info.file_size))
             if info.is_dir:
@@ -118,24 +124,26 @@ def _cell_source(repo: ArtifactRepository, artifacts: list[Artifact]) -> str | N
 
 def run_detail(client: MlflowClient, run_id: str) -> RunDetail:
     """Params, metrics with history, tags, artifacts and the notebook cell of one run."""
-    run = get_run(client, run_id)
-    repo = _run_artifacts(client, run)
-    artifacts = _artifacts(client, run, repo)
+    check_run_id(run_id)
+    with _not_found(run_id):
+        run = read_run(client, run_id)
+    repo = _run_artifacts(client, run.artifact_uri)
+    artifacts = _artifacts(client, run_id, repo)
     return RunDetail(
-        run=run_row(run),
-        tags=dict(run.data.tags),
-        metric_history=metric_history(client, run_id, run.data.metrics),
+        run=run.row,
+        tags=run.tags,
+        metric_history=metric_history(client, run_id, run.row.metrics),
         artifacts=artifacts,
         cell_source=_cell_source(repo, artifacts),
-        artifact_uri=run.info.artifact_uri,
-        datasets=_datasets(run),
+        artifact_uri=run.artifact_uri,
+        datasets=_datasets(run.dataset_inputs),
     )
 
 
-def _datasets(run: Any) -> list[RunDataset]:
+def _datasets(dataset_inputs: list[Any]) -> list[RunDataset]:
     """The run's dataset inputs; ours carry the dataset name and version in their source."""
     found = []
-    for given in run.inputs.dataset_inputs if run.inputs else []:
+    for given in dataset_inputs:
         try:
             source_tags = json.loads(given.dataset.source).get("tags", {})
         except (TypeError, ValueError, AttributeError):

@@ -12,6 +12,7 @@ internals moved, goes through ``MlflowClient.search_runs``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -31,12 +32,42 @@ try:  # MLflow internals used by the fast path; guarded so a moved name degrades
         SqlAlchemyStore,
         _get_sqlalchemy_filter_clauses,
     )
-    from sqlalchemy import and_, case, func, select, true
-    from sqlalchemy.orm import aliased
+    from sqlalchemy import and_, bindparam, case, func, select, true
 
     _FAST_PATH = True
 except ImportError:  # pragma: no cover - depends on the MLflow release
     _FAST_PATH = False
+
+
+@functools.cache
+def _page_statements() -> tuple[Any, Any, Any]:
+    """The statements reading a page's latest metrics, params and notebook tags, built once
+    on MLflow's tables (plain columns, the run ids an expanding parameter): SQLAlchemy then
+    finds them in its compiled cache by identity, not by rebuilding and hashing them."""
+    ids = bindparam("run_ids", expanding=True)
+    metric, param, tag = (t.__table__.c for t in (SqlLatestMetric, SqlParam, SqlTag))
+    metrics = select(metric.run_uuid, metric.key, metric.value, metric.is_nan).where(
+        metric.run_uuid.in_(ids)
+    )  # MLflow stores NaN as 0 with the is_nan flag
+    params = select(param.run_uuid, param.key, param.value).where(param.run_uuid.in_(ids))
+    sources = select(tag.run_uuid, tag.value).where(
+        tag.run_uuid.in_(ids), tag.key == MLFLOW_SOURCE_NAME
+    )
+    return metrics, params, sources
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_filter(filter_string: str) -> list[dict[str, Any]]:
+    """MLflow's parse of a filter (sqlparse, the slow part of a page), once per text; the
+    clauses builder only reads it."""
+    return SearchUtils.parse_search_filter(filter_string)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=256)
+def _sort_key(order_by: str) -> tuple[str, str, bool]:
+    """MLflow's parse of one order-by clause, once per text: (key type, key, ascending)."""
+    key_type, key, ascending = SearchUtils.parse_order_by_for_search_runs(order_by)
+    return key_type, SearchUtils.translate_key_alias(key), ascending
 
 
 def finite_or_none(value: float | None) -> float | None:
@@ -73,8 +104,7 @@ def _order_by(order_by: str) -> tuple[Any, list[Any]]:
     """MLflow's run ordering (values first, then NaN, then missing; ties by newest start
     and run id), joined through the (key, run_uuid) primary key instead of MLflow's
     subquery over every row of the key, which SQLite cannot index."""
-    key_type, key, ascending = SearchUtils.parse_order_by_for_search_runs(order_by)
-    key = SearchUtils.translate_key_alias(key)
+    key_type, key, ascending = _sort_key(order_by)
     join = None
     if SearchUtils.is_string_attribute(key_type, key, "=") or SearchUtils.is_numeric_attribute(
         key_type, key, "="
@@ -86,11 +116,11 @@ def _order_by(order_by: str) -> tuple[Any, list[Any]]:
         entity = entities.get(key_type)
         if entity is None:
             raise Invalid(f"cannot sort by {order_by!r}")
-        alias = aliased(entity)
-        join = (alias, and_(alias.run_uuid == SqlRun.run_uuid, alias.key == key))
-        value = alias.value
+        alias = entity.__table__.alias()
+        join = (alias, and_(alias.c.run_uuid == SqlRun.run_uuid, alias.c.key == key))
+        value = alias.c.value
         if entity is SqlLatestMetric:
-            rank = case((alias.is_nan == true(), 1), (value.is_(None), 2), else_=0)
+            rank = case((alias.c.is_nan == true(), 1), (value.is_(None), 2), else_=0)
         else:
             rank = case((value.is_(None), 1), else_=0)
     clauses = [rank, value if ascending else value.desc()]
@@ -108,7 +138,7 @@ def _search_sql(
     except ValueError as exc:
         raise Invalid(f"experiment ids must be numbers, got {list(experiment_ids)}") from exc
     with store.ManagedSessionMaker() as session:
-        parsed = SearchUtils.parse_search_filter(query.filter)
+        parsed = _parsed_filter(query.filter)
         attr_filters, joins, dataset_joins = _get_sqlalchemy_filter_clauses(
             parsed, session, store._get_dialect()
         )
@@ -168,35 +198,23 @@ def _matching_runs(
 
 def _source_names(session: Any, run_ids: list[str]) -> dict[str, str]:
     """Each run's ``mlflow.source.name`` tag (the notebook it came from)."""
-    found = session.execute(
-        select(SqlTag.run_uuid, SqlTag.value).where(
-            SqlTag.run_uuid.in_(run_ids), SqlTag.key == MLFLOW_SOURCE_NAME
-        )
-    ).all()
-    return dict(found)
+    statement = _page_statements()[2]
+    return dict(session.connection().execute(statement, {"run_ids": run_ids}).all())
 
 
 def _values(
     session: Any, run_ids: Sequence[str]
 ) -> tuple[dict[str, dict[str, float | None]], dict[str, dict[str, str]]]:
     """Latest metrics and params of ``run_ids``, in two bulk queries."""
+    metric_rows, param_rows, _ = _page_statements()
+    connection = session.connection()
+    bound = {"run_ids": list(run_ids)}
     metrics: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for m in session.execute(
-        select(
-            SqlLatestMetric.run_uuid,
-            SqlLatestMetric.key,
-            SqlLatestMetric.value,
-            SqlLatestMetric.is_nan,  # MLflow stores NaN as 0 with this flag
-        ).where(SqlLatestMetric.run_uuid.in_(run_ids))
-    ):
-        metrics[m.run_uuid][m.key] = None if m.is_nan else finite_or_none(m.value)
+    for run_id, key, value, is_nan in connection.execute(metric_rows, bound):
+        metrics[run_id][key] = None if is_nan else finite_or_none(value)
     params: dict[str, dict[str, str]] = defaultdict(dict)
-    for p in session.execute(
-        select(SqlParam.run_uuid, SqlParam.key, SqlParam.value).where(
-            SqlParam.run_uuid.in_(run_ids)
-        )
-    ):
-        params[p.run_uuid][p.key] = p.value
+    for run_id, key, value in connection.execute(param_rows, bound):
+        params[run_id][key] = value
     return metrics, params
 
 
