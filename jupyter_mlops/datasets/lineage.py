@@ -18,6 +18,15 @@ from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 from .. import tags as mlops_tags
 from .models import DatasetVersion, LineageRun
 
+try:  # MLflow internals; guarded so a moved name degrades to MLflow's own calls
+    from mlflow.store.tracking.dbmodels.models import SqlDataset, SqlExperiment
+    from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
+    from sqlalchemy import select
+
+    _FAST_PATH = True
+except ImportError:  # pragma: no cover - depends on the MLflow release
+    _FAST_PATH = False
+
 MLFLOW_DIGEST_LENGTH = 32
 CONSUMED = "consumed"
 PRODUCED = "produced"
@@ -52,8 +61,29 @@ def log_lineage(client: MlflowClient, run_id: str, version: DatasetVersion, cont
     )
 
 
+def _experiments_with_digest(client: MlflowClient, digest: str) -> list[str]:
+    """The active experiments whose runs may have an input of that digest: on a SQL store
+    those holding a dataset of it (one indexed query; most versions were never an input and
+    need nothing more), elsewhere every active experiment."""
+    store = client._tracking_client.store
+    if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
+        return [e.experiment_id for e in client.search_experiments()]
+    with store.ManagedSessionMaker() as session:
+        found = session.execute(
+            select(SqlDataset.experiment_id)
+            .join(SqlExperiment, SqlExperiment.experiment_id == SqlDataset.experiment_id)
+            .where(
+                SqlDataset.digest == digest,
+                SqlExperiment.lifecycle_stage == "active",
+                *store._experiment_where_clauses(),  # MLflow's own scoping (workspaces)
+            )
+            .distinct()
+        ).scalars()
+        return sorted(str(experiment_id) for experiment_id in found)
+
+
 def _runs_with_digest(client: MlflowClient, digest: str) -> list[Run]:
-    experiments = [e.experiment_id for e in client.search_experiments()]
+    experiments = _experiments_with_digest(client, digest)
     if not experiments:
         return []
     return client.search_runs(
