@@ -4,8 +4,12 @@ model quality; named monitors keeping their history, with thresholds that raise 
 Core only (no Jupyter imports). ``check_drift(reference, current)`` returns a ``DriftReport``:
 per column the test, threshold and verdict Evidently's ``DataDriftPreset`` picks by default,
 and the dataset verdict by drifted share. Modules: ``column_types`` (which kind a column is),
-``samples`` (the usable values, sorted or counted), ``stattests`` (the scores), ``selection``
-(which test, threshold and rule), ``drift`` (the check), ``models`` (the results).
+``profiles`` (one side of a column: its usable values, sorted or counted), ``samples`` (both
+sides' values as a test reads them), ``stattests`` (the scores), ``selection`` (which test,
+threshold and rule), ``drift`` (the check), ``models`` (the results). ``references`` is the
+reference side: a DataFrame, or a dataset version whose columns are read from
+``profile_store`` (stored reference profiles, which spare a monitor's later checks reading and
+sorting the reference) when it has them.
 
 Around it: ``api`` (the Python API, ``mlops.monitor``: drift, record, alerts, acknowledge…),
 ``quality`` (scikit-learn metrics of predictions), ``distributions`` (binned histograms for

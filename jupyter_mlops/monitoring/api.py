@@ -17,13 +17,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..datasets.models import DatasetVersion
 from ..errors import Invalid
 from ..state import current_store, store_of
 from ..workspace import Workspace
 from . import actions as alert_actions
 from . import rules
-from .distributions import distribution
-from .drift import check_drift
+from .drift import check_drift, compare
 from .models import (
     Action,
     ActionKind,
@@ -37,7 +37,9 @@ from .models import (
     MonitorPoint,
     Rule,
 )
+from .profile_store import ReferenceProfiles
 from .quality import Task, model_quality
+from .references import DatasetReference, FrameReference, Reference
 from .reports import copy_report
 from .store import MonitorStore
 
@@ -101,12 +103,18 @@ def drift(
     wanted = rules.parse_rules(thresholds), rules.parse_actions(actions)
     if (target is None) != (prediction is None):
         raise Invalid("model quality needs both target and prediction columns")
-    ref, ref_text, ref_dataset = _frame("reference", reference)
+    ref, ref_text, ref_dataset = _reference(reference)
     cur, cur_text, cur_dataset = _frame("current", current)
     quality = None
     if target is not None and prediction is not None:
-        quality = model_quality(ref, cur, target, prediction, task)
-    report, html = _drift_report(ref, cur, engine, name, columns, drift_share)
+        ref_frame = ref.frame(_present(ref, [target, *_names(prediction)]))
+        quality = model_quality(ref_frame, cur, target, prediction, task)
+    if engine == "fast":
+        compared = compare(ref, cur, columns=columns, drift_share=drift_share, distributions=True)
+        report, html, binned = compared.report, None, compared.distributions
+    else:
+        report, html = _evidently(ref.frame(), cur, name, columns, drift_share)
+        binned = []
     check = DriftCheck(
         **report.model_dump(),
         engine=engine,
@@ -115,7 +123,7 @@ def drift(
         reference_dataset=ref_dataset,
         current_dataset=cur_dataset,
         quality=quality,
-        distributions=_distributions(ref, cur, report) if engine == "fast" else [],
+        distributions=binned,
     )
     if html is not None:
         check.evidently = _keep_html(html)
@@ -126,17 +134,14 @@ def drift(
     return check
 
 
-def _drift_report(
+def _evidently(
     ref: pd.DataFrame,
     cur: pd.DataFrame,
-    engine: Engine,
     name: str | None,
     columns: Sequence[Hashable] | None,
     drift_share: float,
-) -> tuple[DriftReport, Path | None]:
-    """The drift report of ``engine``, and Evidently's HTML report file when it ran."""
-    if engine == "fast":
-        return check_drift(ref, cur, columns=columns, drift_share=drift_share), None
+) -> tuple[DriftReport, Path]:
+    """Evidently's drift report, and its HTML report file."""
     # the same refusals as the fast engine (unknown column, bad share) before Evidently runs
     check_drift(ref.iloc[:0], cur.iloc[:0], columns=columns, drift_share=drift_share)
     html = Path(tempfile.mkdtemp(prefix="mlops-evidently-")) / _html_name(name)
@@ -152,28 +157,66 @@ def _frame(side: str, value: Any) -> tuple[pd.DataFrame, str, str | None]:
     if isinstance(value, str):
         from .. import datasets
 
-        version = datasets.store().resolve(value)
+        version = _table_version(side, value)
         ref = f"{version.name}@v{version.version}"
-        if version.manifest.kind != "dataframe":
-            raise Invalid(f"{side} {ref} is a {version.manifest.kind}, not a table")
         return datasets.load(ref), f"dataset {ref}", ref
-    raise Invalid(
+    raise _not_a_frame(side, value)
+
+
+def _reference(value: Any) -> tuple[Reference, str, str | None]:
+    """The reference to check against, a description, and its dataset version (if any).
+
+    A dataset version is not loaded: each column's stored profile is read instead, and only
+    columns without one are read from the version's data (``references.py``)."""
+    if isinstance(value, pd.DataFrame):
+        return FrameReference(value), f"DataFrame ({value.shape[1]} columns)", None
+    if isinstance(value, str):
+        from .. import datasets
+
+        version = _table_version("reference", value)
+        profiles = ReferenceProfiles(store(), datasets.store().objects)
+        _consumed(version)
+        ref = f"{version.name}@v{version.version}"
+        return DatasetReference(version, profiles), f"dataset {ref}", ref
+    raise _not_a_frame("reference", value)
+
+
+def _table_version(side: str, value: str) -> DatasetVersion:
+    from .. import datasets
+
+    version = datasets.store().resolve(value)
+    if version.manifest.kind != "dataframe":
+        ref = f"{version.name}@v{version.version}"
+        raise Invalid(f"{side} {ref} is a {version.manifest.kind}, not a table")
+    return version
+
+
+def _consumed(version: DatasetVersion) -> None:
+    """Record the version as consumed by the tracked run the check runs in (as a load does)."""
+    from ..datasets.lineage import CONSUMED, log_lineage
+    from ..tracking.store import use_workspace
+    from ..tracking.tracker import active
+
+    run = active()
+    if run is not None:
+        log_lineage(use_workspace(store().ws), run.run_id, version, CONSUMED)
+
+
+def _not_a_frame(side: str, value: Any) -> Invalid:
+    return Invalid(
         f"{side} must be a pandas DataFrame or a dataset reference such as 'sales@v3', "
         f"not a {type(value).__name__}"
     )
 
 
-def _distributions(ref: pd.DataFrame, cur: pd.DataFrame, report: DriftReport) -> list[Any]:
-    """Binned distributions of the drifted columns (what a reader looks at first)."""
-    return [
-        distribution(ref[c.column], cur[c.column], c)
-        for c in report.columns
-        if c.drifted and _single(ref, c.column) and _single(cur, c.column)
-    ]
+def _names(prediction: str | Sequence[str]) -> list[Any]:
+    return [prediction] if isinstance(prediction, str) else list(prediction)
 
 
-def _single(frame: pd.DataFrame, column: str) -> bool:
-    return int((frame.columns == column).sum()) == 1
+def _present(reference: Reference, names: list[Any]) -> list[Hashable]:
+    """Those of ``names`` that are columns of the reference (the others are refused later)."""
+    known = set(reference.columns)
+    return [n for n in dict.fromkeys(names) if isinstance(n, Hashable) and n in known]
 
 
 def _html_name(name: str | None) -> str:

@@ -15,14 +15,19 @@ column holding numbers on one side and strings on the other is reported, not sco
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
 from .models import ColumnKind
 
+if TYPE_CHECKING:
+    from .profiles import ColumnProfile
+
 INTEGER_CATEGORIES_LIMIT = 10  # an int column with at most this many distinct values is categorical
 TEXT_DISTINCT_SHARE = 0.5  # a string column with more distinct values than this share is text
+PEEK = 64  # the first and last values looked at before scanning a whole object column
 
 ValueKind = Literal["number", "string", "datetime", "timedelta", "mixed", "other", "empty"]
 
@@ -44,22 +49,26 @@ _OBJECT_KINDS: dict[str, ValueKind] = {
 }
 
 
-def infer_kind(series: pd.Series) -> ColumnKind:
-    """The column's kind as Evidently's default data definition infers it (see module doc)."""
+def infer_kind(series: pd.Series, profile: ColumnProfile | None = None) -> ColumnKind:
+    """The column's kind as Evidently's default data definition infers it (see module doc).
+
+    ``profile``, the series' own profile when there is one, spares counting its values again.
+    """
     name = series.dtype.name
     if name.startswith("float"):
         return "numerical"
     if name.startswith("int"):
-        return "categorical" if series.nunique() <= INTEGER_CATEGORIES_LIMIT else "numerical"
+        distinct = _distinct(series, profile)
+        return "categorical" if distinct <= INTEGER_CATEGORIES_LIMIT else "numerical"
     if name in ("string", "str"):
-        return _text_or_categorical(series)
+        return _text_or_categorical(series, profile)
     if name == "object":
-        present = series.dropna()
-        if present.empty:
+        ends = _first_and_last_present(series)
+        if ends is None:
             return "unknown"
-        first, last = present.iloc[0], present.iloc[-1]
+        first, last = ends
         if isinstance(first, str) and isinstance(last, str):
-            return _text_or_categorical(series)
+            return _text_or_categorical(series, profile)
         if isinstance(first, list | tuple) and isinstance(last, list | tuple):
             return "list"
         return "unknown"
@@ -70,9 +79,32 @@ def infer_kind(series: pd.Series) -> ColumnKind:
     return "unknown"
 
 
-def _text_or_categorical(series: pd.Series) -> ColumnKind:
-    many = series.nunique() > series.count() * TEXT_DISTINCT_SHARE
+def _distinct(series: pd.Series, profile: ColumnProfile | None) -> int:
+    """``series.nunique()``: its distinct non-null values (infinite ones included)."""
+    if profile is None:
+        return int(series.nunique())
+    return profile.distinct() + profile.infinite_distinct
+
+
+def _text_or_categorical(series: pd.Series, profile: ColumnProfile | None) -> ColumnKind:
+    present = series.count() if profile is None else profile.usable.rows - profile.usable.missing
+    many = _distinct(series, profile) > present * TEXT_DISTINCT_SHARE
     return "text" if many else "categorical"
+
+
+def _first_and_last_present(series: pd.Series) -> tuple[object, object] | None:
+    """The first and the last non-null values, looking at the ends first."""
+    values = series.to_numpy()
+    found = []
+    for ordered in (values, values[::-1]):
+        head = ordered[:PEEK]
+        present = np.flatnonzero(pd.notna(head))
+        if present.size == 0:
+            present = np.flatnonzero(pd.notna(ordered))
+            if present.size == 0:
+                return None
+        found.append(ordered[present[0]])
+    return found[0], found[1]
 
 
 def value_kind(series: pd.Series) -> ValueKind:
@@ -95,7 +127,7 @@ def value_kind(series: pd.Series) -> ValueKind:
     return "other"
 
 
-def describe_values(kind: ValueKind, series: pd.Series) -> str:
+def describe_values(kind: ValueKind, dtype: object) -> str:
     """E.g. "numbers (float64)", "strings (object)", for messages."""
     words = {
         "number": "numbers",
@@ -106,4 +138,4 @@ def describe_values(kind: ValueKind, series: pd.Series) -> str:
         "other": "values",
         "empty": "no values",
     }
-    return f"{words[kind]} ({series.dtype})"
+    return f"{words[kind]} ({dtype})"

@@ -14,9 +14,10 @@ import math
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
-from .models import ColumnDistribution, ColumnDrift
+from .models import ColumnDistribution, ColumnDrift, ColumnKind
+from .profiles import ColumnProfile, profile_of
+from .samples import CategoryCounts, NumericSample
 
 BINS = 30
 TOP_VALUES = 20
@@ -28,15 +29,24 @@ def distribution(
     reference: pd.Series, current: pd.Series, drift: ColumnDrift
 ) -> ColumnDistribution:
     """The binned distribution of a tested column (``drift`` tells its kind and values)."""
-    many = (drift.distinct_values or 0) > TOP_VALUES
-    if drift.kind == "numerical" and many:
-        return _histogram(drift.column, _finite(reference), _finite(current))
-    return _categories(drift.column, reference, current)
+    assert drift.kind is not None and drift.distinct_values is not None
+    ref, cur = profile_of(reference), profile_of(current)
+    return binned(drift.column, drift.kind, drift.distinct_values, ref, cur)
 
 
-def _finite(series: pd.Series) -> NDArray[np.float64]:
-    values: NDArray[np.float64] = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    return values[np.isfinite(values)]
+def binned(
+    column: str,
+    kind: ColumnKind,
+    distinct: int,
+    reference: ColumnProfile,
+    current: ColumnProfile,
+    sample: NumericSample | None = None,
+) -> ColumnDistribution:
+    """A histogram of a numerical column with many distinct values (from ``sample``, the
+    check's sorted values of both sides, when given), bars of its values otherwise."""
+    if kind == "numerical" and distinct > TOP_VALUES:
+        return _histogram(column, sample or NumericSample.of(reference, current))
+    return _categories(column, CategoryCounts.of(reference, current))
 
 
 def _round(values: np.ndarray) -> list[float]:
@@ -48,24 +58,32 @@ def _shares(counts: np.ndarray) -> list[float]:
     return _round(counts / total) if total else [0.0] * len(counts)
 
 
-def _histogram(column: str, reference: np.ndarray, current: np.ndarray) -> ColumnDistribution:
-    both = np.concatenate([reference, current])
-    low, high = float(both.min()), float(both.max())
+def _quantile(ordered: np.ndarray, q: float) -> float:
+    """``np.quantile(ordered, q)`` (linear) of an ascending array, read at the two values
+    it interpolates between instead of partitioning the whole array."""
+    position = q * (ordered.size - 1)
+    below = math.floor(position)
+    above = min(below + 1, ordered.size - 1)
+    return float(np.quantile(ordered[[below, above]], position - below))
+
+
+def _histogram(column: str, sample: NumericSample) -> ColumnDistribution:
+    both = sample.merged
+    low, high = float(both[0]), float(both[-1])
     note = None
-    inner_low, inner_high = (float(q) for q in np.quantile(both, [TAIL, 1 - TAIL]))
+    inner_low, inner_high = _quantile(both, TAIL), _quantile(both, 1 - TAIL)
     if inner_high > inner_low and (high - low) > SQUEEZE * (inner_high - inner_low):
-        beyond = int(((both < inner_low) | (both > inner_high)).sum())
+        below = int(np.searchsorted(both, inner_low, side="left"))
+        above = both.size - int(np.searchsorted(both, inner_high, side="right"))
         note = (
-            f"{beyond} values beyond [{inner_low:.4g}, {inner_high:.4g}] "
+            f"{below + above} values beyond [{inner_low:.4g}, {inner_high:.4g}] "
             f"(of [{low:.4g}, {high:.4g}]) are counted in the edge bins"
         )
         low, high = inner_low, inner_high
     if not math.isfinite(high - low) or high == low:
         high = low + 1.0
     edges = np.linspace(low, high, BINS + 1)
-    counts = [
-        np.histogram(np.clip(side, low, high), bins=edges)[0] for side in (reference, current)
-    ]
+    counts = [_bins(side, edges) for side in (sample.sorted_reference, sample.sorted_current)]
     return ColumnDistribution(
         column=column,
         shape="histogram",
@@ -76,20 +94,27 @@ def _histogram(column: str, reference: np.ndarray, current: np.ndarray) -> Colum
     )
 
 
-def _categories(column: str, reference: pd.Series, current: pd.Series) -> ColumnDistribution:
-    ref_counts = _value_counts(reference)
-    cur_counts = _value_counts(current)
-    totals = ref_counts.add(cur_counts, fill_value=0).sort_values(ascending=False, kind="stable")
-    top = list(totals.index[:TOP_VALUES])
-    labels = [str(v) for v in top]
-    ref = ref_counts.reindex(top, fill_value=0).to_numpy(dtype=np.float64)
-    cur = cur_counts.reindex(top, fill_value=0).to_numpy(dtype=np.float64)
+def _bins(ordered: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """What ``np.histogram(np.clip(values, edges[0], edges[-1]), edges)`` counts, read off
+    ascending values: a bin holds edges[i] <= v < edges[i + 1] (the last one closed), and
+    values beyond either end count in the edge bins."""
+    inner = np.searchsorted(ordered, edges[1:-1], side="left")
+    return np.diff(np.concatenate([[0], inner, [ordered.size]]))
+
+
+def _categories(column: str, counts: CategoryCounts) -> ColumnDistribution:
+    totals = counts.reference + counts.current
+    order = np.argsort(-totals, kind="stable")
+    top = order[:TOP_VALUES]
+    labels = [str(counts.values[i]) for i in top]
+    ref = counts.reference[top].astype(np.float64)
+    cur = counts.current[top].astype(np.float64)
     note = None
     others = len(totals) - len(top)
     if others > 0:
         labels.append(f"({others} other values)")
-        ref = np.append(ref, ref_counts.sum() - ref.sum())
-        cur = np.append(cur, cur_counts.sum() - cur.sum())
+        ref = np.append(ref, counts.reference.sum() - ref.sum())
+        cur = np.append(cur, counts.current.sum() - cur.sum())
         note = f"the {TOP_VALUES} most frequent of {len(totals)} values; the others in one bar"
     return ColumnDistribution(
         column=column,
@@ -99,11 +124,3 @@ def _categories(column: str, reference: pd.Series, current: pd.Series) -> Column
         current=_shares(cur),
         note=note,
     )
-
-
-def _value_counts(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_float_dtype(series.dtype):
-        series = series[np.isfinite(series.to_numpy(dtype=np.float64, na_value=np.nan))]
-    elif isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
-    return series.value_counts(dropna=True, sort=False)

@@ -12,12 +12,21 @@ values, values of different types on the two sides (numbers here, strings there)
 Evidently's type detection does not recognise, and dates. Text columns (many distinct strings)
 are not tested either: Evidently scores them with a trained domain classifier, which this fast
 engine does not reproduce; ``column_types`` can ask for them to be compared as categories.
+
+Each side of a column is read through its profile (``profiles.py``: how many values are
+usable, and those values sorted or counted), so the reference side can come from a stored
+profile of a dataset version (``references.py``, ``profile_store.py``) instead of its data.
+Columns are checked in parallel threads.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+import os
+import threading
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
 import numpy as np
@@ -25,12 +34,16 @@ import pandas as pd
 
 from ..errors import Invalid
 from . import stattests
-from .column_types import ValueKind, describe_values, infer_kind, value_kind
-from .models import ColumnDrift, ColumnKind, DatasetDrift, DriftReport
-from .samples import CategoryCounts, NumericSample, Usable, count_usable
+from .column_types import describe_values, infer_kind
+from .distributions import binned
+from .models import ColumnDistribution, ColumnDrift, ColumnKind, DatasetDrift, DriftReport
+from .profiles import ColumnProfile, Usable, profile_of
+from .references import FrameReference, Reference
+from .samples import CategoryCounts, NumericSample
 from .selection import CHI_SQUARE, KS, WASSERSTEIN, StatTest, Z, default_test, why
 
 TESTED_KINDS = ("numerical", "categorical")
+MAX_THREADS = 8
 
 
 def check_drift(
@@ -46,29 +59,100 @@ def check_drift(
     ``column_types`` overrides the detected kind of some columns ("numerical" or
     "categorical"), as a ``DataDefinition`` would in Evidently.
     """
-    for side, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise Invalid(f"{side} must be a pandas DataFrame, not {type(frame).__name__}")
+    if not isinstance(reference, pd.DataFrame):
+        raise Invalid(f"reference must be a pandas DataFrame, not {type(reference).__name__}")
+    return compare(
+        FrameReference(reference),
+        current,
+        columns=columns,
+        column_types=column_types,
+        drift_share=drift_share,
+    ).report
+
+
+@dataclass(frozen=True)
+class Comparison:
+    report: DriftReport
+    distributions: list[ColumnDistribution]  # of the drifted columns, when asked for
+
+
+def compare(
+    reference: Reference,
+    current: pd.DataFrame,
+    *,
+    columns: Sequence[Hashable] | None = None,
+    column_types: Mapping[Hashable, str] | None = None,
+    drift_share: float = 0.5,
+    distributions: bool = False,
+) -> Comparison:
+    """``check_drift`` against any reference (a frame, a dataset version with stored
+    profiles); with ``distributions``, also the binned distributions of drifted columns.
+
+    Columns are checked in parallel threads: sorting and the scores' arithmetic run in numpy
+    without the GIL. Each column's result does not depend on the others or on the order.
+    """
+    if not isinstance(current, pd.DataFrame):
+        raise Invalid(f"current must be a pandas DataFrame, not {type(current).__name__}")
     if isinstance(drift_share, bool) or not isinstance(drift_share, int | float):
         raise Invalid(f"drift_share must be a number in (0, 1], not {drift_share!r}")
     if not 0 < drift_share <= 1:
         raise Invalid(f"drift_share must be in (0, 1], not {drift_share}")
-    names = _column_names(reference, current, columns)
+    names = _column_names(reference.columns, current, columns)
     kinds = _overrides(column_types, names)
-    results = [_check_column(reference, current, name, kinds.get(name)) for name in names]
-    return DriftReport(
+    couplings = _Couplings()
+
+    def check(name: Hashable) -> _Outcome:
+        return _check_column(reference, current, name, kinds.get(name), couplings, distributions)
+
+    outcomes = _in_threads(check, names)
+    reference.remember()
+    results = [outcome.drift for outcome in outcomes]
+    report = DriftReport(
         dataset=dataset_verdict(results, float(drift_share)),
         columns=results,
-        reference_rows=len(reference),
+        reference_rows=reference.rows,
         current_rows=len(current),
     )
+    binned = [o.distribution for o in outcomes if o.distribution is not None]
+    return Comparison(report, binned)
+
+
+def _in_threads(task: Callable[[Hashable], _Outcome], names: list[Hashable]) -> list[_Outcome]:
+    workers = min(len(names), _cpus(), MAX_THREADS)
+    if workers <= 1:
+        return [task(name) for name in names]
+    with ThreadPoolExecutor(workers, thread_name_prefix="mlops-drift") as pool:
+        return list(pool.map(task, names))
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class _Couplings:
+    """The quantile couplings of one check, made once per pair of sample sizes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._made: dict[tuple[int, int], stattests.Coupling] = {}
+
+    def get(self, a: int, b: int) -> stattests.Coupling:
+        key = (max(a, b), min(a, b))
+        with self._lock:
+            found = self._made.get(key)
+            if found is None:
+                found = self._made[key] = stattests.Coupling(*key)
+            return found
 
 
 def _column_names(
-    reference: pd.DataFrame, current: pd.DataFrame, columns: Sequence[Hashable] | None
+    reference: list[Hashable], current: pd.DataFrame, columns: Sequence[Hashable] | None
 ) -> list[Hashable]:
     """The current data's columns then those only in the reference, or the ones asked for."""
-    everywhere = list(dict.fromkeys([*current.columns, *reference.columns]))
+    everywhere = list(dict.fromkeys([*current.columns, *reference]))
     if columns is None:
         return everywhere
     if isinstance(columns, str) or not isinstance(columns, Sequence | pd.Index):
@@ -98,41 +182,73 @@ def _overrides(
     return {name: cast(ColumnKind, kind) for name, kind in column_types.items()}
 
 
+class _Outcome(NamedTuple):
+    drift: ColumnDrift
+    distribution: ColumnDistribution | None = None
+
+
 def _check_column(
-    reference: pd.DataFrame, current: pd.DataFrame, name: Hashable, override: ColumnKind | None
-) -> ColumnDrift:
+    reference: Reference,
+    current: pd.DataFrame,
+    name: Hashable,
+    override: ColumnKind | None,
+    couplings: _Couplings,
+    distributions: bool,
+) -> _Outcome:
     column = str(name)
-    for side, frame in (("reference", reference), ("current", current)):
-        if name not in frame.columns:
-            return _not_tested(column, f"the column is missing from the {side} data")
-        if int((frame.columns == name).sum()) > 1:
-            return _not_tested(column, f"the {side} data has more than one column named {column!r}")
-    ref, cur = reference[name], current[name]
-    ref_use, cur_use = count_usable(ref), count_usable(cur)
+    sides = (("reference", list(reference.columns)), ("current", list(current.columns)))
+    for side, labels in sides:
+        occurrences = sum(1 for label in labels if bool(label == name))
+        if occurrences == 0:
+            return _Outcome(_not_tested(column, f"the column is missing from the {side} data"))
+        if occurrences > 1:
+            reason = f"the {side} data has more than one column named {column!r}"
+            return _Outcome(_not_tested(column, reason))
+    ref = reference.profile(name)
+    try:
+        return _check_profiles(column, ref, current[name], override, couplings, distributions)
+    finally:
+        reference.keep(name, ref)
+
+
+def _check_profiles(
+    column: str,
+    ref: ColumnProfile,
+    values: pd.Series,
+    override: ColumnKind | None,
+    couplings: _Couplings,
+    distributions: bool,
+) -> _Outcome:
+    cur = profile_of(values)
+    ref_use, cur_use = ref.usable, cur.usable
     counts = {"reference_values": ref_use.values, "current_values": cur_use.values}
     for side, use in (("reference", ref_use), ("current", cur_use)):
         if use.values == 0:
-            return _not_tested(column, _nothing_usable(side, use), **counts)
+            return _Outcome(_not_tested(column, _nothing_usable(side, use), **counts))
     try:
-        kind = override or infer_kind(cur)
+        kind = override or infer_kind(values, cur)
         if kind not in TESTED_KINDS:
-            return _not_tested(column, _not_testable_kind(kind, cur, column), kind=kind, **counts)
-        kinds = (value_kind(ref), value_kind(cur))
-        mismatch = _type_mismatch(kind, kinds, ref, cur)
+            reason = _not_testable_kind(kind, cur, column)
+            return _Outcome(_not_tested(column, reason, kind=kind, **counts))
+        mismatch = _type_mismatch(kind, ref, cur)
         if mismatch is not None:
-            return _not_tested(column, mismatch, kind=kind, **counts)
-        scoring = (
-            _score_numerical(ref, cur) if kind == "numerical" else _score_categorical(ref, cur)
-        )
+            return _Outcome(_not_tested(column, mismatch, kind=kind, **counts))
+        if kind == "numerical":
+            scoring = _score_numerical(ref, cur, couplings)
+        else:
+            scoring = _score_categorical(ref, cur)
     except TypeError as error:  # values pandas cannot hash or order, e.g. lists among strings
-        return _not_tested(column, f"its values cannot be compared ({error})", **counts)
+        return _Outcome(_not_tested(column, f"its values cannot be compared ({error})", **counts))
     notes = _dropped_notes(ref_use, cur_use) + scoring.notes
     notes += [
         f"the {side} values mix types; values are compared by equality"
-        for side, value_type in zip(("reference", "current"), kinds, strict=True)
-        if value_type == "mixed"
+        for side, profile in (("reference", ref), ("current", cur))
+        if profile.value_kind == "mixed"
     ]
-    return _scored(column, kind, scoring, ref_use, cur_use, notes)
+    drift = _scored(column, kind, scoring, ref_use, cur_use, notes)
+    if not (distributions and drift.drifted):
+        return _Outcome(drift)
+    return _Outcome(drift, binned(column, kind, scoring.distinct, ref, cur, scoring.sample))
 
 
 def _not_tested(column: str, reason: str, **fields: Any) -> ColumnDrift:
@@ -147,10 +263,12 @@ def _nothing_usable(side: str, use: Usable) -> str:
     return f"no finite {side} values ({use.missing} missing, {use.infinite} infinite of {use.rows})"
 
 
-def _not_testable_kind(kind: ColumnKind, current: pd.Series, column: str) -> str:
+def _not_testable_kind(kind: ColumnKind, current: ColumnProfile, column: str) -> str:
     if kind == "text":
+        distinct = current.distinct() + current.infinite_distinct
+        present = current.usable.rows - current.usable.missing
         return (
-            f"text column ({current.nunique()} distinct of {current.count()} current values); "
+            f"text column ({distinct} distinct of {present} current values); "
             "Evidently scores text with a trained domain classifier, which this engine does "
             f"not compute: give column_types={{{column!r}: 'categorical'}} to compare its "
             "values as categories"
@@ -166,18 +284,18 @@ def _not_testable_kind(kind: ColumnKind, current: pd.Series, column: str) -> str
 
 
 def _type_mismatch(
-    kind: ColumnKind, kinds: tuple[ValueKind, ValueKind], reference: pd.Series, current: pd.Series
+    kind: ColumnKind, reference: ColumnProfile, current: ColumnProfile
 ) -> str | None:
-    ref_kind, cur_kind = kinds
+    ref_kind, cur_kind = reference.value_kind, current.value_kind
     both = (
-        f"reference holds {describe_values(ref_kind, reference)}, "
-        f"current holds {describe_values(cur_kind, current)}"
+        f"reference holds {describe_values(ref_kind, reference.dtype)}, "
+        f"current holds {describe_values(cur_kind, current.dtype)}"
     )
     if kind == "numerical":
         if ref_kind == cur_kind == "number":
             return None
         return f"a numerical column needs numbers on both sides: {both}"
-    if ref_kind == cur_kind or "mixed" in kinds:
+    if ref_kind == cur_kind or "mixed" in (ref_kind, cur_kind):
         return None
     return f"the two sides hold different types of values: {both}"
 
@@ -187,31 +305,31 @@ class _Scoring(NamedTuple):
     score: float
     distinct: int
     notes: list[str]
+    sample: NumericSample | None = None
 
 
-def _score_numerical(reference: pd.Series, current: pd.Series) -> _Scoring:
-    sample = NumericSample.of(reference, current)
-    values = sample.distinct()
-    test = default_test("numerical", len(sample.reference), len(values))
+def _score_numerical(ref: ColumnProfile, cur: ColumnProfile, couplings: _Couplings) -> _Scoring:
+    sample = NumericSample.of(ref, cur)
+    distinct = sample.distinct_count
+    sorted_ref, sorted_cur = sample.sorted_reference, sample.sorted_current
+    test = default_test("numerical", sorted_ref.size, distinct)
     if test is KS:
-        score = stattests.ks_p_value(sample.sorted_reference, sample.sorted_current)
+        score = stattests.ks_p_value(sorted_ref, sorted_cur)
     elif test is WASSERSTEIN:
-        score = stattests.wasserstein_normed(sample.reference, sample.merged, sample.from_current)
+        coupling = couplings.get(sorted_ref.size, sorted_cur.size)
+        score = stattests.wasserstein_normed(sorted_ref, sorted_cur, sample.reference_std, coupling)
     else:
-        score = _count_score(test, *sample.counts(values))
+        score = _count_score(test, *sample.counts(sample.distinct()))
     notes = [
         _single_value(side, ordered[0])
-        for side, ordered in (
-            ("reference", sample.sorted_reference),
-            ("current", sample.sorted_current),
-        )
+        for side, ordered in (("reference", sorted_ref), ("current", sorted_cur))
         if ordered[0] == ordered[-1]
     ]
-    return _Scoring(test, score, len(values), notes)
+    return _Scoring(test, score, distinct, notes, sample)
 
 
-def _score_categorical(reference: pd.Series, current: pd.Series) -> _Scoring:
-    counts = CategoryCounts.of(reference, current)
+def _score_categorical(ref: ColumnProfile, cur: ColumnProfile) -> _Scoring:
+    counts = CategoryCounts.of(ref, cur)
     test = default_test("categorical", int(counts.reference.sum()), len(counts.values))
     score = _count_score(test, counts.reference, counts.current)
     notes = [

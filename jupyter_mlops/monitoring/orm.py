@@ -82,3 +82,20 @@ class MonitorAlertActionRow(Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False)  # pending|claimed|done|failed
     detail: Mapped[str] = mapped_column(Text, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(nullable=False)
+
+
+class ReferenceProfileRow(Base):
+    """Where the profile of one column of a dataset version's content is stored.
+
+    Keyed by the version's content object id (a changed dataset is a new object, so it never
+    finds an old profile), the column and the profile's format; the profile itself is an
+    object of the store, named by its own digest (``profile_store.py``).
+    """
+
+    __tablename__ = "mlops_reference_profiles"
+
+    source_object_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    column_name: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    format: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_object_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False)

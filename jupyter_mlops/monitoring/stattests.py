@@ -8,7 +8,10 @@ Each computes the same quantity as the Evidently test of the same name (see ``se
 - ``z_p_value``: two-proportion z-test (pooled) on the share of one of the two values,
   two-sided; 1.0 when both sides hold the same single value;
 - ``wasserstein_normed``: the first Wasserstein distance between the empirical distributions,
-  divided by the reference's population standard deviation (at least 0.001);
+  divided by the reference's population standard deviation (at least 0.001). It is computed
+  on the quantile functions (the integral over u in [0, 1] of |Q_ref(u) - Q_cur(u)|), which
+  equals scipy's integral of |F_ref - F_cur| over the values but needs no merge of the two
+  samples: only their sorted values and a pairing of sizes (``Coupling``);
 - ``jensen_shannon``: Jensen-Shannon distance (natural log) between the two value shares.
 """
 
@@ -49,20 +52,66 @@ def z_p_value(reference: Counts, current: Counts) -> float:
     return float(2 * (1 - stats.norm.cdf(abs(z))))
 
 
-def wasserstein_normed(reference: Floats, merged: Floats, from_current: Flags) -> float:
-    """``reference`` in any order (for its standard deviation); ``merged``: both sides
-    ascending, ``from_current`` flagging the current side's values in it.
+class Coupling:
+    """Which sorted values the quantile functions of samples of sizes n >= m pair up.
 
-    The distance is the integral of |F_ref - F_cur| over the merged values: between two
-    neighbours the CDFs hold the counts of values up to the left one (ties add zero width).
+    On u in [i/n, (i+1)/n) the larger sample's quantile function is its (i)th value; the
+    smaller one's changes at most once there (1/n <= 1/m), at a multiple of 1/m. ``left``
+    indexes its value before that change, ``split`` says whether the change falls inside
+    (the value after it is then the next one) and ``left_weight`` is the length of the part
+    before it, in units of 1/(n m) (the interval is m long). With n == m the ith values pair
+    up (``identity``). It depends on the sizes only, so one serves every column of a check
+    with the same counts of usable values.
     """
-    current_seen = np.cumsum(from_current)[:-1]
-    reference_seen = np.arange(1, merged.size) - current_seen
-    n_cur = int(from_current.sum())
-    n_ref = merged.size - n_cur
-    gaps = np.abs(reference_seen / n_ref - current_seen / n_cur)
-    distance = float(np.dot(gaps, np.diff(merged)))
-    return distance / max(float(np.std(reference)), MIN_NORM)
+
+    def __init__(self, n: int, m: int) -> None:
+        if not 0 < m <= n:
+            raise ValueError(f"a coupling needs 0 < m <= n, not n={n}, m={m}")
+        self.n, self.m = n, m
+        self.identity = n == m
+        if self.identity:
+            return
+        start = np.arange(n, dtype=np.intp) * m  # where each interval starts, in 1/(n m)
+        left = (start.astype(np.float64) / n).astype(np.intp)  # floor, up to rounding
+        while True:  # make n * left <= start < n * (left + 1) exact in integers
+            rest = start - left * n
+            low, high = rest < 0, rest >= n
+            if not (low.any() or high.any()):
+                break
+            left -= low
+            left += high
+        weight = np.minimum(n - rest, m)  # the part of [start, start + m) before the change
+        self.left = left
+        self.split = weight < m
+        self.left_weight = weight.astype(np.float64)
+
+
+def wasserstein_distance(larger: Floats, smaller: Floats, coupling: Coupling) -> float:
+    """The first Wasserstein distance of two ascending samples (``larger`` not the smaller)."""
+    assert larger.size == coupling.n and smaller.size == coupling.m
+    if coupling.identity:  # one pair per interval, all of the same weight
+        gaps = np.subtract(larger, smaller)
+        np.abs(gaps, out=gaps)
+        return float(gaps.sum()) / coupling.n
+    gaps = np.subtract(larger, smaller[coupling.left])
+    np.abs(gaps, out=gaps)
+    total = float(np.dot(gaps, coupling.left_weight))
+    np.subtract(larger, smaller[coupling.left + coupling.split], out=gaps)
+    np.abs(gaps, out=gaps)
+    total += float(np.dot(gaps, coupling.m - coupling.left_weight))
+    return total / coupling.n / coupling.m
+
+
+def wasserstein_normed(
+    reference: Floats, current: Floats, reference_std: float, coupling: Coupling | None = None
+) -> float:
+    """Both samples ascending; ``reference_std`` the reference's population std."""
+    larger, smaller = reference, current
+    if larger.size < smaller.size:
+        larger, smaller = smaller, larger
+    if coupling is None:
+        coupling = Coupling(larger.size, smaller.size)
+    return wasserstein_distance(larger, smaller, coupling) / max(reference_std, MIN_NORM)
 
 
 def jensen_shannon(reference: Counts, current: Counts) -> float:

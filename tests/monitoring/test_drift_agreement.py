@@ -2,9 +2,9 @@
 
 Datasets shipped with scikit-learn (no downloads), with injected shifts, numerical and
 categorical columns (strings, pandas categories, bools, small ints), small (<= 1000) and large
-(> 1000) reference sizes, the 1000 boundary itself, and missing values. For every column
-Evidently tests: the same test, the same score to 1e-6 and the same verdict; then the same
-number and share of drifted columns and the same dataset verdict.
+(> 1000) reference sizes, the 1000 boundary itself, and missing and infinite values. For every
+column Evidently tests: the same test, the same score to 1e-6 and the same verdict; then the
+same number and share of drifted columns and the same dataset verdict.
 """
 
 from __future__ import annotations
@@ -162,6 +162,25 @@ def wine_large_dataset_drift() -> Frames:
     return ref, cur
 
 
+def wine_infinite_values(rows: tuple[int, int] = (2000, 1800)) -> Frames:
+    """+inf, -inf and NaN on both sides of two numerical columns: all left out of the test."""
+    wine = _load("wine")
+    ref, cur = _resample(wine, rows[0], seed=12), _resample(wine, rows[1], seed=13)
+    cur["alcohol"] += 0.3
+    rng = np.random.default_rng(14)
+    for side in (ref, cur):
+        for name in ("alcohol", "malic_acid"):
+            picked = rng.choice(len(side), 40, replace=False)
+            side.loc[picked[:20], name] = np.inf
+            side.loc[picked[20:30], name] = -np.inf
+            side.loc[picked[30:], name] = np.nan
+    return ref, cur
+
+
+def wine_small_infinite_values() -> Frames:
+    return wine_infinite_values((600, 500))
+
+
 def columns_evidently_skips() -> Frames:
     """Dates, a uint column, a nullable Int64 column and a reference-only column."""
     ref, cur = iris_small_same()
@@ -185,6 +204,8 @@ CASES: list[tuple[Callable[[], Frames], set[str], bool]] = [
     (size_boundary, {"ks", "wasserstein", "chisquare", "jensenshannon", "z"}, False),
     (wine_large_dataset_drift, {"wasserstein", "jensenshannon"}, True),
     (columns_evidently_skips, {"ks", "chisquare"}, False),
+    (wine_infinite_values, {"wasserstein", "jensenshannon"}, False),
+    (wine_small_infinite_values, {"ks", "chisquare"}, False),
 ]
 
 

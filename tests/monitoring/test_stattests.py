@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 from scipy.spatial import distance
 
 from jupyter_mlops.monitoring import stattests
-from jupyter_mlops.monitoring.samples import NumericSample, merge_sorted
 from jupyter_mlops.monitoring.selection import (
     CHI_SQUARE,
     JENSEN_SHANNON,
@@ -23,29 +21,40 @@ from jupyter_mlops.monitoring.selection import (
 RNG = np.random.default_rng(7)
 
 
-def test_merge_sorted_keeps_ties_and_flags_the_second_side() -> None:
-    first, second = np.array([1.0, 2.0, 2.0, 5.0]), np.array([0.0, 2.0, 6.0])
-    merged, from_second = merge_sorted(first, second)
-    assert merged.tolist() == [0.0, 1.0, 2.0, 2.0, 2.0, 5.0, 6.0]
-    assert merged[from_second].tolist() == second.tolist()
-    assert merged[~from_second].tolist() == first.tolist()
-
-
 @pytest.mark.parametrize("rounding", [None, 1], ids=["continuous", "many-ties"])
-def test_wasserstein_matches_scipy(rounding: int | None) -> None:
-    ref, cur = RNG.normal(0, 2, 3000), RNG.normal(0.4, 2, 2000)
+@pytest.mark.parametrize("sizes", [(3000, 2000), (2000, 3000), (2500, 2500)])
+def test_wasserstein_matches_scipy(rounding: int | None, sizes: tuple[int, int]) -> None:
+    ref, cur = RNG.normal(0, 2, sizes[0]), RNG.normal(0.4, 2, sizes[1])
     if rounding is not None:
         ref, cur = ref.round(rounding), cur.round(rounding)
-    sample = NumericSample.of(pd.Series(ref), pd.Series(cur))
-    ours = stattests.wasserstein_normed(sample.reference, sample.merged, sample.from_current)
+    ours = stattests.wasserstein_normed(np.sort(ref), np.sort(cur), float(np.std(ref)))
     expected = stats.wasserstein_distance(ref, cur) / np.std(ref)
     assert ours == pytest.approx(expected, rel=1e-12)
 
 
+def test_wasserstein_of_any_small_sizes_matches_scipy() -> None:
+    """Every pairing of sizes up to 12, ties included: the coupling's integer arithmetic."""
+    for n in range(1, 13):
+        for m in range(1, 13):
+            ref, cur = RNG.integers(0, 5, n).astype(float), RNG.normal(2, 2, m).round(0)
+            ours = stattests.wasserstein_normed(np.sort(ref), np.sort(cur), 1.0)
+            expected = stats.wasserstein_distance(ref, cur)
+            assert ours == pytest.approx(expected, rel=1e-12, abs=1e-15), (n, m)
+
+
+def test_a_coupling_pairs_each_interval_with_at_most_two_values() -> None:
+    coupling = stattests.Coupling(5, 3)  # breakpoints at 1/5, 2/5 ... and 1/3, 2/3
+    assert coupling.left.tolist() == [0, 0, 1, 1, 2]
+    assert (coupling.left + coupling.split).tolist() == [0, 1, 1, 2, 2]
+    assert coupling.left_weight.tolist() == [3, 2, 3, 1, 3]  # in units of 1/15
+    assert stattests.Coupling(4, 4).identity and not coupling.identity
+    with pytest.raises(ValueError, match="0 < m <= n"):
+        stattests.Coupling(3, 5)
+
+
 def test_wasserstein_of_a_constant_reference_is_normed_by_a_floor() -> None:
     ref, cur = np.full(5, 1.0), np.array([1.0, 2.0])
-    merged, flags = merge_sorted(np.sort(ref), np.sort(cur))
-    assert stattests.wasserstein_normed(ref, merged, flags) == pytest.approx(0.5 / 0.001)
+    assert stattests.wasserstein_normed(ref, cur, 0.0) == pytest.approx(0.5 / 0.001)
 
 
 def test_chi_square_matches_scipy_and_is_zero_for_an_unseen_value() -> None:
