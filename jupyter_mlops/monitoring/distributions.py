@@ -43,7 +43,8 @@ def binned(
     sample: NumericSample | None = None,
 ) -> ColumnDistribution:
     """A histogram of a numerical column with many distinct values (from ``sample``, the
-    check's sorted values of both sides, when given), bars of its values otherwise."""
+    check's sorted values of both sides, when given), bars of its values otherwise.
+    ``distinct`` is the number of distinct values over both sides (or a lower bound)."""
     if kind == "numerical" and distinct > TOP_VALUES:
         return _histogram(column, sample or NumericSample.of(reference, current))
     return _categories(column, CategoryCounts.of(reference, current))
@@ -58,32 +59,32 @@ def _shares(counts: np.ndarray) -> list[float]:
     return _round(counts / total) if total else [0.0] * len(counts)
 
 
-def _quantile(ordered: np.ndarray, q: float) -> float:
-    """``np.quantile(ordered, q)`` (linear) of an ascending array, read at the two values
-    it interpolates between instead of partitioning the whole array."""
-    position = q * (ordered.size - 1)
+def _quantile(sample: NumericSample, q: float) -> float:
+    """``np.quantile`` (linear) of both sides' values together, read at the two order
+    statistics it interpolates between."""
+    position = q * (sample.size - 1)
     below = math.floor(position)
-    above = min(below + 1, ordered.size - 1)
-    return float(np.quantile(ordered[[below, above]], position - below))
+    above = min(below + 1, sample.size - 1)
+    ends = np.array([sample.smallest(below), sample.smallest(above)])
+    return float(np.quantile(ends, position - below))
 
 
 def _histogram(column: str, sample: NumericSample) -> ColumnDistribution:
-    both = sample.merged
-    low, high = float(both[0]), float(both[-1])
+    low = float(min(side[0] for side in sample.sides))
+    high = float(max(side[-1] for side in sample.sides))
     note = None
-    inner_low, inner_high = _quantile(both, TAIL), _quantile(both, 1 - TAIL)
+    inner_low, inner_high = _quantile(sample, TAIL), _quantile(sample, 1 - TAIL)
     if inner_high > inner_low and (high - low) > SQUEEZE * (inner_high - inner_low):
-        below = int(np.searchsorted(both, inner_low, side="left"))
-        above = both.size - int(np.searchsorted(both, inner_high, side="right"))
+        beyond = sample.below(inner_low) + sample.above(inner_high)
         note = (
-            f"{below + above} values beyond [{inner_low:.4g}, {inner_high:.4g}] "
+            f"{beyond} values beyond [{inner_low:.4g}, {inner_high:.4g}] "
             f"(of [{low:.4g}, {high:.4g}]) are counted in the edge bins"
         )
         low, high = inner_low, inner_high
     if not math.isfinite(high - low) or high == low:
         high = low + 1.0
     edges = np.linspace(low, high, BINS + 1)
-    counts = [_bins(side, edges) for side in (sample.sorted_reference, sample.sorted_current)]
+    counts = [_bins(side, edges) for side in sample.sides]
     return ColumnDistribution(
         column=column,
         shape="histogram",

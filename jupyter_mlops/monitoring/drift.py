@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any, NamedTuple, cast
 
 import numpy as np
@@ -37,7 +38,7 @@ from . import stattests
 from .column_types import describe_values, infer_kind
 from .distributions import binned
 from .models import ColumnDistribution, ColumnDrift, ColumnKind, DatasetDrift, DriftReport
-from .profiles import ColumnProfile, Usable, profile_of
+from .profiles import NUMBER_DTYPE_KINDS, ColumnProfile, Usable, profile_of
 from .references import FrameReference, Reference
 from .samples import CategoryCounts, NumericSample
 from .selection import CHI_SQUARE, KS, WASSERSTEIN, StatTest, Z, default_test, why
@@ -104,7 +105,7 @@ def compare(
     def check(name: Hashable) -> _Outcome:
         return _check_column(reference, current, name, kinds.get(name), couplings, distributions)
 
-    outcomes = _in_threads(check, names)
+    outcomes = _in_threads(check, names, _holds_the_gil(current, names))
     reference.remember()
     results = [outcome.drift for outcome in outcomes]
     report = DriftReport(
@@ -117,12 +118,32 @@ def compare(
     return Comparison(report, binned)
 
 
-def _in_threads(task: Callable[[Hashable], _Outcome], names: list[Hashable]) -> list[_Outcome]:
+def _in_threads(
+    task: Callable[[Hashable], _Outcome], names: list[Hashable], gil_bound: set[Hashable]
+) -> list[_Outcome]:
+    """``task`` of each name, in the names' order. Columns whose work holds the GIL (values
+    hashed by pandas) start interleaved with the others, so that each overlaps numpy work
+    that releases it instead of all queuing at the end."""
     workers = min(len(names), _cpus(), MAX_THREADS)
     if workers <= 1:
         return [task(name) for name in names]
+    held = [i for i, name in enumerate(names) if name in gil_bound]
+    free = [i for i, name in enumerate(names) if name not in gil_bound]
+    order = [i for pair in zip_longest(held, free) for i in pair if i is not None]
     with ThreadPoolExecutor(workers, thread_name_prefix="mlops-drift") as pool:
-        return list(pool.map(task, names))
+        futures = {i: pool.submit(task, names[i]) for i in order}
+        return [futures[i].result() for i in range(len(names))]
+
+
+def _holds_the_gil(current: pd.DataFrame, names: list[Hashable]) -> set[Hashable]:
+    """The columns whose current values are not of a numpy number dtype (hashed, not sorted)."""
+    dtypes = current.dtypes
+    return {
+        name
+        for name in names
+        if name in current.columns
+        and not (isinstance(dtype := dtypes[name], np.dtype) and dtype.kind in NUMBER_DTYPE_KINDS)
+    }
 
 
 def _cpus() -> int:
@@ -306,11 +327,12 @@ class _Scoring(NamedTuple):
     distinct: int
     notes: list[str]
     sample: NumericSample | None = None
+    exact: bool = True  # whether ``distinct`` is exact, or a lower bound
 
 
 def _score_numerical(ref: ColumnProfile, cur: ColumnProfile, couplings: _Couplings) -> _Scoring:
     sample = NumericSample.of(ref, cur)
-    distinct = sample.distinct_count
+    distinct, exact = sample.distinct_count
     sorted_ref, sorted_cur = sample.sorted_reference, sample.sorted_current
     test = default_test("numerical", sorted_ref.size, distinct)
     if test is KS:
@@ -325,7 +347,7 @@ def _score_numerical(ref: ColumnProfile, cur: ColumnProfile, couplings: _Couplin
         for side, ordered in (("reference", sorted_ref), ("current", sorted_cur))
         if ordered[0] == ordered[-1]
     ]
-    return _Scoring(test, score, distinct, notes, sample)
+    return _Scoring(test, score, distinct, notes, sample, exact)
 
 
 def _score_categorical(ref: ColumnProfile, cur: ColumnProfile) -> _Scoring:
@@ -384,7 +406,7 @@ def _scored(
     message = "; ".join(
         [
             f"{verdict}: {test.label} = {score:.4g} ({test.rule()})",
-            why(kind, ref_use.values, scoring.distinct),
+            why(kind, ref_use.values, scoring.distinct, scoring.exact),
             *notes,
         ]
     )

@@ -31,7 +31,9 @@ class ColumnDrift(StrictModel):
     message: str
     reference_values: int = 0  # values used: not null and finite
     current_values: int = 0
-    distinct_values: int | None = None  # over both sides, as the choice of test counts them
+    # over both sides, as the choice of test counts them; a lower bound (the message says
+    # "at least") when both sides of a numerical column hold more than 10,000 distinct values
+    distinct_values: int | None = None
 
     @property
     def tested(self) -> bool:

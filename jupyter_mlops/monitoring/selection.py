@@ -68,10 +68,12 @@ def default_test(kind: ColumnKind, reference_values: int, distinct_values: int) 
     raise ValueError(f"no default drift test for a {kind} column")
 
 
-def why(kind: ColumnKind, reference_values: int, distinct_values: int) -> str:
-    """The facts the choice rests on, for the column's message."""
+def why(kind: ColumnKind, reference_values: int, distinct_values: int, exact: bool = True) -> str:
+    """The facts the choice rests on, for the column's message (``exact`` False: there are
+    at least ``distinct_values`` distinct values)."""
     size = "<=" if reference_values <= SMALL_REFERENCE else ">"
     return (
         f"{kind}, {reference_values} reference values ({size} {SMALL_REFERENCE}), "
-        f"{distinct_values} distinct value{'s' if distinct_values != 1 else ''}"
+        f"{'' if exact else 'at least '}{distinct_values} distinct "
+        f"value{'s' if distinct_values != 1 else ''}"
     )

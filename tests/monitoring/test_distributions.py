@@ -53,3 +53,33 @@ def test_few_distinct_numbers_are_bars_of_their_values() -> None:
     dist = _dist(ref, cur)
     assert dist.shape == "categories" and dist.labels == ["0.0", "1.0", "2.0", "3.0"]
     assert dist.current[-1] == 0
+
+
+def _numpy_histogram(ref: np.ndarray, cur: np.ndarray) -> tuple[list[float], list[int], str | None]:
+    """The histogram as numpy draws it from the concatenated values (edges, counts, beyond)."""
+    both = np.concatenate([ref, cur])
+    low, high = float(both.min()), float(both.max())
+    inner_low, inner_high = (float(q) for q in np.quantile(both, [0.005, 0.995]))
+    beyond = None
+    if inner_high > inner_low and (high - low) > 10 * (inner_high - inner_low):
+        beyond = f"{int(((both < inner_low) | (both > inner_high)).sum())} values beyond"
+        low, high = inner_low, inner_high
+    edges = np.linspace(low, high, BINS + 1)
+    counts = [np.histogram(np.clip(side, low, high), bins=edges)[0] for side in (ref, cur)]
+    return edges.tolist(), [int(c) for side in counts for c in side], beyond
+
+
+@pytest.mark.parametrize("far", [False, True], ids=["plain", "far values"])
+def test_histograms_read_off_sorted_sides_match_numpy_on_the_values(far: bool) -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        ref, cur = rng.normal(0, 1, 3001).round(1), rng.normal(0.3, 1.5, 2000)
+        if far:
+            ref[:4] = rng.choice([-1e4, 1e5], 4)
+        dist = _dist(pd.Series(ref), pd.Series(cur))
+        edges, counts, beyond = _numpy_histogram(ref, cur)
+        assert dist.edges == [float(f"{e:.6g}") for e in edges]
+        shares = [c / ref.size for c in counts[:BINS]] + [c / cur.size for c in counts[BINS:]]
+        assert dist.reference + dist.current == [float(f"{s:.6g}") for s in shares]
+        assert (dist.note or "").startswith(beyond or "")
+        assert (dist.note is None) is (beyond is None)
