@@ -4,9 +4,10 @@ Counting millions of distinct strings in pandas (``value_counts``) hashes and co
 Python objects one by one: seconds for a few million rows, the bulk of a save's
 statistics. Here the Arrow arrays written to Parquet are hashed in DuckDB (vectorized,
 outside the GIL) as the rows are written, and only the 64-bit hashes are kept. At the end
-the hashes are counted in order of first appearance, and those counts sorted by pandas'
-own ``sort_values``, exactly as ``value_counts`` sorts them, so the top values and their
-order (ties included, whatever order pandas' sort leaves them in) are pandas'.
+the hashes are counted in order of first appearance, as pandas' hash table counts values,
+and those counts sorted the way ``value_counts`` sorts them (the same NumPy sort on the same
+array), so the top values and their order (ties included, in whatever order that sort
+leaves them) are pandas'.
 
 A hash stands for its string only if no two different strings share it: when every hash
 is distinct, every string is; otherwise each repeated hash's rows are checked to hold one
@@ -63,6 +64,8 @@ class TextCounts:
     def top(self, series: Any) -> list[tuple[str, int]]:
         """The ``TOP_VALUES`` most frequent values of ``series`` (the column hashed), as
         ``series.value_counts(dropna=True, sort=True).head(TOP_VALUES)`` gives them."""
+        import pandas as pd
+
         offsets = sorted(self._batches)
         if not sum(len(self._batches[o][0]) for o in offsets):
             return []
@@ -76,7 +79,7 @@ class TextCounts:
         else:
             del ordered
             hashes = np.concatenate([self._batches[o][0] for o in offsets])
-            codes, _ = pd_factorize(hashes)  # codes in order of first appearance
+            codes, _ = pd.factorize(hashes)  # codes in order of first appearance
             counts = np.bincount(codes).astype(np.int64)
             first_at = _first_positions(codes)
             all_rows = self._rows(offsets, None)
@@ -96,12 +99,6 @@ class TextCounts:
             parts.append(offset + (np.arange(len(h)) if valid is None else valid))
         rows = np.concatenate(parts)
         return rows if positions is None else rows[positions]
-
-
-def pd_factorize(values: Any) -> tuple[Any, Any]:
-    import pandas as pd
-
-    return pd.factorize(values)  # type: ignore[no-any-return]
 
 
 def _like_value_counts(counts: Any, k: int, *, constant: bool = False) -> Any:
