@@ -6,7 +6,7 @@ bytes: a ``stat``, one lookup, a check that the object is still there, and the s
 database's answer that this content is already the latest version. The cache never holds a
 file changed within the last 2 s before it was looked at (its timestamps could still move
 within one tick): here each file is older than that at its first save, as files usually
-are; a file saved right after it was written is read once more on its next save, then
+are; a file saved right after it was written is hashed once more on its next save, then
 cached (that case, and DVC's own re-add of an unchanged file, are reported alongside).
 Each repeat stores new bytes (a copy of one random file with its first bytes changed) under
 a new name, ``os.sync()`` before the first save; re-saves are repeated on each file; one
@@ -74,8 +74,7 @@ def run() -> list[Result]:
             seconds, again = timed(save)
             counted.append(seconds)
             assert not again.created and again.version.version == first.version.version
-        # The same re-save when the file is not in the state cache: read once (copied and
-        # hashed), nothing published.
+        # The same re-save when the file is not in the state cache: hashed, not copied.
         cache, store.objects.file_hashes = store.objects.file_hashes, None
         counted.append(timed(save)[0])
         store.objects.file_hashes = cache
@@ -93,7 +92,7 @@ def run() -> list[Result]:
     details = {
         "each first save": ", ".join(f"{s:.2f} s" for s in firsts),
         "re-save, file in the state cache (median)": ms(resave_s),
-        "re-save, file not in the state cache (copied and hashed, not published)": (
+        "re-save, file not in the state cache (hashed, not copied)": (
             f"{uncached_s:.2f} s, {first_s / uncached_s:.1f}× faster than the first save"
         ),
     }

@@ -20,13 +20,10 @@ pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
 @pytest.fixture
 def mlops_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh project root; ``JUPYTER_MLOPS_ROOT`` points at it for the test's duration.
-    Job runs a test launches leave no standby worker behind (``pipelines/standby.py``);
-    a test of standby workers sets ``JUPYTER_MLOPS_JOB_STANDBY`` back to true."""
+    """A fresh project root; ``JUPYTER_MLOPS_ROOT`` points at it for the test's duration."""
     root = tmp_path / "project"
     root.mkdir()
     monkeypatch.setenv(ROOT_ENV, str(root))
-    monkeypatch.setenv("JUPYTER_MLOPS_JOB_STANDBY", "false")
     for name in (
         "JUPYTER_MLOPS_TRACKING_URI",
         "JUPYTER_MLOPS_ARTIFACT_LOCATION",

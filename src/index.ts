@@ -1,4 +1,3 @@
-import { chartsPlugin } from './plugins/charts';
 import { datasetsPlugin } from './plugins/datasets';
 import { experimentsPlugin } from './plugins/experiments';
 import { featuresPlugin } from './plugins/features';
@@ -18,6 +17,5 @@ export default [
   reviewsPlugin,
   reviewsNotebookPlugin,
   renderersPlugin,
-  notebookPathPlugin,
-  chartsPlugin
+  notebookPathPlugin
 ];

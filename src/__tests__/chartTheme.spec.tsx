@@ -17,8 +17,7 @@ import { PlotlyChart } from '../components/PlotlyChart';
 
 const plotlyReact = jest.fn((el: HTMLElement) => Promise.resolve(el));
 
-// Scatter charts are drawn by plotly's basic build (components/plotly.ts).
-jest.mock('plotly.js-basic-dist-min', () => ({
+jest.mock('plotly.js-dist-min', () => ({
   __esModule: true,
   default: {
     react: (...args: any[]) => (plotlyReact as any)(...args),
