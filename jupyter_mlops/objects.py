@@ -303,29 +303,17 @@ class ObjectStore:
             tmp.unlink(missing_ok=True)
         return digest, size
 
-    def put_staged(
-        self, write: Callable[[Path], None], meanwhile: Callable[[], None] | None = None
-    ) -> tuple[str, int]:
+    def put_staged(self, write: Callable[[Path], None]) -> tuple[str, int]:
         """Store what ``write(path)`` writes into a fresh staging file; returns (digest,
-        size). In a local store the file is written in place, so no copy is ever made; it
-        is then hashed (from the page cache) while it is fsynced, and ``meanwhile()`` (work
-        that needs the file no more) runs alongside both."""
+        size). In a local store the file is written in place, so no copy is ever made."""
         tmp = self._staging_file()
-        pool = ThreadPoolExecutor(2)
         try:
             write(tmp)
             size = tmp.stat().st_size
-            synced = pool.submit(_fsync_fd, os.open(tmp, os.O_RDONLY)) if self._local else None
-            hashed = pool.submit(hash_file, tmp)
-            if meanwhile is not None:
-                meanwhile()
-            digest = hashed.result()
+            digest = hash_file(tmp)
             if not self.exists(digest):
-                if synced is not None:
-                    synced.result()
-                self._publish(tmp, digest, synced=synced is not None)
+                self._publish(tmp, digest)
         finally:
-            pool.shutdown(wait=False)
             tmp.unlink(missing_ok=True)
         return digest, size
 
