@@ -15,9 +15,7 @@ Storing a local file reads it once: the kernel copies it into the staging file
 staged bytes themselves. A file that changed while it was copied is refused: its stat
 stamp moved, or, for a file changed too recently for its timestamps to tell (``RACY_NS``),
 its bytes read again no longer hash to the copy's. Content the store already has is not
-published twice (its staging copy is dropped); a file stored before and changed since, often
-rewritten with the same bytes, is hashed first and copied only if new. A small state cache
-(``FileHashes``)
+published twice (its staging copy is dropped). A small state cache (``FileHashes``)
 remembers the digest of files already stored by (path, inode, size, mtime, ctime), as DVC
 does, so saving an unchanged file again reads none of its bytes.
 
@@ -195,11 +193,6 @@ class FileHashes:
 
     def get(self, path: Path, st: os.stat_result) -> str | None:
         """The remembered digest of ``path`` if it is unchanged since, else None."""
-        return self.lookup(path, st)[0]
-
-    def lookup(self, path: Path, st: os.stat_result) -> tuple[str | None, bool]:
-        """``get``, and whether ``path`` has an entry at all (stored before, maybe changed
-        since)."""
         try:
             conn = self._connect()
             try:
@@ -212,12 +205,10 @@ class FileHashes:
                 conn.close()
         except (sqlite3.Error, OSError) as exc:
             log.warning("file hash cache %s unreadable (%s): hashing instead", self.path, exc)
-            return None, False
-        if row is None:
-            return None, False
-        if tuple(row[:4]) != _stamp(st) or not DIGEST.fullmatch(row[4]):
-            return None, True
-        return str(row[4]), True
+            return None
+        if row is None or tuple(row[:4]) != _stamp(st) or not DIGEST.fullmatch(row[4]):
+            return None
+        return str(row[4])
 
     def put(self, path: Path, st: os.stat_result, digest: str, seen_ns: int) -> None:
         """Remember ``digest`` for ``path`` as ``st`` saw it at ``seen_ns`` (unless racy)."""
@@ -322,18 +313,15 @@ class ObjectStore:
     ) -> tuple[str, int]:
         """Store a file's bytes (never read whole into memory); returns (digest, size).
 
-        An unchanged file stored before is not read again (``FileHashes``); a new file is
-        read once, copied and hashed (``_copy_in``). A file stored before and changed since
-        (often rewritten with the same bytes, such as a regenerated export) is hashed first,
-        and copied only if its content is new. Raises ``Conflict`` if the file changes
-        while it is copied. ``progress`` hears the bytes hashed or copied (or read for an
-        upload).
+        An unchanged file stored before is not read again (``FileHashes``); otherwise it is
+        read once, copied and hashed (``_copy_in``). Raises ``Conflict`` if the file changes
+        while it is copied. ``progress`` hears the bytes copied (or read for an upload).
         """
         source = Path(path).resolve()
         seen_ns = time.time_ns()
         before = os.stat(source)
         cache = self.file_hashes
-        digest, known = cache.lookup(source, before) if cache else (None, False)
+        digest = cache.get(source, before) if cache else None
         if digest is not None and self.exists(digest):
             if progress is not None:
                 progress(before.st_size, before.st_size, f"{source.name} already stored")
@@ -345,12 +333,7 @@ class ObjectStore:
                     chunks = _counted(chunks, progress, before.st_size, f"reading {source.name}")
                 digest, size = self.put_chunks(chunks)
         else:
-            digest = None
-            if known:
-                digest = hash_by_reading(source, progress=progress, size=before.st_size)
-                digest = digest if self.exists(digest) else None
-            if digest is None:
-                digest = self._copy_in(source, before, seen_ns, progress)
+            digest = self._copy_in(source, before, seen_ns, progress)
             size = before.st_size
         if cache and _stamp(os.stat(source)) == _stamp(before):
             cache.put(source, before, digest, seen_ns)

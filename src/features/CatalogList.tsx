@@ -1,7 +1,6 @@
 /**
  * The catalog: a name search (on the server), then the entities, the feature views and
- * the feature services whose names match, each in its own list with a button defining a
- * new one; an item opens below.
+ * the feature services whose names match, each in its own list; an item opens below.
  */
 import React from 'react';
 
@@ -18,23 +17,6 @@ const GROUPS: { kind: FeatureKind; title: string }[] = [
   { kind: 'view', title: 'Feature views' },
   { kind: 'service', title: 'Feature services' }
 ];
-
-/** "New entity…", "New view…", "New service…": the kind's form in a dialog. */
-export function NewDefinitionButton(props: {
-  kind: FeatureKind;
-  onNew: (kind: FeatureKind) => void;
-}): JSX.Element {
-  return (
-    <button
-      className="jp-mlops-button"
-      data-testid={`mlops-new-${props.kind}`}
-      title={`Define a new ${props.kind}`}
-      onClick={() => props.onNew(props.kind)}
-    >
-      New {props.kind}…
-    </button>
-  );
-}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -68,7 +50,6 @@ export function CatalogList(props: {
   selected: ISelection | null;
   onSearch: (search: string) => void;
   onSelect: (kind: FeatureKind, name: string) => void;
-  onNew: (kind: FeatureKind) => void;
 }): JSX.Element {
   const { catalog, selected } = props;
   return (
@@ -87,12 +68,9 @@ export function CatalogList(props: {
         const items = itemsOf(catalog, kind);
         return (
           <section key={kind} data-testid={`mlops-catalog-${kind}s`}>
-            <div className="jp-mlops-catalog-head">
-              <h4 className="jp-mlops-catalog-group">
-                {title} <span className="jp-mlops-count">{items.length}</span>
-              </h4>
-              <NewDefinitionButton kind={kind} onNew={props.onNew} />
-            </div>
+            <h4 className="jp-mlops-catalog-group">
+              {title} <span className="jp-mlops-count">{items.length}</span>
+            </h4>
             {items.length === 0 ? (
               <p className="jp-mlops-empty">None.</p>
             ) : (

@@ -1,12 +1,10 @@
 /**
- * One entity: who defined its version (Edit… makes the next), its join keys with their
- * types, and the views about it (each opens).
+ * One entity: its join keys with their types, and the views about it (each opens).
  */
 import React from 'react';
 
 import { FeatureCatalog, FeatureEntity } from '../api/client';
 import { IColumn, Table } from '../components/Table';
-import { DefinitionHeading } from './DefinitionHeading';
 import { FeaturesModel } from './model';
 
 type Key = FeatureEntity['join_keys'][number];
@@ -21,7 +19,6 @@ export function EntityDetailView(props: {
   model: FeaturesModel;
   entity: FeatureEntity;
   catalog: FeatureCatalog;
-  onEdit: () => void;
 }): JSX.Element {
   const { entity } = props;
   const views = props.catalog.views.filter(v =>
@@ -29,7 +26,12 @@ export function EntityDetailView(props: {
   );
   return (
     <div className="jp-mlops-detail" data-testid="mlops-feature-entity">
-      <DefinitionHeading definition={entity} onEdit={props.onEdit} />
+      <h3>
+        {entity.name} <span className="jp-mlops-count">v{entity.version}</span>
+      </h3>
+      {entity.description && (
+        <div className="jp-mlops-meta">{entity.description}</div>
+      )}
       <Table
         columns={KEY_COLUMNS}
         rows={entity.join_keys}
