@@ -47,6 +47,7 @@ BENCHMARKS = (
 # Rows a benchmark returns besides the one of its own name, in table order after it.
 MORE_ROWS = {
     "track_overhead": ("track_overhead_git",),
+    "datasets_save_memory": ("datasets_save_frame",),
     "drift_vs_evidently": ("drift_later_vs_evidently",),
     "features_vs_feast": (
         "features_materialize",

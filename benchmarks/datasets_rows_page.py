@@ -1,6 +1,6 @@
 """A page of rows of a 1 GB dataset version after the first page, against its 50 ms budget.
 
-The version is a 13,250,000-row DataFrame (an id and seven random float columns, so its
+The version is a 16,000,000-row DataFrame (an id and seven random float columns, so its
 Parquet object is about 1 GB) saved with ``DatasetStore.save``. Measured:
 ``queries.rows_page`` as the REST handler of the Datasets panel calls it (resolve the
 version, read the page from the verified Parquet object, JSON values). The first page
@@ -35,7 +35,7 @@ from .datasets_files import wait_until_settled
 from .timing import Result, ms, timed
 from .workspace import fresh_workspace
 
-ROWS = 13_250_000
+ROWS = 16_000_000
 FLOATS = 7
 PAGES = 30
 BEFORE = 3

@@ -227,8 +227,10 @@ def _job_show(store: JobStore, args: argparse.Namespace, by: str) -> int:
 def _job_run(store: JobStore, args: argparse.Namespace, by: str) -> int:
     from .pipelines import commands, queries
     from .pipelines.overrides import parse_assignments
+    from .pipelines.standby import standbys
     from .pipelines.views import RunRequest, build
 
+    standbys().keep = False  # this process ends with the command: no standby for a next run
     fields: dict[str, Any] = {"stage": args.stage, "parameters": parse_assignments(args.param)}
     if args.token:
         fields["token"] = args.token

@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -145,7 +143,12 @@ def get_engine(url: str) -> Engine:
 
 def migrate(url: str) -> None:
     """Bring the state DB at ``url`` to the newest schema (idempotent; threads of one
-    process take turns, since alembic's migration context is process-global)."""
+    process take turns, since alembic's migration context is process-global). alembic is
+    imported here, not with this module: a process that only reads and writes rows (a job
+    step's kernel publishing an output) never pays for it."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = get_engine(url)

@@ -15,7 +15,9 @@ Storing a local file reads it once: the kernel copies it into the staging file
 staged bytes themselves. A file that changed while it was copied is refused: its stat
 stamp moved, or, for a file changed too recently for its timestamps to tell (``RACY_NS``),
 its bytes read again no longer hash to the copy's. Content the store already has is not
-published twice (its staging copy is dropped). A small state cache (``FileHashes``)
+published twice (its staging copy is dropped); a file stored before and changed since, often
+rewritten with the same bytes, is hashed first and copied only if new. A small state cache
+(``FileHashes``)
 remembers the digest of files already stored by (path, inode, size, mtime, ctime), as DVC
 does, so saving an unchanged file again reads none of its bytes.
 
@@ -193,6 +195,11 @@ class FileHashes:
 
     def get(self, path: Path, st: os.stat_result) -> str | None:
         """The remembered digest of ``path`` if it is unchanged since, else None."""
+        return self.lookup(path, st)[0]
+
+    def lookup(self, path: Path, st: os.stat_result) -> tuple[str | None, bool]:
+        """``get``, and whether ``path`` has an entry at all (stored before, maybe changed
+        since)."""
         try:
             conn = self._connect()
             try:
@@ -205,10 +212,12 @@ class FileHashes:
                 conn.close()
         except (sqlite3.Error, OSError) as exc:
             log.warning("file hash cache %s unreadable (%s): hashing instead", self.path, exc)
-            return None
-        if row is None or tuple(row[:4]) != _stamp(st) or not DIGEST.fullmatch(row[4]):
-            return None
-        return str(row[4])
+            return None, False
+        if row is None:
+            return None, False
+        if tuple(row[:4]) != _stamp(st) or not DIGEST.fullmatch(row[4]):
+            return None, True
+        return str(row[4]), True
 
     def put(self, path: Path, st: os.stat_result, digest: str, seen_ns: int) -> None:
         """Remember ``digest`` for ``path`` as ``st`` saw it at ``seen_ns`` (unless racy)."""
@@ -294,17 +303,29 @@ class ObjectStore:
             tmp.unlink(missing_ok=True)
         return digest, size
 
-    def put_staged(self, write: Callable[[Path], None]) -> tuple[str, int]:
+    def put_staged(
+        self, write: Callable[[Path], None], meanwhile: Callable[[], None] | None = None
+    ) -> tuple[str, int]:
         """Store what ``write(path)`` writes into a fresh staging file; returns (digest,
-        size). In a local store the file is written in place, so no copy is ever made."""
+        size). In a local store the file is written in place, so no copy is ever made; it
+        is then hashed (from the page cache) while it is fsynced, and ``meanwhile()`` (work
+        that needs the file no more) runs alongside both."""
         tmp = self._staging_file()
+        pool = ThreadPoolExecutor(2)
         try:
             write(tmp)
             size = tmp.stat().st_size
-            digest = hash_file(tmp)
+            synced = pool.submit(_fsync_fd, os.open(tmp, os.O_RDONLY)) if self._local else None
+            hashed = pool.submit(hash_file, tmp)
+            if meanwhile is not None:
+                meanwhile()
+            digest = hashed.result()
             if not self.exists(digest):
-                self._publish(tmp, digest)
+                if synced is not None:
+                    synced.result()
+                self._publish(tmp, digest, synced=synced is not None)
         finally:
+            pool.shutdown(wait=False)
             tmp.unlink(missing_ok=True)
         return digest, size
 
@@ -313,15 +334,18 @@ class ObjectStore:
     ) -> tuple[str, int]:
         """Store a file's bytes (never read whole into memory); returns (digest, size).
 
-        An unchanged file stored before is not read again (``FileHashes``); otherwise it is
-        read once, copied and hashed (``_copy_in``). Raises ``Conflict`` if the file changes
-        while it is copied. ``progress`` hears the bytes copied (or read for an upload).
+        An unchanged file stored before is not read again (``FileHashes``); a new file is
+        read once, copied and hashed (``_copy_in``). A file stored before and changed since
+        (often rewritten with the same bytes, such as a regenerated export) is hashed first,
+        and copied only if its content is new. Raises ``Conflict`` if the file changes
+        while it is copied. ``progress`` hears the bytes hashed or copied (or read for an
+        upload).
         """
         source = Path(path).resolve()
         seen_ns = time.time_ns()
         before = os.stat(source)
         cache = self.file_hashes
-        digest = cache.get(source, before) if cache else None
+        digest, known = cache.lookup(source, before) if cache else (None, False)
         if digest is not None and self.exists(digest):
             if progress is not None:
                 progress(before.st_size, before.st_size, f"{source.name} already stored")
@@ -333,7 +357,12 @@ class ObjectStore:
                     chunks = _counted(chunks, progress, before.st_size, f"reading {source.name}")
                 digest, size = self.put_chunks(chunks)
         else:
-            digest = self._copy_in(source, before, seen_ns, progress)
+            digest = None
+            if known:
+                digest = hash_by_reading(source, progress=progress, size=before.st_size)
+                digest = digest if self.exists(digest) else None
+            if digest is None:
+                digest = self._copy_in(source, before, seen_ns, progress)
             size = before.st_size
         if cache and _stamp(os.stat(source)) == _stamp(before):
             cache.put(source, before, digest, seen_ns)

@@ -20,10 +20,13 @@ pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
 @pytest.fixture
 def mlops_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh project root; ``JUPYTER_MLOPS_ROOT`` points at it for the test's duration."""
+    """A fresh project root; ``JUPYTER_MLOPS_ROOT`` points at it for the test's duration.
+    Job runs a test launches leave no standby worker behind (``pipelines/standby.py``);
+    a test of standby workers sets ``JUPYTER_MLOPS_JOB_STANDBY`` back to true."""
     root = tmp_path / "project"
     root.mkdir()
     monkeypatch.setenv(ROOT_ENV, str(root))
+    monkeypatch.setenv("JUPYTER_MLOPS_JOB_STANDBY", "false")
     for name in (
         "JUPYTER_MLOPS_TRACKING_URI",
         "JUPYTER_MLOPS_ARTIFACT_LOCATION",
@@ -84,6 +87,8 @@ def mlops_server_config(mlops_root: Path) -> dict[str, Any]:
     Return it from a ``jp_server_config`` fixture in your conftest (a conftest fixture
     overrides pytest-jupyter's, a plugin's may not). The job scheduler is off (it would
     launch a test's queued runs behind its back); set ``MlopsApp.run_scheduler`` to test it.
+    Startup objects are not frozen: one test process starts many servers, and each test's
+    objects would then outlive it.
     """
     return {
         "ServerApp": {
@@ -91,7 +96,11 @@ def mlops_server_config(mlops_root: Path) -> dict[str, Any]:
             "jpserver_extensions": {"jupyter_mlops": True, "jupyter_server_terminals": False},
             "allow_unauthenticated_access": False,
         },
-        "MlopsApp": {"workspace_root": str(mlops_root), "run_scheduler": False},
+        "MlopsApp": {
+            "workspace_root": str(mlops_root),
+            "run_scheduler": False,
+            "freeze_startup_objects": False,
+        },
     }
 
 

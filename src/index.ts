@@ -1,3 +1,4 @@
+import { chartsPlugin } from './plugins/charts';
 import { datasetsPlugin } from './plugins/datasets';
 import { experimentsPlugin } from './plugins/experiments';
 import { featuresPlugin } from './plugins/features';
@@ -17,5 +18,6 @@ export default [
   reviewsPlugin,
   reviewsNotebookPlugin,
   renderersPlugin,
-  notebookPathPlugin
+  notebookPathPlugin,
+  chartsPlugin
 ];

@@ -1,13 +1,15 @@
+/** plotly.js's builds as the charts use them (`components/plotly.ts`). */
 declare module 'plotly.js-dist-min' {
-  const Plotly: {
-    react(
-      el: HTMLElement,
-      data: any[],
-      layout?: any,
-      config?: any
-    ): Promise<any>;
-    purge(el: HTMLElement): void;
-    Plots: { resize(el: HTMLElement): void };
-  };
+  const Plotly: import('./components/plotly').IPlotly;
+  export default Plotly;
+}
+
+declare module 'plotly.js-basic-dist-min' {
+  const Plotly: import('./components/plotly').IPlotly;
+  export default Plotly;
+}
+
+declare module 'plotly.js-gl2d-dist-min' {
+  const Plotly: import('./components/plotly').IPlotly;
   export default Plotly;
 }

@@ -206,6 +206,22 @@ def test_a_file_rewritten_within_the_timestamps_resolution_is_hashed_again(
     assert store.read_bytes(digests[-1]) == b"c" * 4096
 
 
+def test_a_stored_file_rewritten_with_the_same_bytes_is_hashed_not_copied(
+    store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short_racy_window: float
+) -> None:
+    """A path the cache knows whose stamp moved (a regenerated export, a touch) is hashed
+    first: the same bytes are not copied again; new bytes are."""
+    src = tmp_path / "export.csv"
+    src.write_bytes(b"a,b\n1,2\n" * 1000)
+    time.sleep(short_racy_window)
+    first, _ = store.put_file(src)  # remembered
+    src.write_bytes(b"a,b\n1,2\n" * 1000)  # regenerated: same bytes, new stamp
+    copies = count_calls(monkeypatch, "_copy_file")
+    assert store.put_file(src)[0] == first and copies == []
+    src.write_bytes(b"a,b\n3,4\n" * 1000)
+    assert store.put_file(src)[0] == hash_file(src) != first and len(copies) == 1
+
+
 def test_known_content_is_stored_once(
     store: ObjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

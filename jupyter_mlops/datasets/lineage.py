@@ -16,6 +16,7 @@ from mlflow.tracking import MlflowClient
 from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
 
 from .. import tags as mlops_tags
+from ..tracking.search import reading
 from .models import DatasetVersion, LineageRun
 
 try:  # MLflow internals; guarded so a moved name degrades to MLflow's own calls
@@ -68,7 +69,7 @@ def _experiments_with_digest(client: MlflowClient, digest: str) -> list[str]:
     store = client._tracking_client.store
     if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
         return [e.experiment_id for e in client.search_experiments()]
-    with store.ManagedSessionMaker() as session:
+    with reading(store) as session:
         found = session.execute(
             select(SqlDataset.experiment_id)
             .join(SqlExperiment, SqlExperiment.experiment_id == SqlDataset.experiment_id)

@@ -14,9 +14,9 @@ from mlflow.tracking import MlflowClient
 from sqlalchemy import func, select
 
 from ..errors import Invalid
-from .checks import Check
+from .checks import Check, CheckReport
 from .diff import DatasetDiff
-from .expectations import get_checks, get_report
+from .expectations import get_checks
 from .folders import list_folder
 from .lineage import lineage_runs
 from .models import (
@@ -149,9 +149,13 @@ def version_detail(
         with naming_version(version):
             listed = list_folder(store.objects, version.manifest.object_id)
         files = [FolderFile(**e) for e in listed]
-    with store.reading() as session:  # the version's report, without resolving it again
-        dataset_id = session.scalar(select(DatasetRow.id).where(DatasetRow.name == name))
-        report = get_report(session, dataset_id, version.version) if dataset_id else None
+    with store.reading() as session:  # its recorded report, in one query
+        recorded = session.scalar(
+            select(DatasetCheckReportRow.report)
+            .join(DatasetRow, DatasetRow.id == DatasetCheckReportRow.dataset_id)
+            .where(DatasetRow.name == name, DatasetCheckReportRow.version == version.version)
+        )
+    report = CheckReport.model_validate_json(recorded) if recorded is not None else None
     return VersionDetail(
         version=version,
         lineage=lineage_runs(client, version),

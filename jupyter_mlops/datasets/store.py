@@ -30,6 +30,7 @@ from . import expectations
 from .checks import Check, CheckReport
 from .diff import DatasetDiff, keyed_row_changes, schema_and_stats
 from .folders import materialize, put_folder
+from .frame_writer import FrameWriter
 from .models import (
     HASH_PREFIX,
     VERSION_REF,
@@ -43,9 +44,7 @@ from .models import (
 )
 from .orm import DatasetRow, DatasetTagRow, DatasetVersionRow
 from .reading import naming_version
-from .stats import column_stats
 
-ROW_GROUP = 65_536
 _RETRIES = 5
 
 
@@ -120,13 +119,13 @@ class DatasetStore(StateStore):
         import pandas as pd
 
         if isinstance(value, pd.DataFrame):
-            object_id, size = self._put_frame(value, progress)
+            object_id, size, columns = self._put_frame(value, progress)
             return {
                 "kind": "dataframe",
                 "object_id": object_id,
                 "size": size,
                 "rows": len(value),
-                "columns": column_stats(value),
+                "columns": columns,
             }
         if isinstance(value, str | Path):
             path = self._workspace_path(Path(value))
@@ -146,26 +145,15 @@ class DatasetStore(StateStore):
             "give a pandas DataFrame or a path to a file or folder"
         )
 
-    def _put_frame(self, frame: Any, progress: Progress | None = None) -> tuple[str, int]:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        # The schema (and the index metadata) of the whole frame; data goes in batches,
-        # straight into the object store's staging file (no second copy of the bytes).
-        schema = pa.Schema.from_pandas(frame, preserve_index=None)
-
-        def write(path: Path) -> None:
-            with pq.ParquetWriter(path, schema) as writer:
-                for start in range(0, max(len(frame), 1), ROW_GROUP):
-                    chunk = frame.iloc[start : start + ROW_GROUP]
-                    writer.write_table(
-                        pa.Table.from_pandas(chunk, schema=schema, preserve_index=None),
-                        row_group_size=ROW_GROUP,
-                    )
-                    if progress is not None:
-                        progress(start + len(chunk), len(frame), "writing rows")
-
-        return self.objects.put_staged(write)
+    def _put_frame(
+        self, frame: Any, progress: Progress | None = None
+    ) -> tuple[str, int, list[ColumnStats]]:
+        """Write ``frame`` as Parquet straight into the object store's staging file, its
+        column statistics computed alongside (``FrameWriter``); returns (object id, size,
+        statistics)."""
+        with FrameWriter(frame, progress) as writer:
+            object_id, size = self.objects.put_staged(writer.write, meanwhile=writer.finish)
+        return object_id, size, writer.columns
 
     def _workspace_path(self, path: Path) -> Path:
         resolved = (self.ws.root / path).resolve()  # an absolute path stays itself

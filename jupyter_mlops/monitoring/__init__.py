@@ -6,7 +6,8 @@ per column the test, threshold and verdict Evidently's ``DataDriftPreset`` picks
 and the dataset verdict by drifted share. Modules: ``column_types`` (which kind a column is),
 ``profiles`` (one side of a column: its usable values, sorted or counted), ``samples`` (both
 sides' values as a test reads them), ``stattests`` (the scores), ``selection`` (which test,
-threshold and rule), ``drift`` (the check), ``models`` (the results). ``references`` is the
+threshold and rule), ``column_check`` (one column), ``drift`` (the check, column by column in
+threads), ``models`` (the results). ``references`` is the
 reference side: a DataFrame, or a dataset version whose columns are read from
 ``profile_store`` (stored reference profiles, which spare a monitor's later checks reading and
 sorting the reference) when it has them.

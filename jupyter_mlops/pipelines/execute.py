@@ -1,5 +1,8 @@
 """Executing one step of a job run with papermill, in its own kernel.
 
+The kernel is a new one, or one a standby worker started ahead for this step
+(``kernels.py``); either way the step's own, stopped when it ends.
+
 The step's status comes from the exception papermill raises (``PapermillExecutionError``: a
 cell raised; ``CellTimeoutError``: the run's deadline; ``DeadKernelError``: the kernel
 died), never from the saved notebook's metadata, which after a timeout or a dead kernel
@@ -27,9 +30,11 @@ from ..job_context import JobContext
 from ..objects import ObjectStore
 from ..state import now
 from ..workspace import Workspace
+from .kernels import PreparedKernel, stop_kernel
 from .models import JobRun, JobSpec, StepSpec, StepStatus
 from .parameters import read_parameters, validate_parameters
 from .processes import signal_group
+from .publish import publish_ahead
 from .runtime import run_dir, staged_notebook, step_log
 from .store import JobStore
 
@@ -85,6 +90,18 @@ class RunControl:
             self._kernel_pid = None
 
 
+def _record_kernel(
+    store: JobStore, run_id: int, step: str, pid: int | None, control: RunControl
+) -> None:
+    """The step's kernel is ``pid``: the run's control can stop it, and its step row (which
+    recovery and cancel read after a restart) says so."""
+    control.kernel_started(pid)
+    try:
+        store.update_step(run_id, step, kernel_pid=pid, kernel_started_at=now())
+    except Exception as exc:  # the step runs on (only a cancel after a restart needs it)
+        log.warning("run %s step %s: kernel pid not recorded: %s", run_id, step, exc)
+
+
 def kernel_manager_class(
     store: JobStore, run_id: int, step: str, env: Mapping[str, str], control: RunControl
 ) -> type[AsyncKernelManager]:
@@ -96,14 +113,34 @@ def kernel_manager_class(
             launch_env = dict(kw.pop("env", None) or os.environ)
             launch_env.update(env)
             await super().start_kernel(env=launch_env, **kw)
-            pid = getattr(self.provisioner, "pid", None)
-            control.kernel_started(pid)
-            try:
-                store.update_step(run_id, step, kernel_pid=pid, kernel_started_at=now())
-            except Exception as exc:  # the step runs on (only a cancel after a restart needs it)
-                log.warning("run %s step %s: kernel pid not recorded: %s", run_id, step, exc)
+            _record_kernel(store, run_id, step, getattr(self.provisioner, "pid", None), control)
 
     return StepKernelManager
+
+
+def _take_prepared(
+    kernel: PreparedKernel | None,
+    wanted: str | None,
+    env: Mapping[str, str],
+    store: JobStore,
+    run_id: int,
+    step: str,
+    control: RunControl,
+) -> AsyncKernelManager | None:
+    """The kernel started ahead, entered as this step, if it is the kernel the step wants;
+    None: the step starts its own."""
+    manager = kernel.take(wanted) if kernel is not None else None
+    if kernel is None or manager is None:
+        return None
+    try:
+        kernel.enter(env)
+    except Exception as exc:
+        log.warning("run %s step %s: the kernel started ahead failed (%s)", run_id, step, exc)
+        stop_kernel(manager, now=True)
+        return None
+    log.info("run %s step %s: runs in kernel %s, started ahead", run_id, step, kernel.pid)
+    _record_kernel(store, run_id, step, kernel.pid, control)
+    return manager
 
 
 def step_parameters(
@@ -191,9 +228,11 @@ def execute_step(
     step: StepSpec,
     upstream_outputs: Mapping[str, Mapping[str, Any]],
     control: RunControl,
+    kernel: PreparedKernel | None = None,
 ) -> StepOutcome:
     """Run one step's snapshot with papermill into its staging notebook, logging its
-    output to the step log; returns how it ended."""
+    output to the step log; returns how it ended. ``kernel``, started ahead, is offered to
+    the step (taken if it is the kernel the step wants)."""
     ws: Workspace = store.ws
     folder = run_dir(ws, run.id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -214,6 +253,13 @@ def execute_step(
         return _stopped(control, "the run stopped before this step started")
     context = JobContext(run.job, run.version, run.stage, run.id, step.name)
     env = _kernel_env(ws, context, step)
+    kernel_name = step.kernel or spec.kernel
+    wanted = kernel_name or notebook.metadata.get("kernelspec", {}).get("name")
+    prepared = _take_prepared(kernel, wanted, env, store, run.id, step.name, control)
+    engine: dict[str, Any] = {"km": prepared}
+    if prepared is None:
+        manager_class = kernel_manager_class(store, run.id, step.name, env, control)
+        engine = {"kernel_manager_class": manager_class}
     handler = logging.FileHandler(step_log(ws, run.id, step.name), encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(message)s"))
     papermill_log = logging.getLogger("papermill")
@@ -227,16 +273,20 @@ def execute_step(
             str(source),
             str(output),
             parameters=parameters,
-            kernel_name=step.kernel or spec.kernel,
+            kernel_name=kernel_name,
             cwd=str(ws.root),
             log_output=True,
             progress_bar=False,
             execution_timeout=math.ceil(remaining) if remaining is not None else None,
-            kernel_manager_class=kernel_manager_class(store, run.id, step.name, env, control),
+            **engine,
         )
     except Exception as exc:  # the outcome is read from the exception's type
         error = exc
     finally:
+        if prepared is not None:  # nbclient leaves a kernel it did not start to its owner
+            ahead = publish_ahead(store, run.id, step.name)  # while the kernel shuts down
+            stop_kernel(prepared)
+            ahead.join()
         papermill_log.removeHandler(handler)
         handler.close()
         control.kernel_ended()

@@ -1,8 +1,9 @@
 """Starting a queued run in its own worker process, and cancelling a run.
 
 ``launch`` claims the run by a compare-and-set from ``queued`` (only once its retry backoff
-has passed), then starts ``python -m jupyter_mlops.pipelines.worker RUN_ID`` in a new
-session, detached from the caller: it outlives the Jupyter server that started it.
+has passed), then hands it to the standby worker the process keeps ready (``standby.py``),
+or starts ``python -m jupyter_mlops.pipelines.worker RUN_ID`` in a new session, detached
+from the caller: either outlives the Jupyter server that started it.
 ``cancel`` stops a running run's worker and kernel process groups (SIGTERM, then SIGKILL);
 when the worker is already gone (a restart) it ends the run itself, so a cancelled run
 never stays ``running``.
@@ -62,12 +63,24 @@ def _claim(store: JobStore, run_id: int) -> None:
             raise Conflict(f"job run {run_id} is {row.status}, not queued")
 
 
+def worker_env(store: JobStore) -> dict[str, str]:
+    """The environment of a worker process: this process's, with the workspace's settings
+    and none of a job step's."""
+    env = {k: v for k, v in os.environ.items() if k not in (RUN_ENV, STEP_ENV)}
+    return {**env, **store.ws.env()}
+
+
 def spawn_detached(
-    store: JobStore, argv: list[str], log: Path, stdin: int
+    store: JobStore,
+    argv: list[str],
+    log: Path,
+    stdin: int,
+    *,
+    pass_fds: tuple[int, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``python -m …`` in a session of its own (it outlives the server), in the
-    workspace's root and environment (none of a job step's), appending to ``log``."""
-    env = {k: v for k, v in os.environ.items() if k not in (RUN_ENV, STEP_ENV)}
+    workspace's root and environment (``worker_env``), appending to ``log``."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
         return subprocess.Popen(
@@ -76,19 +89,28 @@ def spawn_detached(
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=store.ws.root,
-            env={**env, **store.ws.env()},
+            env={**worker_env(store), **(extra_env or {})},
             start_new_session=True,
             close_fds=True,
+            pass_fds=pass_fds,
         )
 
 
 def launch(store: JobStore, run_id: int) -> JobRun:
-    """Move run ``run_id`` from ``queued`` to ``running`` and start its worker process.
+    """Move run ``run_id`` from ``queued`` to ``running`` and start it: in the standby
+    worker this process keeps for the workspace when one is ready (``standby.py``), else in
+    a new worker process. When the run's worker ends, a standby is started for the next run.
 
     Conflict if the run is not queued (someone else launched it) or its retry backoff has
     not passed yet.
     """
+    from .standby import standbys
+
     _claim(store, run_id)
+    pool = standbys()
+    standby = pool.take(store)
+    if standby is not None and standby.hand(run_id, then=lambda: pool.replenish(store)):
+        return _worker_started(store, run_id, standby.pid)
     log = run_dir(store.ws, run_id) / WORKER_LOG
     try:
         proc = spawn_detached(store, [WORKER_MODULE, str(run_id)], log, subprocess.DEVNULL)
@@ -101,10 +123,18 @@ def launch(store: JobStore, run_id: int) -> JobRun:
             error=f"the worker process could not start: {exc}",
         )
         raise
-    # Reap the worker when it exits (it would linger as a zombie of this process).
-    threading.Thread(target=proc.wait, name=f"job-run-{run_id}-reaper", daemon=True).start()
+
+    def reap() -> None:  # (it would linger as a zombie of this process)
+        proc.wait()
+        pool.replenish(store)
+
+    threading.Thread(target=reap, name=f"job-run-{run_id}-reaper", daemon=True).start()
+    return _worker_started(store, run_id, proc.pid)
+
+
+def _worker_started(store: JobStore, run_id: int, pid: int) -> JobRun:
     try:
-        return store.move_run(run_id, ["running"], worker_pid=proc.pid)
+        return store.move_run(run_id, ["running"], worker_pid=pid)
     except Conflict:  # it already ended
         return store.get_run(run_id)
 

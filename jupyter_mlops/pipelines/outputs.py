@@ -4,6 +4,12 @@ The worker starts each step's kernel with ``JUPYTER_MLOPS_JOB_*`` variables nami
 version, stage, run and step. Inside such a kernel a value is checked (an identifier name,
 a JSON value) and stored into the step row's outputs in one transaction; outside a job the
 value is only returned, so the same notebook runs interactively unchanged.
+
+On a SQLite state DB the transaction goes through the standard library's ``sqlite3``, begun
+IMMEDIATE with the busy timeout and synchronous level ``db.py`` uses (the database is in
+WAL mode since the worker opened it): importing SQLAlchemy would cost the step's
+kernel 0.3–1 s on its first output, on the run's critical path. Other state DBs go through
+the ORM.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ import json
 import keyword
 import math
 import re
+import sqlite3
 from typing import Any, TypeVar
 
 from ..errors import Invalid, NotFound
-from ..job_context import job_context
+from ..job_context import JobContext, job_context
 
 MAX_OUTPUT_BYTES = 1024 * 1024
+STEP_RUNS_TABLE = "mlops_job_step_runs"  # orm.JobStepRunRow's (a test holds them equal)
+SQLITE_BUSY_TIMEOUT_S = 10.0  # db.SQLITE_BUSY_TIMEOUT_MS (a test holds them equal)
 NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # as parameter names (kept import-light)
 T = TypeVar("T")
 
@@ -71,21 +80,61 @@ def output(name: str, value: T) -> T:
     ctx = job_context()
     if ctx is None:
         return value
+    from ..workspace import resolve_workspace
+
+    url = resolve_workspace().state_db_url
+    if url.startswith("sqlite:///"):
+        _store_sqlite(url.removeprefix("sqlite:///"), ctx, name, text)
+    else:
+        _store_orm(url, ctx, name, text)
+    return value
+
+
+def _missing(ctx: JobContext) -> NotFound:
+    return NotFound(f"job run {ctx.run_id} has no step {ctx.step!r}")
+
+
+def _merged(current: str, name: str, text: str) -> str:
+    """The step's outputs (JSON) with ``name`` set to ``text`` (JSON)."""
+    outputs = json.loads(current)
+    outputs[name] = json.loads(text)
+    return json.dumps(outputs)
+
+
+def _store_sqlite(path: str, ctx: JobContext, name: str, text: str) -> None:
+    where = "WHERE run_id = ? AND step = ?"
+    con = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA synchronous=NORMAL")  # as every connection of db.py (WAL)
+        con.execute("BEGIN IMMEDIATE")
+        row = con.execute(
+            f"SELECT outputs FROM {STEP_RUNS_TABLE} {where}", (ctx.run_id, ctx.step)
+        ).fetchone()
+        if row is None:
+            raise _missing(ctx)
+        merged = _merged(row[0], name, text)
+        con.execute(
+            f"UPDATE {STEP_RUNS_TABLE} SET outputs = ? {where}", (merged, ctx.run_id, ctx.step)
+        )
+        con.execute("COMMIT")
+    finally:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        con.close()
+
+
+def _store_orm(url: str, ctx: JobContext, name: str, text: str) -> None:
     from sqlalchemy import select
 
     from .. import db
-    from ..workspace import resolve_workspace
     from .orm import JobStepRunRow
 
-    with db.session_scope(resolve_workspace().state_db_url) as session:
+    with db.session_scope(url) as session:
         row = session.scalar(
             select(JobStepRunRow)
             .where(JobStepRunRow.run_id == ctx.run_id, JobStepRunRow.step == ctx.step)
             .with_for_update()
         )
         if row is None:
-            raise NotFound(f"job run {ctx.run_id} has no step {ctx.step!r}")
-        outputs = json.loads(row.outputs)
-        outputs[name] = json.loads(text)
-        row.outputs = json.dumps(outputs)
-    return value
+            raise _missing(ctx)
+        row.outputs = _merged(row.outputs, name, text)

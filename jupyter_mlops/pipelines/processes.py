@@ -67,7 +67,9 @@ def kernel_alive(
     pid: int | None, started_after: datetime | None, started_before: datetime | None
 ) -> bool:
     """Whether ``pid`` is still a kernel created between ``started_after`` (the step's
-    start) and ``started_before`` (when its start was recorded)."""
+    start; a standby worker starts the first step's kernel ahead, less than
+    ``STANDBY_MAX_AGE_S`` before) and ``started_before`` (when the step's kernel was
+    recorded: started, or taken from the standby)."""
     proc = _process(pid)
     if proc is None:
         return False
@@ -75,7 +77,8 @@ def kernel_alive(
         created = proc.create_time()
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return False
-    if started_after is not None and created < _epoch(started_after) - CLOCK_SLACK_S:
+    ahead = STANDBY_MAX_AGE_S + CLOCK_SLACK_S
+    if started_after is not None and created < _epoch(started_after) - ahead:
         return False
     return not (started_before is not None and created > _epoch(started_before) + CLOCK_SLACK_S)
 

@@ -8,6 +8,7 @@ staging notebook that does not parse (its writer was killed mid-write) is not pu
 from __future__ import annotations
 
 import logging
+import threading
 
 from ..objects import ObjectStore
 from .notebook_html import render_html
@@ -15,6 +16,30 @@ from .runtime import read_staged, staged_notebook, step_log
 from .store import JobStore
 
 log = logging.getLogger(__name__)
+
+
+def publish_ahead(store: JobStore, run_id: int, step: str) -> threading.Thread:
+    """Start storing a finished step's notebook and its HTML rendering in a thread (while
+    its kernel shuts down); ``publish_step`` then finds them done. Errors are left for
+    ``publish_step`` to meet and report."""
+
+    def store_them() -> None:
+        notebook = read_staged(staged_notebook(store.ws, run_id, step))
+        if notebook is None:
+            return
+        objects = ObjectStore(store.ws.object_store_url)
+        objects.put_bytes(notebook)
+        objects.put_bytes(render_html(notebook).encode("utf-8"))
+
+    def quietly() -> None:
+        try:
+            store_them()
+        except Exception as exc:
+            log.debug("run %s step %s: publishing ahead failed: %s", run_id, step, exc)
+
+    thread = threading.Thread(target=quietly, name=f"publish-{run_id}-{step}", daemon=True)
+    thread.start()
+    return thread
 
 
 def publish_step(store: JobStore, run_id: int, step: str) -> dict[str, str]:

@@ -43,7 +43,8 @@ from .views import (
     NotebookParametersView,
 )
 
-POLL_S = 0.5
+POLL_S = 0.1  # a waiter sees its run end this soon (one small read per poll)
+PROGRESS_S = 0.5  # how often it reports the running step's executed cells
 
 
 def parse_run_id(text: str) -> int:
@@ -112,8 +113,9 @@ def wait_for_run(
     *,
     progress: Progress | None = None,
 ) -> JobRun:
-    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed); at each poll
-    ``progress`` hears the running step's executed cells (``runtime.report_progress``).
+    """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed); every
+    ``PROGRESS_S`` ``progress`` hears the running step's executed cells
+    (``runtime.report_progress``).
 
     A retry is queued for a scheduler to launch; when none serves the workspace (a shell
     without Lab or ``jupyter mlops scheduler``) the waiter launches it once it is due, so
@@ -123,8 +125,10 @@ def wait_for_run(
 
     deadline = None if timeout is None else time.monotonic() + timeout
     current = store.get_run(run_id)
+    next_report = 0.0
     while current.status not in FINISHED:
-        if progress is not None:
+        if progress is not None and time.monotonic() >= next_report:
+            next_report = time.monotonic() + PROGRESS_S
             report_progress(store, current, progress)
         if deadline is not None and time.monotonic() >= deadline:
             break

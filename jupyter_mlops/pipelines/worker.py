@@ -1,6 +1,7 @@
 """The worker process of one job run: ``python -m jupyter_mlops.pipelines.worker RUN_ID``.
 
-It runs the version's steps in DAG order, each in its own kernel (``execute.py``); a step
+It runs the version's steps in DAG order, each in its own kernel (``execute.py``; a standby
+worker offers the first one a kernel it started ahead, ``kernels.py``); a step
 whose upstream did not succeed is skipped while independent branches still run. A
 heartbeat thread keeps the run's ``heartbeat_at`` fresh, watches for a cancel request and
 the run's deadline, and stops the kernel on either. At the end the run's status is set by a
@@ -36,6 +37,7 @@ from ..state import now
 from ..workspace import resolve_workspace
 from .definitions import order_steps, upstream_of
 from .execute import RunControl, StepOutcome, execute_step
+from .kernels import PreparedKernel
 from .mlflow_runs import StoreWatch, import_mlflow, tagged_runs
 from .models import JobRun, JobSpec, RunStatus, StepSpec
 from .notebook_html import warm_up
@@ -102,7 +104,12 @@ class Heartbeat(threading.Thread):
 
 
 def _run_step(
-    store: JobStore, run: JobRun, spec: JobSpec, step: StepSpec, control: RunControl
+    store: JobStore,
+    run: JobRun,
+    spec: JobSpec,
+    step: StepSpec,
+    control: RunControl,
+    kernel: PreparedKernel | None = None,
 ) -> StepOutcome:
     store.update_step(
         run.id,
@@ -126,7 +133,7 @@ def _run_step(
     upstream = {s.name: s.outputs for s in store.get_run(run.id).steps}
     log.info("run %s: step %s starts", run.id, step.name)
     try:
-        outcome = execute_step(store, run, spec, step, upstream, control)
+        outcome = execute_step(store, run, spec, step, upstream, control, kernel)
     except Exception as exc:  # e.g. the snapshot is missing or corrupt
         log.exception("run %s step %s could not run", run.id, step.name)
         outcome = StepOutcome("failed", f"{type(exc).__name__}: {exc}")
@@ -149,9 +156,14 @@ def _run_step(
 
 
 def run_steps(
-    store: JobStore, run: JobRun, spec: JobSpec, control: RunControl
+    store: JobStore,
+    run: JobRun,
+    spec: JobSpec,
+    control: RunControl,
+    kernel: PreparedKernel | None = None,
 ) -> dict[str, tuple[str, str | None]]:
-    """Run the steps not yet succeeded in DAG order; returns each step's (status, error)."""
+    """Run the steps not yet succeeded in DAG order; returns each step's (status, error).
+    ``kernel`` (started ahead) is offered to the first step that runs, and to no other."""
     by_name = {s.name: s for s in spec.steps}
     upstream = upstream_of(spec)
     state: dict[str, tuple[str, str | None]] = {s.name: (s.status, None) for s in run.steps}
@@ -168,7 +180,8 @@ def run_steps(
             store.update_step(run.id, name, status="skipped", error=reason, finished_at=now())
             state[name] = ("skipped", reason)
             continue
-        outcome = _run_step(store, run, spec, by_name[name], control)
+        outcome = _run_step(store, run, spec, by_name[name], control, kernel)
+        kernel = None
         state[name] = (outcome.status, outcome.error)
     return state
 
@@ -240,8 +253,24 @@ def stop_on_signals(control: RunControl) -> None:
     signal.signal(signal.SIGINT, on_signal)
 
 
-def run_worker(store: JobStore, run_id: int, control: RunControl | None = None) -> JobRun:
-    """Execute run ``run_id`` (already moved to ``running`` by ``launch``) to its end."""
+def run_worker(
+    store: JobStore,
+    run_id: int,
+    control: RunControl | None = None,
+    kernel: PreparedKernel | None = None,
+) -> JobRun:
+    """Execute run ``run_id`` (already moved to ``running`` by ``launch``) to its end;
+    ``kernel``, started ahead, is offered to its first step (and stopped if unused)."""
+    try:
+        return _run(store, run_id, control, kernel)
+    finally:
+        if kernel is not None:
+            kernel.discard()
+
+
+def _run(
+    store: JobStore, run_id: int, control: RunControl | None, kernel: PreparedKernel | None
+) -> JobRun:
     run = store.get_run(run_id)
     try:
         store.move_run(run_id, ["running"], worker_pid=os.getpid())
@@ -253,12 +282,13 @@ def run_worker(store: JobStore, run_id: int, control: RunControl | None = None) 
         stop_on_signals(control)
     spec = store.version(run.job, run.version).spec
     control.start_clock(spec.timeout_s)
-    threading.Thread(target=warm_up, name="warm-up-html", daemon=True).start()
+    if kernel is None:  # a standby worker warmed up before its run came
+        threading.Thread(target=warm_up, name="warm-up-html", daemon=True).start()
     mlflow_store = StoreWatch(store.ws)
     heartbeat = Heartbeat(store, run_id, control, MlflowPrewarm(mlflow_store))
     heartbeat.start()
     try:
-        state = run_steps(store, run, spec, control)
+        state = run_steps(store, run, spec, control, kernel)
     finally:
         heartbeat.done.set()
         heartbeat.join()

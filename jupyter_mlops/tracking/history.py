@@ -17,7 +17,7 @@ from typing import Any
 from mlflow.tracking import MlflowClient
 
 from .models import MetricPoint
-from .search import finite_or_none
+from .search import finite_or_none, reading
 
 try:  # MLflow internals; guarded so a moved name degrades to MLflow's own calls
     from mlflow.store.tracking.dbmodels.models import SqlMetric
@@ -42,12 +42,17 @@ def metric_histories(client: MlflowClient, wanted: dict[str, Iterable[str]]) -> 
     keys_of = {run_id: sorted(set(keys)) for run_id, keys in wanted.items()}
     store = client._tracking_client.store
     if _FAST_PATH and isinstance(store, SqlAlchemyStore):
-        found = _read_sql(store, keys_of)
+        with reading(store) as session:
+            found = _read_sql(session, keys_of)
     else:
         found = {
             run_id: {key: _points(client.get_metric_history(run_id, key)) for key in keys}
             for run_id, keys in keys_of.items()
         }
+    return _as_wanted(found, keys_of)
+
+
+def _as_wanted(found: Histories, keys_of: dict[str, list[str]]) -> Histories:
     return {
         run_id: {key: found.get(run_id, {}).get(key, []) for key in keys}
         for run_id, keys in keys_of.items()
@@ -68,7 +73,13 @@ def _points(metrics: Iterable[Any]) -> list[MetricPoint]:
     ]
 
 
-def _read_sql(store: Any, keys_of: dict[str, list[str]]) -> Histories:
+def histories_in(session: Any, wanted: dict[str, Iterable[str]]) -> Histories:
+    """``metric_histories`` read in a session of MLflow's SQL store (see ``reading``)."""
+    keys_of = {run_id: sorted(set(keys)) for run_id, keys in wanted.items()}
+    return _as_wanted(_read_sql(session, keys_of), keys_of)
+
+
+def _read_sql(session: Any, keys_of: dict[str, list[str]]) -> Histories:
     """Every wanted (run, key) history from the ``metrics`` table, in as few queries as the
     driver's parameter limit allows (one for a run detail)."""
     found: Histories = {}
@@ -77,30 +88,27 @@ def _read_sql(store: Any, keys_of: dict[str, list[str]]) -> Histories:
     if not run_ids:
         return found
     table = SqlMetric.__table__
-    with store.ManagedSessionMaker() as session:
-        for start in range(0, len(run_ids), _RUNS_PER_QUERY):
-            chunk = run_ids[start : start + _RUNS_PER_QUERY]
-            stmt = (
-                select(
-                    table.c.run_uuid,
-                    table.c.key,
-                    table.c.value,
-                    table.c.is_nan,
-                    table.c.timestamp,
-                    table.c.step,
-                )
-                .where(table.c.run_uuid.in_(chunk))
-                # MLflow's order within one history; run and key only group them
-                .order_by(
-                    table.c.run_uuid, table.c.key, table.c.timestamp, table.c.step, table.c.value
-                )
+    for start in range(0, len(run_ids), _RUNS_PER_QUERY):
+        chunk = run_ids[start : start + _RUNS_PER_QUERY]
+        stmt = (
+            select(
+                table.c.run_uuid,
+                table.c.key,
+                table.c.value,
+                table.c.is_nan,
+                table.c.timestamp,
+                table.c.step,
             )
-            if len(all_keys) <= _KEYS_PER_QUERY:
-                stmt = stmt.where(table.c.key.in_(all_keys))
-            for run_id, key, value, is_nan, timestamp, step in session.execute(stmt):
-                # NaN is stored as 0 with the flag set (None on the wire, as finite_or_none)
-                point = MetricPoint(
-                    step=step, timestamp=timestamp, value=None if is_nan else finite_or_none(value)
-                )
-                found.setdefault(run_id, {}).setdefault(key, []).append(point)
+            .where(table.c.run_uuid.in_(chunk))
+            # MLflow's order within one history; run and key only group them
+            .order_by(table.c.run_uuid, table.c.key, table.c.timestamp, table.c.step, table.c.value)
+        )
+        if len(all_keys) <= _KEYS_PER_QUERY:
+            stmt = stmt.where(table.c.key.in_(all_keys))
+        for run_id, key, value, is_nan, timestamp, step in session.execute(stmt):
+            # NaN is stored as 0 with the flag set (None on the wire, as finite_or_none)
+            point = MetricPoint(
+                step=step, timestamp=timestamp, value=None if is_nan else finite_or_none(value)
+            )
+            found.setdefault(run_id, {}).setdefault(key, []).append(point)
     return found

@@ -20,7 +20,7 @@ from mlflow.utils.uri import add_databricks_profile_info_to_artifact_uri
 
 from .. import tags as mlops_tags
 from ..errors import Invalid, NotFound
-from .history import metric_histories, metric_history
+from .history import metric_histories
 from .models import (
     MAX_COMPARE_RUNS,
     MAX_PAGE_SIZE,
@@ -132,7 +132,7 @@ def run_detail(client: MlflowClient, run_id: str) -> RunDetail:
     return RunDetail(
         run=run.row,
         tags=run.tags,
-        metric_history=metric_history(client, run_id, run.row.metrics),
+        metric_history=run.metric_history,
         artifacts=artifacts,
         cell_source=_cell_source(repo, artifacts),
         artifact_uri=run.artifact_uri,

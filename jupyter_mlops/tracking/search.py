@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from mlflow.exceptions import MlflowException
@@ -33,10 +34,39 @@ try:  # MLflow internals used by the fast path; guarded so a moved name degrades
         _get_sqlalchemy_filter_clauses,
     )
     from sqlalchemy import and_, bindparam, case, func, select, true
+    from sqlalchemy.orm import Session, sessionmaker
 
     _FAST_PATH = True
 except ImportError:  # pragma: no cover - depends on the MLflow release
     _FAST_PATH = False
+
+# What MLflow's own sessions set on a SQLite connection (case-sensitive LIKE is part of its
+# filter semantics; the busy timeout lets a read wait out a writer's commit)
+_SQLITE_SESSION = (
+    "PRAGMA foreign_keys = ON;",
+    "PRAGMA busy_timeout = 20000;",
+    "PRAGMA case_sensitive_like = true;",
+)
+
+
+@functools.cache
+def _sessions(engine: Any) -> Any:
+    return sessionmaker(bind=engine)
+
+
+@contextmanager
+def reading(store: Any) -> Iterator[Session]:
+    """A read of MLflow's SQL store: a session on its engine, set up as MLflow sets up its
+    own, that writes nothing and is rolled back when the block ends. MLflow's managed
+    session builds and compiles its three pragma statements anew for every session (it
+    cost more than a page's queries); these go to the driver as they are."""
+    engine = getattr(store, "read_engine", None) or store.engine
+    with _sessions(engine)() as session:
+        if store.db_type == "sqlite":
+            connection = session.connection()
+            for pragma in _SQLITE_SESSION:
+                connection.exec_driver_sql(pragma)
+        yield session
 
 
 @functools.cache
@@ -137,7 +167,7 @@ def _search_sql(
         numeric_ids = [int(i) for i in experiment_ids]
     except ValueError as exc:
         raise Invalid(f"experiment ids must be numbers, got {list(experiment_ids)}") from exc
-    with store.ManagedSessionMaker() as session:
+    with reading(store) as session:
         parsed = _parsed_filter(query.filter)
         attr_filters, joins, dataset_joins = _get_sqlalchemy_filter_clauses(
             parsed, session, store._get_dialect()
@@ -222,7 +252,7 @@ def run_values(client: MlflowClient, run_id: str) -> tuple[dict[str, float | Non
     """Latest metrics and params of one run (two small queries on a SQL store)."""
     store = client._tracking_client.store
     if _FAST_PATH and isinstance(store, SqlAlchemyStore):
-        with store.ManagedSessionMaker() as session:
+        with reading(store) as session:
             metrics, params = _values(session, [run_id])
         return metrics.get(run_id, {}), params.get(run_id, {})
     row = run_row(client.get_run(run_id))
@@ -276,7 +306,7 @@ def run_counts(client: MlflowClient) -> dict[str, int] | None:
     store = client._tracking_client.store
     if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
         return None
-    with store.ManagedSessionMaker() as session:
+    with reading(store) as session:
         rows = session.execute(
             select(SqlRun.experiment_id, func.count())
             .where(SqlRun.lifecycle_stage == "active")

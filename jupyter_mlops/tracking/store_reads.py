@@ -21,8 +21,9 @@ from mlflow.protos.databricks_pb2 import RESOURCE_DOES_NOT_EXIST
 from mlflow.tracking import MlflowClient
 from mlflow.utils.mlflow_tags import MLFLOW_RUN_NAME, MLFLOW_SOURCE_NAME
 
-from .models import RunRow
-from .search import _notebook, _values, run_row
+from .history import histories_in, metric_history
+from .models import MetricPoint, RunRow
+from .search import _notebook, _values, reading, run_row
 from .store import PRIMARY_METRIC_TAG
 
 try:  # MLflow internals; guarded so a moved name degrades to MLflow's own calls
@@ -49,6 +50,7 @@ class RunRecord:
     tags: dict[str, str]
     artifact_uri: str
     dataset_inputs: list[Any]  # mlflow.entities.DatasetInput, in MLflow's order
+    metric_history: dict[str, list[MetricPoint]]  # each metric's, by key in name order
 
 
 def _plain_sql_store(client: MlflowClient) -> Any:
@@ -58,8 +60,8 @@ def _plain_sql_store(client: MlflowClient) -> Any:
 
 
 def read_run(client: MlflowClient, run_id: str) -> RunRecord:
-    """One run (active or deleted, as ``get_run``); MLflow's ``RESOURCE_DOES_NOT_EXIST``
-    error when there is none."""
+    """One run (active or deleted, as ``get_run``) with its metrics' histories; MLflow's
+    ``RESOURCE_DOES_NOT_EXIST`` error when there is none."""
     store = _plain_sql_store(client)
     if store is None:
         run = client.get_run(run_id)
@@ -68,10 +70,11 @@ def read_run(client: MlflowClient, run_id: str) -> RunRecord:
             tags=dict(run.data.tags),
             artifact_uri=run.info.artifact_uri,
             dataset_inputs=list(run.inputs.dataset_inputs) if run.inputs else [],
+            metric_history=metric_history(client, run_id, run.data.metrics),
         )
     run = SqlRun.__table__.c
     tag = SqlTag.__table__.c
-    with store.ManagedSessionMaker() as session:
+    with reading(store) as session:
         found = session.execute(
             select(
                 run.name,
@@ -89,6 +92,7 @@ def read_run(client: MlflowClient, run_id: str) -> RunRecord:
         metrics, params = _values(session, [run_id])
         tags = dict(session.execute(select(tag.key, tag.value).where(tag.run_uuid == run_id)).all())
         inputs = store._get_run_inputs(session=session, run_uuids=[run_id])[0]
+        history = histories_in(session, {run_id: metrics.get(run_id, {})})[run_id]
     row = RunRow(
         run_id=run_id,
         # the name column, else the run-name tag (runs of MLflow <= 1.29 left it empty)
@@ -102,7 +106,13 @@ def read_run(client: MlflowClient, run_id: str) -> RunRecord:
         metrics=metrics.get(run_id, {}),
         params=params.get(run_id, {}),
     )
-    return RunRecord(row=row, tags=tags, artifact_uri=info.artifact_uri, dataset_inputs=inputs)
+    return RunRecord(
+        row=row,
+        tags=tags,
+        artifact_uri=info.artifact_uri,
+        dataset_inputs=inputs,
+        metric_history=history,
+    )
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,7 @@ def active_experiments(client: MlflowClient) -> list[ExperimentRecord]:
         ]
     exp = SqlExperiment.__table__.c
     tag = SqlExperimentTag.__table__.c
-    with store.ManagedSessionMaker() as session:
+    with reading(store) as session:
         rows = session.execute(
             select(
                 exp.experiment_id,

@@ -42,6 +42,17 @@ export function view(name: string, entities: string[]): FeatureView {
   };
 }
 
+/** A stored definition without what the store added: the spec it was saved from. */
+export function specOf<T extends object>(
+  definition: T
+): Omit<T, 'version' | 'created_at' | 'author' | 'author_source'> {
+  const spec = { ...definition } as Record<string, unknown>;
+  for (const stored of ['version', 'created_at', 'author', 'author_source']) {
+    delete spec[stored];
+  }
+  return spec as Omit<T, 'version' | 'created_at' | 'author' | 'author_source'>;
+}
+
 export function service(name: string, features: string[]): FeatureService {
   return { ...STAMP, name, features };
 }

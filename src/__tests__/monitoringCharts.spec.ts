@@ -2,6 +2,7 @@
  * The figures of the Monitoring panel and the drift output, and the words they use.
  */
 import { ColumnSeries, PointsPage } from '../api/client';
+import { buildFor } from '../components/plotly';
 import {
   columnScoreFigures,
   driftedShareFigure,
@@ -154,6 +155,27 @@ describe('monitoring charts', () => {
     };
     expect(bars(categories)).toEqual({ x: ['red', 'white'], width: null });
     expect(distributionFigure(categories).layout.barmode).toBe('group');
+  });
+
+  it("are drawn by plotly's smallest build, the one loaded while Lab is idle", () => {
+    const figures = [
+      ...seriesFigures(PAGE, [
+        { metric: 'drifted_share', op: '>=', value: 0.3 }
+      ]),
+      distributionFigure({
+        column: 'pH',
+        shape: 'histogram',
+        edges: [0, 1, 2],
+        labels: null,
+        reference: [0.5, 0.5],
+        current: [0.2, 0.8],
+        note: null
+      })
+    ];
+    expect(figures.length).toBeGreaterThan(3);
+    for (const figure of figures) {
+      expect(buildFor(figure.data)).toBe('basic');
+    }
   });
 });
 

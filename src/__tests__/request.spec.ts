@@ -5,7 +5,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { api } from '../api/client';
-import { ApiError, encodeQuery, requestAPI } from '../api/request';
+import { ApiError, encodeQuery, requestAPI, sendAPI } from '../api/request';
 
 type Route = { status: number; body: unknown };
 
@@ -74,6 +74,57 @@ describe('requestAPI', () => {
     expect(error.status).toBe(400);
     expect(error.reason).toBe('Invalid');
     expect(error.message).toContain('bad filter');
+  });
+});
+
+describe('identical GETs on their way', () => {
+  /** A server whose answers wait until `release()`; counts what reaches it. */
+  function slowServer(): { seen: string[]; release: () => void } {
+    const seen: string[] = [];
+    const waiting: (() => void)[] = [];
+    jest
+      .spyOn(ServerConnection, 'makeRequest')
+      .mockImplementation(
+        async (url: RequestInfo | URL, init?: RequestInit) => {
+          seen.push(`${init?.method ?? 'GET'} ${String(url)}`);
+          await new Promise<void>(resolve => waiting.push(resolve));
+          return new Response(JSON.stringify({ n: seen.length }), {
+            status: 200
+          });
+        }
+      );
+    return { seen, release: () => waiting.splice(0).forEach(go => go()) };
+  }
+
+  it('share one answer, each caller its own copy', async () => {
+    const server = slowServer();
+    const first = requestAPI<{ n: number }>('experiments');
+    const second = requestAPI<{ n: number }>('experiments');
+    const other = requestAPI<{ n: number }>('runs', { page: 1 });
+    server.release();
+    const [a, b] = await Promise.all([first, second, other]);
+    expect(server.seen).toHaveLength(2);
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    // once answered, the next GET asks the server again
+    const again = requestAPI('experiments');
+    server.release();
+    await again;
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('are not shared across a write: a GET after it reads what followed it', async () => {
+    const server = slowServer();
+    const before = requestAPI('reviews');
+    const write = sendAPI('POST', 'reviews', { name: 'm' });
+    const after = requestAPI('reviews');
+    server.release();
+    await Promise.all([before, write, after]);
+    expect(server.seen.map(s => s.split(' ')[0])).toEqual([
+      'GET',
+      'POST',
+      'GET'
+    ]);
   });
 });
 

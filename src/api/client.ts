@@ -125,6 +125,10 @@ export type FeatureEntity = Schemas['Entity'];
 export type FeatureView = Schemas['FeatureView'];
 export type FeatureService = Schemas['FeatureService'];
 export type FeatureField = Schemas['FieldSpec'];
+export type FeatureType = FeatureField['dtype'];
+export type EntitySpec = Schemas['EntitySpec'];
+export type FeatureViewSpec = Schemas['FeatureViewSpec'];
+export type FeatureServiceSpec = Schemas['FeatureServiceSpec'];
 export type FeatureViewSummary = Schemas['ViewSummary'];
 export type FeatureViewDetail = Schemas['ViewDetail'];
 export type FeatureStats = Schemas['FeatureStats'];
@@ -344,6 +348,15 @@ export const api = {
       }),
     service: (name: string): Promise<FeatureServiceDetail> =>
       requestAPI<FeatureServiceDetail>(featurePath('services', name)),
+    /** Define an entity: a new version when it changed, else the latest one. */
+    defineEntity: (spec: EntitySpec): Promise<FeatureEntity> =>
+      sendAPI<FeatureEntity>('POST', 'features/entities', spec),
+    /** Define a view over a dataset (checked against the dataset's columns). */
+    defineView: (spec: FeatureViewSpec): Promise<FeatureView> =>
+      sendAPI<FeatureView>('POST', 'features/views', spec),
+    /** Define a service (its `view:feature` references checked). */
+    defineService: (spec: FeatureServiceSpec): Promise<FeatureService> =>
+      sendAPI<FeatureService>('POST', 'features/services', spec),
     /** Write a view's (or a service's views') latest values to the online store. */
     materialize: (request: MaterializeRequest): Promise<MaterializeResponse> =>
       sendAPI<MaterializeResponse>('POST', 'features/materialize', request),

@@ -45,15 +45,52 @@ export function encodeQuery(query: Record<string, QueryValue> = {}): string {
   return text ? `?${text}` : '';
 }
 
+interface IAnswer {
+  response: Response;
+  text: string;
+}
+
+/**
+ * GETs on their way, by URL. A panel opened by a command asks for its list while its
+ * poll starts and asks too, and two views may show the same thing: an identical GET asked
+ * meanwhile shares the answer instead of asking the server again. Any other request (a
+ * write) empties this, so a GET asked after a write never shares an answer read before it.
+ */
+const pendingGets = new Map<string, Promise<IAnswer>>();
+
 /** The answer's status and body text; ApiError when the server cannot be reached. */
-async function fetchText(
+function fetchText(
   path: string,
   query: Record<string, QueryValue>,
   init: RequestInit,
   settings: ServerConnection.ISettings
-): Promise<{ response: Response; text: string }> {
+): Promise<IAnswer> {
   const url =
     URLExt.join(settings.baseUrl, API_PREFIX, path) + encodeQuery(query);
+  if ((init.method ?? 'GET').toUpperCase() !== 'GET') {
+    pendingGets.clear();
+    return send(url, init, settings);
+  }
+  let pending = pendingGets.get(url);
+  if (!pending) {
+    const answer = send(url, init, settings);
+    const forget = () => {
+      if (pendingGets.get(url) === answer) {
+        pendingGets.delete(url);
+      }
+    };
+    answer.then(forget, forget);
+    pendingGets.set(url, answer);
+    pending = answer;
+  }
+  return pending;
+}
+
+async function send(
+  url: string,
+  init: RequestInit,
+  settings: ServerConnection.ISettings
+): Promise<IAnswer> {
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(url, init, settings);

@@ -1,7 +1,8 @@
 /**
  * A plotly.js chart as a React component: draws with Plotly.react, purges on unmount.
- * plotly.js (a few MB) is loaded on the first chart drawn, not when Lab starts.
- * Every chart is styled by the current JupyterLab theme and drawn again when it changes.
+ * plotly.js comes from the one shared loader (`plotly.ts`: the smallest build that draws
+ * the figure, fetched once per page). Every chart is styled by the current JupyterLab
+ * theme and drawn again when it changes.
  */
 import React, { useEffect, useRef, useState } from 'react';
 
@@ -12,16 +13,7 @@ import {
   readChartTheme,
   sameChartTheme
 } from './chartTheme';
-
-type PlotlyModule = typeof import('plotly.js-dist-min').default;
-
-let plotly: Promise<PlotlyModule> | null = null;
-
-/** Load plotly.js once, on first use. */
-export function loadPlotly(): Promise<PlotlyModule> {
-  plotly = plotly ?? import('plotly.js-dist-min').then(m => m.default);
-  return plotly;
-}
+import { IPlotly, loadPlotly } from './plotly';
 
 export interface IPlotlyChartProps {
   data: any[];
@@ -50,6 +42,8 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const onClick = useRef(props.onPointClick);
   onClick.current = props.onPointClick;
+  // The build that drew this chart: it resizes and purges it (or the next build takes over).
+  const drawnBy = useRef<Promise<IPlotly> | null>(null);
   const theme = useChartTheme();
   useEffect(() => {
     const el = ref.current;
@@ -60,13 +54,19 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
       { height: props.height ?? 260, ...props.layout },
       theme
     );
-    void loadPlotly()
-      .then(Plotly =>
-        Plotly.react(el, props.data, layout, {
+    const previous = drawnBy.current;
+    const plotly = loadPlotly(props.data);
+    drawnBy.current = plotly;
+    void Promise.all([plotly, previous?.catch(() => null)])
+      .then(([Plotly, before]) => {
+        if (before && before !== Plotly) {
+          before.purge(el); // the figure now needs another build
+        }
+        return Plotly.react(el, props.data, layout, {
           displaylogo: false,
           responsive: true
-        })
-      )
+        });
+      })
       .then(chart => {
         chart.removeAllListeners?.('plotly_click');
         chart.on?.('plotly_click', (event: any) => {
@@ -84,7 +84,7 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
       el && typeof ResizeObserver !== 'undefined'
         ? new ResizeObserver(() => {
             if (el.querySelector('.main-svg')) {
-              void loadPlotly().then(Plotly => Plotly.Plots.resize(el));
+              void drawnBy.current?.then(Plotly => Plotly.Plots.resize(el));
             }
           })
         : null;
@@ -94,7 +94,7 @@ export function PlotlyChart(props: IPlotlyChartProps): JSX.Element {
     return () => {
       observer?.disconnect();
       if (el) {
-        void loadPlotly().then(Plotly => Plotly.purge(el));
+        void drawnBy.current?.then(Plotly => Plotly.purge(el));
       }
     };
   }, []);

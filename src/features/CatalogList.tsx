@@ -1,6 +1,7 @@
 /**
  * The catalog: a name search (on the server), then the entities, the feature views and
- * the feature services whose names match, each in its own list; an item opens below.
+ * the feature services whose names match, each in its own list with a button defining a
+ * new one; an item opens below.
  */
 import React from 'react';
 
@@ -17,6 +18,23 @@ const GROUPS: { kind: FeatureKind; title: string }[] = [
   { kind: 'view', title: 'Feature views' },
   { kind: 'service', title: 'Feature services' }
 ];
+
+/** "New entity…", "New view…", "New service…": the kind's form in a dialog. */
+export function NewDefinitionButton(props: {
+  kind: FeatureKind;
+  onNew: (kind: FeatureKind) => void;
+}): JSX.Element {
+  return (
+    <button
+      className="jp-mlops-button"
+      data-testid={`mlops-new-${props.kind}`}
+      title={`Define a new ${props.kind}`}
+      onClick={() => props.onNew(props.kind)}
+    >
+      New {props.kind}…
+    </button>
+  );
+}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -50,6 +68,7 @@ export function CatalogList(props: {
   selected: ISelection | null;
   onSearch: (search: string) => void;
   onSelect: (kind: FeatureKind, name: string) => void;
+  onNew: (kind: FeatureKind) => void;
 }): JSX.Element {
   const { catalog, selected } = props;
   return (
@@ -68,9 +87,12 @@ export function CatalogList(props: {
         const items = itemsOf(catalog, kind);
         return (
           <section key={kind} data-testid={`mlops-catalog-${kind}s`}>
-            <h4 className="jp-mlops-catalog-group">
-              {title} <span className="jp-mlops-count">{items.length}</span>
-            </h4>
+            <div className="jp-mlops-catalog-head">
+              <h4 className="jp-mlops-catalog-group">
+                {title} <span className="jp-mlops-count">{items.length}</span>
+              </h4>
+              <NewDefinitionButton kind={kind} onNew={props.onNew} />
+            </div>
             {items.length === 0 ? (
               <p className="jp-mlops-empty">None.</p>
             ) : (

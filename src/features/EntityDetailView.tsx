@@ -1,10 +1,12 @@
 /**
- * One entity: its join keys with their types, and the views about it (each opens).
+ * One entity: who defined its version (Edit… makes the next), its join keys with their
+ * types, and the views about it (each opens).
  */
 import React from 'react';
 
 import { FeatureCatalog, FeatureEntity } from '../api/client';
 import { IColumn, Table } from '../components/Table';
+import { DefinitionHeading } from './DefinitionHeading';
 import { FeaturesModel } from './model';
 
 type Key = FeatureEntity['join_keys'][number];
@@ -19,6 +21,7 @@ export function EntityDetailView(props: {
   model: FeaturesModel;
   entity: FeatureEntity;
   catalog: FeatureCatalog;
+  onEdit: () => void;
 }): JSX.Element {
   const { entity } = props;
   const views = props.catalog.views.filter(v =>
@@ -26,12 +29,7 @@ export function EntityDetailView(props: {
   );
   return (
     <div className="jp-mlops-detail" data-testid="mlops-feature-entity">
-      <h3>
-        {entity.name} <span className="jp-mlops-count">v{entity.version}</span>
-      </h3>
-      {entity.description && (
-        <div className="jp-mlops-meta">{entity.description}</div>
-      )}
+      <DefinitionHeading definition={entity} onEdit={props.onEdit} />
       <Table
         columns={KEY_COLUMNS}
         rows={entity.join_keys}

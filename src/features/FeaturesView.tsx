@@ -1,12 +1,13 @@
 /**
- * The Features panel's React tree: the catalog with the selected entity, view or
- * service below it, or the lookup box.
+ * The Features panel's React tree: the catalog (New entity…, New view…, New service…) with
+ * the selected entity, view or service below it (Edit…), or the lookup box.
  */
 import React from 'react';
 
 import { Messages, PanelLoading } from '../components/Messages';
 import { Tabs } from '../components/Tabs';
-import { CatalogList } from './CatalogList';
+import { CatalogList, NewDefinitionButton } from './CatalogList';
+import { showDefinitionDialog } from './DefinitionDialog';
 import { EntityDetailView } from './EntityDetailView';
 import { IFeatureLinks } from './links';
 import { LookupBox } from './LookupBox';
@@ -24,16 +25,22 @@ const SECTIONS: { key: Section; label: string }[] = [
   { key: 'lookup', label: 'Lookup' }
 ];
 
-function NoFeatures(): JSX.Element {
+function NoFeatures(props: { model: FeaturesModel }): JSX.Element {
   return (
     <div className="jp-mlops-empty" data-testid="mlops-no-features">
       <p>No features yet.</p>
       <p>
-        In a notebook, define an entity, a view over a saved dataset and a
-        service: <code>mlops.features.entity(…)</code>,{' '}
+        Define an entity, a view over a saved dataset and a service here, or in
+        a notebook: <code>mlops.features.entity(…)</code>,{' '}
         <code>mlops.features.view(…)</code>,{' '}
         <code>mlops.features.service(…)</code>. They appear here by themselves.
       </p>
+      <div className="jp-mlops-feature-actions">
+        <NewDefinitionButton
+          kind="entity"
+          onNew={kind => void showDefinitionDialog(props.model, kind)}
+        />
+      </div>
     </div>
   );
 }
@@ -41,18 +48,40 @@ function NoFeatures(): JSX.Element {
 /** What is selected in the catalog, once its detail has arrived. */
 function Selected({ model, links }: IFeaturesViewProps): JSX.Element | null {
   const selected = model.selected;
-  if (selected?.kind === 'view' && model.view) {
-    return <ViewDetailView model={model} detail={model.view} links={links} />;
+  if (!selected) {
+    return null;
   }
-  if (selected?.kind === 'service' && model.service) {
+  const onEdit = () =>
+    void showDefinitionDialog(model, selected.kind, selected.name);
+  if (selected.kind === 'view' && model.view) {
     return (
-      <ServiceDetailView model={model} detail={model.service} links={links} />
+      <ViewDetailView
+        model={model}
+        detail={model.view}
+        links={links}
+        onEdit={onEdit}
+      />
     );
   }
-  const entity = model.all?.entities.find(e => e.name === selected?.name);
-  if (selected?.kind === 'entity' && entity && model.all) {
+  if (selected.kind === 'service' && model.service) {
     return (
-      <EntityDetailView model={model} entity={entity} catalog={model.all} />
+      <ServiceDetailView
+        model={model}
+        detail={model.service}
+        links={links}
+        onEdit={onEdit}
+      />
+    );
+  }
+  const entity = model.all?.entities.find(e => e.name === selected.name);
+  if (selected.kind === 'entity' && entity && model.all) {
+    return (
+      <EntityDetailView
+        model={model}
+        entity={entity}
+        catalog={model.all}
+        onEdit={onEdit}
+      />
     );
   }
   return null;
@@ -74,7 +103,7 @@ export function FeaturesView(props: IFeaturesViewProps): JSX.Element {
     return (
       <div className="jp-mlops-panel-body">
         <Messages error={model.error} notice={model.notice} />
-        <NoFeatures />
+        <NoFeatures model={model} />
       </div>
     );
   }
@@ -100,6 +129,7 @@ export function FeaturesView(props: IFeaturesViewProps): JSX.Element {
             selected={model.selected}
             onSearch={search => void model.setSearch(search)}
             onSelect={(kind, name) => void model.select(kind, name)}
+            onNew={kind => void showDefinitionDialog(model, kind)}
           />
           {!detailShown && (
             <Messages error={model.error} notice={model.notice} />

@@ -1,12 +1,13 @@
 /**
- * One feature service: the features it serves (each view opens), what it offers
- * (materialize its views, look up, cells) and the runs trained on it with the model
- * versions they produced.
+ * One feature service: who defined its version (Edit… makes the next), the features it
+ * serves (each view opens), what it offers (materialize its views, look up, cells) and
+ * the runs trained on it with the model versions they produced.
  */
 import React from 'react';
 
 import { FeatureServiceDetail } from '../api/client';
 import { Messages } from '../components/Messages';
+import { DefinitionHeading } from './DefinitionHeading';
 import { IFeatureLinks } from './links';
 import { FeaturesModel } from './model';
 import { TargetActions } from './TargetActions';
@@ -16,24 +17,18 @@ export function ServiceDetailView(props: {
   model: FeaturesModel;
   detail: FeatureServiceDetail;
   links: IFeatureLinks;
+  onEdit: () => void;
 }): JSX.Element {
   const { model, detail, links } = props;
   const service = detail.service;
   const target = { kind: 'service' as const, name: service.name };
   return (
     <div className="jp-mlops-detail" data-testid="mlops-feature-service">
-      <h3>
-        {service.name}{' '}
-        <span className="jp-mlops-count">v{service.version}</span>
-      </h3>
-      <div className="jp-mlops-meta">
-        {service.description && <div>{service.description}</div>}
-        <div>
-          {detail.versions.length} version
-          {detail.versions.length === 1 ? '' : 's'} · by {service.author}
-          {service.owner && ` · owner ${service.owner}`}
-        </div>
-      </div>
+      <DefinitionHeading
+        definition={service}
+        versions={detail.versions.length}
+        onEdit={props.onEdit}
+      />
       <TargetActions
         target={target}
         keys={model.keysOf(target)}

@@ -1,13 +1,15 @@
 /**
- * One feature view: its entities, its source dataset version (opens in Datasets), its
- * freshness against the ttl, what it offers (materialize, look up, cells), then its
- * features with statistics, materializations, sample rows and the runs trained on it.
+ * One feature view: who defined its version (Edit… makes the next), its entities, its
+ * source dataset version (opens in Datasets), its freshness against the ttl, what it
+ * offers (materialize, look up, cells), then its features with statistics,
+ * materializations, sample rows and the runs trained on it.
  */
 import React from 'react';
 
 import { FeatureViewDetail } from '../api/client';
 import { Messages } from '../components/Messages';
 import { ITab, Tabs } from '../components/Tabs';
+import { DefinitionHeading } from './DefinitionHeading';
 import { FeatureStatsList } from './FeatureStatsList';
 import { formatAge, formatTtl } from './format';
 import { FreshnessBadge } from './FreshnessBadge';
@@ -57,6 +59,7 @@ export function ViewDetailView(props: {
   model: FeaturesModel;
   detail: FeatureViewDetail;
   links: IFeatureLinks;
+  onEdit: () => void;
 }): JSX.Element {
   const { model, detail, links } = props;
   const view = detail.view;
@@ -64,12 +67,14 @@ export function ViewDetailView(props: {
   const target = { kind: 'view' as const, name: view.name };
   return (
     <div className="jp-mlops-detail" data-testid="mlops-feature-view">
-      <h3>
-        {view.name} <span className="jp-mlops-count">v{view.version}</span>
+      <DefinitionHeading
+        definition={view}
+        versions={detail.versions.length}
+        onEdit={props.onEdit}
+      >
         <FreshnessBadge freshness={fresh} />
-      </h3>
+      </DefinitionHeading>
       <div className="jp-mlops-meta">
-        {view.description && <div>{view.description}</div>}
         <div>entities: {view.entities.join(', ')}</div>
         <Source detail={detail} links={links} />
         <div>event time: {view.timestamp_field}</div>

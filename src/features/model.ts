@@ -1,7 +1,8 @@
 /**
  * State of the Features panel: the catalog (a name search done on the server), the
  * selected entity, view or service with its detail, a view's sample rows, and the lookup
- * box (its target, the keys typed, the online values found).
+ * box (its target, the keys typed, the online values found); saving a definition from the
+ * panel's forms, which then shows it selected.
  * Polls the catalog and the selected detail while visible; an older answer never
  * overwrites the answer to a later request.
  */
@@ -9,11 +10,17 @@ import { Debouncer } from '@lumino/polling';
 
 import {
   api,
+  EntitySpec,
   FeatureCatalog,
+  FeatureEntity,
   FeatureField,
   FeatureSampleRows,
+  FeatureService,
   FeatureServiceDetail,
+  FeatureServiceSpec,
+  FeatureView,
   FeatureViewDetail,
+  FeatureViewSpec,
   OnlineResult
 } from '../api/client';
 import { PollingModel } from '../components/PollingModel';
@@ -33,6 +40,14 @@ export interface ISelection {
   kind: FeatureKind;
   name: string;
 }
+
+/** A definition to save, by kind. */
+export type DefinitionSpec =
+  | { kind: 'entity'; spec: EntitySpec }
+  | { kind: 'view'; spec: FeatureViewSpec }
+  | { kind: 'service'; spec: FeatureServiceSpec };
+
+export type Definition = FeatureEntity | FeatureView | FeatureService;
 
 /** The subset of the API the model uses (a seam for unit tests). */
 export type FeaturesApi = typeof api.features;
@@ -146,6 +161,47 @@ export class FeaturesModel extends PollingModel<Request> {
       this.materializing = false;
       this._changed.emit();
     });
+  }
+
+  /** The latest stored definition of a kind and name, from the whole catalog. */
+  definition(kind: FeatureKind, name: string): Definition | null {
+    const all = this.all;
+    if (!all) {
+      return null;
+    }
+    const found =
+      kind === 'entity'
+        ? all.entities.find(e => e.name === name)
+        : kind === 'view'
+          ? all.views.find(v => v.view.name === name)?.view
+          : all.services.find(s => s.name === name);
+    return found ?? null;
+  }
+
+  /**
+   * Save a definition (a new version when it changed), then show it selected in the
+   * refreshed catalog. The server's refusal is thrown: the form that saved shows it.
+   */
+  async save(definition: DefinitionSpec): Promise<Definition> {
+    const { kind, spec } = definition;
+    const before = this.definition(kind, spec.name);
+    const saved =
+      definition.kind === 'entity'
+        ? await this.client.defineEntity(definition.spec)
+        : definition.kind === 'view'
+          ? await this.client.defineView(definition.spec)
+          : await this.client.defineService(definition.spec);
+    if (!saved.name.toLowerCase().includes(this.search.trim().toLowerCase())) {
+      this.search = ''; // the search would hide it
+    }
+    await this.act(() => this.fetchCatalog());
+    await this.select(kind, saved.name);
+    const unchanged = before?.version === saved.version;
+    this.notice = unchanged
+      ? `No change: ${kind} ${saved.name} stays v${saved.version}.`
+      : `Saved ${kind} ${saved.name} v${saved.version}.`;
+    this._changed.emit();
+    return saved;
   }
 
   /** Look up a target in the lookup box (from a view's or a service's detail). */

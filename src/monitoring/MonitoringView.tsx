@@ -5,7 +5,7 @@
 import React, { useEffect } from 'react';
 
 import { ListPanel } from '../components/ListPanel';
-import { loadPlotly } from '../components/PlotlyChart';
+import { loadPlotly } from '../components/plotly';
 import { AlertsList } from './AlertsList';
 import { MonitoringModel } from './model';
 import { MonitorList } from './MonitorList';
@@ -40,8 +40,9 @@ function OpenAlerts(props: { model: MonitoringModel }): JSX.Element | null {
 
 export function MonitoringView(props: IMonitoringViewProps): JSX.Element {
   const { model } = props;
-  // Every monitor is drawn with plotly.js: start loading it with the first requests.
-  useEffect(() => void loadPlotly(), []);
+  // Every monitor is drawn with plotly.js: if Lab has not loaded it while idle yet, start
+  // now, alongside the first requests (a failure is the charts' to report).
+  useEffect(() => void loadPlotly().catch(() => undefined), []);
   return (
     <ListPanel
       model={model}

@@ -44,11 +44,12 @@ export const datasetsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.openDatasetVersion, {
       label: 'Open Dataset Version in Datasets',
       execute: async args => {
-        await showLoadedPanel(app, panel, model);
-        await model.selectDataset(String(args.name));
-        if (args.version) {
-          await model.openVersion(String(args.version));
-        }
+        await showLoadedPanel(app, panel, model, async () => {
+          await model.selectDataset(String(args.name));
+          if (args.version) {
+            await model.openVersion(String(args.version));
+          }
+        });
       }
     });
     app.commands.addCommand(CommandIDs.insertDatasetLoad, {

@@ -57,8 +57,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
       execute: async args => {
         app.shell.activateById(panel.id);
         model.start();
-        await model.refresh();
-        await model.openRun(String(args.runId));
+        // the experiments (a new run's may be new) and the run, side by side
+        await Promise.all([model.refresh(), model.openRun(String(args.runId))]);
       }
     });
     app.commands.addCommand(CommandIDs.compareRuns, {

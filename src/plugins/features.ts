@@ -57,8 +57,9 @@ export const featuresPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.openFeature, {
       label: 'Open in Features',
       execute: async args => {
-        await showLoadedPanel(app, panel, model);
-        await model.select(args.kind as FeatureKind, String(args.name));
+        await showLoadedPanel(app, panel, model, () =>
+          model.select(args.kind as FeatureKind, String(args.name))
+        );
       }
     });
   }

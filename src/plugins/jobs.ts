@@ -171,11 +171,12 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.openJob, {
       label: 'Open Job in Jobs',
       execute: async args => {
-        await showLoadedPanel(app, panel, model);
-        await model.selectJob(String(args.name));
-        if (args.run !== undefined && args.run !== null) {
-          await model.openRun(Number(args.run));
-        }
+        await showLoadedPanel(app, panel, model, async () => {
+          await model.selectJob(String(args.name));
+          if (args.run !== undefined && args.run !== null) {
+            await model.openRun(Number(args.run));
+          }
+        });
       }
     });
     app.commands.addCommand(CommandIDs.openJobOutput, {

@@ -69,11 +69,12 @@ export const monitoringPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.openMonitor, {
       label: 'Open Monitor in Monitoring',
       execute: async args => {
-        await showLoadedPanel(app, panel, model);
-        await model.selectMonitor(String(args.name));
-        if (args.point !== undefined && args.point !== null) {
-          await model.openPoint(Number(args.point));
-        }
+        await showLoadedPanel(app, panel, model, async () => {
+          await model.selectMonitor(String(args.name));
+          if (args.point !== undefined && args.point !== null) {
+            await model.openPoint(Number(args.point));
+          }
+        });
       }
     });
     app.commands.addCommand(CommandIDs.openMonitorReport, {

@@ -141,16 +141,16 @@ export function showMainWidget(
 }
 
 /**
- * Show a side panel with its list loaded, for a command that opens it on one item
- * (a link from a notebook output, a notification's Show).
+ * Show a side panel on one item, for a command that opens it there (a link from a
+ * notebook output, a notification's Show): its list (unless loaded already) and the item
+ * are fetched side by side, so the item shows after one round trip, not two in a row.
  */
 export async function showLoadedPanel(
   app: JupyterFrontEnd,
   panel: Widget,
-  model: { loaded: boolean; refresh: () => Promise<void> }
+  model: { loaded: boolean; refresh: () => Promise<void> },
+  open: () => Promise<void>
 ): Promise<void> {
   app.shell.activateById(panel.id);
-  if (!model.loaded) {
-    await model.refresh();
-  }
+  await Promise.all([model.loaded ? undefined : model.refresh(), open()]);
 }

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from jupyter_mlops import objects
+from jupyter_mlops.datasets.frame_writer import ROW_GROUP
 from jupyter_mlops.datasets.models import RowsQuery
 from jupyter_mlops.datasets.queries import rows_page
-from jupyter_mlops.datasets.store import ROW_GROUP, DatasetStore
+from jupyter_mlops.datasets.store import DatasetStore
 from jupyter_mlops.errors import Corrupt
 from jupyter_mlops.workspace import Workspace
 from tests.test_objects import corrupt_in_place

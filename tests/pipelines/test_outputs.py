@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
 import jupyter_mlops as mlops
+from jupyter_mlops import db
 from jupyter_mlops.errors import Invalid, NotFound
 from jupyter_mlops.job_context import JobContext, job_context, job_tags
+from jupyter_mlops.pipelines import outputs
 from jupyter_mlops.pipelines.definitions import promote_notebook
 from jupyter_mlops.pipelines.models import JobRun
+from jupyter_mlops.pipelines.orm import JobStepRunRow
 from jupyter_mlops.pipelines.store import JobStore
 from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
@@ -84,3 +90,32 @@ def test_an_unknown_step_is_not_found(
     monkeypatch.setenv("JUPYTER_MLOPS_JOB_STEP", "elsewhere")
     with pytest.raises(NotFound, match="no step 'elsewhere'"):
         mlops.output("x", 1)
+
+
+def test_a_job_kernel_stores_outputs_without_importing_sqlalchemy(
+    store: JobStore, in_job: JobRun
+) -> None:
+    code = (
+        "import sys\nimport jupyter_mlops as mlops\nmlops.output('x', [1, 'two'])\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.strip() == "False"  # a SQLite state DB: the standard library's sqlite3
+    assert store.get_run(in_job.id).steps[0].outputs == {"x": [1, "two"]}
+
+
+def test_the_orm_path_stores_the_same_and_both_know_the_schema(
+    store: JobStore, in_job: JobRun
+) -> None:
+    context = job_context()
+    assert context is not None
+    outputs._store_orm(store.url, context, "a", "1")  # as on a PostgreSQL state DB
+    mlops.output("b", 2)
+    assert store.get_run(in_job.id).steps[0].outputs == {"a": 1, "b": 2}
+    missing = JobContext("nb", 1, "dev", in_job.id, "elsewhere")
+    with pytest.raises(NotFound, match="no step 'elsewhere'"):
+        outputs._store_orm(store.url, missing, "a", "1")
+    assert JobStepRunRow.__tablename__ == outputs.STEP_RUNS_TABLE
+    assert outputs.SQLITE_BUSY_TIMEOUT_S * 1000 == db.SQLITE_BUSY_TIMEOUT_MS

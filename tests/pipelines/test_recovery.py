@@ -18,7 +18,7 @@ from jupyter_mlops.errors import Conflict
 from jupyter_mlops.pipelines.definitions import JobOptions, promote_notebook
 from jupyter_mlops.pipelines.launch import cancel, launch
 from jupyter_mlops.pipelines.orm import JobRunRow, JobStepRunRow
-from jupyter_mlops.pipelines.processes import kernel_alive, worker_alive
+from jupyter_mlops.pipelines.processes import STANDBY_MAX_AGE_S, kernel_alive, worker_alive
 from jupyter_mlops.pipelines.recovery import INTERRUPTED, reconcile
 from jupyter_mlops.pipelines.runtime import executed_notebook, staged_notebook
 from jupyter_mlops.pipelines.store import JobStore, now
@@ -139,7 +139,9 @@ def test_a_reused_pid_is_not_taken_for_a_worker_or_a_kernel() -> None:
         assert not worker_alive(other.pid, 1, started)  # not our worker's command line
         assert not worker_alive(None, 1, started) and not worker_alive(2**22 + 7, 1, started)
         assert kernel_alive(other.pid, started, now())
-        later = now() + timedelta(seconds=30)  # a step that started after this process
+        # a step that started after this process, by more than a standby worker starts its
+        # first step's kernel ahead
+        later = now() + timedelta(seconds=STANDBY_MAX_AGE_S + 30)
         assert not kernel_alive(other.pid, later, later)
         assert not kernel_alive(other.pid, None, started - timedelta(seconds=30))
     finally:

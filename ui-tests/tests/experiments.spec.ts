@@ -142,8 +142,10 @@ test.describe('Experiments panel', () => {
         compare.getByTestId('mlops-compare-history').first()
       );
       await page.screenshot({ path: `${SHOTS}/experiments-compare-dark.png` });
+      // parallel coordinates: drawn by plotly's WebGL build, the others by the basic one
       const parcoords = compare.getByTestId('mlops-compare-parcoords');
       await parcoords.scrollIntoViewIfNeeded();
+      await expect(parcoords.locator('.main-svg .parcoords')).toBeVisible();
       await parcoords.screenshot({
         path: `${SHOTS}/experiments-parcoords-dark.png`
       });
