@@ -4,8 +4,12 @@
  * the service; then browse the catalog, a view's statistics, freshness, materializations
  * and rows, look entities up online, insert a lookup and a training-set cell, open the
  * source dataset version and the run trained on the service (which lists it back).
+ * And define from the panel: an entity, a view over a dataset saved in the notebook (a
+ * feature the dataset lacks first: the server's message stays in the form), an edit of
+ * it (v2), and a service.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { Locator } from '@playwright/test';
 
 import {
   openEmptyPanel,
@@ -53,6 +57,33 @@ with mlops.track(experiment="eta", run_name="eta-train", autolog=False):
     mlflow.sklearn.log_model(model, name="model", pip_requirements=["scikit-learn"])
     mlflow.register_model(f"runs:/{mlflow.active_run().info.run_id}/model", "eta_model")
     print("trained on", len(train), "rows")`;
+
+// Twelve events of four riders over the last twelve hours.
+const RIDERS = `riders = pd.DataFrame({
+    "rider_id": pd.array([i % 4 + 1 for i in range(12)], dtype="Int64"),
+    "event_timestamp": [now - timedelta(hours=i) for i in range(12)],
+    "rides": [i * 3 % 7 for i in range(12)],
+    "score": [round(4 + i / 10, 1) for i in range(12)],
+})
+print("saved", mlops.datasets.save("rider_rows", riders).version.version)`;
+
+/** The definition dialog of `testId` once it shows. */
+async function openForm(
+  page: IJupyterLabPageFixture,
+  button: Locator,
+  testId: string
+): Promise<Locator> {
+  await button.click();
+  const form = page.getByTestId(testId);
+  await expect(form).toBeVisible();
+  return form;
+}
+
+/** Save the form; it closes. */
+async function saveForm(form: Locator): Promise<void> {
+  await form.getByTestId('mlops-definition-save').click();
+  await expect(form).toHaveCount(0);
+}
 
 async function defineFeatures(page: IJupyterLabPageFixture): Promise<void> {
   await writeNotebook(page, 'drivers.ipynb', [SETUP, DATA, DEFINE, TRAIN]);
@@ -252,5 +283,156 @@ test.describe('Features panel', () => {
     );
     await expect(version).toContainText('driver_rows@v1');
     await expect(version).toContainText('60 rows');
+  });
+
+  test('define an entity, a view and a service from the panel', async ({
+    page
+  }) => {
+    await writeNotebook(page, 'riders.ipynb', [SETUP, RIDERS]);
+    await page.notebook.run();
+    await expect
+      .poll(async () => (await page.notebook.getCellTextOutput(1))?.join(''))
+      .toContain('saved 1');
+    await page.sidebar.setWidth(480, 'left');
+    const panel = await openPanel(page, 'features');
+
+    // An entity: its name and one typed join key.
+    const entity = await openForm(
+      page,
+      panel.getByTestId('mlops-new-entity'),
+      'mlops-entity-form'
+    );
+    await entity.getByTestId('mlops-definition-name').fill('rider');
+    await entity.getByTestId('mlops-field-name').fill('rider_id');
+    await entity.getByTestId('mlops-field-type').selectOption('Int64');
+    await saveForm(entity);
+    const entityDetail = panel.getByTestId('mlops-feature-entity');
+    await expect(entityDetail).toContainText('rider');
+    await expect(entityDetail).toContainText('rider_idInt64');
+    await expect(
+      entityDetail.getByTestId('mlops-definition-version')
+    ).toHaveText('v1');
+    await expect(entityDetail.getByTestId('mlops-definition-by')).toContainText(
+      'defined by alice signed in'
+    );
+    await expect(panel.getByTestId('mlops-notice')).toHaveText(
+      'Saved entity rider v1.'
+    );
+
+    // A view over the notebook's dataset: its time column and features are suggested
+    // from the dataset's columns; a feature it lacks is refused by the server.
+    const view = await openForm(
+      page,
+      panel.getByTestId('mlops-new-view'),
+      'mlops-view-form'
+    );
+    await view.getByTestId('mlops-definition-name').fill('rider_stats');
+    await view.getByTestId('mlops-view-entity-rider').check();
+    await view.getByTestId('mlops-view-dataset').selectOption('rider_rows');
+    await expect(view.getByTestId('mlops-view-event-time')).toHaveValue(
+      'event_timestamp'
+    );
+    const names = view.getByTestId('mlops-field-name');
+    await expect(names).toHaveCount(2);
+    await expect(names.nth(0)).toHaveValue('rides');
+    await expect(view.getByTestId('mlops-field-type').nth(0)).toHaveValue(
+      'Int64'
+    );
+    await expect(names.nth(1)).toHaveValue('score');
+    await expect(view.getByTestId('mlops-field-type').nth(1)).toHaveValue(
+      'Float64'
+    );
+    await view.getByTestId('mlops-view-ttl').fill('2');
+    await view.getByTestId('mlops-definition-owner').fill('team-rides');
+    await view.getByTestId('mlops-field-add').click();
+    await names.nth(2).fill('tips');
+    await view.getByTestId('mlops-field-type').nth(2).selectOption('Float64');
+    const dialog = page.locator('.jp-Dialog-content');
+    await dialog.screenshot({ path: `${SHOTS}/features-define-view.png` });
+    await inDarkTheme(page, async () => {
+      await dialog.screenshot({
+        path: `${SHOTS}/features-define-view-dark.png`
+      });
+    });
+    await view.getByTestId('mlops-definition-save').click();
+    await expect(view.getByTestId('mlops-error')).toContainText(
+      "feature 'tips' is missing"
+    );
+    await expect(view.getByTestId('mlops-definition-name')).toHaveValue(
+      'rider_stats'
+    );
+    await expect(view.getByTestId('mlops-view-ttl')).toHaveValue('2');
+    await dialog.screenshot({ path: `${SHOTS}/features-define-error.png` });
+    await view.getByTestId('mlops-field-remove').nth(2).click();
+    await saveForm(view);
+
+    // The new view, selected: v1 by alice, over rider_rows@v1, with a 2-day ttl.
+    const detail = panel.getByTestId('mlops-feature-view');
+    await expect(detail).toContainText('rider_stats');
+    await expect(detail.getByTestId('mlops-definition-version')).toHaveText(
+      'v1'
+    );
+    await expect(detail.getByTestId('mlops-feature-source')).toHaveText(
+      'rider_rows@v1'
+    );
+    await expect(detail.getByTestId('mlops-feature-freshness')).toContainText(
+      'ttl 2 d'
+    );
+    await waitForList(detail, 'mlops-feature', 2);
+    await expect(
+      panel.getByTestId('mlops-catalog-view').filter({ hasText: 'rider_stats' })
+    ).toHaveClass(/jp-mod-selected/);
+
+    // Edit: the form holds the view as defined; saving makes v2.
+    const edit = await openForm(
+      page,
+      detail.getByTestId('mlops-feature-edit'),
+      'mlops-view-form'
+    );
+    await expect(edit.getByTestId('mlops-definition-name')).toHaveValue(
+      'rider_stats'
+    );
+    await expect(edit.getByTestId('mlops-view-dataset')).toHaveValue(
+      'rider_rows'
+    );
+    await expect(edit.getByTestId('mlops-view-ttl')).toHaveValue('2');
+    await expect(edit.getByTestId('mlops-view-ttl-unit')).toHaveValue('days');
+    await expect(edit.getByTestId('mlops-field-name')).toHaveCount(2);
+    await edit
+      .getByTestId('mlops-definition-description')
+      .fill('Rides and score per rider');
+    await saveForm(edit);
+    await expect(detail.getByTestId('mlops-definition-version')).toHaveText(
+      'v2'
+    );
+    await expect(detail.getByTestId('mlops-definition-by')).toContainText(
+      /defined by alice signed in.*· 2 versions · owner team-rides/
+    );
+    await expect(detail).toContainText('Rides and score per rider');
+    await panel.screenshot({ path: `${SHOTS}/features-defined-view.png` });
+
+    // A service of one of the view's features.
+    const service = await openForm(
+      page,
+      panel.getByTestId('mlops-new-service'),
+      'mlops-service-form'
+    );
+    await service.getByTestId('mlops-definition-name').fill('rider_eta');
+    await service
+      .getByTestId('mlops-service-feature-rider_stats-rides')
+      .check();
+    await expect(service.getByTestId('mlops-service-refs')).toHaveText(
+      'Serves rider_stats:rides'
+    );
+    await dialog.screenshot({ path: `${SHOTS}/features-define-service.png` });
+    await saveForm(service);
+    const serviceDetail = panel.getByTestId('mlops-feature-service');
+    await expect(serviceDetail).toContainText('rider_eta');
+    await expect(
+      serviceDetail.getByTestId('mlops-definition-version')
+    ).toHaveText('v1');
+    await expect(
+      serviceDetail.getByTestId('mlops-service-features')
+    ).toHaveText('rider_statsrides');
   });
 });
