@@ -9,6 +9,8 @@ input's context says whether the run consumed or produced the version, so MLflow
 
 from __future__ import annotations
 
+from typing import Any
+
 from mlflow.data.code_dataset_source import CodeDatasetSource
 from mlflow.data.meta_dataset import MetaDataset
 from mlflow.entities import DatasetInput, InputTag, Run
@@ -70,13 +72,13 @@ def _experiments_with_digest(client: MlflowClient, digest: str) -> list[str]:
     if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
         return [e.experiment_id for e in client.search_experiments()]
     with reading(store) as session:
-        found = session.execute(
+        found: Any = session.execute(
             select(SqlDataset.experiment_id)
             .join(SqlExperiment, SqlExperiment.experiment_id == SqlDataset.experiment_id)
             .where(
                 SqlDataset.digest == digest,
                 SqlExperiment.lifecycle_stage == "active",
-                *store._experiment_where_clauses(),  # MLflow's own scoping (workspaces)
+                *store._experiment_where_clauses(),  # type: ignore[no-untyped-call]  # MLflow's own scoping (workspaces)
             )
             .distinct()
         ).scalars()

@@ -94,7 +94,9 @@ def _not_found(run_id: str) -> Iterator[None]:
 def _run_artifacts(client: MlflowClient, artifact_uri: str) -> ArtifactRepository:
     """The artifact repository of a run we already hold, as MLflow's ``list_artifacts`` and
     ``download_artifacts`` resolve it from the run id (which costs them the run again)."""
-    uri = add_databricks_profile_info_to_artifact_uri(artifact_uri, client.tracking_uri)
+    uri = add_databricks_profile_info_to_artifact_uri(  # type: ignore[no-untyped-call]
+        artifact_uri, client.tracking_uri
+    )
     return get_artifact_repository(uri, tracking_uri=client.tracking_uri)
 
 
@@ -118,7 +120,7 @@ def _cell_source(repo: ArtifactRepository, artifacts: list[Artifact]) -> str | N
     if not any(a.path == CELL_ARTIFACT for a in artifacts):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        local = repo.download_artifacts(CELL_ARTIFACT, dst_path=tmp)
+        local = repo.download_artifacts(CELL_ARTIFACT, dst_path=tmp)  # type: ignore[no-untyped-call]
         return Path(local).read_text(encoding="utf-8")
 
 

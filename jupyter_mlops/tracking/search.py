@@ -74,7 +74,7 @@ def _page_statements() -> tuple[Any, Any, Any]:
     """The statements reading a page's latest metrics, params and notebook tags, built once
     on MLflow's tables (plain columns, the run ids an expanding parameter): SQLAlchemy then
     finds them in its compiled cache by identity, not by rebuilding and hashing them."""
-    ids = bindparam("run_ids", expanding=True)
+    ids: Any = bindparam("run_ids", expanding=True)
     metric, param, tag = (t.__table__.c for t in (SqlLatestMetric, SqlParam, SqlTag))
     metrics = select(metric.run_uuid, metric.key, metric.value, metric.is_nan).where(
         metric.run_uuid.in_(ids)
@@ -307,7 +307,7 @@ def run_counts(client: MlflowClient) -> dict[str, int] | None:
     if not (_FAST_PATH and isinstance(store, SqlAlchemyStore)):
         return None
     with reading(store) as session:
-        rows = session.execute(
+        rows: Any = session.execute(
             select(SqlRun.experiment_id, func.count())
             .where(SqlRun.lifecycle_stage == "active")
             .group_by(SqlRun.experiment_id)

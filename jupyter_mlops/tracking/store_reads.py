@@ -90,7 +90,9 @@ def read_run(client: MlflowClient, run_id: str) -> RunRecord:
             raise MlflowException(f"Run with id={run_id} not found", RESOURCE_DOES_NOT_EXIST)
         [info] = found
         metrics, params = _values(session, [run_id])
-        tags = dict(session.execute(select(tag.key, tag.value).where(tag.run_uuid == run_id)).all())
+        tags: dict[str, str] = dict(
+            session.execute(select(tag.key, tag.value).where(tag.run_uuid == run_id)).all()
+        )
         inputs = store._get_run_inputs(session=session, run_uuids=[run_id])[0]
         history = histories_in(session, {run_id: metrics.get(run_id, {})})[run_id]
     row = RunRow(
@@ -162,7 +164,7 @@ def active_experiments(client: MlflowClient) -> list[ExperimentRecord]:
             .order_by(exp.last_update_time.desc(), exp.experiment_id.desc())
             .limit(SEARCH_MAX_RESULTS_DEFAULT)
         ).all()
-        primary = dict(
+        primary: dict[str, str] = dict(
             session.execute(
                 select(tag.experiment_id, tag.value).where(
                     tag.key == PRIMARY_METRIC_TAG,
