@@ -1,6 +1,8 @@
 """A bounded load test of the runs and datasets APIs on loopback: 50 concurrent clients for
 30 s against a real Jupyter server; records throughput, p50/p99 latency and errors (there must
-be none)."""
+be none). The same load runs twice on the same seeded workspace, in one run: first against a
+server whose read cache is off (``MlopsApp.cache_reads = False``: every poll computes its
+page, as before the cache), then against the default server."""
 
 from __future__ import annotations
 
@@ -35,13 +37,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(root: Path, port: int) -> subprocess.Popen[bytes]:
+def _start_server(root: Path, port: int, cache_reads: bool = True) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable, "-m", "jupyter_server", f"--ServerApp.root_dir={root}",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
             f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_root=True",
+            f"--MlopsApp.cache_reads={cache_reads}",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -100,14 +103,13 @@ def _seed_datasets(ws: Workspace) -> None:
 
 
 def run() -> dict[str, float]:
-    """Seed runs and datasets, serve them, load their routes; returns the measurements."""
+    """Seed runs and datasets, serve them, load their routes without then with the read
+    cache; returns the measurements (those without it prefixed ``uncached_``)."""
     ws, client = fresh_workspace("load")
     exp_id = client.create_experiment("load")
     _seed(client, exp_id, SEED_RUNS)
     _seed_datasets(ws)
     run_id = client.search_runs([exp_id], max_results=1)[0].info.run_id
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     urls = [
         f"/mlops/api/runs?experiment_ids={exp_id}&order_by={quote('metrics.`acc` DESC')}",
         f"/mlops/api/runs?experiment_ids={exp_id}&page=3&filter={quote('params.C = ' + repr('1'))}",
@@ -118,7 +120,22 @@ def run() -> dict[str, float]:
         "/mlops/api/datasets/table-2/versions/v2",
         "/mlops/api/datasets/table-3/versions/v1/rows?page=4",
     ]
-    server = _start_server(ws.root, port)
+    uncached = _measure(ws.root, urls, cache_reads=False)
+    cached = _measure(ws.root, urls, cache_reads=True)
+    return {
+        "clients": CLIENTS,
+        "seconds": SECONDS,
+        **{f"uncached_{k}": v for k, v in uncached.items()},
+        **cached,
+        "throughput_ratio": cached["throughput_rps"] / uncached["throughput_rps"],
+    }
+
+
+def _measure(root: Path, urls: list[str], cache_reads: bool) -> dict[str, float]:
+    """One server, ``CLIENTS`` clients for ``SECONDS``: counts, throughput and latencies."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _start_server(root, port, cache_reads)
     try:
         asyncio.run(_wait_ready(base, time.monotonic() + 60))
         latencies, errors, count = asyncio.run(_load(base, urls))
@@ -127,8 +144,6 @@ def run() -> dict[str, float]:
         server.wait(timeout=30)
     latencies.sort()
     return {
-        "clients": CLIENTS,
-        "seconds": SECONDS,
         "requests": count,
         "errors": errors,
         "throughput_rps": count / SECONDS,

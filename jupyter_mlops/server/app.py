@@ -26,6 +26,7 @@ from ..monitoring.store import MonitorStore
 from ..objects import ObjectStore
 from ..pipelines.scheduler import GRACE, Scheduler
 from ..pipelines.store import JobStore
+from ..read_cache import DEFAULT_MAX_BYTES, ReadCache
 from ..reviews.models import ReviewRules
 from ..reviews.store import ReviewStore
 from ..workspace import REQUIRE_AUTHENTICATED_ENV, ROOT_ENV, Workspace, resolve_workspace
@@ -72,6 +73,17 @@ class MlopsApp(ExtensionApp):
             "the extensions' state: about half a million) out of Python's cyclic garbage "
             "collector's way (gc.freeze). Under load, a full collection scanned them all and "
             "stalled every request for up to a second; then it scans only what requests made."
+        ),
+    )
+
+    cache_reads = Bool(
+        True,
+        config=True,
+        help=(
+            "Answer a polled page (runs, experiments, datasets, a dataset's versions, one "
+            "version) again from memory while the SQLite databases it read are unchanged "
+            "(their commit counts, PRAGMA data_version, seen from any process). Pages of a "
+            "PostgreSQL or file-based store are computed every time."
         ),
     )
 
@@ -145,6 +157,9 @@ class MlopsApp(ExtensionApp):
         if swept:
             self.log.info("jupyter-mlops: removed %d unfinished object writes", swept)
         self.settings["mlops_workspace"] = workspace
+        self.settings["mlops_read_cache"] = ReadCache(
+            max_bytes=DEFAULT_MAX_BYTES if self.cache_reads else 0
+        )
         # each area's store, built once from the traits above; handlers take theirs from
         # MlopsHandler.stores (a deployment swaps a class, as jupyter-scheduler's do)
         self.settings["mlops_stores"] = AreaStores(

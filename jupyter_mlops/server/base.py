@@ -22,7 +22,7 @@ import asyncio
 import functools
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,6 +39,7 @@ from tornado import web
 
 from ..errors import Conflict, Forbidden, Invalid, MlopsError, NotFound
 from ..identity import AUTHENTICATED, Actor, current_author
+from ..read_cache import ReadCache
 from ..reviews.models import Identity
 from ..workspace import Workspace
 
@@ -174,6 +175,25 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
     def write_model(self, model: BaseModel) -> None:
         self.set_header("Content-Type", "application/json")
         self.finish(model.model_dump_json())
+
+    async def write_read(
+        self,
+        key: Hashable,
+        databases: Sequence[str],
+        fn: Callable[..., BaseModel],
+        *args: Any,
+    ) -> None:
+        """Write ``fn(*args)`` as JSON, a read that depends on nothing but ``databases`` (URLs)
+        and ``key`` (the route's parameters): the server's :class:`ReadCache` answers again
+        while those databases are unchanged, so a panel's polls cost a lookup. Computed and
+        serialized in a worker thread."""
+        cache: ReadCache = self.settings["mlops_read_cache"]
+        scoped = (type(self).__name__, key, self.acting_identity.username)
+        body = await self.call(
+            cache.answer, scoped, databases, lambda: fn(*args).model_dump_json().encode()
+        )
+        self.set_header("Content-Type", "application/json")
+        self.finish(body)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """One mapping for every route: core errors → 4xx JSON; the rest → generic JSON."""

@@ -17,18 +17,24 @@ class DatasetsBase(MlopsHandler):
     def store(self) -> DatasetStore:
         return self.stores.datasets
 
+    @property
+    def state_db(self) -> tuple[str]:
+        """The database the dataset store reads (for :meth:`write_read`)."""
+        return (self.workspace.state_db_url,)
+
 
 class DatasetsHandler(DatasetsBase):
     @api_verb
     async def get(self) -> None:
         query = self.query_model(ListDatasetsQuery)
-        self.write_model(await self.call(queries.list_datasets, self.store, query))
+        key = query.model_dump_json()
+        await self.write_read(key, self.state_db, queries.list_datasets, self.store, query)
 
 
 class DatasetHandler(DatasetsBase):
     @api_verb
     async def get(self, name: str) -> None:
-        self.write_model(await self.call(queries.dataset_detail, self.store, name))
+        await self.write_read(name, self.state_db, queries.dataset_detail, self.store, name)
 
 
 class ChecksHandler(DatasetsBase):
@@ -49,8 +55,10 @@ class VersionHandler(DatasetsBase):
     @api_verb
     async def get(self, name: str, version: str) -> None:
         client = use_workspace(self.workspace)
-        detail = await self.call(queries.version_detail, self.store, client, name, version)
-        self.write_model(detail)
+        databases = (*self.state_db, self.workspace.tracking_uri)  # the version, its runs
+        await self.write_read(
+            (name, version), databases, queries.version_detail, self.store, client, name, version
+        )
 
 
 class RowsHandler(DatasetsBase):

@@ -21,14 +21,17 @@ class TrackingHandler(MlopsHandler):
 class ExperimentsHandler(TrackingHandler):
     @api_verb
     async def get(self) -> None:
-        self.write_model(await self.call(queries.list_experiments, self.client))
+        tracking = (self.workspace.tracking_uri,)
+        await self.write_read((), tracking, queries.list_experiments, self.client)
 
 
 class RunsHandler(TrackingHandler):
     @api_verb
     async def get(self) -> None:
         query = self.query_model(ListRunsQuery, lists=("experiment_ids",))
-        self.write_model(await self.call(search.search_runs, self.client, query))
+        tracking = (self.workspace.tracking_uri,)
+        key = query.model_dump_json()
+        await self.write_read(key, tracking, search.search_runs, self.client, query)
 
 
 class RunHandler(TrackingHandler):
