@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import select
+import selectors
 import signal
 import subprocess
 import sys
@@ -55,6 +55,15 @@ WARM_FD_ENV = "JUPYTER_MLOPS_STANDBY_WARM_FD"  # the pipe a standby closes once 
 IDLE_LIMIT_S = STANDBY_MAX_AGE_S * 3 / 4  # an idle standby ends by itself after this
 HAND_WITHIN_S = STANDBY_MAX_AGE_S / 2  # a standby is handed a run only this young
 WARM = b"warm"
+
+
+def readable(fd: int, timeout: float | None) -> bool:
+    """Whether ``fd`` has something to read (or its end) within ``timeout`` seconds. A
+    selector, not ``select.select``: a long-lived server holds file descriptors past 1023,
+    which ``select`` refuses."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        return bool(selector.select(timeout))
 
 
 def standby_log(store: JobStore) -> Path:
@@ -113,8 +122,7 @@ class Standby:
         or failed before (False); None after ``timeout`` seconds without either."""
         with self._lock:
             if self._warm is None and self._warm_fd is not None:
-                readable, _, _ = select.select([self._warm_fd], [], [], timeout)
-                if not readable:
+                if not readable(self._warm_fd, timeout):
                     return None
                 self._warm = os.read(self._warm_fd, len(WARM)) == WARM
                 os.close(self._warm_fd)
@@ -254,8 +262,7 @@ class _Orders:
         """Take what has arrived, waiting up to ``timeout`` seconds for something."""
         if self.closed:
             return
-        readable, _, _ = select.select([0], [], [], max(0.0, timeout))
-        if readable:
+        if readable(0, max(0.0, timeout)):
             chunk = os.read(0, 4096)
             self.data += chunk
             self.closed = not chunk

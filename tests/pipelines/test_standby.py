@@ -4,6 +4,9 @@ Real worker processes and real python3 kernels, as in ``test_worker.py``."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import resource
 import time
 from collections.abc import Iterator
 from datetime import UTC
@@ -22,7 +25,7 @@ from jupyter_mlops.pipelines.orm import JobRunRow, JobStepRunRow
 from jupyter_mlops.pipelines.processes import kernel_alive
 from jupyter_mlops.pipelines.recovery import reconcile
 from jupyter_mlops.pipelines.runtime import WORKER_LOG, run_dir
-from jupyter_mlops.pipelines.standby import ENABLED_ENV, HANDED, Standby, standbys
+from jupyter_mlops.pipelines.standby import ENABLED_ENV, HANDED, Standby, readable, standbys
 from jupyter_mlops.pipelines.store import JobStore
 from jupyter_mlops.pytest_plugin import write_notebook
 from jupyter_mlops.workspace import Workspace
@@ -226,3 +229,22 @@ def test_a_standby_started_before_the_environment_changed_is_not_used(
     run = _run(store, "env")
     assert _worker_pid(store, run) != standby.pid and _gone(standby.pid)
     assert wait_end(store, run.id).steps[0].outputs == {"flag": "set since"}
+
+
+def test_readiness_is_read_from_descriptors_past_1023() -> None:
+    """A long-lived server holds more than 1024 files: the warm pipe of a standby it starts
+    then has a descriptor past 1023, which ``select.select`` refuses."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft <= 2048:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
+    read_end, write_end = os.pipe()
+    high = fcntl.fcntl(read_end, fcntl.F_DUPFD, 2000)
+    try:
+        assert high >= 2000
+        assert readable(high, 0.05) is False
+        os.write(write_end, b"warm")
+        assert readable(high, 5.0) is True
+    finally:
+        for fd in (read_end, write_end, high):
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

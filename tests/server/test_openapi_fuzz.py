@@ -33,6 +33,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from jupyter_mlops.pipelines.processes import STANDBY_MODULE
 from jupyter_mlops.server.routes import ROUTES
 from jupyter_mlops.workspace import ROOT_ENV
 
@@ -273,12 +274,27 @@ def test_runs_the_fuzzing_started_end_and_leave_no_process(server: Server) -> No
             break
         time.sleep(0.5)
     assert workers == []
+    assert len(_standbys(_workspace_processes(server.root))) <= 1
 
 
 def _works_a_run(proc: psutil.Process) -> bool:
-    """A job worker or a kernel one started."""
+    """A job worker or a kernel one started. Not a standby worker, kept ready for the next
+    run, nor its kernel: once every run has ended (the test waits for that first), a
+    standby is idle, and the server keeps at most one per workspace."""
     try:
         command = " ".join(proc.cmdline())
+        standby = [p for p in (proc, *proc.parents()) if STANDBY_MODULE in " ".join(p.cmdline())]
     except psutil.Error:
         return False
+    if standby:
+        return False
     return "jupyter_mlops.pipelines.worker" in command or "ipykernel" in command
+
+
+def _standbys(procs: list[psutil.Process]) -> list[psutil.Process]:
+    found = []
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            if STANDBY_MODULE in " ".join(proc.cmdline()):
+                found.append(proc)
+    return found
