@@ -1,5 +1,7 @@
 /** Small display helpers shared by panels and renderers. */
 
+/** A metric or statistic in four significant digits, without trailing zeros (`5.1`, not
+ * `5.100`); very large or small values in exponent form (`1.25e+6`). */
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) {
     return '—';
@@ -7,9 +9,11 @@ export function formatNumber(value: number | null | undefined): string {
   if (Number.isInteger(value)) {
     return String(value);
   }
-  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3
-    ? value.toExponential(3)
-    : value.toPrecision(4);
+  const text =
+    Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3
+      ? value.toExponential(3)
+      : value.toPrecision(4);
+  return text.replace(/\.?0+(?=e|$)/, '');
 }
 
 export function formatTime(ms: number | null | undefined): string {
