@@ -11,6 +11,7 @@ Python API (the twin of the magics)::
     mlops.output("accuracy", 0.93)  # in a job run: a value later steps and gates read
     mlops.features.training_set(entity_df, service="eta").to_df()  # point in time, every row
     mlops.reviews.request("cancer", 3)  # a review of model version 3; approving moves its alias
+    mlops.serving.deploy("cancer@champion")  # serve the alias's version, following it
 
 Names are imported lazily so that loading the server extension does not import MLflow.
 """
@@ -34,6 +35,7 @@ _LAZY = {
     "jobs": "jupyter_mlops",
     "reviews": "jupyter_mlops",
     "features": "jupyter_mlops",
+    "serving": "jupyter_mlops",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -53,6 +55,8 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module("jupyter_mlops.features")
     if name == "reviews":
         return importlib.import_module("jupyter_mlops.reviews")
+    if name == "serving":
+        return importlib.import_module("jupyter_mlops.serving")
     attr = "active" if name == "active_run" else name
     return getattr(importlib.import_module(module), attr)
 

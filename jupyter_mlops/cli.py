@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _root(scheduler)
     scheduler.set_defaults(func=_scheduler)
+    serve = sub.add_parser(
+        "serve", help="serve a registered model (NAME@ALIAS follows the alias) until stopped"
+    )
+    serve.add_argument("model", help="NAME@ALIAS (follows the alias) or NAME/VERSION")
+    serve.add_argument("--name", help="the endpoint's name (default: the model's)")
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)")
+    serve.add_argument("--port", type=int, default=8765, help="default: 8765")
+    serve.add_argument(
+        "--token", default=None, help="required beyond loopback (or $JUPYTER_MLOPS_SERVE_TOKEN)"
+    )
+    _root(serve)
+    serve.set_defaults(func=_serve)
     export = sub.add_parser("export", help="export a job or the feature definitions")
     targets = export.add_subparsers(dest="target", required=True)
     airflow = targets.add_parser("airflow", help="write an Apache Airflow DAG of a job")
@@ -411,6 +424,14 @@ def _features_materialize(
         print(done.model_dump_json(indent=2))
         return 0
     _print_table(MATERIALIZATION_COLUMNS, materialization_rows(done.materializations))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serving.serve import serve
+
+    token = args.token or os.environ.get("JUPYTER_MLOPS_SERVE_TOKEN") or None
+    serve(resolve_workspace(args.root), args.model, args.name, args.host, args.port, token)
     return 0
 
 

@@ -37,4 +37,7 @@ def mlops_parser() -> argparse.ArgumentParser:
     from .reviews import add_review_commands
 
     add_review_commands(sub)
+    from .serving import add_serving_commands
+
+    add_serving_commands(sub)
     return parser

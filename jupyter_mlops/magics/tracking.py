@@ -20,6 +20,7 @@ from . import render
 from .commands import mlops_parser, parse_line
 from .jobs import JOB_COMMANDS, job_command
 from .reviews import REVIEW_COMMANDS, review_command
+from .serving import SERVING_COMMANDS, serving_command
 
 
 def _parse_tags(pairs: list[str] | None) -> dict[str, str]:
@@ -98,12 +99,14 @@ class TrackingMagics(Magics):
     def mlops(self, line: str) -> Any:
         """``%mlops runs [EXPERIMENT] [--metric M] [--top N]`` | ``%mlops compare RUN ...``;
         jobs: ``%mlops promote|run|jobs|gates|promote-stage|rollback|…`` (``jobs.py``);
-        reviews: ``%mlops register|review …`` (``reviews.py``)."""
+        reviews: ``%mlops register|review …`` (``reviews.py``); serving: ``%mlops serve|
+        unserve|serve-log …`` (``serving.py``)."""
         parser = mlops_parser()
         args = parse_line(parser, line)
         for commands, run_command in (
             (JOB_COMMANDS, job_command),
             (REVIEW_COMMANDS, review_command),
+            (SERVING_COMMANDS, serving_command),
         ):
             if args.command in commands:
                 try:
