@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import psutil
 
 from ..errors import Invalid, NotFound
 from ..workspace import Workspace, resolve_workspace
@@ -87,14 +88,16 @@ def _running(directory: Path) -> Deployment | None:
     path = directory / ROUTER_FILE
     try:
         data = json.loads(path.read_text())
-        os.kill(int(data["pid"]), 0)
-    except (OSError, ValueError, KeyError):
+        if psutil.Process(int(data["pid"])).status() == psutil.STATUS_ZOMBIE:
+            return None  # ended, not yet reaped by the kernel that started it
+    except (OSError, ValueError, KeyError, psutil.Error):
         return None
     return Deployment(directory.name, data["url"], int(data["pid"]), data["model"])
 
 
 def stop(name: str, ws: Workspace | None = None, timeout: float = 60.0) -> None:
-    """Stop a deployed endpoint (its scoring server is drained first)."""
+    """Stop a deployed endpoint; returns once it has (its scoring server drained and
+    stopped, its log rolled)."""
     directory = endpoint_dir(_workspace(ws), name)
     running = _running(directory)
     if running is None:

@@ -2,8 +2,8 @@
 process (``jupyter mlops serve``; ``api.deploy`` starts one in the background).
 
 It binds to loopback unless told otherwise, and then only with a token. It writes where it
-listens to ``router.json`` in the endpoint's folder once it answers, and removes it when it
-stops.
+listens to ``router.json`` in the endpoint's folder once it answers, and removes it once it
+has stopped (its scoring server stopped, its log rolled).
 """
 
 from __future__ import annotations
@@ -95,11 +95,11 @@ def serve(
         )
         announced.start()
         server.run()
-    finally:
+    finally:  # router.json goes last: once it is gone, everything has stopped
         stop.set()
-        router_file.unlink(missing_ok=True)
         endpoint.stop()
         inference_log.close()
+        router_file.unlink(missing_ok=True)
 
 
 def _exit_on_term(_signum: int, _frame: object) -> None:

@@ -55,10 +55,15 @@ def registered(mlops_workspace: Workspace) -> Iterator[Registered]:
     """``cancer`` v1 (answers 0) and v2 (answers 1), alias ``champion`` on v1."""
     client = use_workspace(mlops_workspace)
     versions = []
+    mlflow.set_experiment("serving")  # this workspace's, whatever an earlier test set
     for label in (0, 1):
         with mlflow.start_run():
+            # requirements given: MLflow would otherwise infer them in a subprocess (slow)
             info = mlflow.sklearn.log_model(
-                _constant_model(label), name="model", registered_model_name=MODEL
+                _constant_model(label),
+                name="model",
+                registered_model_name=MODEL,
+                pip_requirements=["scikit-learn"],
             )
         versions.append(str(info.registered_model_version))
     client.set_registered_model_alias(MODEL, "champion", versions[0])
