@@ -3,7 +3,7 @@
  * when editing: a new version of the same definition), description and owner, and the
  * typed rows of join keys or features (a name, one of Feast's types, ×, + Add).
  */
-import React from 'react';
+import React, { useState } from 'react';
 
 import { FeatureCatalog, FeatureType } from '../api/client';
 import { DialogSubmit } from '../components/DialogSubmit';
@@ -38,6 +38,37 @@ export function useDefinitionSubmit<T extends Definition, S>(
     }
     props.done(await props.save(spec));
   });
+}
+
+/** A definition form's state and submit, as every form keeps them. */
+export interface IDefinitionForm<F> {
+  /** Editing a definition (saving makes its next version), not defining a new one. */
+  editing: boolean;
+  form: F;
+  setForm: React.Dispatch<React.SetStateAction<F>>;
+  /** Patch the form: functional updates, so two quick edits (typed, or filled by a test)
+   * never drop one. */
+  set: (patch: Partial<F>) => void;
+  submit: ISubmit;
+}
+
+/**
+ * A form's state, prefilled from the definition it edits (`formOf`) or `fresh`, and its
+ * submit of the spec `build` makes of it (see `useDefinitionSubmit`).
+ */
+export function useDefinitionForm<T extends Definition, S, F>(
+  props: IDefinitionFormProps<T, S>,
+  formOf: (initial: T) => F,
+  fresh: () => F,
+  build: (form: F) => S | string
+): IDefinitionForm<F> {
+  const [form, setForm] = useState<F>(() =>
+    props.initial ? formOf(props.initial) : fresh()
+  );
+  const submit = useDefinitionSubmit(props, () => build(form));
+  const set = (patch: Partial<F>) =>
+    setForm(current => ({ ...current, ...patch }));
+  return { editing: props.initial !== null, form, setForm, set, submit };
 }
 
 /** The server's message, then Define (new) or Save as a new version (edit). */

@@ -2,13 +2,12 @@
  * The form of an entity: its name, its join keys (each a column name and a Feast type),
  * description and owner.
  */
-import React, { useState } from 'react';
+import React from 'react';
 
 import { EntitySpec, FeatureEntity } from '../api/client';
 import {
   buildEntitySpec,
   entityFormOf,
-  IEntityForm,
   newEntityForm
 } from './definitionForms';
 import {
@@ -17,20 +16,18 @@ import {
   IDefinitionFormProps,
   NameRow,
   SaveButton,
-  useDefinitionSubmit
+  useDefinitionForm
 } from './DefinitionFields';
 
 export function EntityForm(
   props: IDefinitionFormProps<FeatureEntity, EntitySpec>
 ): JSX.Element {
-  const editing = props.initial !== null;
-  const [form, setForm] = useState<IEntityForm>(() =>
-    props.initial ? entityFormOf(props.initial) : newEntityForm()
+  const { editing, form, set, submit } = useDefinitionForm(
+    props,
+    entityFormOf,
+    newEntityForm,
+    buildEntitySpec
   );
-  const submit = useDefinitionSubmit(props, () => buildEntitySpec(form));
-  // Functional updates: two quick edits (typed, or filled by a test) must not drop one.
-  const set = (patch: Partial<IEntityForm>) =>
-    setForm(current => ({ ...current, ...patch }));
   return (
     <div
       className="jp-mlops-dialog jp-mlops-definition"

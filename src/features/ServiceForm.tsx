@@ -3,12 +3,11 @@
  * catalog's views: a whole view (all its features, also those a later version adds) or
  * some of its features; description and owner.
  */
-import React, { useState } from 'react';
+import React from 'react';
 
 import { FeatureService, FeatureServiceSpec } from '../api/client';
 import {
   buildServiceSpec,
-  IServiceForm,
   newServiceForm,
   pickFeature,
   pickWholeView,
@@ -21,19 +20,18 @@ import {
   IDefinitionFormProps,
   NameRow,
   SaveButton,
-  useDefinitionSubmit
+  useDefinitionForm
 } from './DefinitionFields';
 
 export function ServiceForm(
   props: IDefinitionFormProps<FeatureService, FeatureServiceSpec>
 ): JSX.Element {
-  const editing = props.initial !== null;
-  const [form, setForm] = useState<IServiceForm>(() =>
-    props.initial ? serviceFormOf(props.initial) : newServiceForm()
+  const { editing, form, setForm, set, submit } = useDefinitionForm(
+    props,
+    serviceFormOf,
+    newServiceForm,
+    buildServiceSpec
   );
-  const submit = useDefinitionSubmit(props, () => buildServiceSpec(form));
-  const set = (patch: Partial<IServiceForm>) =>
-    setForm(current => ({ ...current, ...patch }));
   const setRefs = (change: (refs: string[]) => string[]) =>
     setForm(current => ({ ...current, refs: change(current.refs) }));
   const views = props.catalog.views.map(v => v.view);

@@ -18,7 +18,6 @@ import { formatUtc } from '../components/format';
 import {
   buildViewSpec,
   featureRowsOf,
-  IViewForm,
   newViewForm,
   pinnedVersion,
   TTL_UNITS,
@@ -32,7 +31,7 @@ import {
   IDefinitionFormProps,
   NameRow,
   SaveButton,
-  useDefinitionSubmit
+  useDefinitionForm
 } from './DefinitionFields';
 import {
   isNaiveTimeDtype,
@@ -149,16 +148,15 @@ export function ViewForm(
   props: IDefinitionFormProps<FeatureView, FeatureViewSpec>
 ): JSX.Element {
   const { catalog } = props;
-  const editing = props.initial !== null;
-  const [form, setForm] = useState<IViewForm>(() =>
-    props.initial ? viewFormOf(props.initial) : newViewForm()
+  const { editing, form, setForm, set, submit } = useDefinitionForm(
+    props,
+    viewFormOf,
+    newViewForm,
+    buildViewSpec
   );
   // A new view's features follow the source's columns until edited by hand.
   const [featuresEdited, setFeaturesEdited] = useState(editing);
   const suggested = useRef(editing);
-  const submit = useDefinitionSubmit(props, () => buildViewSpec(form));
-  const set = (patch: Partial<IViewForm>) =>
-    setForm(current => ({ ...current, ...patch }));
 
   const { names, detail } = useSourceDataset(form.dataset, submit.setError);
   const versions = detail?.name === form.dataset ? detail.versions : null;
