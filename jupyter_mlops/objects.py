@@ -98,7 +98,8 @@ def hash_by_reading(
     return hasher.hexdigest()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make ``directory``'s entries durable (a file renamed into it, say)."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -120,7 +121,8 @@ def _check_unchanged(source: Path, before: os.stat_result) -> None:
         raise Conflict(f"{source} changed while it was being stored: store it again")
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Make ``path``'s bytes durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -417,13 +419,13 @@ class ObjectStore:
         if final.exists():
             return  # same content already stored: content addressing makes this a no-op
         if not synced:
-            _fsync_file(tmp)
+            fsync_file(tmp)
         if not final.parent.is_dir():
             final.parent.mkdir(parents=True, exist_ok=True)
-            _fsync_dir(final.parent.parent)  # the new fan-out folder's entry is durable
+            fsync_dir(final.parent.parent)  # the new fan-out folder's entry is durable
         os.chmod(tmp, 0o444)
         os.replace(tmp, final)  # atomic: the temp file sits in the same store root
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
 
     # -- reading -------------------------------------------------------------------
     def exists(self, digest: str) -> bool:

@@ -227,7 +227,7 @@ def test_known_content_is_stored_once(
 ) -> None:
     digest = store.put_bytes(b"known content")
     stored = store.path(digest).stat()
-    published = count_calls(monkeypatch, "_fsync_dir")
+    published = count_calls(monkeypatch, "fsync_dir")
     src = tmp_path / "same.bin"
     src.write_bytes(b"known content")
     assert store.put_file(src) == (digest, 13)

@@ -25,6 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..objects import fsync_dir, fsync_file
+
 COLUMNS: dict[str, pa.DataType] = {
     "time": pa.timestamp("ns", tz="UTC"),
     "endpoint": pa.string(),
@@ -41,14 +43,6 @@ ROLL_ROWS = 10_000
 ROLL_SECONDS = 5.0
 _TAIL = "tail-"
 _SEGMENT = "segment-"
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _read_tail(path: Path) -> list[dict[str, Any]]:
@@ -142,10 +136,9 @@ class InferenceLog:
             if rows:
                 partial = segment.with_suffix(".parquet.partial")
                 pq.write_table(_table(rows), partial)
-                with open(partial, "rb+") as fh:
-                    os.fsync(fh.fileno())
+                fsync_file(partial)
                 os.replace(partial, segment)
-                _fsync_dir(self.directory)
+                fsync_dir(self.directory)
         tail.unlink(missing_ok=True)
 
     def _roll_on_time(self) -> None:

@@ -13,10 +13,11 @@ import jupyter_mlops as mlops
 from jupyter_mlops.errors import Invalid, NotFound
 from jupyter_mlops.pytest_plugin import run_cell as run
 from jupyter_mlops.pytest_plugin import text_of
+from jupyter_mlops.serving.scoring import free_port
 from jupyter_mlops.workspace import Workspace
 
 from .conftest import MODEL, ROWS, Registered
-from .test_serve import START_S, free_port, scoring_processes
+from .test_serve import START_S, scoring_processes
 
 
 def test_serve_from_the_notebook_then_an_approval_moves_what_answers(

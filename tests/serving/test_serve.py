@@ -21,17 +21,12 @@ import psutil
 import pytest
 
 from jupyter_mlops.serving.api import log as inference_log
+from jupyter_mlops.serving.scoring import free_port
 from jupyter_mlops.workspace import ROOT_ENV, Workspace
 
 from .conftest import MODEL, ROWS, Registered
 
 START_S = 240.0  # the router and a scoring server (imports, the model's load), loaded machine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
