@@ -54,7 +54,7 @@ def test_migrations_create_exactly_the_tables_the_orm_declares(mlops_workspace: 
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    for area in ("datasets", "monitoring", "pipelines", "features", "reviews"):
+    for area in ("datasets", "monitoring", "pipelines", "features", "reviews", "serving"):
         importlib.import_module(f"jupyter_mlops.{area}.orm")
     url = mlops_workspace.state_db_url
     db.migrate(url)

@@ -5,10 +5,17 @@ replaces the arm under the same lock, so once it has, every request still on the
 is counted there, and the old arm is stopped only when that count is back to zero (or after
 ``DRAIN_TIMEOUT_S``). The new version is started and healthy before anything moves:
 blue/green, with no failed request.
+
+Beside the champion an endpoint may run a challenger (``rollout.py``): the supervisor
+applies the rollout asked for in ``rollout.json``, checks its rules over the challenger's
+traffic and rolls it back when one breaks. When the alias moves to the challenger's version
+(a promotion), the challenger's running server becomes the champion: nothing restarts.
+Every switch, rollout and rollback is audited (``store.py``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -20,10 +27,14 @@ from typing import Any
 from mlflow.exceptions import MlflowException
 
 from ..errors import NotFound
+from ..state import store_of
 from ..tracking.store import use_workspace
 from ..workspace import Workspace
 from .refs import ModelRef, check_endpoint_name
+from .rollout import Rollout, end_rollout, read_rollout
 from .scoring import ScoringServer, stop_leftovers
+from .store import ROUTER_ACTOR, ServingStore
+from .traffic import Traffic, broken_rule
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +53,19 @@ class Arm:
     @property
     def version(self) -> str:
         return self.server.version
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one request goes: the arm that answers it (None: nothing serving), and the arm
+    that gets an unseen copy (a shadow challenger, or a canary's champion for comparison).
+    Both are counted on their arm until released."""
+
+    answer: Arm | None
+    arm: str  # champion | canary
+    mirror: Arm | None = None
+    mirror_arm: str | None = None  # shadow | baseline
+    timeout: float = 60.0  # for the challenger's call (its rollout's ``timeout_s``)
 
 
 @dataclass
@@ -74,6 +98,26 @@ class Endpoint:
         self._switching = threading.Lock()
         self._restarts = 0  # in a row, without a healthy minute between
         self._next_restart = 0.0
+        self.challenger: Arm | None = None
+        self.rollout: Rollout | None = None
+        self.rollout_error: str | None = None  # why the rollout asked for is not running
+        self._failed_start: datetime | None = None  # the rollout whose challenger did not start
+        self.rolled_back: RolledBack | None = None  # the last rollout a rule rolled back
+        self.traffic = {"champion": Traffic(), "challenger": Traffic()}
+        self._store: ServingStore | None = None
+
+    def audit(
+        self, action: str, version_from: str | None, version_to: str | None, **detail: object
+    ) -> None:
+        """Record what the router did on its own; a failing state DB never stops serving."""
+        try:
+            if self._store is None:
+                self._store = store_of(ServingStore, self.ws)
+            self._store.add_event(
+                self.name, ROUTER_ACTOR, action, self.ref.name, version_from, version_to, detail
+            )
+        except Exception as exc:
+            log.warning("endpoint %s: audit of %s not recorded: %s", self.name, action, exc)
 
     def resolve(self) -> str:
         """The version ``ref`` names now (the alias's, or the fixed one)."""
@@ -100,9 +144,31 @@ class Endpoint:
                 arm.inflight += 1
             return arm
 
+    def route(self, key: str) -> Route:
+        """The arms for the request keyed ``key`` (a canary takes a fixed share of keys, so
+        one key always lands on one arm), each counted until released."""
+        with self._lock:
+            champion, challenger, rollout = self._arm, self.challenger, self.rollout
+            if champion is None:
+                return Route(None, "champion")
+            champion.inflight += 1
+            if challenger is None or rollout is None:
+                return Route(champion, "champion")
+            challenger.inflight += 1
+            timeout = rollout.rules.timeout_s
+            if rollout.mode == "shadow":
+                return Route(champion, "champion", challenger, "shadow", timeout)
+            if _bucket(key) < rollout.percent * 100:
+                return Route(challenger, "canary", champion, "baseline", timeout)
+            challenger.inflight -= 1
+            return Route(champion, "champion")
+
     def release(self, arm: Arm) -> None:
         with self._lock:
             arm.inflight -= 1
+
+    def is_challenger(self, arm: Arm) -> bool:
+        return arm is self.challenger
 
     @property
     def marks(self) -> dict[str, str]:
@@ -135,6 +201,8 @@ class Endpoint:
         if arm is not None and time.monotonic() - self._next_restart > 60:
             self._restarts = 0
         self.follow_once()
+        self.sync_rollout()
+        self.check_rollout()
 
     def follow_once(self) -> bool:
         """Switch if the alias has moved since; whether it switched."""
@@ -143,8 +211,119 @@ class Endpoint:
         version = self.resolve()
         if version == self.version:
             return False
-        self.switch_to(version, f"alias {self.ref.alias} moved to v{version}")
+        reason = f"alias {self.ref.alias} moved to v{version}"
+        if self.challenger is not None and self.challenger.version == version:
+            self._adopt_challenger(reason)
+        else:
+            self.switch_to(version, reason)
         return True
+
+    def _adopt_challenger(self, reason: str) -> None:
+        """The challenger, already serving the version the alias moved to, becomes the
+        champion; the old champion is drained and stopped."""
+        with self._switching:
+            with self._lock:
+                old, self._arm = self._arm, self.challenger
+                self.challenger, self.rollout = None, None
+            assert self._arm is not None
+            self._record_switch(old, self._arm.version, reason)
+            self.traffic["champion"], self.traffic["challenger"] = (
+                self.traffic["challenger"],
+                Traffic(),
+            )
+            if old is not None:
+                self._drain(old)
+                old.server.stop()
+
+    # -- rollouts ---------------------------------------------------------------------------
+    def sync_rollout(self) -> None:
+        """Run the rollout ``rollout.json`` asks for: start its challenger (healthy before it
+        gets any request), change its share or rules, or stop it when the file is gone."""
+        try:
+            wanted = read_rollout(self.directory)
+        except Exception as exc:
+            self.rollout_error = str(exc)
+            return
+        current = self.rollout
+        if wanted == current:
+            return
+        if wanted is None or wanted.model != self.ref.name:
+            self._stop_challenger()
+            return
+        if current is None or wanted.challenger_version != current.challenger_version:
+            self._stop_challenger()
+            if self.rollout_error and self._failed_start == wanted.started_at:
+                return  # this rollout's challenger did not start: not again in a loop
+            self._start_challenger(wanted)
+            return
+        with self._lock:
+            self.rollout = wanted  # the same challenger: a new share or new rules
+
+    def _start_challenger(self, rollout: Rollout) -> None:
+        version = rollout.challenger_version
+        log_path = self.directory / f"{self.ref.name}-v{version}.log"
+        server = ScoringServer(self.ws, self.ref.name, version, log_path, self.marks)
+        try:
+            server.start()
+            server.wait_healthy()
+        except Exception as exc:
+            server.stop()
+            self.rollout_error = f"the challenger v{version} did not start: {exc}"
+            self._failed_start = rollout.started_at
+            log.warning("endpoint %s: %s", self.name, self.rollout_error)
+            return
+        with self._lock:
+            self.challenger, self.rollout = Arm(server), rollout
+        self.rollout_error = None
+        self.traffic["challenger"] = Traffic(max(rollout.rules.window_s, 60.0))
+        log.info("endpoint %s: %s of v%s runs", self.name, rollout.mode, version)
+
+    def _stop_challenger(self) -> None:
+        with self._lock:
+            arm, self.challenger, self.rollout = self.challenger, None, None
+        if arm is not None:
+            self._drain(arm)
+            arm.server.stop()
+
+    def check_rollout(self) -> str | None:
+        """Roll the challenger back if it has broken one of its rules (or its scoring server
+        ended); the broken rule, said with its figures, or None."""
+        rollout, arm = self.rollout, self.challenger
+        if rollout is None or arm is None:
+            return None
+        if not arm.server.alive():
+            reason = f"the challenger v{arm.version}'s scoring server ended"
+        else:
+            summary = self.traffic["challenger"].summary(rollout.rules.window_s)
+            found = broken_rule(rollout.rules, summary)
+            if found is None:
+                return None
+            reason = found
+        self.rollback(rollout, reason)
+        return reason
+
+    def rollback(self, rollout: Rollout, reason: str) -> None:
+        """End ``rollout`` (its challenger drained and stopped), audited with ``reason``."""
+        summary = self.traffic["challenger"].summary(rollout.rules.window_s)
+        if read_rollout_started(self.directory) == rollout.started_at:
+            end_rollout(self.directory)
+        self._stop_challenger()
+        self.rolled_back = RolledBack(datetime.now(UTC), rollout.challenger_version, reason)
+        log.warning(
+            "endpoint %s: %s of v%s rolled back: %s",
+            self.name,
+            rollout.mode,
+            rollout.challenger_version,
+            reason,
+        )
+        self.audit(
+            "rollback",
+            rollout.challenger_version,
+            self.version,
+            mode=rollout.mode,
+            reason=reason,
+            figures=summary.as_dict(),
+        )
 
     def switch_to(self, version: str, reason: str) -> None:
         """Start ``version``, wait until healthy, move traffic, drain and stop the old one.
@@ -159,13 +338,18 @@ class Endpoint:
                 raise
             with self._lock:
                 old, self._arm = self._arm, Arm(server)
-            self.events.append(
-                SwitchEvent(datetime.now(UTC), old.version if old else None, version, reason)
-            )
-            log.info("endpoint %s: v%s answers (%s)", self.name, version, reason)
+            self._record_switch(old, version, reason)
             if old is not None:
                 self._drain(old)
                 old.server.stop()
+
+    def _record_switch(self, old: Arm | None, version: str, reason: str) -> None:
+        old_version = old.version if old else None
+        self.events.append(SwitchEvent(datetime.now(UTC), old_version, version, reason))
+        log.info("endpoint %s: v%s answers (%s)", self.name, version, reason)
+        if old_version != version:
+            self.traffic["champion"] = Traffic()
+        self.audit("switch", old_version, version, reason=reason)
 
     def _drain(self, arm: Arm) -> None:
         deadline = time.monotonic() + DRAIN_TIMEOUT_S
@@ -175,8 +359,32 @@ class Endpoint:
     def stop(self) -> None:
         """Stop answering: the current arm is drained and stopped."""
         with self._switching:
+            self._stop_challenger()
             with self._lock:
                 arm, self._arm = self._arm, None
             if arm is not None:
                 self._drain(arm)
                 arm.server.stop()
+
+
+@dataclass(frozen=True)
+class RolledBack:
+    """The last rollout the router rolled back: when, which version, and why."""
+
+    at: datetime
+    version: str
+    reason: str
+
+
+def read_rollout_started(directory: Path) -> datetime | None:
+    """When the rollout ``rollout.json`` asks for was started (None: none, or unreadable)."""
+    try:
+        found = read_rollout(directory)
+    except Exception:
+        return None
+    return found.started_at if found else None
+
+
+def _bucket(key: str) -> int:
+    """A request key's place in 0..9999, the same in every process (not Python's hash)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") % 10_000

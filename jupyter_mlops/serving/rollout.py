@@ -41,6 +41,7 @@ class RolloutRules(BaseModel):
     max_disagreement: float | None = Field(default=None, ge=0, le=1)
     window_s: float = Field(default=60.0, gt=0, le=86_400)
     min_requests: int = Field(default=20, ge=1)
+    timeout_s: float = Field(default=10.0, gt=0, le=600)  # a challenger call's, else an error
 
 
 class Rollout(BaseModel):

@@ -4,8 +4,15 @@
   the answer says which model version gave it (``X-MLOps-Model-Version``) and carries the
   request id (``X-Request-Id``: the client's, or a new one);
 - ``GET /endpoints/{name}/info``: the model, the alias followed, the answering version and
-  its switches;
+  its switches, the rollout running (its challenger, share and rules), and each arm's
+  traffic over the last minute (rate, p50/p99 latency, error rate, disagreement);
 - ``GET /health``.
+
+With a rollout (``rollout.py``) a request may get a second, unseen call: a shadow's copy
+to the challenger, or a canary's copy to the champion. It runs after the answer has left,
+on its own task with its own timeout, so it neither delays nor fails the client; its answer
+is logged (arm ``shadow`` or ``baseline``) and compared with the answer the client got.
+A canary request is routed by ``X-MLOps-Route-Key`` when given (sticky), else by its id.
 
 Every answered request, a refusal included, is logged before the answer leaves. With no
 healthy scoring server the answer is a fast 503 in MLflow's error format. When a ``token``
@@ -15,6 +22,7 @@ is set (required when bound beyond loopback), every route but ``/health`` needs 
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import time
@@ -31,9 +39,11 @@ from starlette.routing import Route
 
 from .endpoint import Arm, Endpoint
 from .inference_log import InferenceLog
+from .traffic import agree
 
 VERSION_HEADER = "X-MLOps-Model-Version"
 REQUEST_ID_HEADER = "X-Request-Id"
+ROUTE_KEY_HEADER = "X-MLOps-Route-Key"
 FORWARD_TIMEOUT_S = 60.0
 
 
@@ -46,6 +56,7 @@ def make_router(
 ) -> Starlette:
     """The ASGI app serving ``endpoints``, logging each to its log in ``logs``."""
     state: dict[str, Any] = {}
+    background: set[asyncio.Task[None]] = set()  # unseen calls under way (kept from the GC)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -69,11 +80,80 @@ def make_router(
             return _error(404, "RESOURCE_DOES_NOT_EXIST", f"no endpoint named {name!r}")
         return endpoint
 
-    async def forward(arm: Arm, body: bytes, content_type: str) -> httpx.Response:
+    async def forward(arm: Arm, body: bytes, content_type: str, timeout: float) -> Response:
+        """``arm``'s answer, or a fast 503 in MLflow's format when it gives none."""
         client: httpx.AsyncClient = state["client"]
-        return await client.post(
-            f"{arm.server.url}/invocations", content=body, headers={"Content-Type": content_type}
+        try:
+            upstream = await client.post(
+                f"{arm.server.url}/invocations",
+                content=body,
+                headers={"Content-Type": content_type},
+                timeout=timeout,
+            )
+        except httpx.HTTPError as exc:
+            return _error(
+                503,
+                "ENDPOINT_UNAVAILABLE",
+                f"v{arm.version} did not answer ({type(exc).__name__})",
+            )
+        return Response(
+            upstream.content,
+            status_code=upstream.status_code,
+            media_type=upstream.headers.get("content-type", "application/json"),
         )
+
+    def log_row(
+        endpoint: Endpoint,
+        arm_name: str,
+        version: str | None,
+        request_id: str,
+        body: bytes,
+        answer: Response,
+        started: float,
+    ) -> float:
+        latency_ms = (time.perf_counter() - started) * 1000
+        logs[endpoint.name].append(
+            {
+                "time": time.time_ns(),
+                "endpoint": endpoint.name,
+                "arm": arm_name,
+                "model_version": version,
+                "request_id": request_id,
+                "input": body.decode("utf-8", "replace"),
+                "prediction": bytes(answer.body).decode("utf-8", "replace"),
+                "latency_ms": latency_ms,
+                "status": answer.status_code,
+            }
+        )
+        return latency_ms
+
+    async def mirror(
+        endpoint: Endpoint,
+        arm: Arm,
+        arm_name: str,
+        request_id: str,
+        body: bytes,
+        content_type: str,
+        answered: Response,
+        answered_ms: float,
+        timeout: float,
+    ) -> None:
+        """The unseen call: a shadow's copy (compared with the champion's answer) or a
+        canary's baseline (the champion's answer the canary's is compared with)."""
+        started = time.perf_counter()
+        try:
+            copy = await forward(arm, body, content_type, timeout)
+        finally:
+            endpoint.release(arm)
+        copy_ms = log_row(endpoint, arm_name, arm.version, request_id, body, copy, started)
+        agreed = agree(
+            answered.status_code, bytes(answered.body), copy.status_code, bytes(copy.body)
+        )
+        if arm_name == "shadow":
+            if endpoint.is_challenger(arm):
+                endpoint.traffic["challenger"].add(copy.status_code < 500, copy_ms, agreed)
+        else:  # the canary answered; the champion's copy only tells whether they agree
+            endpoint.traffic["challenger"].add(answered.status_code < 500, answered_ms, agreed)
 
     async def invocations(request: Request) -> Response:
         found = endpoint_of(request)
@@ -84,45 +164,41 @@ def make_router(
         request_id = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
         body = await request.body()
         content_type = request.headers.get("content-type", "application/json")
-        arm = endpoint.take()
-        version = arm.version if arm else None
+        route = endpoint.route(request.headers.get(ROUTE_KEY_HEADER) or request_id)
+        arm = route.answer
         answer: Response
-        try:
-            if arm is None:
-                answer = _error(503, "ENDPOINT_UNAVAILABLE", f"{endpoint.name} is not serving")
-            else:
-                try:
-                    upstream = await forward(arm, body, content_type)
-                    answer = Response(
-                        upstream.content,
-                        status_code=upstream.status_code,
-                        media_type=upstream.headers.get("content-type", "application/json"),
-                    )
-                except httpx.HTTPError as exc:
-                    answer = _error(
-                        503,
-                        "ENDPOINT_UNAVAILABLE",
-                        f"{endpoint.name}: v{version} did not answer ({type(exc).__name__})",
-                    )
-        finally:
-            if arm is not None:
+        if arm is None:
+            answer = _error(503, "ENDPOINT_UNAVAILABLE", f"{endpoint.name} is not serving")
+        else:
+            canary = route.arm == "canary"
+            try:
+                answer = await forward(
+                    arm, body, content_type, route.timeout if canary else FORWARD_TIMEOUT_S
+                )
+            finally:
                 endpoint.release(arm)
-        if version is not None:
-            answer.headers[VERSION_HEADER] = f"{endpoint.ref.name}/{version}"
+            answer.headers[VERSION_HEADER] = f"{endpoint.ref.name}/{arm.version}"
         answer.headers[REQUEST_ID_HEADER] = request_id
-        logs[endpoint.name].append(
-            {
-                "time": time.time_ns(),
-                "endpoint": endpoint.name,
-                "arm": "champion",
-                "model_version": version,
-                "request_id": request_id,
-                "input": body.decode("utf-8", "replace"),
-                "prediction": bytes(answer.body).decode("utf-8", "replace"),
-                "latency_ms": (time.perf_counter() - started) * 1000,
-                "status": answer.status_code,
-            }
-        )
+        version = arm.version if arm else None
+        answered_ms = log_row(endpoint, route.arm, version, request_id, body, answer, started)
+        if route.arm == "champion":
+            endpoint.traffic["champion"].add(answer.status_code < 500, answered_ms)
+        if route.mirror is not None and route.mirror_arm is not None:
+            task = asyncio.create_task(
+                mirror(
+                    endpoint,
+                    route.mirror,
+                    route.mirror_arm,
+                    request_id,
+                    body,
+                    content_type,
+                    answer,
+                    answered_ms,
+                    route.timeout if route.mirror_arm == "shadow" else FORWARD_TIMEOUT_S,
+                )
+            )
+            background.add(task)
+            task.add_done_callback(background.discard)
         return answer
 
     async def info(request: Request) -> Response:
@@ -130,24 +206,7 @@ def make_router(
         if isinstance(found, Response):
             return found
         endpoint = found
-        return JSONResponse(
-            {
-                "endpoint": endpoint.name,
-                "model": endpoint.ref.name,
-                "alias": endpoint.ref.alias,
-                "version": endpoint.version,
-                "status": "serving" if endpoint.version else "stopped",
-                "switches": [
-                    {
-                        "at": e.at.isoformat(),
-                        "from_version": e.from_version,
-                        "to_version": e.to_version,
-                        "reason": e.reason,
-                    }
-                    for e in endpoint.events
-                ],
-            }
-        )
+        return JSONResponse(describe(endpoint))
 
     async def health(_request: Request) -> Response:
         return Response(json.dumps({"status": "ok"}), media_type="application/json")
@@ -158,3 +217,46 @@ def make_router(
         Route("/health", health, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def describe(endpoint: Endpoint) -> dict[str, Any]:
+    """What the info route says of ``endpoint``."""
+    rollout = endpoint.rollout
+    challenger = endpoint.challenger
+    rolled_back = endpoint.rolled_back
+    return {
+        "endpoint": endpoint.name,
+        "model": endpoint.ref.name,
+        "alias": endpoint.ref.alias,
+        "version": endpoint.version,
+        "status": "serving" if endpoint.version else "stopped",
+        "rollout": None
+        if rollout is None or challenger is None
+        else {
+            "mode": rollout.mode,
+            "challenger": rollout.challenger,
+            "version": challenger.version,
+            "percent": rollout.percent if rollout.mode == "canary" else None,
+            "rules": rollout.rules.model_dump(),
+            "started_at": rollout.started_at.isoformat(),
+            "started_by": rollout.started_by,
+        },
+        "rollout_error": endpoint.rollout_error,
+        "rolled_back": None
+        if rolled_back is None
+        else {
+            "at": rolled_back.at.isoformat(),
+            "version": rolled_back.version,
+            "reason": rolled_back.reason,
+        },
+        "traffic": {name: t.summary().as_dict() for name, t in endpoint.traffic.items()},
+        "switches": [
+            {
+                "at": e.at.isoformat(),
+                "from_version": e.from_version,
+                "to_version": e.to_version,
+                "reason": e.reason,
+            }
+            for e in endpoint.events
+        ],
+    }

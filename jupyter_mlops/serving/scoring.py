@@ -71,6 +71,10 @@ class ScoringServer:
         ]  # fmt: skip
         env = {**os.environ, **self.ws.env(), "MLFLOW_TRACKING_URI": self.ws.tracking_uri}
         env.update(self.marks)
+        # MLflow starts ``uvicorn`` by name: from this Python's environment, even when the
+        # kernel was started by its interpreter's path with that environment not on PATH
+        scripts = os.path.dirname(sys.executable)
+        env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")]).rstrip(os.pathsep)
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
                 argv,
