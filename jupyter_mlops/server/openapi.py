@@ -109,6 +109,8 @@ def _responses(route: Route) -> dict[str, Any]:
         responses["409"] = _error("Conflicts with the current state")
     if route.body is not None:
         responses["415"] = _error("The body was not sent as application/json")
+    if route.tag == "serving":
+        responses["503"] = _error("An endpoint's router or scoring server did not answer")
     return responses
 
 

@@ -26,6 +26,8 @@ from ..pipelines import views as jv
 from ..reviews import models as rm
 from ..reviews import page_models as rpm
 from ..reviews import views as rv
+from ..serving import models as sm
+from ..serving.refs import ENDPOINT_NAME
 from ..tracking import models as tm
 from ..tracking.queries import RUN_ID
 
@@ -88,6 +90,7 @@ PATH_PARAMS: Mapping[str, PathParam] = {
     "comment_id": REVIEW_ROW_ID,
     "view": FEATURE_NAME,
     "service": FEATURE_NAME,
+    "endpoint": PathParam(pattern=ENDPOINT_NAME.pattern),
 }
 
 
@@ -569,5 +572,61 @@ ROUTES: tuple[Route, ...] = (
         tag="features",
         method="post",
         body=fv.OnlineRequest,
+    ),
+    Route(
+        "/serving/endpoints",
+        "serving:EndpointsHandler",
+        "The endpoints this workspace has served: running ones with their arms and traffic",
+        sm.ListEndpointsResponse,
+        tag="serving",
+    ),
+    Route(
+        "/serving/endpoints",
+        "serving:EndpointsHandler",
+        "Deploy a registered model (NAME@ALIAS follows the alias); answers once it serves",
+        sm.EndpointSummary,
+        tag="serving",
+        method="post",
+        body=sm.DeployRequest,
+    ),
+    Route(
+        "/serving/endpoints/{endpoint}",
+        "serving:EndpointHandler",
+        "An endpoint: its status, audit trail and latest answered requests",
+        sm.EndpointDetail,
+        tag="serving",
+    ),
+    Route(
+        "/serving/endpoints/{endpoint}",
+        "serving:EndpointHandler",
+        "Stop an endpoint (its rollout ends with it)",
+        sm.EndpointSummary,
+        tag="serving",
+        method="delete",
+    ),
+    Route(
+        "/serving/endpoints/{endpoint}/rollout",
+        "serving:RolloutHandler",
+        "Start a shadow or a canary of a challenger version, with its rollback rules",
+        sm.EndpointStatus,
+        tag="serving",
+        method="post",
+        body=sm.RolloutRequest,
+    ),
+    Route(
+        "/serving/endpoints/{endpoint}/promote",
+        "serving:PromoteHandler",
+        "Promote the challenger: move the alias the endpoint follows to its version",
+        sm.EndpointStatus,
+        tag="serving",
+        method="post",
+    ),
+    Route(
+        "/serving/endpoints/{endpoint}/abort",
+        "serving:AbortHandler",
+        "Abort the rollout: stop the challenger",
+        sm.EndpointStatus,
+        tag="serving",
+        method="post",
     ),
 )

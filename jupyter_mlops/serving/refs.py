@@ -11,7 +11,7 @@ _NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,255}"
 _REF = re.compile(
     rf"^(?P<name>{_NAME})(?:@(?P<alias>[A-Za-z0-9_\-]{{1,255}})|/(?P<version>[1-9]\d{{0,18}}))$"
 )
-_ENDPOINT = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
+ENDPOINT_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def parse_model_ref(text: str) -> ModelRef:
 
 def check_endpoint_name(name: str) -> str:
     """An endpoint's name, part of its address: lower-case letters, digits, ``-`` and ``_``."""
-    if not _ENDPOINT.match(name):
+    if not ENDPOINT_NAME.match(name):
         raise Invalid(
             f"{name!r} is not an endpoint name: use 1-63 lower-case letters, digits, '-' or "
             "'_', starting with a letter or digit"

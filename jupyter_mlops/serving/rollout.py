@@ -19,12 +19,12 @@ The rollout an endpoint should run is ``rollout.json`` in its folder, written wh
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..contract import UtcDateTime
 from ..errors import Invalid
 
 ROLLOUT_FILE = "rollout.json"
@@ -55,7 +55,7 @@ class Rollout(BaseModel):
     challenger_version: str
     percent: float = Field(default=0.0, ge=0, le=100)
     rules: RolloutRules = Field(default_factory=RolloutRules)
-    started_at: datetime
+    started_at: UtcDateTime
     started_by: str
 
     @model_validator(mode="after")

@@ -238,7 +238,7 @@ def describe(endpoint: Endpoint) -> dict[str, Any]:
             "version": challenger.version,
             "percent": rollout.percent if rollout.mode == "canary" else None,
             "rules": rollout.rules.model_dump(),
-            "started_at": rollout.started_at.isoformat(),
+            "started_at": rollout.model_dump(mode="json")["started_at"],
             "started_by": rollout.started_by,
         },
         "rollout_error": endpoint.rollout_error,

@@ -9,12 +9,12 @@ The router records its own actions as :data:`ROUTER_ACTOR`.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from ..contract import UtcDateTime
 from ..identity import check_username, source_of
 from ..state import StateStore, now
 from .orm import ServingEventRow
@@ -27,7 +27,7 @@ class ServingEvent(BaseModel):
 
     id: int
     endpoint: str
-    at: datetime
+    at: UtcDateTime
     by: str
     by_source: str | None
     action: str

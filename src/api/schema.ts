@@ -875,6 +875,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlops/api/serving/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The endpoints this workspace has served: running ones with their arms and traffic */
+    get: operations['getEndpoints'];
+    put?: never;
+    /** Deploy a registered model (NAME@ALIAS follows the alias); answers once it serves */
+    post: operations['postEndpoints'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/serving/endpoints/{endpoint}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An endpoint: its status, audit trail and latest answered requests */
+    get: operations['getEndpoint'];
+    put?: never;
+    post?: never;
+    /** Stop an endpoint (its rollout ends with it) */
+    delete: operations['deleteEndpoint'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/serving/endpoints/{endpoint}/rollout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start a shadow or a canary of a challenger version, with its rollback rules */
+    post: operations['postRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/serving/endpoints/{endpoint}/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Promote the challenger: move the alias the endpoint follows to its version */
+    post: operations['postPromote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlops/api/serving/endpoints/{endpoint}/abort': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Abort the rollout: stop the challenger */
+    post: operations['postAbort'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1560,6 +1647,26 @@ export interface components {
        */
       note: string;
     };
+    /** DeployRequest */
+    DeployRequest: {
+      /**
+       * Model
+       * @description NAME@ALIAS (follows the alias) or NAME/VERSION
+       */
+      model: string;
+      /**
+       * Name
+       * @description the endpoint's name (default: the model's)
+       * @default null
+       */
+      name: string | null;
+      /**
+       * Port
+       * @description default: a free one
+       * @default null
+       */
+      port: number | null;
+    };
     /** DiffLine */
     DiffLine: {
       /**
@@ -1683,6 +1790,75 @@ export interface components {
     EditCommentBody: {
       /** Body */
       body: string;
+    };
+    /**
+     * EndpointDetail
+     * @description The panel's page of one endpoint: its summary, its audit trail and its latest rows.
+     */
+    EndpointDetail: {
+      summary: components['schemas']['EndpointSummary'];
+      /** Events */
+      events: components['schemas']['ServingEvent'][];
+      /** Log */
+      log: components['schemas']['LogRow'][];
+    };
+    /**
+     * EndpointStatus
+     * @description What an endpoint's router says of it now.
+     */
+    EndpointStatus: {
+      /** Endpoint */
+      endpoint: string;
+      /** Model */
+      model: string;
+      /** Alias */
+      alias: string | null;
+      /** Version */
+      version: string | null;
+      /** Status */
+      status: string;
+      /** @default null */
+      rollout: components['schemas']['RolloutInfo'] | null;
+      /**
+       * Rollout Error
+       * @default null
+       */
+      rollout_error: string | null;
+      /** @default null */
+      rolled_back: components['schemas']['RolledBackInfo'] | null;
+      /** Traffic */
+      traffic?: {
+        [key: string]: components['schemas']['TrafficFigures'];
+      };
+      /** Switches */
+      switches?: components['schemas']['SwitchInfo'][];
+    };
+    /**
+     * EndpointSummary
+     * @description An endpoint of the workspace: running (with its status) or only logged before.
+     */
+    EndpointSummary: {
+      /** Name */
+      name: string;
+      /** Running */
+      running: boolean;
+      /**
+       * Url
+       * @default null
+       */
+      url: string | null;
+      /**
+       * Model
+       * @default null
+       */
+      model: string | null;
+      /** @default null */
+      status: components['schemas']['EndpointStatus'] | null;
+      /**
+       * Error
+       * @default null
+       */
+      error: string | null;
     };
     /** Entity */
     Entity: {
@@ -2515,6 +2691,11 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** ListEndpointsResponse */
+    ListEndpointsResponse: {
+      /** Endpoints */
+      endpoints: components['schemas']['EndpointSummary'][];
+    };
     /** ListExperimentsResponse */
     ListExperimentsResponse: {
       /** Experiments */
@@ -2714,6 +2895,28 @@ export interface components {
        * @default 65536
        */
       max_bytes: number;
+    };
+    /** LogRow */
+    LogRow: {
+      /**
+       * Time
+       * Format: date-time
+       */
+      time: string;
+      /** Arm */
+      arm: string;
+      /** Model Version */
+      model_version: string | null;
+      /** Request Id */
+      request_id: string;
+      /** Input */
+      input: string;
+      /** Prediction */
+      prediction: string;
+      /** Latency Ms */
+      latency_ms: number;
+      /** Status */
+      status: number;
     };
     /**
      * Manifest
@@ -3910,6 +4113,96 @@ export interface components {
        */
       stage: 'dev' | 'staging' | 'prod';
     };
+    /** RolledBackInfo */
+    RolledBackInfo: {
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** Version */
+      version: string;
+      /** Reason */
+      reason: string;
+    };
+    /** RolloutInfo */
+    RolloutInfo: {
+      /**
+       * Mode
+       * @enum {string}
+       */
+      mode: 'shadow' | 'canary';
+      /** Challenger */
+      challenger: string;
+      /** Version */
+      version: string;
+      /** Percent */
+      percent: number | null;
+      rules: components['schemas']['RolloutRules'];
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /** Started By */
+      started_by: string;
+    };
+    /** RolloutRequest */
+    RolloutRequest: {
+      /**
+       * Mode
+       * @enum {string}
+       */
+      mode: 'shadow' | 'canary';
+      /**
+       * Challenger
+       * @description NAME@ALIAS or NAME/VERSION of the endpoint's model
+       */
+      challenger: string;
+      /**
+       * Percent
+       * @description a canary's share
+       * @default 10
+       */
+      percent: number;
+      rules?: components['schemas']['RolloutRules'];
+    };
+    /**
+     * RolloutRules
+     * @description When the router rolls a challenger back; None switches a rule off.
+     */
+    RolloutRules: {
+      /**
+       * Max Error Rate
+       * @default 0.05
+       */
+      max_error_rate: number | null;
+      /**
+       * Max P99 Ms
+       * @default null
+       */
+      max_p99_ms: number | null;
+      /**
+       * Max Disagreement
+       * @default null
+       */
+      max_disagreement: number | null;
+      /**
+       * Window S
+       * @default 60
+       */
+      window_s: number;
+      /**
+       * Min Requests
+       * @default 20
+       */
+      min_requests: number;
+      /**
+       * Timeout S
+       * @default 10
+       */
+      timeout_s: number;
+    };
     /**
      * RowsPage
      * @description A page of a table version's rows, values as JSON (dates as ISO text, NaN as null).
@@ -4141,6 +4434,37 @@ export interface components {
       used_by: components['schemas']['UsageRun'][];
     };
     /**
+     * ServingEvent
+     * @description An audited action, as the API and the panel show it.
+     */
+    ServingEvent: {
+      /** Id */
+      id: number;
+      /** Endpoint */
+      endpoint: string;
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** By */
+      by: string;
+      /** By Source */
+      by_source: string | null;
+      /** Action */
+      action: string;
+      /** Model */
+      model: string;
+      /** Version From */
+      version_from: string | null;
+      /** Version To */
+      version_to: string | null;
+      /** Detail */
+      detail: {
+        [key: string]: unknown;
+      };
+    };
+    /**
      * StageState
      * @description A job's configuration in one stage: which version runs there, when, and with what.
      */
@@ -4304,6 +4628,40 @@ export interface components {
        * @default null
        */
       kernel: string | null;
+    };
+    /** SwitchInfo */
+    SwitchInfo: {
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** From Version */
+      from_version: string | null;
+      /** To Version */
+      to_version: string;
+      /** Reason */
+      reason: string;
+    };
+    /**
+     * TrafficFigures
+     * @description One arm over the last minute; None where nothing was measured yet.
+     */
+    TrafficFigures: {
+      /** Requests */
+      requests: number;
+      /** Rate Per S */
+      rate_per_s: number;
+      /** Error Rate */
+      error_rate: number | null;
+      /** P50 Ms */
+      p50_ms: number | null;
+      /** P99 Ms */
+      p99_ms: number | null;
+      /** Compared */
+      compared: number;
+      /** Disagreement */
+      disagreement: number | null;
     };
     /**
      * TrainingDataset
@@ -7643,6 +8001,479 @@ export interface operations {
       };
       /** @description The body was not sent as application/json */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getEndpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListEndpointsResponse'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postEndpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeployRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EndpointSummary'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        endpoint: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EndpointDetail'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  deleteEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        endpoint: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EndpointSummary'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        endpoint: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RolloutRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EndpointStatus'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postPromote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        endpoint: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EndpointStatus'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postAbort: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        endpoint: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EndpointStatus'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An endpoint's router or scoring server did not answer */
+      503: {
         headers: {
           [name: string]: unknown;
         };

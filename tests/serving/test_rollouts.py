@@ -14,6 +14,7 @@ import httpx
 import mlflow
 import pandas as pd
 import pytest
+from mlflow.pyfunc import PythonModel
 
 import jupyter_mlops as mlops
 from jupyter_mlops.errors import Conflict, Invalid, NotFound
@@ -29,7 +30,7 @@ def _register_behaviour(behaviour: str) -> str:
     """A version of ``cancer`` that misbehaves: answers garbage, hangs, or kills its server.
     The class is local, so cloudpickle stores it by value (the server cannot import tests)."""
 
-    class Misbehaving(mlflow.pyfunc.PythonModel):  # type: ignore[misc]
+    class Misbehaving(PythonModel):  # type: ignore[misc]
         def predict(self, context: Any, model_input: pd.DataFrame, params: Any = None) -> Any:
             if behaviour == "hang":
                 time.sleep(30)
@@ -70,7 +71,7 @@ def endpoint(registered: Registered, mlops_workspace: Workspace) -> Any:
 
 def test_shadow_answers_are_logged_and_never_returned(endpoint: Any) -> None:
     info = mlops.serving.shadow("cancer", f"{MODEL}/2", by="alice")
-    assert info["rollout"]["mode"] == "shadow" and info["rollout"]["version"] == "2"
+    assert info.rollout is not None and (info.rollout.mode, info.rollout.version) == ("shadow", "2")
     with pytest.raises(Conflict, match="already runs a rollout"):
         mlops.serving.canary("cancer", f"{MODEL}/2", by="alice")
 
@@ -80,12 +81,12 @@ def test_shadow_answers_are_logged_and_never_returned(endpoint: Any) -> None:
     ids = {a.headers["X-Request-Id"] for a in answers}
 
     def all_shadowed() -> bool:
-        return mlops.serving.status("cancer")["traffic"]["challenger"]["compared"] >= 25
+        return mlops.serving.status("cancer").traffic["challenger"].compared >= 25
 
     _until(all_shadowed, "the shadow copies were not all answered")
-    traffic = mlops.serving.status("cancer")["traffic"]
-    assert traffic["challenger"]["disagreement"] == 1.0  # v2 answers 1 where v1 answers 0
-    assert traffic["champion"]["requests"] >= 25
+    traffic = mlops.serving.status("cancer").traffic
+    assert traffic["challenger"].disagreement == 1.0  # v2 answers 1 where v1 answers 0
+    assert traffic["champion"].requests >= 25
 
     logged = mlops.serving.log("cancer")
     shadowed = logged[logged["arm"] == "shadow"]
@@ -94,7 +95,7 @@ def test_shadow_answers_are_logged_and_never_returned(endpoint: Any) -> None:
     assert shadowed["prediction"].str.contains("1").all()
 
     info = mlops.serving.abort("cancer", by="bob")
-    assert info["rollout"] is None and info["version"] == "1"
+    assert info.rollout is None and info.version == "1"
     actions = [(e.action, e.by) for e in mlops.serving.events("cancer")]
     assert ("abort", "bob") in actions and ("shadow", "alice") in actions
 
@@ -117,12 +118,12 @@ def test_a_canary_is_sticky_by_key_and_its_promotion_moves_the_alias(
     assert set(canary_rows["model_version"]) == {"2"}
 
     info = mlops.serving.promote("cancer", by="bob")
-    assert info["version"] == "2" and info["rollout"] is None
+    assert info.version == "2" and info.rollout is None
     moved = registered.client.get_model_version_by_alias(MODEL, "champion")
     assert str(moved.version) == "2"
     assert _call(endpoint.invocations).json() == {"predictions": [1, 1]}
     # the challenger's running server became the champion: no restart in between
-    assert info["switches"][-1]["reason"] == "alias champion moved to v2"
+    assert info.switches[-1].reason == "alias champion moved to v2"
     promoted = [e for e in mlops.serving.events("cancer") if e.action == "promote"]
     assert promoted[0].by == "bob" and promoted[0].by_source == "asserted"
     assert (promoted[0].version_from, promoted[0].version_to) == ("1", "2")
@@ -156,7 +157,7 @@ def test_a_misbehaving_challenger_is_rolled_back_and_the_client_is_spared(
 
     def rolled_back() -> bool:
         answers.append(_call(endpoint.invocations, f"k{len(answers)}"))
-        return mlops.serving.status("cancer")["rolled_back"] is not None
+        return mlops.serving.status("cancer").rolled_back is not None
 
     _until(rolled_back, f"the {behaviour} challenger was not rolled back")
     champion = [a for a in answers if a.headers["X-MLOps-Model-Version"] == f"{MODEL}/1"]
@@ -165,7 +166,8 @@ def test_a_misbehaving_challenger_is_rolled_back_and_the_client_is_spared(
         assert len(champion) == len(answers)
 
     status = mlops.serving.status("cancer")
-    assert status["rollout"] is None and status["rolled_back"]["version"] == version
+    assert status.rollout is None and status.rolled_back is not None
+    assert status.rolled_back.version == version
     rollback = next(e for e in mlops.serving.events("cancer") if e.action == "rollback")
     assert rollback.by == "jupyter-mlops" and rollback.version_from == version
     assert rollback.detail["figures"]["requests"] >= 1
