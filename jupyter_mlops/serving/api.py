@@ -18,11 +18,12 @@ from ..errors import Invalid, NotFound
 from ..workspace import Workspace, resolve_workspace
 from .endpoint import endpoint_dir
 from .inference_log import read_log
+from .kserve import inference_service
 from .refs import parse_model_ref
 from .scoring import HEALTH_TIMEOUT_S, ServingError
 from .serve import DEFAULT_PORT, ROUTER_FILE, default_endpoint_name, log_dir
 
-__all__ = ["Deployment", "deploy", "log", "stop"]
+__all__ = ["Deployment", "deploy", "export_kserve", "log", "stop"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,10 @@ def log(
         if start.tzinfo is None:
             raise Invalid(f"since={since!r} has no time zone: give one, e.g. '…+00:00'")
     return read_log(directory, start)
+
+
+def export_kserve(model: str, endpoint: str | None = None, ws: Workspace | None = None) -> str:
+    """``model`` (``NAME@ALIAS``, ``NAME/VERSION`` or a running endpoint's name) as a KServe
+    InferenceService in YAML; a canary rollout of ``endpoint`` (default: the model's) as
+    KServe's canary. What it cannot express is said in comments on top."""
+    return inference_service(_workspace(ws), model, endpoint=endpoint).to_yaml()

@@ -15,10 +15,13 @@ import yaml
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
+import jupyter_mlops as mlops
+from jupyter_mlops.cli import main
 from jupyter_mlops.errors import Invalid, NotFound
 from jupyter_mlops.serving.endpoint import endpoint_dir
 from jupyter_mlops.serving.kserve import inference_service
 from jupyter_mlops.serving.rollout import Rollout, RolloutMode, write_rollout
+from jupyter_mlops.serving.scoring import free_port
 from jupyter_mlops.workspace import Workspace
 
 from .conftest import MODEL, Registered
@@ -222,3 +225,41 @@ def test_bad_names_and_unknown_models_are_refused_clearly(
     write_rollout(directory, rollout)
     with pytest.raises(Invalid, match="canary is wine/1, not a version of cancer"):
         inference_service(ws, f"{MODEL}@champion", endpoint="shared")
+
+
+def test_cli_writes_the_file_and_says_what_kserve_cannot_do(
+    registered: Registered,
+    mlops_workspace: Workspace,
+    validator: Draft7Validator,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = str(mlops_workspace.root)
+    out = tmp_path / "cancer.yaml"
+    assert main(["export", "kserve", f"{MODEL}@champion", "--out", str(out), "--root", root]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.strip() == str(out)
+    assert "warning: storageUri" in printed.err
+    document = _valid(validator, out.read_text())
+    assert document["spec"]["predictor"]["model"]["storageUri"] == _files_of(registered, "1")
+
+    argv = ["export", "kserve", f"{MODEL}/2", "--name", "cancer-v2", "--root", root]
+    assert main(argv) == 0
+    document = _valid(validator, capsys.readouterr().out)
+    assert document["metadata"]["name"] == "cancer-v2"
+
+    assert main(["export", "kserve", "nope@champion", "--root", root]) == 2
+    assert "jupyter mlops export: cannot serve nope@champion" in capsys.readouterr().err
+
+
+def test_a_running_endpoint_by_its_name_from_the_notebook(
+    registered: Registered, mlops_workspace: Workspace, validator: Draft7Validator
+) -> None:
+    mlops.serving.deploy(f"{MODEL}/2", name="cancer_v2", port=free_port())
+    try:
+        document = _valid(validator, mlops.serving.export_kserve("cancer_v2"))
+    finally:
+        mlops.serving.stop("cancer_v2")
+    assert document["metadata"]["name"] == "cancer-v2"
+    assert document["metadata"]["annotations"]["jupyter-mlops/endpoint"] == "cancer_v2"
+    assert document["spec"]["predictor"]["model"]["storageUri"] == _files_of(registered, "2")
