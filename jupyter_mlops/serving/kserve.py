@@ -175,14 +175,15 @@ def _target(ws: Workspace, target: str, endpoint: str | None) -> tuple[ModelRef,
     if "@" in target or "/" in target:
         ref = parse_model_ref(target)
         return ref, check_endpoint_name(endpoint or default_endpoint_name(ref))
-    directory = endpoint_dir(ws, target)
+    hint = "give the model as NAME@ALIAS or NAME/VERSION, e.g. cancer@champion or cancer/3"
+    try:
+        directory = endpoint_dir(ws, target)
+    except Invalid:
+        raise Invalid(f"{target!r} is neither a model nor an endpoint name: {hint}") from None
     try:
         served = json.loads((directory / ROUTER_FILE).read_text())["model"]
     except (OSError, ValueError, KeyError):
-        raise NotFound(
-            f"{target!r} is no running endpoint: give the model as NAME@ALIAS or "
-            "NAME/VERSION, e.g. cancer@champion or cancer/3"
-        ) from None
+        raise NotFound(f"{target!r} is no running endpoint: {hint}") from None
     return parse_model_ref(served), check_endpoint_name(endpoint or target)
 
 

@@ -198,6 +198,8 @@ def test_bad_names_and_unknown_models_are_refused_clearly(
         inference_service(ws, f"{MODEL}@")
     with pytest.raises(NotFound, match="no running endpoint"):
         inference_service(ws, MODEL)
+    with pytest.raises(Invalid, match="neither a model nor an endpoint name"):
+        inference_service(ws, "Cancer")
     with pytest.raises(NotFound, match="nope@champion"):
         inference_service(ws, "nope@champion")
     with pytest.raises(NotFound, match="cancer@challenger"):
