@@ -4,8 +4,9 @@ Sub-commands parse arguments, call one core function and print; errors from core
 one-line message and exit with status 2. ``jupyter mlops job …`` manages jobs and their
 runs, ``jupyter mlops scheduler`` runs the job scheduler without Jupyter,
 ``jupyter mlops features …`` lists, shows, looks up and materializes feature views,
-``jupyter mlops export airflow JOB`` writes a job's Airflow DAG and
-``jupyter mlops export feast DIR`` the feature definitions as a Feast repository.
+``jupyter mlops export airflow JOB`` writes a job's Airflow DAG,
+``jupyter mlops export feast DIR`` the feature definitions as a Feast repository and
+``jupyter mlops export kserve MODEL`` a served model as a KServe InferenceService.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _root(serve)
     serve.set_defaults(func=_serve)
-    export = sub.add_parser("export", help="export a job or the feature definitions")
+    export = sub.add_parser("export", help="export a job, the feature definitions or a model")
     targets = export.add_subparsers(dest="target", required=True)
     airflow = targets.add_parser("airflow", help="write an Apache Airflow DAG of a job")
     airflow.add_argument("job")
@@ -90,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     feast.add_argument("--project", default="mlops", help="Feast project name (default: mlops)")
     _root(feast)
     feast.set_defaults(func=_export_feast)
+    kserve = targets.add_parser("kserve", help="write a KServe InferenceService of a model")
+    kserve.add_argument("model", help="NAME@ALIAS, NAME/VERSION or a running endpoint's name")
+    kserve.add_argument(
+        "--endpoint", help="the endpoint whose canary to export (default: the model's)"
+    )
+    kserve.add_argument("--name", help="the InferenceService's (default: the endpoint's)")
+    kserve.add_argument("--out", help="the YAML file to write (default: standard output)")
+    _root(kserve)
+    kserve.set_defaults(func=_export_kserve)
     return parser
 
 
@@ -458,6 +468,24 @@ def _export_feast(args: argparse.Namespace) -> int:
         project=args.project,
     )
     print("\n".join(str(path) for path in written))
+    return 0
+
+
+def _export_kserve(args: argparse.Namespace) -> int:
+    from .serving.kserve import inference_service
+
+    ws = resolve_workspace(args.root)
+    exported = inference_service(ws, args.model, endpoint=args.endpoint, name=args.name)
+    for note in exported.notes:
+        print(f"jupyter mlops export: note: {note}", file=sys.stderr)
+    for warning in exported.warnings:
+        print(f"jupyter mlops export: warning: {warning}", file=sys.stderr)
+    if args.out is None:
+        print(exported.to_yaml(), end="")
+    else:
+        with open(args.out, "w") as out:
+            out.write(exported.to_yaml())
+        print(args.out)
     return 0
 
 

@@ -11,7 +11,9 @@ which version gave every answer, and writes every answered request to an inferen
 - ``inference_log.py``: the log, its durable tail and its Parquet segments;
 - ``router.py``: the ASGI app in front (Starlette);
 - ``serve.py``: an endpoint served headless (``jupyter mlops serve``);
-- ``api.py``: ``mlops.serving.deploy/stop/log``.
+- ``rollout.py``: a challenger beside the champion (shadow or canary) and its rules;
+- ``kserve.py``: a model (and an endpoint's canary) as a KServe InferenceService;
+- ``api.py``: ``mlops.serving.deploy/stop/log/export_kserve``.
 """
 
 # the package is ``mlops.serving`` itself (it shares its name), so it shows the API's names

@@ -15,6 +15,7 @@ from ..identity import asserted
 from ..workspace import Workspace, resolve_workspace
 from . import commands, queries
 from .commands import Deployment
+from .kserve import inference_service
 from .models import EndpointStatus, ListEndpointsResponse
 from .rollout import RolloutRules
 from .scoring import HEALTH_TIMEOUT_S
@@ -29,6 +30,7 @@ __all__ = [
     "deploy",
     "endpoints",
     "events",
+    "export_kserve",
     "log",
     "promote",
     "shadow",
@@ -148,3 +150,10 @@ def log(
     oldest first: time (UTC), endpoint, arm (champion, canary; shadow and baseline for the
     unseen copies), model version, request id, input, prediction, latency and status."""
     return queries.log(_workspace(ws), name, since)
+
+
+def export_kserve(model: str, endpoint: str | None = None, ws: Workspace | None = None) -> str:
+    """``model`` (``NAME@ALIAS``, ``NAME/VERSION`` or a running endpoint's name) as a KServe
+    InferenceService in YAML; a canary rollout of ``endpoint`` (default: the model's) as
+    KServe's canary. What it cannot express is said in comments on top."""
+    return inference_service(_workspace(ws), model, endpoint=endpoint).to_yaml()
