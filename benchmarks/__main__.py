@@ -44,6 +44,7 @@ BENCHMARKS = (
     "review_page",
     "features_vs_feast",
     "serving_router",
+    "serving_inference_log",
 )
 # Rows a benchmark returns besides the one of its own name, in table order after it.
 MORE_ROWS = {
@@ -57,6 +58,7 @@ MORE_ROWS = {
         "features_online_rest",
     ),
     "serving_router": ("serving_router_throughput", "serving_alias_switch"),
+    "serving_inference_log": ("serving_inference_log_p99",),
 }
 ROWS = tuple(row for name in BENCHMARKS for row in (name, *MORE_ROWS.get(name, ())))
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
