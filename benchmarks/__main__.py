@@ -43,6 +43,8 @@ BENCHMARKS = (
     "job_run_vs_papermill",
     "review_page",
     "features_vs_feast",
+    "serving_router",
+    "serving_inference_log",
 )
 # Rows a benchmark returns besides the one of its own name, in table order after it.
 MORE_ROWS = {
@@ -55,6 +57,8 @@ MORE_ROWS = {
         "features_online_100",
         "features_online_rest",
     ),
+    "serving_router": ("serving_router_throughput", "serving_alias_switch"),
+    "serving_inference_log": ("serving_inference_log_p99",),
 }
 ROWS = tuple(row for name in BENCHMARKS for row in (name, *MORE_ROWS.get(name, ())))
 LOAD = "runs_api_load"  # not a ratio: a bounded load test whose numbers go in their own table
@@ -79,9 +83,11 @@ def _table(results: list[Result], described: bool) -> str:
 
 def _amount(result: Result, value: float) -> str:
     """A time in ms (below 1 ms, to the µs); a memory result's values are bytes, shown in
-    MiB with their unit."""
+    MiB with their unit; a count result's are requests."""
     if result.kind == "memory":
         return f"{value / 2**20:.0f} MiB"
+    if result.kind == "count":
+        return f"{value:,.0f} requests"
     return f"{value * 1000:.3f}" if value < 1e-3 else f"{value * 1000:.1f}"
 
 

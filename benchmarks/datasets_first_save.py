@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_mlops.datasets.store import DatasetStore
-from jupyter_mlops.objects import _copy_file, _fsync_file, hash_file
+from jupyter_mlops.objects import _copy_file, fsync_file, hash_file
 
 from .datasets_files import (
     GIB,
@@ -62,7 +62,7 @@ def _parts(source: Path, folder: Path) -> dict[str, float]:
     copy = folder / "parts.bin"
     os.sync()
     parts = {"kernel copy into the store's folder": timed(lambda: _copy_file(source, copy))[0]}
-    parts["fsync of the copy"] = timed(lambda: _fsync_file(copy))[0]
+    parts["fsync of the copy"] = timed(lambda: fsync_file(copy))[0]
     parts["hash of the copy (memory map)"] = timed(lambda: hash_file(copy))[0]
     copy.unlink()
     return parts
