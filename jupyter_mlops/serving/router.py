@@ -31,7 +31,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
+import aiohttp
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -60,8 +60,10 @@ def make_router(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-        async with httpx.AsyncClient(timeout=FORWARD_TIMEOUT_S, limits=limits) as client:
+        # aiohttp's client: the forwarding hop is most of what the router adds to a request,
+        # and it costs about half of what httpx's does (see docs/benchmarks.md)
+        connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=30)
+        async with aiohttp.ClientSession(connector=connector, auto_decompress=False) as client:
             state["client"] = client
             yield
 
@@ -82,25 +84,24 @@ def make_router(
 
     async def forward(arm: Arm, body: bytes, content_type: str, timeout: float) -> Response:
         """``arm``'s answer, or a fast 503 in MLflow's format when it gives none."""
-        client: httpx.AsyncClient = state["client"]
+        client: aiohttp.ClientSession = state["client"]
         try:
-            upstream = await client.post(
+            async with client.post(
                 f"{arm.server.url}/invocations",
-                content=body,
+                data=body,
                 headers={"Content-Type": content_type},
-                timeout=timeout,
-            )
-        except httpx.HTTPError as exc:
+                timeout=aiohttp.ClientTimeout(total=timeout),
+            ) as upstream:
+                content = await upstream.read()
+                status = upstream.status
+                media_type = upstream.headers.get("Content-Type", "application/json")
+        except (aiohttp.ClientError, TimeoutError) as exc:
             return _error(
                 503,
                 "ENDPOINT_UNAVAILABLE",
                 f"v{arm.version} did not answer ({type(exc).__name__})",
             )
-        return Response(
-            upstream.content,
-            status_code=upstream.status_code,
-            media_type=upstream.headers.get("content-type", "application/json"),
-        )
+        return Response(content, status_code=status, media_type=media_type)
 
     def log_row(
         endpoint: Endpoint,
