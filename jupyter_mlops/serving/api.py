@@ -7,13 +7,18 @@ it (shadow or canary), promote or abort it, and read what the endpoint answered.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 
+from ..datasets.models import SaveResult
 from ..identity import asserted
+from ..monitoring.models import DriftCheck
 from ..workspace import Workspace, resolve_workspace
-from . import commands, queries
+from . import batch, commands, queries
+from . import live as live_traffic
 from .commands import Deployment
 from .kserve import inference_service
 from .models import EndpointStatus, ListEndpointsResponse
@@ -31,11 +36,15 @@ __all__ = [
     "endpoints",
     "events",
     "export_kserve",
+    "label",
+    "live",
     "log",
     "promote",
+    "score",
     "shadow",
     "status",
     "stop",
+    "watch",
 ]
 
 Rules = RolloutRules | dict[str, Any] | None
@@ -157,3 +166,67 @@ def export_kserve(model: str, endpoint: str | None = None, ws: Workspace | None 
     InferenceService in YAML; a canary rollout of ``endpoint`` (default: the model's) as
     KServe's canary. What it cannot express is said in comments on top."""
     return inference_service(_workspace(ws), model, endpoint=endpoint).to_yaml()
+
+
+def live(
+    name: str,
+    last: str | timedelta | None = live_traffic.DEFAULT_WINDOW,
+    since: Any = None,
+    labels: bool = False,
+    ws: Workspace | None = None,
+) -> pd.DataFrame:
+    """Endpoint ``name``'s answered rows in the last ``last`` (or from ``since``) as the
+    model saw them, with ``prediction``, ``request_id``, ``row``, ``served_at`` and
+    ``model_version``; with ``labels=True``, the labels given by ``label`` joined."""
+    return live_traffic.live_frame(_workspace(ws), name, last, since, labels)
+
+
+def label(name: str, labels: pd.DataFrame, ws: Workspace | None = None) -> int:
+    """Give endpoint ``name`` the ground truth of answered requests: a ``request_id``
+    column (each answer's ``X-Request-Id``), ``row`` when a request held several rows, and
+    the label columns. Returns how many rows were kept."""
+    return live_traffic.add_labels(_workspace(ws), name, labels)
+
+
+def watch(
+    name: str,
+    reference: pd.DataFrame | str,
+    monitor: str | None = None,
+    last: str | timedelta | None = "1h",
+    columns: Sequence[str] | None = None,
+    *,
+    target: str | None = None,
+    thresholds: Sequence[str] | None = None,
+    actions: Sequence[str] | None = None,
+    min_rows: int = 30,
+    ws: Workspace | None = None,
+) -> DriftCheck:
+    """Check endpoint ``name``'s live window for drift against ``reference`` (a DataFrame
+    or ``"DATASET@vN"``), recorded as a point of ``monitor`` (default ``NAME-live``):
+    ``thresholds`` raise alerts, ``actions`` (``"run_job:retrain"``) start the retraining
+    job. With ``target``, live quality from the labels too."""
+    return live_traffic.watch(
+        _workspace(ws),
+        name,
+        reference,
+        monitor,
+        last,
+        columns,
+        target=target,
+        thresholds=thresholds,
+        actions=actions,
+        min_rows=min_rows,
+    )
+
+
+def score(
+    model: str,
+    dataset: str,
+    into: str,
+    columns: Sequence[str] | None = None,
+    prediction: str = "prediction",
+    ws: Workspace | None = None,
+) -> SaveResult:
+    """Score dataset version ``dataset`` with ``model`` (``NAME@ALIAS`` or ``NAME/VERSION``)
+    into the next version of dataset ``into``, lineage recorded both ways (a job step)."""
+    return batch.score(_workspace(ws), model, dataset, into, columns, prediction)
