@@ -12,8 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
 from ..datasets.models import SaveResult
+from ..errors import Invalid
 from ..identity import asserted
 from ..monitoring.models import DriftCheck
 from ..workspace import Workspace, resolve_workspace
@@ -55,7 +57,12 @@ def _workspace(ws: Workspace | None) -> Workspace:
 
 
 def _rules(rules: Rules) -> RolloutRules:
-    return rules if isinstance(rules, RolloutRules) else RolloutRules(**(rules or {}))
+    if isinstance(rules, RolloutRules):
+        return rules
+    try:
+        return RolloutRules(**(rules or {}))
+    except ValidationError as exc:
+        raise Invalid(f"bad rollout rules: {exc}") from exc
 
 
 def deploy(

@@ -162,6 +162,8 @@ def start_rollout(
 ) -> EndpointStatus:
     """Start a shadow or a canary of ``challenger`` (a version of the endpoint's model) on
     endpoint ``name``; returns its status once the challenger serves."""
+    if mode == "canary" and not 0 < percent < 100:
+        raise Invalid(f"a canary needs a percent of traffic above 0 and below 100, not {percent}")
     found = deployed(ws, name)
     champion = parse_model_ref(found.model)
     ref = parse_model_ref(challenger)

@@ -14,10 +14,13 @@ import httpx
 import mlflow
 import pandas as pd
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
 from mlflow.pyfunc import PythonModel
 
 import jupyter_mlops as mlops
 from jupyter_mlops.errors import Conflict, Invalid, NotFound
+from jupyter_mlops.pytest_plugin import run_cell as run
+from jupyter_mlops.pytest_plugin import text_of
 from jupyter_mlops.serving.endpoint import endpoint_dir
 from jupyter_mlops.serving.scoring import free_port
 from jupyter_mlops.workspace import Workspace
@@ -174,3 +177,20 @@ def test_a_misbehaving_challenger_is_rolled_back_and_the_client_is_spared(
     assert re.search(reason, rollback.detail["reason"]), rollback.detail
     assert _call(endpoint.invocations).json() == {"predictions": [0, 0]}
     assert not (endpoint_dir(mlops_workspace, "cancer") / "rollout.json").exists()
+
+
+def test_the_rollout_magics_start_show_and_abort_a_canary(
+    endpoint: Any, mlops_shell: InteractiveShell
+) -> None:
+    result, out = run(mlops_shell, f"%mlops canary cancer {MODEL}/2 --percent 25 --min-requests 5")
+    assert result.success, result.error_in_exec
+    assert "canary of cancer/2 started" in text_of(out) and "25%" in text_of(out)
+    for key in range(8):
+        _call(endpoint.invocations, str(key))
+    result, out = run(mlops_shell, "%mlops serve-status cancer")
+    shown = text_of(out)
+    assert "champion" in shown and "canary" in shown and "75%" in shown
+    result, out = run(mlops_shell, "%mlops serve-abort cancer")
+    assert result.success and "rollout aborted" in text_of(out)
+    result, _ = run(mlops_shell, "%mlops canary cancer cancer/2 --percent 100")
+    assert "above 0 and below 100" in str(result.error_in_exec)
