@@ -14,6 +14,7 @@ import nbformat
 import papermill
 import pytest
 
+from jupyter_mlops.tracking.store import use_workspace
 from jupyter_mlops.workspace import Workspace
 
 NOTEBOOKS_DIR = Path(__file__).parents[1] / "notebooks"
@@ -298,12 +299,41 @@ def check_features_tutorial(ws: Workspace, out: Any) -> None:
     assert (ws.root / "feast_repo" / "feature_store.yaml").is_file()
 
 
+def check_serving_tutorial(ws: Workspace, out: Any) -> None:
+    """07-serving: the audited rollouts, the live monitor's alert, the retrained version
+    served after its approval with no failed request, batch scoring; nothing left running."""
+    import jupyter_mlops as mlops
+    from jupyter_mlops.datasets.store import DatasetStore
+    from jupyter_mlops.serving.endpoint import endpoint_dir
+
+    actions = [(e.action, e.version_from, e.version_to) for e in mlops.serving.events("tumour", ws)]
+    assert list(reversed(actions)) == [
+        ("switch", None, "1"),
+        ("deploy", None, None),
+        ("shadow", "1", "2"),
+        ("abort", "2", None),
+        ("canary", "1", "2"),
+        ("promote", "1", "2"),
+        ("switch", "1", "2"),
+        ("switch", "2", "3"),
+        ("stop", None, None),
+    ]
+    assert "tumour-classifier/2    13" in cell_text(out, "versions = [ask(")  # 30 % asked
+    assert "(True, 10, [1])" in cell_text(out, "shifted = later.copy()")
+    assert "({200}, 'tumour-classifier/3')" in cell_text(out, "answers = []")
+    champion = use_workspace(ws).get_model_version_by_alias("tumour-classifier", "champion")
+    assert str(champion.version) == "3"
+    assert (endpoint_dir(ws, "tumour") / "router.json").exists() is False
+    assert DatasetStore(ws).resolve("tumour-week-scored").manifest.rows == 169
+
+
 AFTER_RUN: dict[str, Callable[[Workspace, Any], None]] = {
     "02-datasets.ipynb": check_datasets_tutorial,
     "03-jobs.ipynb": check_jobs_tutorial,
     "04-monitoring.ipynb": check_monitoring_tutorial,
     "05-review.ipynb": check_review_tutorial,
     "06-features.ipynb": check_features_tutorial,
+    "07-serving.ipynb": check_serving_tutorial,
 }
 
 

@@ -227,10 +227,7 @@ class Endpoint:
                 self.challenger, self.rollout = None, None
             assert self._arm is not None
             self._record_switch(old, self._arm.version, reason)
-            self.traffic["champion"], self.traffic["challenger"] = (
-                self.traffic["challenger"],
-                Traffic(),
-            )
+            self.traffic["champion"], self.traffic["challenger"] = Traffic(), Traffic()
             if old is not None:
                 self._drain(old)
                 old.server.stop()
