@@ -319,8 +319,10 @@ def _job_cancel(store: JobStore, args: argparse.Namespace, by: str) -> int:
 
 def _scheduler(args: argparse.Namespace) -> int:
     from .pipelines.scheduler import serve_headless
+    from .serving.supervisor import EndpointSupervisor
 
-    return serve_headless(resolve_workspace(args.root))
+    ws = resolve_workspace(args.root)
+    return serve_headless(ws, duties=[("endpoints", EndpointSupervisor(ws))])
 
 
 # -- features ------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ A tick, by the holder of the scheduler lease (``lease.py``) only:
 2. takes the ``run_job`` actions of monitoring alerts (claim, queue a run of the job's
    prod version, else of its highest stage that has one, finish with the run's id);
 3. with ``launch`` on: launches queued runs whose ``not_before`` has come
-   (``launch.launch``) and reconciles runs whose worker is gone (``recovery.reconcile``).
+   (``launch.launch``) and reconciles runs whose worker is gone (``recovery.reconcile``);
+4. runs the duties other areas gave it (the serving area's endpoint supervisor), each
+   guarded like the parts above; they come from the surfaces that build the scheduler, so
+   this module imports no area above it.
 
 ``serve`` repeats ticks, sleeping until the earliest next fire (at most a second), and
 wakes at once on ``wake()``, so a fire's run is created within milliseconds of its minute;
@@ -28,7 +31,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
@@ -122,6 +125,7 @@ class Scheduler:
         grace: timedelta = GRACE,
         lease_ttl: timedelta = lease.TTL,
         prewarm: bool = True,
+        duties: Sequence[tuple[str, Callable[[], object]]] = (),
     ) -> None:
         self.ws = ws
         self.store = JobStore(ws)
@@ -138,6 +142,7 @@ class Scheduler:
         self._next_stale_check = 0.0  # time.monotonic() of the next look at stale claims
         self.prewarm = prewarm
         self._standby: Standby | None = None
+        self.duties = tuple(duties)
 
     # -- one tick --------------------------------------------------------------------
     def tick(self, now: datetime | None = None) -> TickResult:
@@ -155,6 +160,8 @@ class Scheduler:
             result.launched = standby + queued
             result.recovered = self._guarded("reconciling", self._reconcile) or []
         result.actions = self._guarded("alert actions", self._take_alert_actions) or []
+        for name, duty in self.duties:
+            self._guarded(name, duty)
         return result
 
     def _guarded(self, part: str, fn: Callable[..., T], *args: Any) -> T | None:
@@ -473,7 +480,12 @@ def alert_stage(job: Job) -> Stage | None:
     return next((stage for stage in reversed(STAGES) if stage in with_version), None)
 
 
-def serve_headless(ws: Workspace | None = None, *, grace: timedelta = GRACE) -> int:
+def serve_headless(
+    ws: Workspace | None = None,
+    *,
+    grace: timedelta = GRACE,
+    duties: Sequence[tuple[str, Callable[[], object]]] = (),
+) -> int:
     """``jupyter mlops scheduler``: serve the workspace (default: the current one) until
     SIGINT or SIGTERM, logging to stderr. Call from the main thread; returns 0."""
     workspace = (ws or resolve_workspace()).ensure()
@@ -484,7 +496,7 @@ def serve_headless(ws: Workspace | None = None, *, grace: timedelta = GRACE) -> 
     package.addHandler(handler)
     if level == logging.NOTSET or level > logging.INFO:
         package.setLevel(logging.INFO)
-    scheduler = Scheduler(workspace, grace=grace)
+    scheduler = Scheduler(workspace, grace=grace, duties=duties)
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:

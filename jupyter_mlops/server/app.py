@@ -29,6 +29,7 @@ from ..pipelines.store import JobStore
 from ..read_cache import DEFAULT_MAX_BYTES, ReadCache
 from ..reviews.models import ReviewRules
 from ..reviews.store import ReviewStore
+from ..serving.supervisor import EndpointSupervisor
 from ..workspace import REQUIRE_AUTHENTICATED_ENV, ROOT_ENV, Workspace, resolve_workspace
 from .base import AreaStores
 from .fallback import NoRouteHandler
@@ -180,7 +181,11 @@ class MlopsApp(ExtensionApp):
         if not self.run_scheduler:
             self.log.info("jupyter-mlops scheduler: off in this server (run_scheduler = False)")
             return None
-        scheduler = Scheduler(workspace, grace=timedelta(seconds=self.missed_fire_grace))
+        scheduler = Scheduler(
+            workspace,
+            grace=timedelta(seconds=self.missed_fire_grace),
+            duties=[("endpoints", EndpointSupervisor(workspace))],
+        )
         scheduler.start()
         self.log.info("jupyter-mlops scheduler: running in this server as %s", scheduler.holder)
         return scheduler

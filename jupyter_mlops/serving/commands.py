@@ -32,6 +32,7 @@ from .rollout import Rollout, RolloutMode, RolloutRules, end_rollout, read_rollo
 from .scoring import HEALTH_TIMEOUT_S, ServingError
 from .serve import ROUTER_FILE, default_endpoint_name
 from .store import ServingStore
+from .wanted import Wanted, forget_wanted, write_wanted
 
 STOP_TIMEOUT_S = 60.0
 
@@ -92,19 +93,7 @@ def deploy(
     if found is not None:
         raise Invalid(f"endpoint {name} is already served at {found.url}: stop it first")
     Endpoint(ws, name, ref).resolve()  # an unknown model or alias: a clear error, here
-    directory.mkdir(parents=True, exist_ok=True)
-    argv = [sys.executable, "-m", "jupyter_mlops.cli", "serve", model, "--name", name]
-    argv += ["--port", str(port)]
-    with open(directory / "router.log", "ab") as out:
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ws.root,
-            env={**os.environ, **ws.env()},
-            start_new_session=True,
-        )
+    proc = spawn_router(ws, Wanted(model=model, port=port), directory)
     deadline = time.monotonic() + timeout
     while (found := running(directory)) is None:
         if proc.poll() is not None:
@@ -114,9 +103,28 @@ def deploy(
             os.killpg(proc.pid, signal.SIGTERM)
             raise ServingError(f"endpoint {name} did not answer within {timeout:.0f} s")
         time.sleep(0.1)
+    write_wanted(directory, Wanted(model=model, port=port))
     detail = {"model": model, "url": found.url}
     serving_store(ws).add_event(name, by, "deploy", ref.name, None, None, detail)
     return found
+
+
+def spawn_router(ws: Workspace, wanted: Wanted, directory: Path) -> subprocess.Popen[bytes]:
+    """Start ``jupyter mlops serve`` for the endpoint of ``directory`` in a session of its
+    own (it outlives its caller), logging to its ``router.log``; not waiting for it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "jupyter_mlops.cli", "serve", wanted.model]
+    argv += ["--name", directory.name, "--port", str(wanted.port)]
+    with open(directory / "router.log", "ab") as out:
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ws.root,
+            env={**os.environ, **ws.env()},
+            start_new_session=True,
+        )
 
 
 def stop(ws: Workspace, name: str, by: str, timeout: float = STOP_TIMEOUT_S) -> None:
@@ -127,6 +135,7 @@ def stop(ws: Workspace, name: str, by: str, timeout: float = STOP_TIMEOUT_S) -> 
     if found is None:
         raise NotFound(f"endpoint {name} is not running")
     end_rollout(directory)
+    forget_wanted(directory)  # first: the supervisor must not start it again
     model = parse_model_ref(found.model).name
     serving_store(ws).add_event(name, by, "stop", model)
     os.kill(found.pid, signal.SIGTERM)
