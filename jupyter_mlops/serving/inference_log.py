@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from ..objects import fsync_dir, fsync_file
@@ -39,6 +40,8 @@ COLUMNS: dict[str, pa.DataType] = {
     "status": pa.int32(),
 }
 SCHEMA = pa.schema(list(COLUMNS.items()))
+# as a tail holds it: the time in integer nanoseconds (cast to SCHEMA's timestamp after)
+_TAIL_SCHEMA = SCHEMA.set(0, pa.field("time", pa.int64()))
 ROLL_ROWS = 10_000
 ROLL_SECONDS = 5.0
 _TAIL = "tail-"
@@ -52,6 +55,22 @@ def _read_tail(path: Path) -> list[dict[str, Any]]:
         with contextlib.suppress(ValueError):
             rows.append(json.loads(line))
     return rows
+
+
+def _tail_table(path: Path) -> pa.Table | None:
+    """The rows of a tail as a table (None when it has none), parsed by Arrow's JSON reader:
+    in C++, without Python's interpreter lock, so rolling a segment in the background does
+    not hold up the router answering requests. A tail Arrow refuses (a last line cut short
+    by a power cut) is read line by line instead, that line left out."""
+    if path.stat().st_size == 0:
+        return None
+    try:
+        options = pa_json.ParseOptions(explicit_schema=_TAIL_SCHEMA)
+        raw = pa_json.read_json(path, parse_options=options).select(list(COLUMNS))
+        return raw.set_column(0, "time", raw["time"].cast(COLUMNS["time"]))
+    except pa.ArrowInvalid:
+        rows = _read_tail(path)
+        return _table(rows) if rows else None
 
 
 def _segment_of(tail: Path) -> Path:
@@ -132,10 +151,10 @@ class InferenceLog:
     def _segment(self, tail: Path) -> None:
         segment = _segment_of(tail)
         if not segment.exists():  # else a crash came between the rename and the unlink
-            rows = _read_tail(tail)
-            if rows:
+            table = _tail_table(tail)
+            if table is not None:
                 partial = segment.with_suffix(".parquet.partial")
-                pq.write_table(_table(rows), partial)
+                pq.write_table(table, partial)
                 fsync_file(partial)
                 os.replace(partial, segment)
                 fsync_dir(self.directory)
@@ -165,9 +184,9 @@ def read_log(directory: Path, since: pd.Timestamp | None = None) -> pd.DataFrame
     for tail in sorted(directory.glob(f"{_TAIL}*.jsonl")):
         if _segment_of(tail).exists():  # being removed: its rows are in the segment
             continue
-        rows = _read_tail(tail)
-        if rows:
-            tables.append(_table(rows))
+        table = _tail_table(tail)
+        if table is not None:
+            tables.append(table)
     frame = (pa.concat_tables(tables) if tables else SCHEMA.empty_table()).to_pandas()
     if since is not None:
         frame = frame[frame["time"] >= pd.Timestamp(since)]
