@@ -57,7 +57,7 @@ MORE_ROWS = {
         "features_online_100",
         "features_online_rest",
     ),
-    "serving_router": ("serving_router_throughput", "serving_alias_switch"),
+    "serving_router": ("serving_router_throughput", "serving_shadow_p99", "serving_alias_switch"),
     "serving_inference_log": ("serving_inference_log_p99",),
 }
 ROWS = tuple(row for name in BENCHMARKS for row in (name, *MORE_ROWS.get(name, ())))

@@ -12,7 +12,9 @@ request, after 30 of warm-up; the router's p50 less the direct p50 (target ≤ +
 Throughput: 8 concurrent clients, 4 alternating rounds of 5 s each; answered requests per
 second, as a ratio (target ≥ 0.9×), shown as ms per answered request (1/throughput). The
 model costs next to nothing, so the router's share of the time is the largest it can be.
-Then, with the direct server stopped: the deployed endpoint at 50 requests/s (sent on a
+Then, with the direct server stopped, the shadow: the endpoint's p99 over 1,000 sequential
+requests with a shadow of v2 running, against 500 before it started and 500 after it was
+aborted (target ≤ 1.1×). Then the deployed endpoint at 50 requests/s (sent on a
 clock, not waiting for answers) for 20 s, the alias moved to v2 after 5 s
 (``MlflowClient.set_registered_model_alias``) and the load kept on until v2 has answered
 for 5 s; every answer must be a 200 (target: no failure), from the version its
@@ -41,8 +43,10 @@ import numpy as np
 from mlflow.tracking import MlflowClient
 
 from jupyter_mlops import serving
+from jupyter_mlops.serving.commands import Deployment
 from jupyter_mlops.serving.router import VERSION_HEADER
 from jupyter_mlops.serving.scoring import ScoringServer, free_port
+from jupyter_mlops.workspace import Workspace
 
 from .timing import Result, ms
 from .workspace import fresh_workspace
@@ -56,6 +60,8 @@ REQUEST_TIMEOUT_S = 30.0
 WARMUP = 30
 LATENCY_REQUESTS = 500  # per side
 ADDED_P50_S = 0.001
+SHADOW_REQUESTS = 500  # per block with shadow off (two blocks); twice as many with it on
+SHADOW_P99_RATIO = 1.1
 CLIENTS = 8
 LOAD_ROUNDS = 4
 LOAD_SECONDS = 5.0
@@ -280,7 +286,9 @@ def run() -> list[Result]:
         loads = alternate(
             {name: partial(concurrent, url) for name, url in urls.items()}, LOAD_ROUNDS
         )
-        direct.stop()  # the move is measured on the endpoint alone
+        direct.stop()  # the shadow and the move are measured on the endpoint alone
+        print("  shadow off / on / off…", file=sys.stderr, flush=True)
+        shadow = _shadow_blocks(ws, deployment, versions[1])
         print("  alias move under load…", file=sys.stderr, flush=True)
         switch = asyncio.run(_drive_switch(deployment.invocations, client, versions))
     finally:
@@ -291,8 +299,49 @@ def run() -> list[Result]:
     return [
         _latency_result(latencies),
         _throughput_result(pooled),
+        _shadow_result(shadow),
         _switch_result(switch, versions),
     ]
+
+
+def _shadow_blocks(
+    ws: Workspace, deployment: Deployment, challenger: str
+) -> dict[str, list[float]]:
+    """Sequential latencies (s) of the endpoint with shadow off, on (a shadow of
+    ``challenger``: every request copied to it after the answer), then off again."""
+    blocks: dict[str, list[float]] = {"off": [], "on": []}
+    with httpx.Client(timeout=REQUEST_TIMEOUT_S) as http:
+        sequential(http, deployment.invocations, WARMUP)
+        blocks["off"] += sequential(http, deployment.invocations, SHADOW_REQUESTS)
+        serving.shadow(deployment.name, f"{MODEL}/{challenger}", ws=ws)
+        try:
+            sequential(http, deployment.invocations, WARMUP)
+            blocks["on"] += sequential(http, deployment.invocations, 2 * SHADOW_REQUESTS)
+            compared = serving.status(deployment.name, ws=ws).traffic["challenger"].compared
+        finally:
+            serving.abort(deployment.name, ws=ws)
+        blocks["off"] += sequential(http, deployment.invocations, SHADOW_REQUESTS)
+    if compared < SHADOW_REQUESTS:
+        raise RuntimeError(f"the shadow compared {compared} answers: it did not run")
+    return blocks
+
+
+def _shadow_result(blocks: dict[str, list[float]]) -> Result:
+    on, off = blocks["on"], blocks["off"]
+    return Result(
+        name="serving_shadow_p99",
+        ours=f"the deployed endpoint with a shadow of v2: p99 of {len(on)} sequential requests",
+        ours_seconds=quantile(on, 0.99),
+        baseline=f"the same endpoint without: p99 of {len(off)} (before and after)",
+        baseline_seconds=quantile(off, 0.99),
+        target=f"≤ {SHADOW_P99_RATIO}×",
+        kind="overhead",
+        limit=SHADOW_P99_RATIO,
+        notes="the shadow's copy is sent after each answer, on the router's own task",
+        details={
+            "p50, shadow on / off": f"{ms(statistics.median(on))} / {ms(statistics.median(off))}",
+        },
+    )
 
 
 ROUTER = "the deployed endpoint: router (Starlette, uvicorn) and its mlflow models serve"
