@@ -117,6 +117,18 @@ describe('ServingModel', () => {
     model.dispose();
   });
 
+  it('pausing its poll (the panel hidden) never stops the endpoint', async () => {
+    const calls = serve(routes());
+    const model = new ServingModel();
+    await model.selectEndpoint('cancer');
+    model.start();
+    model.stop();
+    expect(calls.map(c => c.route)).not.toContain(
+      'DELETE serving/endpoints/cancer'
+    );
+    model.dispose();
+  });
+
   it('promotes, aborts and stops, saying so or showing the refusal', async () => {
     serve(
       routes({
@@ -137,7 +149,7 @@ describe('ServingModel', () => {
     await model.abort();
     expect(model.error).toBe('endpoint cancer runs no rollout to abort');
     expect(model.acting).toBeNull();
-    await model.stop();
+    await model.stopEndpoint();
     expect(model.error).toBeNull();
     expect(model.notice).toBe('Stopped endpoint cancer.');
     model.dispose();

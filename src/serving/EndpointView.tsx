@@ -79,7 +79,7 @@ export function EndpointView(props: {
             className="jp-mlops-button"
             data-testid="mlops-stop"
             disabled={model.acting !== null}
-            onClick={() => void model.stop()}
+            onClick={() => void model.stopEndpoint()}
           >
             {model.acting === 'stop' ? 'Stopping…' : 'Stop endpoint'}
           </button>

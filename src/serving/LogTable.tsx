@@ -6,7 +6,7 @@ import React from 'react';
 
 import { LogRow } from '../api/client';
 import { IColumn, Table } from '../components/Table';
-import { formatMs, formatUtc } from './format';
+import { formatMs, formatUtc, utcDate, versionText } from './format';
 
 const SHOWN_CHARS = 40;
 
@@ -15,9 +15,13 @@ function shortened(text: string): string {
 }
 
 const COLUMNS: IColumn<LogRow>[] = [
-  { head: 'Time', cell: r => formatUtc(r.time) },
+  {
+    head: 'Time',
+    cell: r => utcDate(r.time).toLocaleTimeString(),
+    cellAttributes: r => ({ title: formatUtc(r.time) })
+  },
   { head: 'Arm', cell: r => r.arm },
-  { head: 'Version', cell: r => r.model_version ?? '—' },
+  { head: 'Version', cell: r => versionText(r.model_version) },
   {
     head: 'Status',
     cell: r => r.status,

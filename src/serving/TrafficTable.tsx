@@ -20,15 +20,13 @@ const COLUMNS: IColumn<IArmRow>[] = [
   { head: 'Arm', cell: r => r.arm },
   { head: 'Version', cell: r => versionText(r.version) },
   {
-    head: 'Requests',
-    cell: r => r.figures?.requests ?? 0,
-    className: number,
-    cellAttributes: () => ({ title: 'Requests answered in the last minute' })
-  },
-  {
     head: 'Rate',
     cell: r => formatRate(r.figures?.rate_per_s),
-    className: number
+    className: number,
+    cellAttributes: r => ({
+      title: `${r.figures?.requests ?? 0} requests answered in the last minute`,
+      'data-requests': r.figures?.requests ?? 0
+    })
   },
   { head: 'p50', cell: r => formatMs(r.figures?.p50_ms), className: number },
   { head: 'p99', cell: r => formatMs(r.figures?.p99_ms), className: number },

@@ -13,7 +13,7 @@ import {
 } from '../api/client';
 import { formatNumber, formatShare } from '../components/format';
 
-export { formatShare, formatUtc } from '../components/format';
+export { formatShare, formatUtc, utcDate } from '../components/format';
 
 /** The arms of an endpoint, as the router names them in its traffic figures. */
 export const ARMS = ['champion', 'challenger'] as const;

@@ -87,7 +87,7 @@ export class ServingModel extends PagedListModel<IEndpointsPage, Request> {
     await this.act(() => this.reload(name));
   }
 
-  stop(): Promise<void> {
+  stopEndpoint(): Promise<void> {
     return this.run('stop', async name => {
       await this.client.stop(name);
       return `Stopped endpoint ${name}.`;
