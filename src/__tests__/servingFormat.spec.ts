@@ -12,6 +12,7 @@ import {
   modelText,
   parseDeployForm,
   parseRolloutForm,
+  predictionText,
   rolloutText,
   rulesText
 } from '../serving/format';
@@ -55,6 +56,14 @@ describe('endpoints', () => {
       'cancer'
     );
     expect(modelText(summary('a', { status: null, model: 'x/2' }))).toBe('x/2');
+  });
+});
+
+describe('predictionText', () => {
+  it("shows MLflow's predictions alone, anything else as it is", () => {
+    expect(predictionText('{"predictions": [0, 0]}')).toBe('[0,0]');
+    expect(predictionText('{"predictions": ["garbage"]}')).toBe('["garbage"]');
+    expect(predictionText('upstream timed out')).toBe('upstream timed out');
   });
 });
 

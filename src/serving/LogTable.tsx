@@ -6,7 +6,13 @@ import React from 'react';
 
 import { LogRow } from '../api/client';
 import { IColumn, Table } from '../components/Table';
-import { formatMs, formatUtc, utcDate, versionText } from './format';
+import {
+  formatMs,
+  formatUtc,
+  predictionText,
+  utcDate,
+  versionText
+} from './format';
 
 const SHOWN_CHARS = 40;
 
@@ -35,16 +41,16 @@ const COLUMNS: IColumn<LogRow>[] = [
     className: 'jp-mlops-number'
   },
   {
-    head: 'Request id',
-    cell: r => shortened(r.request_id),
-    cellAttributes: r => ({ title: r.request_id })
-  },
-  {
     head: 'Prediction',
-    cell: r => <code>{shortened(r.prediction)}</code>,
+    cell: r => <code>{shortened(predictionText(r.prediction))}</code>,
     cellAttributes: r => ({
       title: `input: ${r.input}\nprediction: ${r.prediction}`
     })
+  },
+  {
+    head: 'Request id',
+    cell: r => r.request_id.slice(0, 8),
+    cellAttributes: r => ({ title: r.request_id })
   }
 ];
 

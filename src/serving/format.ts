@@ -60,6 +60,19 @@ export function formatMs(ms: number | null | undefined): string {
   return `${formatNumber(ms >= 100 ? Math.round(ms) : Number(ms.toFixed(1)))} ms`;
 }
 
+/** A logged answer as short as it reads: MLflow's `{"predictions": [0, 0]}` as `[0,0]`. */
+export function predictionText(answer: string): string {
+  try {
+    const parsed: unknown = JSON.parse(answer);
+    if (parsed && typeof parsed === 'object' && 'predictions' in parsed) {
+      return JSON.stringify((parsed as { predictions: unknown }).predictions);
+    }
+  } catch {
+    // Not JSON (an error's text): shown as it is.
+  }
+  return answer;
+}
+
 /** One arm's row of the traffic table. */
 export interface IArmRow {
   arm: Arm;

@@ -152,6 +152,12 @@ export class ServingModel extends PagedListModel<IEndpointsPage, Request> {
     const request = this.next('detail');
     const detail = await this.client.get(name);
     if (this.isLatest('detail', request) && name === this.name) {
+      // A rollback seen by a poll ends what the last notice said (a rollout started).
+      const rolledBack = (d: EndpointDetail | null) =>
+        d?.summary.status?.rolled_back?.at ?? null;
+      if (this.detail && rolledBack(detail) !== rolledBack(this.detail)) {
+        this.notice = null;
+      }
       this.detail = detail;
     }
   }
