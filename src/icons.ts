@@ -68,3 +68,12 @@ export const featuresIcon = new LabIcon({
     '<path class="jp-icon3" fill="#616161" d="M3 3h8v8H3V3zm2 2v4h4V5H5zm8-2h8v8h-8V3zm0 10h8v8h' +
     '-8v-8zm2 2v4h4v-4h-4zM3 13h8v8H3v-8zm2 2v4h4v-4H5z"/></svg>'
 });
+
+/** A box with two arrows leaving it: serving (a model answering requests). */
+export const servingIcon = new LabIcon({
+  name: 'jupyter-mlops:serving',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<path class="jp-icon3" fill="#616161" d="M3 4h10v16H3V4zm2 2v12h6V6H5zm1 2h4v2H6V8zm0 4h4v2H6' +
+    'v-2zm9-5.4L21.4 12 15 17.4V14h-1v-4h1V6.6zm2 4.3v2.2l1.3-1.1-1.3-1.1z"/></svg>'
+});

@@ -8,6 +8,7 @@ import { notebookPathPlugin } from './plugins/notebookPath';
 import { renderersPlugin } from './plugins/renderers';
 import { reviewsPlugin } from './plugins/reviews';
 import { reviewsNotebookPlugin } from './plugins/reviewsNotebook';
+import { servingPlugin } from './plugins/serving';
 
 export default [
   experimentsPlugin,
@@ -15,6 +16,7 @@ export default [
   featuresPlugin,
   monitoringPlugin,
   jobsPlugin,
+  servingPlugin,
   reviewsPlugin,
   reviewsNotebookPlugin,
   renderersPlugin,

@@ -36,6 +36,9 @@ export namespace CommandIDs {
   export const openFeatures = 'mlops:open-features';
   /** Args: {kind: 'view' | 'service' | 'entity', name}: one in the Features panel. */
   export const openFeature = 'mlops:open-feature';
+  export const openServing = 'mlops:open-serving';
+  /** Args: {name}: an endpoint in the Serving panel. */
+  export const openEndpoint = 'mlops:open-endpoint';
 }
 
 /** MIME type of the summary a `%%track` cell ends with (payload: RunSummary). */
@@ -64,3 +67,6 @@ export const REVIEWS_PANEL_ID = 'jp-mlops-reviews';
 
 /** Id of the Features side panel (also its layout-restorer key). */
 export const FEATURES_PANEL_ID = 'jp-mlops-features';
+
+/** Id of the Serving side panel (also its layout-restorer key). */
+export const SERVING_PANEL_ID = 'jp-mlops-serving';

@@ -5,3 +5,4 @@ import './jobs.css';
 import './reviews.css';
 import './reviews-notebook.css';
 import './features.css';
+import './serving.css';

@@ -606,7 +606,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/serving/endpoints/{endpoint}/rollout",
-        "serving:RolloutHandler",
+        "serving:EndpointRolloutHandler",
         "Start a shadow or a canary of a challenger version, with its rollback rules",
         sm.EndpointStatus,
         tag="serving",
@@ -615,7 +615,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/serving/endpoints/{endpoint}/promote",
-        "serving:PromoteHandler",
+        "serving:EndpointPromoteHandler",
         "Promote the challenger: move the alias the endpoint follows to its version",
         sm.EndpointStatus,
         tag="serving",
@@ -623,7 +623,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "/serving/endpoints/{endpoint}/abort",
-        "serving:AbortHandler",
+        "serving:EndpointAbortHandler",
         "Abort the rollout: stop the challenger",
         sm.EndpointStatus,
         tag="serving",

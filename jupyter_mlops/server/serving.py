@@ -36,7 +36,7 @@ class EndpointHandler(MlopsHandler):
         self.write_model(await self.call(queries.summary, self.workspace, endpoint))
 
 
-class RolloutHandler(MlopsHandler):
+class EndpointRolloutHandler(MlopsHandler):
     @api_verb
     async def post(self, endpoint: str) -> None:
         body, by = self.body_model(RolloutRequest), self.actor("start a rollout")
@@ -46,14 +46,14 @@ class RolloutHandler(MlopsHandler):
         self.write_model(await self.call(start, *args))
 
 
-class PromoteHandler(MlopsHandler):
+class EndpointPromoteHandler(MlopsHandler):
     @api_verb
     async def post(self, endpoint: str) -> None:
         by = self.actor("promote a challenger")
         self.write_model(await self.call(commands.promote, self.workspace, endpoint, by))
 
 
-class AbortHandler(MlopsHandler):
+class EndpointAbortHandler(MlopsHandler):
     @api_verb
     async def post(self, endpoint: str) -> None:
         by = self.actor("abort a rollout")

@@ -145,6 +145,25 @@ export type OnlineResult = Schemas['OnlineResult'];
 export type OnlineRow = Schemas['OnlineRow'];
 export type OnlineFeature = Schemas['OnlineFeature'];
 
+export type ListEndpointsResponse = Schemas['ListEndpointsResponse'];
+export type EndpointSummary = Schemas['EndpointSummary'];
+export type EndpointStatus = Schemas['EndpointStatus'];
+export type EndpointDetail = Schemas['EndpointDetail'];
+export type TrafficFigures = Schemas['TrafficFigures'];
+export type RolloutInfo = Schemas['RolloutInfo'];
+export type RolloutMode = RolloutInfo['mode'];
+export type RolloutRules = Schemas['RolloutRules'];
+export type RolledBackInfo = Schemas['RolledBackInfo'];
+export type ServingEvent = Schemas['ServingEvent'];
+export type LogRow = Schemas['LogRow'];
+export type DeployRequest = Partial<Schemas['DeployRequest']> &
+  Pick<Schemas['DeployRequest'], 'model'>;
+/** A rollout to start: the rules left out keep the server's defaults. */
+export type RolloutRequest = Pick<
+  Schemas['RolloutRequest'],
+  'mode' | 'challenger'
+> & { percent?: number; rules?: Partial<RolloutRules> };
+
 /** `datasets/NAME[/versions/VERSION]`, each part escaped. */
 function datasetPath(name: string, version?: string): string {
   const base = `datasets/${encodeURIComponent(name)}`;
@@ -176,6 +195,11 @@ function jobRunPath(runId: number, step?: string): string {
   return step === undefined
     ? base
     : `${base}/steps/${encodeURIComponent(step)}`;
+}
+
+/** `serving/endpoints/NAME`, escaped. */
+function endpointPath(name: string): string {
+  return `serving/endpoints/${encodeURIComponent(name)}`;
 }
 
 /** `features/KIND/NAME`, the name escaped. */
@@ -363,6 +387,27 @@ export const api = {
     /** Online values of a service or a view for entities (one list per join key). */
     online: (request: OnlineRequest): Promise<OnlineResult> =>
       sendAPI<OnlineResult>('POST', 'features/online', request)
+  },
+  serving: {
+    /** Every endpoint this workspace has served, running ones first. */
+    list: (): Promise<ListEndpointsResponse> =>
+      requestAPI<ListEndpointsResponse>('serving/endpoints'),
+    /** An endpoint's status, audit trail and latest answered requests. */
+    get: (name: string): Promise<EndpointDetail> =>
+      requestAPI<EndpointDetail>(endpointPath(name)),
+    /** Deploy a registered model; answers once the endpoint serves (seconds). */
+    deploy: (request: DeployRequest): Promise<EndpointSummary> =>
+      sendAPI<EndpointSummary>('POST', 'serving/endpoints', request),
+    stop: (name: string): Promise<EndpointSummary> =>
+      sendAPI<EndpointSummary>('DELETE', endpointPath(name)),
+    /** Start a shadow or a canary of a challenger; answers once it serves. */
+    rollout: (name: string, request: RolloutRequest): Promise<EndpointStatus> =>
+      sendAPI<EndpointStatus>('POST', `${endpointPath(name)}/rollout`, request),
+    /** Move the alias the endpoint follows to the challenger's version. */
+    promote: (name: string): Promise<EndpointStatus> =>
+      sendAPI<EndpointStatus>('POST', `${endpointPath(name)}/promote`),
+    abort: (name: string): Promise<EndpointStatus> =>
+      sendAPI<EndpointStatus>('POST', `${endpointPath(name)}/abort`)
   },
   models: {
     /** Registered models with their versions (newest first) and aliases. */

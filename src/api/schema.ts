@@ -921,7 +921,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start a shadow or a canary of a challenger version, with its rollback rules */
-    post: operations['postRollout'];
+    post: operations['postEndpointRollout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -938,7 +938,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Promote the challenger: move the alias the endpoint follows to its version */
-    post: operations['postPromote'];
+    post: operations['postEndpointPromote'];
     delete?: never;
     options?: never;
     head?: never;
@@ -955,7 +955,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Abort the rollout: stop the challenger */
-    post: operations['postAbort'];
+    post: operations['postEndpointAbort'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8269,7 +8269,7 @@ export interface operations {
       };
     };
   };
-  postRollout: {
+  postEndpointRollout: {
     parameters: {
       query?: never;
       header?: never;
@@ -8349,7 +8349,7 @@ export interface operations {
       };
     };
   };
-  postPromote: {
+  postEndpointPromote: {
     parameters: {
       query?: never;
       header?: never;
@@ -8416,7 +8416,7 @@ export interface operations {
       };
     };
   };
-  postAbort: {
+  postEndpointAbort: {
     parameters: {
       query?: never;
       header?: never;

@@ -19,7 +19,7 @@ export interface IAuditEvent {
 export interface IAuditListProps<E extends IAuditEvent> {
   events: E[];
   /** Names the test ids: `mlops-job-events` around `mlops-job-event`s. */
-  kind: 'job' | 'review';
+  kind: 'job' | 'review' | 'serving';
   /** What an event did, in words. */
   text: (event: E) => string;
   /**

@@ -16,6 +16,15 @@ export function formatNumber(value: number | null | undefined): string {
   return text.replace(/\.?0+(?=e|$)/, '');
 }
 
+/** A share as a percentage: `50%`, `33.3%`; `—` when there is none. */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined) {
+    return '—';
+  }
+  const percent = share * 100;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}
+
 export function formatTime(ms: number | null | undefined): string {
   return ms ? new Date(ms).toLocaleString() : '—';
 }

@@ -7,10 +7,13 @@ import React, { useState } from 'react';
 
 import { FeatureCatalog, FeatureType } from '../api/client';
 import { DialogSubmit } from '../components/DialogSubmit';
+import { GridRow } from '../components/GridRow';
 import { ISubmit, useSubmit } from '../components/useSubmit';
 import { fieldRow, IFieldRow } from './definitionForms';
 import { FEAST_TYPES } from './feastTypes';
 import { Definition } from './model';
+
+export { GridRow };
 
 /** What a definition form is given: the catalog, what it edits, how to save. */
 export interface IDefinitionFormProps<T extends Definition, S> {
@@ -84,27 +87,6 @@ export function SaveButton(props: {
       testId="mlops-definition-save"
       submit={props.submit}
     />
-  );
-}
-
-/**
- * A label and its control, one row of `.jp-mlops-form-grid`; without `id` the label names
- * a group of controls (checkboxes).
- */
-export function GridRow(props: {
-  id?: string;
-  label: React.ReactNode;
-  children: React.ReactNode;
-}): JSX.Element {
-  return (
-    <>
-      {props.id ? (
-        <label htmlFor={props.id}>{props.label}</label>
-      ) : (
-        <span>{props.label}</span>
-      )}
-      <div className="jp-mlops-definition-control">{props.children}</div>
-    </>
   );
 }
 

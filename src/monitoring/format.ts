@@ -24,15 +24,6 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   'no-points': 'no points yet'
 };
 
-/** A share as a percentage: `50%`, `33.3%`; `—` when there is none. */
-export function formatShare(share: number | null | undefined): string {
-  if (share === null || share === undefined) {
-    return '—';
-  }
-  const percent = share * 100;
-  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
-}
-
 /** A threshold as the monitor reads it: `drifted_share >= 0.3`, `dataset_drift`. */
 export function ruleText(rule: Rule): string {
   return rule.metric === 'dataset_drift'
@@ -56,4 +47,4 @@ export function columnVerdict(column: ColumnDrift): string {
 }
 
 // Shared with the other panels: the server's offset-less UTC times.
-export { formatUtc, utcDate } from '../components/format';
+export { formatShare, formatUtc, utcDate } from '../components/format';

@@ -15,7 +15,8 @@ import {
   featuresIcon,
   jobsIcon,
   monitoringIcon,
-  reviewsIcon
+  reviewsIcon,
+  servingIcon
 } from '../icons';
 import {
   CommandIDs,
@@ -24,7 +25,8 @@ import {
   FEATURES_PANEL_ID,
   JOBS_PANEL_ID,
   MONITORING_PANEL_ID,
-  REVIEWS_PANEL_ID
+  REVIEWS_PANEL_ID,
+  SERVING_PANEL_ID
 } from '../tokens';
 
 /** Where a side panel sits, what it is called, and the command that shows it. */
@@ -93,6 +95,15 @@ const SIDE_PANELS = {
     command: CommandIDs.openFeatures,
     label: 'Open Features',
     caption: 'Show the Features panel'
+  },
+  serving: {
+    id: SERVING_PANEL_ID,
+    heading: 'Serving',
+    icon: servingIcon,
+    rank: 635,
+    command: CommandIDs.openServing,
+    label: 'Open Serving',
+    caption: 'Show the Serving panel'
   }
 } satisfies Record<string, ISidePanel>;
 

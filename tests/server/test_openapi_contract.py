@@ -34,6 +34,12 @@ def _params(where: str) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+def test_every_operation_id_is_unique() -> None:
+    """The TypeScript types name each operation by its id: two alike do not compile."""
+    ids = [op["operationId"] for _, _, op in OPERATIONS]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 @pytest.mark.parametrize(("operation", "name", "schema"), _params("path"))
 def test_every_path_parameter_says_what_the_server_accepts(
     operation: str, name: str, schema: dict[str, Any]

@@ -17,7 +17,8 @@ const PANELS = {
   features: 'mlops:open-features',
   monitoring: 'mlops:open-monitoring',
   jobs: 'mlops:open-jobs',
-  reviews: 'mlops:open-reviews'
+  reviews: 'mlops:open-reviews',
+  serving: 'mlops:open-serving'
 };
 
 export type PanelName = keyof typeof PANELS;
