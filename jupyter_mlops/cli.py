@@ -440,9 +440,9 @@ def _features_materialize(
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serving.serve import serve
+    from .serving.serve import TOKEN_ENV, serve
 
-    token = args.token or os.environ.get("JUPYTER_MLOPS_SERVE_TOKEN") or None
+    token = args.token or os.environ.get(TOKEN_ENV) or None
     serve(resolve_workspace(args.root), args.model, args.name, args.host, args.port, token)
     return 0
 

@@ -232,8 +232,8 @@ def score(
     into: str,
     columns: Sequence[str] | None = None,
     prediction: str = "prediction",
-    ws: Workspace | None = None,
 ) -> SaveResult:
     """Score dataset version ``dataset`` with ``model`` (``NAME@ALIAS`` or ``NAME/VERSION``)
-    into the next version of dataset ``into``, lineage recorded both ways (a job step)."""
-    return batch.score(_workspace(ws), model, dataset, into, columns, prediction)
+    into the next version of dataset ``into``, lineage recorded both ways (a job step). In
+    the current workspace, as ``mlops.datasets`` reads and saves."""
+    return batch.score(resolve_workspace(), model, dataset, into, columns, prediction)

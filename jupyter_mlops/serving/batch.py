@@ -68,7 +68,9 @@ def score(
     prediction: str = "prediction",
 ) -> SaveResult:
     """Score ``dataset`` (``NAME``, ``NAME@vN`` or a tag) with ``model`` (``NAME@ALIAS`` or
-    ``NAME/VERSION``) on ``columns`` (default: all), saved as the next version of ``into``."""
+    ``NAME/VERSION``) on ``columns`` (default: all), saved as the next version of ``into``.
+    ``ws`` must be the current workspace: the dataset is read and saved through
+    ``mlops.datasets``, which works in it."""
     ref = parse_model_ref(model)
     version = Endpoint(ws, "batch", ref).resolve()
     title = f"score {dataset} with {ref.name} v{version}"

@@ -8,6 +8,7 @@ handlers call these.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import httpx
 import psutil
+from mlflow.exceptions import MlflowException
+from pydantic import ValidationError
 
 from ..errors import Conflict, Invalid, NotFound
 from ..state import store_of
@@ -30,11 +33,11 @@ from .models import EndpointStatus
 from .refs import check_endpoint_name, parse_model_ref
 from .rollout import Rollout, RolloutMode, RolloutRules, end_rollout, read_rollout, write_rollout
 from .scoring import HEALTH_TIMEOUT_S, ServingError
-from .serve import ROUTER_FILE, default_endpoint_name
+from .serve import ROUTER_FILE, TOKEN_ENV, default_endpoint_name
 from .store import ServingStore
-from .wanted import Wanted, forget_wanted, write_wanted
+from .wanted import Wanted, forget_wanted, read_wanted, write_wanted
 
-STOP_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 150.0  # both arms drained (60 s each) and the scoring servers' grace
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,12 @@ def running(directory: Path) -> Deployment | None:
     path = directory / ROUTER_FILE
     try:
         data = json.loads(path.read_text())
-        if psutil.Process(int(data["pid"])).status() == psutil.STATUS_ZOMBIE:
+        proc = psutil.Process(int(data["pid"]))
+        if proc.status() == psutil.STATUS_ZOMBIE:
             return None  # ended, not yet reaped by the process that started it
-    except (OSError, ValueError, KeyError, psutil.Error):
+        if abs(proc.create_time() - float(data["started"])) > 1.0:
+            return None  # a router.json left by a reboot, its pid now another process's
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
         return None
     return Deployment(directory.name, data["url"], int(data["pid"]), data["model"])
 
@@ -129,16 +135,21 @@ def spawn_router(ws: Workspace, wanted: Wanted, directory: Path) -> subprocess.P
 
 def stop(ws: Workspace, name: str, by: str, timeout: float = STOP_TIMEOUT_S) -> None:
     """Stop a deployed endpoint; returns once it has (its scoring servers drained and
-    stopped, its log rolled). A rollout it ran ends with it."""
+    stopped, its log rolled). A rollout it ran ends with it. An endpoint whose router is
+    down (the supervisor would start it again) is no longer wanted either."""
     directory = endpoint_dir(ws, name)
-    found = running(directory)
-    if found is None:
-        raise NotFound(f"endpoint {name} is not running")
-    end_rollout(directory)
+    wanted = read_wanted(directory)
     forget_wanted(directory)  # first: the supervisor must not start it again
-    model = parse_model_ref(found.model).name
+    end_rollout(directory)
+    found = running(directory)
+    if found is None and wanted is None:
+        raise NotFound(f"endpoint {name} is not running")
+    model = parse_model_ref(found.model if found else wanted.model if wanted else "").name
     serving_store(ws).add_event(name, by, "stop", model)
-    os.kill(found.pid, signal.SIGTERM)
+    if found is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(found.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while running(directory) is not None and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -151,12 +162,14 @@ def status(ws: Workspace, name: str) -> EndpointStatus:
 
 
 def status_of(found: Deployment) -> EndpointStatus:
+    token = os.environ.get(TOKEN_ENV)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        answer = httpx.get(f"{found.url}/info", timeout=10.0)
+        answer = httpx.get(f"{found.url}/info", headers=headers, timeout=10.0)
         answer.raise_for_status()
-    except httpx.HTTPError as exc:
+        return EndpointStatus.model_validate_json(answer.content)
+    except (httpx.HTTPError, ValidationError) as exc:
         raise ServingError(f"endpoint {found.name} did not answer: {exc}") from exc
-    return EndpointStatus.model_validate_json(answer.content)
 
 
 def start_rollout(
@@ -198,7 +211,8 @@ def start_rollout(
         started_at=datetime.now(UTC),
         started_by=str(by),
     )
-    write_rollout(directory, rollout)
+    if not write_rollout(directory, rollout):
+        raise Conflict(f"endpoint {name} already runs a rollout: promote or abort it first")
     serving_store(ws).add_event(
         name, by, mode, ref.name, now.version, version, rollout.model_dump(mode="json")
     )
@@ -215,11 +229,11 @@ def _wait_rollout(
         now = status_of(found)
         if now.rollout and now.rollout.started_at == rollout.started_at:
             return now
-        if now.rollout_error and read_rollout(directory) == rollout:
-            end_rollout(directory)
+        if now.rollout_error and now.rollout_error_for == rollout.started_at:
+            end_rollout(directory, rollout.started_at)
             raise ServingError(f"endpoint {found.name}: {now.rollout_error}")
         if time.monotonic() > deadline:
-            end_rollout(directory)
+            end_rollout(directory, rollout.started_at)
             raise ServingError(
                 f"endpoint {found.name}: the challenger v{rollout.challenger_version} was not "
                 f"serving within {timeout:.0f} s (see its log in the endpoint's folder)"
@@ -242,10 +256,12 @@ def promote(ws: Workspace, name: str, by: str, timeout: float = HEALTH_TIMEOUT_S
             "that follows an alias (deploy NAME@ALIAS)"
         )
     before = status_of(found).version
-    use_workspace(ws).set_registered_model_alias(
-        champion.name, champion.alias, rollout.challenger_version
-    )
-    end_rollout(directory)
+    try:
+        use_workspace(ws).set_registered_model_alias(
+            champion.name, champion.alias, rollout.challenger_version
+        )
+    except MlflowException as exc:
+        raise Invalid(f"cannot move {champion}: {exc.message}") from exc
     detail = {"alias": champion.alias, "mode": rollout.mode}
     serving_store(ws).add_event(
         name, by, "promote", champion.name, before, rollout.challenger_version, detail
@@ -258,6 +274,7 @@ def promote(ws: Workspace, name: str, by: str, timeout: float = HEALTH_TIMEOUT_S
                 f"{timeout:.0f} s; the alias {champion.alias} names it"
             )
         time.sleep(0.2)
+    end_rollout(directory, rollout.started_at)  # the router has, once it took the challenger
     return now
 
 
@@ -268,7 +285,7 @@ def abort(ws: Workspace, name: str, by: str, timeout: float = STOP_TIMEOUT_S) ->
     rollout = read_rollout(directory)
     if rollout is None:
         raise NotFound(f"endpoint {name} runs no rollout to abort")
-    end_rollout(directory)
+    end_rollout(directory, rollout.started_at)
     detail = {"mode": rollout.mode}
     serving_store(ws).add_event(
         name, by, "abort", rollout.model, rollout.challenger_version, None, detail

@@ -66,6 +66,8 @@ class Route:
     mirror: Arm | None = None
     mirror_arm: str | None = None  # shadow | baseline
     timeout: float = 60.0  # for the challenger's call (its rollout's ``timeout_s``)
+    champion_traffic: Traffic | None = None  # where the answer's figures go
+    challenger_traffic: Traffic | None = None  # where the challenger's figures go
 
 
 @dataclass
@@ -101,7 +103,9 @@ class Endpoint:
         self.challenger: Arm | None = None
         self.rollout: Rollout | None = None
         self.rollout_error: str | None = None  # why the rollout asked for is not running
-        self._failed_start: datetime | None = None  # the rollout whose challenger did not start
+        self.rollout_error_for: datetime | None = None  # that rollout's started_at
+        self._closed = False  # stopped: a server started after this is stopped, not served
+        self.copies_dropped = 0  # unseen copies skipped, the challenger too far behind
         self.rolled_back: RolledBack | None = None  # the last rollout a rule rolled back
         self.traffic = {"champion": Traffic(), "challenger": Traffic()}
         self._store: ServingStore | None = None
@@ -152,16 +156,17 @@ class Endpoint:
             if champion is None:
                 return Route(None, "champion")
             champion.inflight += 1
+            ours, theirs = self.traffic["champion"], self.traffic["challenger"]
             if challenger is None or rollout is None:
-                return Route(champion, "champion")
+                return Route(champion, "champion", champion_traffic=ours)
             challenger.inflight += 1
             timeout = rollout.rules.timeout_s
             if rollout.mode == "shadow":
-                return Route(champion, "champion", challenger, "shadow", timeout)
+                return Route(champion, "champion", challenger, "shadow", timeout, ours, theirs)
             if _bucket(key) < rollout.percent * 100:
-                return Route(challenger, "canary", champion, "baseline", timeout)
+                return Route(challenger, "canary", champion, "baseline", timeout, None, theirs)
             challenger.inflight -= 1
-            return Route(champion, "champion")
+            return Route(champion, "champion", champion_traffic=ours)
 
     def release(self, arm: Arm) -> None:
         with self._lock:
@@ -223,9 +228,12 @@ class Endpoint:
         champion; the old champion is drained and stopped."""
         with self._switching:
             with self._lock:
+                rollout = self.rollout
                 old, self._arm = self._arm, self.challenger
                 self.challenger, self.rollout = None, None
             assert self._arm is not None
+            if rollout is not None:
+                end_rollout(self.directory, rollout.started_at)
             self._record_switch(old, self._arm.version, reason)
             self.traffic["champion"], self.traffic["challenger"] = Traffic(), Traffic()
             if old is not None:
@@ -239,17 +247,23 @@ class Endpoint:
         try:
             wanted = read_rollout(self.directory)
         except Exception as exc:
-            self.rollout_error = str(exc)
+            self.rollout_error, self.rollout_error_for = str(exc), None
             return
+        if wanted is None or wanted.started_at != self.rollout_error_for:
+            self.rollout_error, self.rollout_error_for = None, None
         current = self.rollout
         if wanted == current:
             return
         if wanted is None or wanted.model != self.ref.name:
             self._stop_challenger()
             return
+        if wanted.challenger_version == self.version:  # the alias moved to it: nothing to do
+            self._stop_challenger()
+            end_rollout(self.directory, wanted.started_at)
+            return
         if current is None or wanted.challenger_version != current.challenger_version:
             self._stop_challenger()
-            if self.rollout_error and self._failed_start == wanted.started_at:
+            if self.rollout_error_for == wanted.started_at:
                 return  # this rollout's challenger did not start: not again in a loop
             self._start_challenger(wanted)
             return
@@ -266,13 +280,17 @@ class Endpoint:
         except Exception as exc:
             server.stop()
             self.rollout_error = f"the challenger v{version} did not start: {exc}"
-            self._failed_start = rollout.started_at
+            self.rollout_error_for = rollout.started_at
             log.warning("endpoint %s: %s", self.name, self.rollout_error)
             return
         with self._lock:
-            self.challenger, self.rollout = Arm(server), rollout
-        self.rollout_error = None
-        self.traffic["challenger"] = Traffic(max(rollout.rules.window_s, 60.0))
+            closed = self._closed
+            if not closed:
+                self.challenger, self.rollout = Arm(server), rollout
+                self.traffic["challenger"] = Traffic(max(rollout.rules.window_s, 60.0))
+        if closed:  # stopped meanwhile: this server is nobody's
+            server.stop()
+            return
         log.info("endpoint %s: %s of v%s runs", self.name, rollout.mode, version)
 
     def _stop_challenger(self) -> None:
@@ -302,8 +320,7 @@ class Endpoint:
     def rollback(self, rollout: Rollout, reason: str) -> None:
         """End ``rollout`` (its challenger drained and stopped), audited with ``reason``."""
         summary = self.traffic["challenger"].summary(rollout.rules.window_s)
-        if read_rollout_started(self.directory) == rollout.started_at:
-            end_rollout(self.directory)
+        end_rollout(self.directory, rollout.started_at)
         self._stop_challenger()
         self.rolled_back = RolledBack(datetime.now(UTC), rollout.challenger_version, reason)
         log.warning(
@@ -334,7 +351,12 @@ class Endpoint:
                 server.stop()
                 raise
             with self._lock:
-                old, self._arm = self._arm, Arm(server)
+                closed = self._closed
+                if not closed:
+                    old, self._arm = self._arm, Arm(server)
+            if closed:  # stopped meanwhile: this server is nobody's
+                server.stop()
+                return
             self._record_switch(old, version, reason)
             if old is not None:
                 self._drain(old)
@@ -354,7 +376,10 @@ class Endpoint:
             time.sleep(0.02)
 
     def stop(self) -> None:
-        """Stop answering: the current arm is drained and stopped."""
+        """Stop answering: the current arm is drained and stopped (and a server a switch or
+        a rollout starts after this is stopped, not served)."""
+        with self._lock:
+            self._closed = True
         with self._switching:
             self._stop_challenger()
             with self._lock:
@@ -371,15 +396,6 @@ class RolledBack:
     at: datetime
     version: str
     reason: str
-
-
-def read_rollout_started(directory: Path) -> datetime | None:
-    """When the rollout ``rollout.json`` asks for was started (None: none, or unreadable)."""
-    try:
-        found = read_rollout(directory)
-    except Exception:
-        return None
-    return found.started_at if found else None
 
 
 def _bucket(key: str) -> int:

@@ -62,15 +62,18 @@ def _tail_table(path: Path) -> pa.Table | None:
     in C++, without Python's interpreter lock, so rolling a segment in the background does
     not hold up the router answering requests. A tail Arrow refuses (a last line cut short
     by a power cut) is read line by line instead, that line left out."""
-    if path.stat().st_size == 0:
-        return None
     try:
-        options = pa_json.ParseOptions(explicit_schema=_TAIL_SCHEMA)
-        raw = pa_json.read_json(path, parse_options=options).select(list(COLUMNS))
-        return raw.set_column(0, "time", raw["time"].cast(COLUMNS["time"]))
-    except pa.ArrowInvalid:
-        rows = _read_tail(path)
-        return _table(rows) if rows else None
+        if path.stat().st_size == 0:
+            return None
+        try:
+            options = pa_json.ParseOptions(explicit_schema=_TAIL_SCHEMA)
+            raw = pa_json.read_json(path, parse_options=options).select(list(COLUMNS))
+            return raw.set_column(0, "time", raw["time"].cast(COLUMNS["time"]))
+        except pa.ArrowInvalid:
+            rows = _read_tail(path)
+            return _table(rows) if rows else None
+    except FileNotFoundError:  # rolled into its segment meanwhile, which the reader reads
+        return None
 
 
 def _segment_of(tail: Path) -> Path:
@@ -178,16 +181,36 @@ class InferenceLog:
         self.segment_pending()
 
 
-def read_log(directory: Path, since: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Every row of a log (segments and tails), oldest first; rows from ``since`` on."""
-    tables = [pq.read_table(p) for p in sorted(directory.glob(f"{_SEGMENT}*.parquet"))]
-    for tail in sorted(directory.glob(f"{_TAIL}*.jsonl")):
-        if _segment_of(tail).exists():  # being removed: its rows are in the segment
-            continue
-        table = _tail_table(tail)
+def read_log(
+    directory: Path, since: pd.Timestamp | None = None, last: int | None = None
+) -> pd.DataFrame:
+    """Every row of a log (segments and tails), oldest first; rows from ``since`` on; only
+    the ``last`` newest when given (reading the newest files only)."""
+    tails = [
+        t  # a tail whose segment exists is being removed: its rows are in the segment
+        for t in sorted(directory.glob(f"{_TAIL}*.jsonl"))
+        if not _segment_of(t).exists()
+    ]
+    segments = sorted(directory.glob(f"{_SEGMENT}*.parquet"))
+    tables: list[pa.Table] = []
+    rows = 0
+    # newest first: the tails (not yet segments), then the segments backwards
+    for path in [*reversed(tails), *reversed(segments)]:
+        if last is not None and rows >= last:
+            break
+        table = _tail_table(path) if path.suffix == ".jsonl" else _segment_table(path)
         if table is not None:
             tables.append(table)
+            rows += table.num_rows
     frame = (pa.concat_tables(tables) if tables else SCHEMA.empty_table()).to_pandas()
     if since is not None:
         frame = frame[frame["time"] >= pd.Timestamp(since)]
-    return frame.sort_values("time", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("time", kind="stable").reset_index(drop=True)
+    return frame if last is None else frame.tail(last).reset_index(drop=True)
+
+
+def _segment_table(path: Path) -> pa.Table | None:
+    try:
+        return pq.read_table(path)
+    except FileNotFoundError:
+        return None

@@ -57,6 +57,8 @@ class EndpointStatus(BaseModel):
     status: str  # serving | stopped
     rollout: RolloutInfo | None = None
     rollout_error: str | None = None
+    rollout_error_for: UtcDateTime | None = None  # the started_at of the rollout it concerns
+    copies_dropped: int = 0  # unseen copies skipped (a challenger too far behind)
     rolled_back: RolledBackInfo | None = None
     traffic: dict[str, TrafficFigures] = Field(default_factory=dict)  # champion, challenger
     switches: list[SwitchInfo] = Field(default_factory=list)

@@ -38,7 +38,9 @@ def list_endpoints(ws: Workspace) -> ListEndpointsResponse:
     return ListEndpointsResponse(endpoints=sorted(found, key=lambda e: (not e.running, e.name)))
 
 
-def log(ws: Workspace, name: str, since: pd.Timestamp | str | None = None) -> pd.DataFrame:
+def log(
+    ws: Workspace, name: str, since: pd.Timestamp | str | None = None, last: int | None = None
+) -> pd.DataFrame:
     """Every request endpoint ``name`` answered (from ``since``, a time with its zone),
     oldest first: time (UTC), endpoint, arm, model version, request id, input, prediction,
     latency and status."""
@@ -50,7 +52,7 @@ def log(ws: Workspace, name: str, since: pd.Timestamp | str | None = None) -> pd
         start = pd.Timestamp(since)
         if start.tzinfo is None:
             raise Invalid(f"since={since!r} has no time zone: give one, e.g. '…+00:00'")
-    return read_log(directory, start)
+    return read_log(directory, start, last)
 
 
 def endpoint_detail(ws: Workspace, name: str) -> EndpointDetail:
@@ -59,7 +61,7 @@ def endpoint_detail(ws: Workspace, name: str) -> EndpointDetail:
     if not endpoint_dir(ws, name).is_dir():
         raise NotFound(f"no endpoint named {name} was ever served here")
     try:
-        frame = log(ws, name).tail(DETAIL_LOG_ROWS).iloc[::-1]
+        frame = log(ws, name, last=DETAIL_LOG_ROWS).iloc[::-1]
     except NotFound:
         frame = pd.DataFrame()
     rows = [

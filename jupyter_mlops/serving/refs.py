@@ -28,7 +28,7 @@ class ModelRef:
 
 def parse_model_ref(text: str) -> ModelRef:
     """``cancer@champion`` or ``cancer/3``; a clear error for anything else."""
-    found = _REF.match(text.strip())
+    found = _REF.fullmatch(text.strip())
     if found is None:
         raise Invalid(
             f"{text!r} is not a model to serve: write NAME@ALIAS (follows the alias) or "
@@ -39,7 +39,7 @@ def parse_model_ref(text: str) -> ModelRef:
 
 def check_endpoint_name(name: str) -> str:
     """An endpoint's name, part of its address: lower-case letters, digits, ``-`` and ``_``."""
-    if not ENDPOINT_NAME.match(name):
+    if not isinstance(name, str) or not ENDPOINT_NAME.fullmatch(name):
         raise Invalid(
             f"{name!r} is not an endpoint name: use 1-63 lower-case letters, digits, '-' or "
             "'_', starting with a letter or digit"

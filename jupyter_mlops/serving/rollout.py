@@ -19,6 +19,8 @@ The rollout an endpoint should run is ``rollout.json`` in its folder, written wh
 from __future__ import annotations
 
 import os
+import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -80,16 +82,32 @@ def read_rollout(endpoint_directory: Path) -> Rollout | None:
         raise Invalid(f"{path.name} of endpoint {endpoint_directory.name}: {exc}") from exc
 
 
-def write_rollout(endpoint_directory: Path, rollout: Rollout) -> None:
-    """Ask the endpoint to run ``rollout`` (whole or not at all)."""
+def write_rollout(endpoint_directory: Path, rollout: Rollout) -> bool:
+    """Ask the endpoint to run ``rollout`` unless it runs one already (whole or not at all:
+    written aside, then linked into place, which fails when the file exists); whether it
+    was written."""
     path = rollout_path(endpoint_directory)
-    partial = path.with_suffix(".partial")
+    partial = path.with_name(f".rollout-{uuid.uuid4().hex}.partial")
     partial.write_text(rollout.model_dump_json(indent=1))
-    os.replace(partial, path)
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        return False
+    finally:
+        partial.unlink()
+    return True
 
 
-def end_rollout(endpoint_directory: Path) -> bool:
-    """Ask the endpoint to stop its rollout; whether one was asked for."""
+def end_rollout(endpoint_directory: Path, started_at: datetime | None = None) -> bool:
+    """Ask the endpoint to stop its rollout (only the one started at ``started_at`` when
+    given); whether one was removed."""
+    if started_at is not None:
+        try:
+            found = read_rollout(endpoint_directory)
+        except Invalid:
+            found = None
+        if found is None or found.started_at != started_at:
+            return False
     try:
         rollout_path(endpoint_directory).unlink()
     except FileNotFoundError:

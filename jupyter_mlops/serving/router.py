@@ -38,6 +38,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .endpoint import Arm, Endpoint
+from .endpoint import Route as ArmRoute
 from .inference_log import InferenceLog
 from .traffic import agree
 
@@ -45,6 +46,7 @@ VERSION_HEADER = "X-MLOps-Model-Version"
 REQUEST_ID_HEADER = "X-Request-Id"
 ROUTE_KEY_HEADER = "X-MLOps-Route-Key"
 FORWARD_TIMEOUT_S = 60.0
+MAX_PENDING_COPIES = 1000  # unseen copies under way; beyond, copies are skipped (counted)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -62,16 +64,24 @@ def make_router(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         # aiohttp's client: the forwarding hop is most of what the router adds to a request,
         # and it costs about half of what httpx's does (see docs/benchmarks.md)
-        connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=30)
-        async with aiohttp.ClientSession(connector=connector, auto_decompress=False) as client:
-            state["client"] = client
+        # the unseen copies have a pool of their own, so a slow challenger's copies never
+        # hold the connections the answers need
+        answers = aiohttp.TCPConnector(limit=200, keepalive_timeout=30)
+        copies = aiohttp.TCPConnector(limit=100, keepalive_timeout=30)
+        async with (
+            aiohttp.ClientSession(connector=answers, auto_decompress=False) as client,
+            aiohttp.ClientSession(connector=copies, auto_decompress=False) as copier,
+        ):
+            state["client"], state["copier"] = client, copier
             yield
 
     def authorized(request: Request) -> bool:
         if token is None:
             return True
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() in ("bearer", "token") and hmac.compare_digest(given, token)
+        return scheme.lower() in ("bearer", "token") and hmac.compare_digest(
+            given.encode(), token.encode()
+        )
 
     def endpoint_of(request: Request) -> Endpoint | Response:
         if not authorized(request):
@@ -82,9 +92,11 @@ def make_router(
             return _error(404, "RESOURCE_DOES_NOT_EXIST", f"no endpoint named {name!r}")
         return endpoint
 
-    async def forward(arm: Arm, body: bytes, content_type: str, timeout: float) -> Response:
+    async def forward(
+        arm: Arm, body: bytes, content_type: str, timeout: float, pool: str = "client"
+    ) -> Response:
         """``arm``'s answer, or a fast 503 in MLflow's format when it gives none."""
-        client: aiohttp.ClientSession = state["client"]
+        client: aiohttp.ClientSession = state[pool]
         try:
             async with client.post(
                 f"{arm.server.url}/invocations",
@@ -130,31 +142,36 @@ def make_router(
 
     async def mirror(
         endpoint: Endpoint,
-        arm: Arm,
-        arm_name: str,
+        route: ArmRoute,
         request_id: str,
         body: bytes,
         content_type: str,
         answered: Response,
         answered_ms: float,
-        timeout: float,
     ) -> None:
         """The unseen call: a shadow's copy (compared with the champion's answer) or a
-        canary's baseline (the champion's answer the canary's is compared with)."""
+        canary's baseline (the champion's answer the canary's is compared with). Its
+        figures go to the challenger's traffic of the rollout that routed it."""
+        arm, arm_name = route.mirror, route.mirror_arm
+        assert arm is not None and arm_name is not None
+        shadow = arm_name == "shadow"
         started = time.perf_counter()
         try:
-            copy = await forward(arm, body, content_type, timeout)
+            timeout = route.timeout if shadow else FORWARD_TIMEOUT_S
+            copy = await forward(arm, body, content_type, timeout, "copier")
         finally:
             endpoint.release(arm)
         copy_ms = log_row(endpoint, arm_name, arm.version, request_id, body, copy, started)
         agreed = agree(
             answered.status_code, bytes(answered.body), copy.status_code, bytes(copy.body)
         )
-        if arm_name == "shadow":
-            if endpoint.is_challenger(arm):
-                endpoint.traffic["challenger"].add(copy.status_code < 500, copy_ms, agreed)
+        traffic = route.challenger_traffic
+        if traffic is None:
+            return
+        if shadow:
+            traffic.add(copy.status_code < 500, copy_ms, agreed)
         else:  # the canary answered; the champion's copy only tells whether they agree
-            endpoint.traffic["challenger"].add(answered.status_code < 500, answered_ms, agreed)
+            traffic.add(answered.status_code < 500, answered_ms, agreed)
 
     async def invocations(request: Request) -> Response:
         found = endpoint_of(request)
@@ -181,25 +198,24 @@ def make_router(
             answer.headers[VERSION_HEADER] = f"{endpoint.ref.name}/{arm.version}"
         answer.headers[REQUEST_ID_HEADER] = request_id
         version = arm.version if arm else None
-        answered_ms = log_row(endpoint, route.arm, version, request_id, body, answer, started)
-        if route.arm == "champion":
-            endpoint.traffic["champion"].add(answer.status_code < 500, answered_ms)
-        if route.mirror is not None and route.mirror_arm is not None:
-            task = asyncio.create_task(
-                mirror(
-                    endpoint,
-                    route.mirror,
-                    route.mirror_arm,
-                    request_id,
-                    body,
-                    content_type,
-                    answer,
-                    answered_ms,
-                    route.timeout if route.mirror_arm == "shadow" else FORWARD_TIMEOUT_S,
+        handed = False  # the unseen copy's arm, released by its task once handed over
+        try:
+            answered_ms = log_row(endpoint, route.arm, version, request_id, body, answer, started)
+            if route.arm == "champion" and route.champion_traffic is not None:
+                route.champion_traffic.add(answer.status_code < 500, answered_ms)
+            if route.mirror is not None and len(background) >= MAX_PENDING_COPIES:
+                endpoint.copies_dropped += 1  # a challenger this far behind: copies skipped
+            elif route.mirror is not None:
+                copying = mirror(
+                    endpoint, route, request_id, body, content_type, answer, answered_ms
                 )
-            )
-            background.add(task)
-            task.add_done_callback(background.discard)
+                task = asyncio.create_task(copying)
+                handed = True
+                background.add(task)
+                task.add_done_callback(background.discard)
+        finally:
+            if route.mirror is not None and not handed:
+                endpoint.release(route.mirror)
         return answer
 
     async def info(request: Request) -> Response:
@@ -243,6 +259,10 @@ def describe(endpoint: Endpoint) -> dict[str, Any]:
             "started_by": rollout.started_by,
         },
         "rollout_error": endpoint.rollout_error,
+        "rollout_error_for": None
+        if endpoint.rollout_error_for is None
+        else endpoint.rollout_error_for.isoformat() + "Z",
+        "copies_dropped": endpoint.copies_dropped,
         "rolled_back": None
         if rolled_back is None
         else {

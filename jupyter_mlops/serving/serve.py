@@ -8,6 +8,7 @@ has stopped (its scoring server stopped, its log rolled).
 
 from __future__ import annotations
 
+import fcntl
 import ipaddress
 import json
 import logging
@@ -17,7 +18,9 @@ import signal
 import socket
 import threading
 from pathlib import Path
+from typing import IO
 
+import psutil
 import uvicorn
 
 from ..errors import Invalid
@@ -32,6 +35,9 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8765
 FOLLOW_EVERY_S = 1.0
 ROUTER_FILE = "router.json"
+LOCK_FILE = "router.lock"  # held for a router's life: one router per endpoint
+TOKEN_ENV = "JUPYTER_MLOPS_SERVE_TOKEN"
+JOIN_FOLLOWER_S = 150.0  # a challenger or a switch may be starting a scoring server
 
 
 def default_endpoint_name(ref: ModelRef) -> str:
@@ -80,8 +86,11 @@ def serve(
         # uvicorn re-raises the signal that stopped it once it has: as SystemExit here, so the
         # scoring server is still drained and stopped, and the log rolled, below
         signal.signal(signal.SIGTERM, _exit_on_term)
+    endpoint.directory.mkdir(parents=True, exist_ok=True)
+    lock = _hold_lock(endpoint.directory / LOCK_FILE, endpoint.name)
     inference_log = InferenceLog(log_dir(endpoint.directory))
     stop = threading.Event()
+    follower: threading.Thread | None = None
     router_file = endpoint.directory / ROUTER_FILE
     try:
         endpoint.start()
@@ -97,9 +106,24 @@ def serve(
         server.run()
     finally:  # router.json goes last: once it is gone, everything has stopped
         stop.set()
+        if follower is not None:  # it may be starting a scoring server: let it see the stop
+            follower.join(JOIN_FOLLOWER_S)
         endpoint.stop()
         inference_log.close()
         router_file.unlink(missing_ok=True)
+        lock.close()
+
+
+def _hold_lock(path: Path, name: str) -> IO[bytes]:
+    """An exclusive lock on ``path`` held until the returned file is closed (or the process
+    ends, however it ends): a second router of the same endpoint is refused."""
+    held = open(path, "wb")  # noqa: SIM115 (held for the router's life)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        held.close()
+        raise Invalid(f"endpoint {name} is already served by another router") from None
+    return held
 
 
 def _exit_on_term(_signum: int, _frame: object) -> None:
@@ -120,7 +144,9 @@ def _announce(server: uvicorn.Server, path: Path, host: str, port: int, endpoint
             return
         threading.Event().wait(0.05)
     url = f"http://{host}:{port}/endpoints/{endpoint.name}"
-    text = json.dumps({"pid": os.getpid(), "url": url, "model": str(endpoint.ref)})
+    pid = os.getpid()
+    started = psutil.Process(pid).create_time()  # with the pid: a reused pid is not ours
+    text = json.dumps({"pid": pid, "started": started, "url": url, "model": str(endpoint.ref)})
     partial = path.with_suffix(".partial")
     partial.write_text(text)
     os.replace(partial, path)

@@ -20,7 +20,7 @@ from jupyter_mlops.cli import main
 from jupyter_mlops.errors import Invalid, NotFound
 from jupyter_mlops.serving.endpoint import endpoint_dir
 from jupyter_mlops.serving.kserve import inference_service
-from jupyter_mlops.serving.rollout import Rollout, RolloutMode, write_rollout
+from jupyter_mlops.serving.rollout import Rollout, RolloutMode, end_rollout, write_rollout
 from jupyter_mlops.serving.scoring import free_port
 from jupyter_mlops.workspace import Workspace
 
@@ -100,7 +100,8 @@ def _rollout(ws: Workspace, mode: RolloutMode, challenger: str, percent: float =
     )
     directory = endpoint_dir(ws, MODEL)
     directory.mkdir(parents=True, exist_ok=True)
-    write_rollout(directory, rollout)
+    end_rollout(directory)  # the one a test wrote before this one
+    assert write_rollout(directory, rollout)
 
 
 def test_the_champion_is_an_mlflow_predictor_reading_its_versions_files(

@@ -8,6 +8,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -22,6 +23,7 @@ from jupyter_mlops.errors import Conflict, Invalid, NotFound
 from jupyter_mlops.pytest_plugin import run_cell as run
 from jupyter_mlops.pytest_plugin import text_of
 from jupyter_mlops.serving.endpoint import endpoint_dir
+from jupyter_mlops.serving.rollout import Rollout, end_rollout, write_rollout
 from jupyter_mlops.serving.scoring import free_port
 from jupyter_mlops.workspace import Workspace
 
@@ -194,3 +196,46 @@ def test_the_rollout_magics_start_show_and_abort_a_canary(
     assert result.success and "rollout aborted" in text_of(out)
     result, _ = run(mlops_shell, "%mlops canary cancer cancer/2 --percent 100")
     assert "above 0 and below 100" in str(result.error_in_exec)
+
+
+def test_a_review_moving_the_alias_to_the_canary_ends_the_rollout_without_a_restart(
+    endpoint: Any, registered: Registered, mlops_workspace: Workspace
+) -> None:
+    mlops.serving.canary("cancer", f"{MODEL}/2", percent=50, by="alice")
+    registered.client.set_registered_model_alias(MODEL, "champion", "2")  # as an approval does
+
+    def switched() -> bool:
+        now = mlops.serving.status("cancer")
+        return now.version == "2" and now.rollout is None
+
+    _until(switched, "the endpoint did not take the canary as its champion")
+    time.sleep(2.5)  # two more ticks: the rollout is not started again as v2 beside v2
+    now = mlops.serving.status("cancer")
+    assert now.rollout is None and now.switches[-1].reason == "alias champion moved to v2"
+    assert not (endpoint_dir(mlops_workspace, "cancer") / "rollout.json").exists()
+
+
+def test_a_challenger_that_did_not_start_does_not_spoil_the_next_rollout(
+    endpoint: Any, mlops_workspace: Workspace
+) -> None:
+    directory = endpoint_dir(mlops_workspace, "cancer")
+    broken = Rollout(
+        mode="canary",
+        model=MODEL,
+        challenger=f"{MODEL}/99",
+        challenger_version="99",  # no such version: its scoring server ends at once
+        percent=10,
+        started_at=datetime.now(UTC),
+        started_by="alice",
+    )
+    assert write_rollout(directory, broken)
+
+    def refused() -> bool:
+        return mlops.serving.status("cancer").rollout_error_for == broken.started_at
+
+    _until(refused, "the router did not report the challenger that did not start")
+    assert "did not start" in (mlops.serving.status("cancer").rollout_error or "")
+    assert end_rollout(directory, broken.started_at)
+    info = mlops.serving.canary("cancer", f"{MODEL}/2", percent=10, by="alice")
+    assert info.rollout is not None and info.rollout.version == "2"
+    assert info.rollout_error is None

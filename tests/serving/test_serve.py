@@ -66,13 +66,13 @@ def stop_all(router: subprocess.Popen[str], root: Path) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def start_router(ws: Workspace, port: int | None = None) -> Router:
+def start_router(ws: Workspace, port: int | None = None, *extra: str) -> Router:
     """``jupyter mlops serve cancer@champion`` in a process of its own, once it answers."""
     port = port or free_port()
     announced = ws.mlops_dir / "serving" / "cancer" / "router.json"
     announced.unlink(missing_ok=True)
     proc = subprocess.Popen(
-        serve_command(ws, f"{MODEL}@champion", "--port", str(port)),
+        serve_command(ws, f"{MODEL}@champion", "--port", str(port), *extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -210,8 +210,9 @@ def test_a_killed_scoring_server_is_restarted_and_the_gap_gets_fast_503s(
     gap = [s for s in statuses if s[0] != 200]
     assert gap, "a request should have met the gap"
     assert {code for code, _ in gap} == {503}
-    # refused at once (the connection was refused), not after the forward's timeout
-    assert all("ENDPOINT_UNAVAILABLE" in text and "ClientConnectorError" in text for _, text in gap)
+    # refused at once, or reset by the dying process: a fast failure, never the timeout
+    fast = ("ClientConnectorError", "ServerDisconnectedError", "ClientOSError")
+    assert all("ENDPOINT_UNAVAILABLE" in t and any(f in t for f in fast) for _, t in gap), gap
     logged = inference_log("cancer")
     assert (logged["status"] == 503).sum() == len(gap)
     switches = router.info()["switches"]
@@ -242,3 +243,36 @@ def test_bad_starts_are_refused_with_a_clear_message(
     assert "needs a token" in refused("cancer@champion", "--host", "0.0.0.0")
     assert "is not an endpoint name" in refused("cancer@champion", "--name", "Bad Name")
     assert scoring_processes(mlops_workspace.root) == []
+
+
+def test_a_second_router_of_the_same_endpoint_is_refused(
+    router: Router, mlops_workspace: Workspace
+) -> None:
+    done = subprocess.run(
+        serve_command(mlops_workspace, f"{MODEL}@champion", "--port", str(free_port())),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "already served by another router" in done.stderr
+    assert len(scoring_processes(mlops_workspace.root)) == 1  # the first router's, untouched
+    assert httpx.post(router.invocations, json=ROWS, timeout=30).status_code == 200
+
+
+def test_a_router_with_a_token_refuses_every_other_credential(
+    registered: Registered, mlops_workspace: Workspace
+) -> None:
+    started = start_router(mlops_workspace, None, "--token", "s3cret")
+    try:
+        for given in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Bearer é".encode()}):
+            refused = httpx.post(started.invocations, json=ROWS, headers=given, timeout=30)
+            assert refused.status_code == 401, (given, refused.text)
+            assert refused.json()["error_code"] == "UNAUTHENTICATED"
+        good = {"Authorization": "Bearer s3cret"}
+        assert httpx.post(started.invocations, json=ROWS, headers=good, timeout=30).json() == {
+            "predictions": [0, 0]
+        }
+        assert httpx.get(f"{started.url}/health", timeout=10).status_code == 200
+    finally:
+        stop_all(started.proc, mlops_workspace.root)

@@ -60,3 +60,18 @@ def test_a_killed_router_is_started_again_by_the_scheduler(
     scheduler.tick()
     time.sleep(0.5)
     assert running(directory) is None  # stopped by a person: not started again
+
+
+def test_an_endpoint_whose_router_died_can_still_be_stopped(
+    registered: Registered, mlops_workspace: Workspace
+) -> None:
+    deployment = mlops.serving.deploy(f"{MODEL}@champion", port=free_port())
+    directory = endpoint_dir(mlops_workspace, "cancer")
+    os.killpg(deployment.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while running(directory) is not None:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    mlops.serving.stop("cancer")  # not running, but wanted: no longer wanted
+    assert EndpointSupervisor(mlops_workspace, every=0.0)() == []
+    assert mlops.serving.events("cancer")[0].action == "stop"
