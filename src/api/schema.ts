@@ -1824,6 +1824,16 @@ export interface components {
        * @default null
        */
       rollout_error: string | null;
+      /**
+       * Rollout Error For
+       * @default null
+       */
+      rollout_error_for: string | null;
+      /**
+       * Copies Dropped
+       * @default 0
+       */
+      copies_dropped: number;
       /** @default null */
       rolled_back: components['schemas']['RolledBackInfo'] | null;
       /** Traffic */
