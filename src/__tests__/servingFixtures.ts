@@ -39,6 +39,8 @@ export function status(patch: Partial<EndpointStatus> = {}): EndpointStatus {
     status: 'serving',
     rollout: null,
     rollout_error: null,
+    rollout_error_for: null,
+    copies_dropped: 0,
     rolled_back: null,
     traffic: { champion: figures() },
     switches: [],
