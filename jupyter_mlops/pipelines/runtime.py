@@ -116,12 +116,15 @@ def executed_cells(ws: Workspace, run_id: int, step: str) -> tuple[int, int] | N
 
 def report_progress(store: JobStore, run: JobRun, progress: Progress) -> None:
     """Tell ``progress`` how far ``run`` is: its running step's executed cells, else the
-    steps ended so far (while it is queued, between steps, once it finished)."""
+    steps ended so far (while it is queued, between steps, once it finished, and while a
+    running step's notebook is not yet written: its cell count is not known then)."""
     count = len(run.steps)
     for index, step in enumerate(run.steps, 1):
         if step.status == "running":
-            done, total = executed_cells(store.ws, run.id, step.name) or (0, 1)
-            progress(done, total, f"step {step.name} ({index} of {count}), cells")
+            cells = executed_cells(store.ws, run.id, step.name)
+            if cells is None:
+                break
+            progress(*cells, f"step {step.name} ({index} of {count}), cells")
             return
     ended = sum(1 for s in run.steps if s.status not in ("pending", "running"))
     progress(ended, max(count, 1), f"job run {run.id} {run.status}, steps")
