@@ -5,10 +5,10 @@
  */
 import React, { useState } from 'react';
 
-import { DialogSubmit } from '../components/DialogSubmit';
 import { GridRow } from '../components/GridRow';
 import { useSubmit } from '../components/useSubmit';
 import { IDeployForm, parseDeployForm } from './format';
+import { FormButtons } from './FormButtons';
 import { ServingModel } from './model';
 
 export function DeployForm(props: {
@@ -49,23 +49,14 @@ export function DeployForm(props: {
         {field('name', 'Name', 'default: the model’s')}
         {field('port', 'Port', 'default: a free one')}
       </div>
-      <div className="jp-mlops-serving-form-buttons">
-        <DialogSubmit
-          submit={submit}
-          label="Deploy"
-          busyLabel="Deploying… (waits until it answers)"
-          disabled={!form.model.trim()}
-          testId="mlops-deploy-submit"
-        />
-        <button
-          className="jp-mlops-button"
-          data-testid="mlops-deploy-cancel"
-          disabled={submit.busy}
-          onClick={props.onDone}
-        >
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        submit={submit}
+        label="Deploy"
+        busyLabel="Deploying… (waits until it answers)"
+        disabled={!form.model.trim()}
+        testName="deploy"
+        onCancel={props.onDone}
+      />
     </div>
   );
 }

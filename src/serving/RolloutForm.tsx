@@ -7,7 +7,6 @@
 import React, { useState } from 'react';
 
 import { RolloutMode } from '../api/client';
-import { DialogSubmit } from '../components/DialogSubmit';
 import { GridRow } from '../components/GridRow';
 import { useSubmit } from '../components/useSubmit';
 import {
@@ -16,6 +15,7 @@ import {
   parseRolloutForm,
   ROLLOUT_RULE_FIELDS
 } from './format';
+import { FormButtons } from './FormButtons';
 import { ServingModel } from './model';
 
 const HINTS: Partial<Record<keyof IRolloutForm, string>> = {
@@ -75,23 +75,14 @@ export function RolloutForm(props: {
           field(key, label, HINTS[key])
         )}
       </div>
-      <div className="jp-mlops-serving-form-buttons">
-        <DialogSubmit
-          submit={submit}
-          label={`Start ${mode}`}
-          busyLabel="Starting… (waits until it answers)"
-          disabled={!form.challenger.trim()}
-          testId="mlops-rollout-submit"
-        />
-        <button
-          className="jp-mlops-button"
-          data-testid="mlops-rollout-cancel"
-          disabled={submit.busy}
-          onClick={props.onDone}
-        >
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        submit={submit}
+        label={`Start ${mode}`}
+        busyLabel="Starting… (waits until it answers)"
+        disabled={!form.challenger.trim()}
+        testName="rollout"
+        onCancel={props.onDone}
+      />
     </div>
   );
 }
