@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _root(serve)
     serve.set_defaults(func=_serve)
+    service = sub.add_parser(
+        "service",
+        help="run the team service of the workspace as a JupyterHub service (docs/team.md)",
+    )
+    # any other argument is a Jupyter server setting, e.g. --MlopsApp.review_reviewers=bob
+    _root(service)
+    service.set_defaults(func=_service)
     export = sub.add_parser("export", help="export a job, the feature definitions or a model")
     targets = export.add_subparsers(dest="target", required=True)
     airflow = targets.add_parser("airflow", help="write an Apache Airflow DAG of a job")
@@ -447,6 +454,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _service(args: argparse.Namespace) -> int:
+    from .server.service import run
+
+    run(str(resolve_workspace(args.root).ensure().root), args.server_args)
+    return 0
+
+
 # -- exports -------------------------------------------------------------------------------
 def _export_airflow(args: argparse.Namespace) -> int:
     from .pipelines.airflow import export_airflow
@@ -493,7 +507,12 @@ def _export_kserve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``jupyter-mlops`` (run as ``jupyter mlops``)."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "service":  # the rest are the Jupyter server's settings
+        args.server_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args))
     except MlopsError as exc:

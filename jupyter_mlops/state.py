@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import db
+from .remote.config import refuse_local_state
 from .workspace import Workspace, resolve_workspace
 
 if TYPE_CHECKING:
@@ -97,7 +98,9 @@ def store_of(store_class: type[StoreT], ws: Workspace) -> StoreT:
 
 
 def current_store(store_class: type[StoreT]) -> StoreT:
-    """The ``store_class`` store of the current workspace (``JUPYTER_MLOPS_ROOT``)."""
+    """The ``store_class`` store of the current workspace (``JUPYTER_MLOPS_ROOT``);
+    refused in team mode, where the service alone opens the team's state DB."""
+    refuse_local_state(f"the {store_class.__module__.split('.')[1]} area")
     return store_of(store_class, resolve_workspace())
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import Invalid
 from ..identity import ASSERTED, asserted
+from ..remote import active as team_mode
+from ..remote import refuse_by
 from ..state import current_store, store_of
 from ..workspace import Workspace
 
@@ -22,6 +24,7 @@ from ..workspace import Workspace
 # binds the function over it. (The page is built by ``page_builder``: no submodule is named
 # ``page``, so it can load on first use without shadowing ``mlops.reviews.page``.)
 from . import comments, decisions, queries, registry
+from . import remote as service
 from .models import (
     Comment,
     CommentAnchor,
@@ -75,6 +78,12 @@ def store() -> ReviewStore:
     return current_store(ReviewStore)
 
 
+def _team(by: object) -> bool:
+    """Whether this call goes to the team service (where ``by=`` is refused)."""
+    refuse_by(by)
+    return team_mode()
+
+
 def identity(by: Who) -> Identity:
     """``by`` as an Identity (a username, or None for the current user), recorded as
     asserted: the Python API is a kernel's or a script's own claim, whatever ``by`` says."""
@@ -103,6 +112,8 @@ def register(
 ) -> ModelVersionInfo:
     """Register the model MLflow run ``run_id`` logged as a new version of model ``name``
     (recorded as registered by ``by``, else the kernel's user: asserted)."""
+    if _team(by):
+        return service.register(run_id, name, artifact_path)
     return registry.register(store().ws, run_id, name, artifact_path, asserted(by))
 
 
@@ -137,6 +148,10 @@ def request(
     by: Who = None,
 ) -> Review:
     """Request a review of version ``version`` of registered model ``model``."""
+    if _team(by):
+        if rules is not None:
+            raise Invalid("rules= is refused in team mode: the service's review rules apply")
+        return service.request(model, version, title, description)
     return store().request(
         model, version, identity(by), title=title, description=description, rules=rules
     )
@@ -146,41 +161,57 @@ def comment(
     review_id: int, body: str, cell: str | int | CommentAnchor | None = None, *, by: Who = None
 ) -> Comment:
     """Comment on a review: on a cell (its id, or its index) or on the whole review."""
+    if _team(by):
+        return service.comment(review_id, body, _anchor(cell))
     return comments.add(store(), review_id, identity(by), body, anchor=_anchor(cell))
 
 
 def reply(comment_id: int, body: str, *, by: Who = None) -> Comment:
     """Reply in the thread of ``comment_id``."""
+    if _team(by):
+        raise service.not_served("reviews.reply")
     return comments.reply(store(), comment_id, identity(by), body)
 
 
 def edit_comment(comment_id: int, body: str, *, by: Who = None) -> Comment:
     """Change the text of one's own comment."""
+    if _team(by):
+        raise service.not_served("reviews.edit_comment")
     return comments.edit(store(), comment_id, identity(by), body)
 
 
 def resolve(comment_id: int, resolved: bool = True, *, by: Who = None) -> Comment:
     """Resolve (or, with ``resolved=False``, reopen) the thread of ``comment_id``."""
+    if _team(by):
+        raise service.not_served("reviews.resolve")
     return comments.resolve(store(), comment_id, identity(by), resolved)
 
 
 def approve(review_id: int, note: str = "", *, by: Who = None) -> Review:
     """Approve a review as a reviewer; the alias moves when the rules are met."""
+    if _team(by):
+        return service.decide(review_id, "approve", note)
     return decisions.decide(store(), review_id, identity(by), "approve", note)
 
 
 def request_changes(review_id: int, note: str, *, by: Who = None) -> Review:
     """Ask for changes, saying which in ``note``."""
+    if _team(by):
+        return service.decide(review_id, "request_changes", note)
     return decisions.decide(store(), review_id, identity(by), "request_changes", note)
 
 
 def withdraw(review_id: int, note: str = "", *, by: Who = None) -> Review:
     """Close one's own open review."""
+    if _team(by):
+        return service.withdraw(review_id, note)
     return store().withdraw(review_id, identity(by), note)
 
 
 def move_alias(review_id: int, *, by: Who = None) -> Review:
     """Retry the alias move of an approved review whose move failed."""
+    if _team(by):
+        raise service.not_served("reviews.move_alias")
     return decisions.move_alias(store(), review_id, identity(by))
 
 
@@ -188,11 +219,15 @@ def page(review_id: int) -> ReviewPage:
     """The review page of review ``review_id``: its version against the version holding the
     alias its rules move (``champion`` when they move none), as ``GET
     /mlops/api/reviews/{id}/page`` gives it."""
+    if team_mode():
+        return service.page(review_id)
     return queries.review_page(store(), review_id)
 
 
 def get(review_id: int) -> ReviewDetail:
     """A review with its comments, decisions and audit trail."""
+    if team_mode():
+        return service.get(review_id)
     return store().detail(review_id)
 
 
@@ -206,6 +241,10 @@ def list(
 ) -> builtins.list[Review]:
     """Reviews newest first: ``open`` ones, ``mine`` (requested by ``by``), ``waiting``
     for ``by``'s decision, or ``all``; narrowed by ``model`` and ``status``."""
+    if _team(by):
+        if status is not None:
+            raise service.not_served("reviews.list(status=…)")
+        return service.search(view, model, limit)
     s = store()
     if view == "waiting":
         return s.waiting_for(identity(by), limit, model=model)
@@ -219,4 +258,6 @@ def list(
 
 def audit(review_id: int) -> builtins.list[ReviewEvent]:
     """Who did what, when, on a review (oldest first)."""
+    if team_mode():
+        return service.get(review_id).events
     return store().events(review_id)

@@ -1,0 +1,57 @@
+"""``jupyter mlops service``: the team service, a JupyterHub service serving the mlops API.
+
+A Jupyter server with this extension alone, authenticated by the Hub
+(:mod:`.hub`): the REST API, the job scheduler and the endpoint supervisor of one
+workspace, whose state DB and registry credentials only this process holds. The Hub
+starts it as a managed service (its ``JUPYTERHUB_SERVICE_URL`` and
+``JUPYTERHUB_SERVICE_PREFIX`` say where to listen), or it runs beside the Hub as an
+external one with the same variables set. Users' servers and kernels reach it through
+the Hub's proxy at ``/services/NAME/mlops/api/…`` with their Hub token (docs/team.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from ..errors import Invalid
+from .app import MlopsApp
+
+SERVICE_URL_ENV = "JUPYTERHUB_SERVICE_URL"
+SERVICE_PREFIX_ENV = "JUPYTERHUB_SERVICE_PREFIX"
+
+
+class MlopsServiceApp(MlopsApp):
+    """The extension, launched on a Jupyter server of its own with no other extension."""
+
+    load_other_extensions = False
+
+
+def server_arguments(root: str) -> list[str]:
+    """The Jupyter server's settings of the service, from the Hub's environment."""
+    url = os.environ.get(SERVICE_URL_ENV, "")
+    parts = urlsplit(url)
+    if not parts.hostname or not parts.port:
+        raise Invalid(
+            f"{SERVICE_URL_ENV} must give the service's address with a port "
+            f"(e.g. http://127.0.0.1:10101), not {url!r}: run it as a JupyterHub service"
+        )
+    prefix = os.environ.get(SERVICE_PREFIX_ENV) or "/"
+    return [
+        f"--ServerApp.ip={parts.hostname}",
+        f"--ServerApp.port={parts.port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.base_url={prefix}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.terminals_enabled=False",
+        "--ServerApp.identity_provider_class=jupyter_mlops.server.hub.HubIdentityProvider",
+        "--ServerApp.authorizer_class=jupyter_mlops.server.hub.ServiceAuthorizer",
+        f"--MlopsApp.workspace_root={root}",
+    ]
+
+
+def run(root: str, extra: Sequence[str] = ()) -> None:
+    """Serve the workspace at ``root`` as the team service until stopped."""
+    MlopsServiceApp.launch_instance(argv=[*server_arguments(root), *extra])  # type: ignore[no-untyped-call]

@@ -1,0 +1,181 @@
+"""Team mode on a real JupyterHub (``hub.py``): the mlops service alone holds the state
+DB's credentials, takes who acts from the Hub token, and nobody acts as someone else.
+
+One Hub for the module: its proxy, alice, bob and carol, their single-user servers and
+real kernels, and the service on the test PostgreSQL database, reviewers ``bob`` only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from jupyter_mlops.reviews import registry
+from jupyter_mlops.workspace import resolve_workspace
+from tests.reviews.conftest import log_model_run
+from tests.state_db import POSTGRES_ENV, empty_review_tables
+from tests.team.hub import AUTH_CACHE_S, Hub, running_hub
+from tests.team.kernel import Kernel
+
+
+@pytest.fixture(scope="module")
+def db_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set (make test-py sets it)")
+    empty_review_tables(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def hub(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    with running_hub(tmp_path_factory.mktemp("hub"), db_url) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def version(hub: Hub, db_url: str) -> int:
+    """Version 1 of model ``cancer`` in the service's MLflow registry, registered by the
+    operator (this process), as a data scientist's run would have logged it."""
+    import mlflow
+
+    ws = replace(resolve_workspace(hub.workspace), state_db_url=db_url)
+    mlflow.set_tracking_uri(ws.tracking_uri)
+    try:
+        return registry.register(ws, log_model_run("team"), "cancer").version
+    finally:
+        mlflow.set_tracking_uri(None)
+
+
+@pytest.fixture(scope="module")
+def tokens(hub: Hub) -> dict[str, str]:
+    """An API token of each user, as each would make on the Hub's token page."""
+    return {user: hub.token(user)[1] for user in ("alice", "bob", "carol")}
+
+
+@pytest.fixture(scope="module")
+def alice_kernel(hub: Hub, tokens: dict[str, str]) -> Iterator[Kernel]:
+    """A kernel of alice's own server on the Hub, with jupyter-mlops imported."""
+    kernel = Kernel(hub.start_server("alice"), tokens["alice"])
+    cell = kernel.run("import os, json\nimport jupyter_mlops as mlops")
+    assert cell.error is None, cell.error
+    yield kernel
+    kernel.close()
+
+
+def call(
+    hub: Hub, token: str | None, method: str, path: str, body: object = None
+) -> httpx.Response:
+    headers = {"Authorization": f"token {token}"} if token else {}
+    return httpx.request(
+        method, f"{hub.service_url}/mlops/api{path}", headers=headers, json=body, timeout=60
+    )
+
+
+def test_the_service_answers_only_hub_users_and_runs_no_code(
+    hub: Hub, tokens: dict[str, str], db_url: str
+) -> None:
+    for token in (None, "not-a-token", tokens["alice"][:-1] + "x"):
+        refused = call(hub, token, "GET", "/reviews")
+        assert refused.status_code == 403, refused.text
+    assert call(hub, tokens["alice"], "GET", "/reviews").status_code == 200
+    # the Jupyter server under the service runs no kernel and serves no file to anyone
+    for path in ("/api/kernels", "/api/contents", "/api/sessions", "/api/terminals"):
+        refused = httpx.get(
+            hub.service_url + path, headers={"Authorization": f"token {tokens['alice']}"}
+        )
+        assert refused.status_code in (403, 404), (path, refused.text)
+    # the workspace it shows names the state DB, never its password
+    info = call(hub, tokens["alice"], "GET", "/info").json()
+    password = make_url(db_url).password
+    assert password and password not in json.dumps(info)
+
+
+def test_alice_cannot_act_as_bob_from_her_kernel(
+    hub: Hub, tokens: dict[str, str], version: int, alice_kernel: Kernel, db_url: str
+) -> None:
+    cell = alice_kernel.run(f"r = mlops.reviews.request('cancer', {version}); print(r.id)")
+    assert cell.error is None, cell.error
+    rid = int(cell.stdout)
+    detail = call(hub, tokens["bob"], "GET", f"/reviews/{rid}").json()
+    assert detail["review"]["requested_by"]["username"] == "alice"
+    assert [(e["by"], e["by_source"]) for e in detail["events"]] == [("alice", "authenticated")]
+
+    # 1. naming bob with by=
+    cell = alice_kernel.run(f"mlops.reviews.approve({rid}, by='bob')")
+    assert cell.error and cell.error.startswith("Invalid") and "by=" in cell.error
+    # 2. claiming to be bob through the environment: the token still says alice, the author
+    cell = alice_kernel.run(f"os.environ['JUPYTERHUB_USER'] = 'bob'\nmlops.reviews.approve({rid})")
+    assert cell.error and cell.error.startswith("Forbidden"), cell.error
+    assert "alice" in cell.error
+    # 3. a REST call carrying bob's name in its body
+    forged = call(
+        hub,
+        tokens["alice"],
+        "POST",
+        f"/reviews/{rid}/decisions",
+        {"decision": "approve", "by": "bob", "reviewer": {"username": "bob"}},
+    )
+    assert forged.status_code == 400, forged.text
+    # 4. the state DB: the kernel holds no credentials, and the API opens no local one
+    url = make_url(db_url)
+    cell = alice_kernel.run("print(json.dumps(dict(os.environ)))")
+    assert cell.error is None
+    assert url.password not in cell.stdout and "JUPYTER_MLOPS_STATE_DB_URL" not in cell.stdout
+    cell = alice_kernel.run(
+        "import sqlalchemy\n"
+        f"sqlalchemy.create_engine('postgresql+psycopg://{url.username}@{url.host}:{url.port}"
+        f"/{url.database}').connect()"
+    )
+    assert cell.error and cell.error.startswith("OperationalError"), cell.error
+    cell = alice_kernel.run("mlops.datasets.log('sales')")
+    assert cell.error and cell.error.startswith("Invalid") and "team mode" in cell.error
+
+    # nothing of it was stored
+    detail = call(hub, tokens["bob"], "GET", f"/reviews/{rid}").json()
+    assert detail["review"]["status"] == "open"
+    assert detail["decisions"] == []
+    assert [e["action"] for e in detail["events"]] == ["request"]
+    # alice may withdraw her own review, as herself
+    cell = alice_kernel.run(f"print(mlops.reviews.withdraw({rid}).status)")
+    assert (cell.error, cell.stdout.strip()) == (None, "withdrawn")
+
+
+def test_bob_approves_alice_sees_the_alias_move_carol_is_refused(
+    hub: Hub, tokens: dict[str, str], version: int, alice_kernel: Kernel
+) -> None:
+    cell = alice_kernel.run(f"print(mlops.reviews.request('cancer', {version}).id)")
+    assert cell.error is None, cell.error
+    rid = int(cell.stdout)
+
+    carol = call(hub, tokens["carol"], "POST", f"/reviews/{rid}/decisions", {"decision": "approve"})
+    assert carol.status_code == 403, carol.text
+    bob = call(hub, tokens["bob"], "POST", f"/reviews/{rid}/decisions", {"decision": "approve"})
+    assert bob.status_code == 200, bob.text
+
+    cell = alice_kernel.run(
+        f"d = mlops.reviews.get({rid})\n"
+        "print(json.dumps([d.review.status, [x.reviewer.username for x in d.decisions],"
+        " [x.reviewer.source for x in d.decisions]]))"
+    )
+    assert cell.error is None, cell.error
+    assert json.loads(cell.stdout) == ["approved", ["bob"], ["authenticated"]]
+    models = call(hub, tokens["alice"], "GET", "/models").json()["models"]
+    assert {m["name"]: m["aliases"] for m in models}["cancer"] == {"champion": version}
+
+
+def test_a_revoked_or_expired_token_is_refused(hub: Hub) -> None:
+    token_id, token = hub.token("alice")
+    _, short_lived = hub.token("alice", expires_in=1)
+    assert call(hub, token, "GET", "/reviews").status_code == 200
+    assert hub.admin("DELETE", f"/users/alice/tokens/{token_id}").status_code == 204
+    time.sleep(AUTH_CACHE_S + 1)  # the service asks the Hub again once its answer is stale
+    assert call(hub, token, "GET", "/reviews").status_code == 403
+    assert call(hub, short_lived, "GET", "/reviews").status_code == 403
