@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 from jupyter_mlops.tracking.tracker import track
@@ -50,3 +51,13 @@ async def api(
         # A non-JSON answer (an HTML report, a log) comes back as its text.
         return err.code, json.loads(text) if text.startswith("{") else {"message": text}
     return resp.code, json.loads(resp.body)
+
+
+def stop_process(proc: subprocess.Popen[bytes], grace_s: float = 60) -> None:
+    """Stop a server the test started: SIGTERM, then SIGKILL after ``grace_s``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=grace_s)

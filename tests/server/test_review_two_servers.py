@@ -23,7 +23,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from jupyter_mlops.pytest_plugin import make_workspace
 from jupyter_mlops.reviews import registry
 from jupyter_mlops.workspace import Workspace
-from tests.helpers import api
+from tests.helpers import api, stop_process
 from tests.reviews.conftest import log_model_run
 from tests.state_db import KINDS, STATE_DB_ENV, empty_review_tables, use_state_db
 
@@ -126,12 +126,7 @@ def server_b(mlops_workspace: Workspace, tmp_path: Path) -> Iterator[str]:
         wait_ready(url, proc, here / "server.log")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=60)
+        stop_process(proc)
         log.close()
 
 

@@ -29,6 +29,7 @@ import httpx
 
 from jupyter_mlops.server.hub import AUTH_CACHE_S
 from jupyter_mlops.serving.scoring import free_port
+from tests.helpers import stop_process
 
 __all__ = ["AUTH_CACHE_S", "Hub", "running_hub"]
 
@@ -209,12 +210,7 @@ def running_hub(directory: Path, db_url: str) -> Iterator[Hub]:
         for user in USERS:
             with suppress(httpx.HTTPError):
                 hub.admin("DELETE", f"/users/{user}/server")
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+        stop_process(proc)
         log.close()
 
 

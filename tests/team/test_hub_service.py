@@ -47,11 +47,12 @@ def version(hub: Hub, db_url: str) -> int:
     import mlflow
 
     ws = replace(resolve_workspace(hub.workspace), state_db_url=db_url)
+    before = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(ws.tracking_uri)
     try:
         return registry.register(ws, log_model_run("team"), "cancer").version
     finally:
-        mlflow.set_tracking_uri(None)
+        mlflow.set_tracking_uri(before)
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +129,8 @@ def test_alice_cannot_act_as_bob_from_her_kernel(
     url = make_url(db_url)
     cell = alice_kernel.run("print(json.dumps(dict(os.environ)))")
     assert cell.error is None
-    assert url.password not in cell.stdout and "JUPYTER_MLOPS_STATE_DB_URL" not in cell.stdout
+    assert url.password and url.password not in cell.stdout
+    assert "JUPYTER_MLOPS_STATE_DB_URL" not in cell.stdout
     cell = alice_kernel.run(
         "import sqlalchemy\n"
         f"sqlalchemy.create_engine('postgresql+psycopg://{url.username}@{url.host}:{url.port}"
