@@ -27,6 +27,8 @@ from ..objects import ObjectStore
 from ..pipelines.scheduler import GRACE, Scheduler
 from ..pipelines.store import JobStore
 from ..read_cache import DEFAULT_MAX_BYTES, ReadCache
+from ..remote.config import active as team_mode
+from ..remote.config import service_url
 from ..reviews.models import ReviewRules
 from ..reviews.store import ReviewStore
 from ..serving.supervisor import EndpointSupervisor
@@ -34,6 +36,7 @@ from ..workspace import REQUIRE_AUTHENTICATED_ENV, ROOT_ENV, Workspace, resolve_
 from .base import AreaStores
 from .fallback import NoRouteHandler
 from .info import OpenApiHandler
+from .relay import ServiceRelayHandler
 from .routes import API_PREFIX, ROUTES
 
 
@@ -147,6 +150,10 @@ class MlopsApp(ExtensionApp):
 
     def initialize_settings(self) -> None:
         assert self.serverapp is not None
+        if team_mode():
+            # a user's server on JupyterHub: the team service holds the workspace
+            self.log.info("jupyter-mlops: team mode, relaying the API to %s", service_url())
+            return
         root = self.workspace_root or os.environ.get(ROOT_ENV) or self.serverapp.root_dir
         if self.require_authenticated_decisions is not None:
             flag = "true" if self.require_authenticated_decisions else "false"
@@ -198,6 +205,9 @@ class MlopsApp(ExtensionApp):
             self.log.info("jupyter-mlops scheduler: stopped")
 
     def initialize_handlers(self) -> None:
+        if team_mode():
+            self.handlers.append((API_PREFIX + r"/(.*)", ServiceRelayHandler))
+            return
         for pattern, target in dict((r.pattern, r.handler) for r in ROUTES).items():
             module, cls = target.split(":")
             handler = getattr(importlib.import_module(f"{__package__}.{module}"), cls)

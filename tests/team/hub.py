@@ -149,7 +149,7 @@ c.Authenticator.allowed_users = set(s["users"])
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = s["homes"]
 c.Spawner.cmd = [s["python"], "-m", "jupyterhub.singleuser"]
-c.Spawner.args = ["--MlopsApp.run_scheduler=False", *s["root_args"]]
+c.Spawner.args = s["root_args"]
 c.Spawner.environment = s["user_env"]
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180

@@ -181,3 +181,35 @@ def test_a_revoked_or_expired_token_is_refused(hub: Hub) -> None:
     time.sleep(AUTH_CACHE_S + 1)  # the service asks the Hub again once its answer is stale
     assert call(hub, token, "GET", "/reviews").status_code == 403
     assert call(hub, short_lived, "GET", "/reviews").status_code == 403
+
+
+def test_lab_panels_reach_the_service_through_their_own_server(
+    hub: Hub, tokens: dict[str, str], version: int, alice_kernel: Kernel
+) -> None:
+    server = hub.start_server("alice")
+    alice = {"Authorization": f"token {tokens['alice']}"}
+    made = httpx.post(
+        f"{server}/mlops/api/reviews",
+        headers=alice,
+        json={"model": "cancer", "version": version, "title": "from the panel"},
+        timeout=60,
+    )
+    assert made.status_code == 200, made.text
+    rid = made.json()["id"]
+    seen = httpx.get(f"{server}/mlops/api/reviews/{rid}", headers=alice, timeout=60).json()
+    assert [(e["by"], e["by_source"]) for e in seen["events"]] == [("alice", "authenticated")]
+    # the service's refusals come back as they are: alice may not approve her own model
+    refused = httpx.post(
+        f"{server}/mlops/api/reviews/{rid}/decisions",
+        headers=alice,
+        json={"decision": "approve"},
+        timeout=60,
+    )
+    assert refused.status_code == 403 and "alice" in refused.json()["message"]
+    # bob cannot use alice's server (the Hub refuses him), nor so act as her
+    bob = {"Authorization": f"token {tokens['bob']}"}
+    assert httpx.get(f"{server}/mlops/api/reviews", headers=bob, timeout=60).status_code == 403
+    withdrawn = httpx.post(
+        f"{server}/mlops/api/reviews/{rid}/withdraw", headers=alice, json={}, timeout=60
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
