@@ -73,9 +73,11 @@ test-install:
 	bash scripts/check_install.sh
 
 # The named-users suite (tests/), then the default set-up as `make lab` runs it
-# (default-setup/, jupyter-server's own identity provider, port 8889).
+# (default-setup/, jupyter-server's own identity provider, port 8889), then team mode on a
+# real JupyterHub (hub/, port 8890; the script starts and stops its PostgreSQL cluster).
 test-ui:
-	cd ui-tests && npx playwright test && npx playwright test -c playwright.default-setup.config.js
+	cd ui-tests && npx playwright test && npx playwright test -c playwright.default-setup.config.js \
+		&& npx playwright test -c playwright.hub.config.js
 
 # The tools the benchmarks compare with, in their own virtualenvs so that their
 # dependencies never touch the product's (DVC pins many packages of its own; Feast, for

@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from jupyter_mlops.server.hub import AUTH_CACHE_S
 from jupyter_mlops.serving.scoring import free_port
 from tests.helpers import stop_process
 
-__all__ = ["AUTH_CACHE_S", "Hub", "running_hub"]
+__all__ = ["AUTH_CACHE_S", "Hub", "register_model", "running_hub"]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_LIMIT_S = 180
@@ -149,7 +149,8 @@ c.Authenticator.allowed_users = set(s["users"])
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = s["homes"]
 c.Spawner.cmd = [s["python"], "-m", "jupyterhub.singleuser"]
-c.Spawner.args = s["root_args"]
+# Lab exposes its app object to the UI test, as Galata's own server config does
+c.Spawner.args = [*s["root_args"], "--LabApp.expose_app_in_browser=True"]
 c.Spawner.environment = s["user_env"]
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
@@ -184,12 +185,45 @@ c.JupyterHub.load_roles = [
 """
 
 
+def register_model(hub: Hub, db_url: str, name: str = "cancer") -> int:
+    """A new version of model ``name`` in the service's MLflow registry, registered by the
+    operator (this process) from a run that trained a small real model: what a data
+    scientist's run would have left. Returns the version."""
+    import mlflow
+
+    from jupyter_mlops.reviews import registry
+    from jupyter_mlops.workspace import resolve_workspace
+    from tests.reviews.conftest import log_model_run
+
+    ws = replace(resolve_workspace(hub.workspace), state_db_url=db_url)
+    before = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(ws.tracking_uri)
+    try:
+        return registry.register(ws, log_model_run("team"), name).version
+    finally:
+        mlflow.set_tracking_uri(before)
+
+
+def quiet_lab(home: Path) -> None:
+    """Lab in ``home`` asks no question on first use (news, updates), as Galata's own
+    test server is set up: the UI tests see the panels, not a notification."""
+    settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    quiet = {"fetchNews": "false", "checkForUpdates": False}
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps(quiet))
+
+
 @contextmanager
-def running_hub(directory: Path, db_url: str) -> Iterator[Hub]:
-    """A Hub with its proxy and the mlops service, stopped (servers too) on exit."""
+def running_hub(directory: Path, db_url: str, port: int | None = None) -> Iterator[Hub]:
+    """A Hub with its proxy and the mlops service (public ``port``, else a free one),
+    stopped (users' servers too) on exit."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "workspace").mkdir(exist_ok=True)
+    for user in USERS:
+        quiet_lab(directory / "home" / user)
     ports = {name: free_port() for name in ("proxy", "proxy_api", "hub", "service")}
+    if port is not None:
+        ports["proxy"] = port
     admin_token = secrets.token_hex(16)
     config = directory / "jupyterhub_config.py"
     config.write_text(hub_config(directory, ports, admin_token, db_url))

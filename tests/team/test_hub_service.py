@@ -11,17 +11,13 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from jupyter_mlops.reviews import registry
-from jupyter_mlops.workspace import resolve_workspace
-from tests.reviews.conftest import log_model_run
 from tests.state_db import POSTGRES_ENV, empty_review_tables
-from tests.team.hub import AUTH_CACHE_S, Hub, running_hub
+from tests.team.hub import AUTH_CACHE_S, Hub, register_model, running_hub
 from tests.team.kernel import Kernel
 
 
@@ -42,17 +38,8 @@ def hub(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 
 @pytest.fixture(scope="module")
 def version(hub: Hub, db_url: str) -> int:
-    """Version 1 of model ``cancer`` in the service's MLflow registry, registered by the
-    operator (this process), as a data scientist's run would have logged it."""
-    import mlflow
-
-    ws = replace(resolve_workspace(hub.workspace), state_db_url=db_url)
-    before = mlflow.get_tracking_uri()
-    mlflow.set_tracking_uri(ws.tracking_uri)
-    try:
-        return registry.register(ws, log_model_run("team"), "cancer").version
-    finally:
-        mlflow.set_tracking_uri(before)
+    """Version 1 of model ``cancer`` in the service's registry."""
+    return register_model(hub, db_url)
 
 
 @pytest.fixture(scope="module")
