@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 from jupyter_mlops.server.hub import AUTH_CACHE_S
 from jupyter_mlops.serving.scoring import free_port
@@ -246,6 +247,27 @@ def running_hub(directory: Path, db_url: str, port: int | None = None) -> Iterat
                 hub.admin("DELETE", f"/users/{user}/server")
         stop_process(proc)
         log.close()
+        stop_leftovers(ports)
+
+
+def stop_leftovers(ports: dict[str, int]) -> None:
+    """Stop what a Hub that ended abruptly (a service that failed to start stops it) left
+    running: its proxy, the service and users' servers, each found by the Hub's ports."""
+    hub_api = f"127.0.0.1:{ports['hub']}"
+    left = []
+    for found in psutil.process_iter(["cmdline"]):
+        with suppress(psutil.Error):
+            command = found.info["cmdline"] or []
+            proxy = "--api-port" in command and str(ports["proxy_api"]) in command
+            if proxy or hub_api in found.environ().get("JUPYTERHUB_API_URL", ""):
+                left.append(found)
+    for found in left:
+        with suppress(psutil.Error):
+            found.terminate()
+    _, alive = psutil.wait_procs(left, timeout=20)
+    for found in alive:
+        with suppress(psutil.Error):
+            found.kill()
 
 
 def _ready(hub: Hub) -> bool:
