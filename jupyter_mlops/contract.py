@@ -6,8 +6,9 @@ aware time given to a model is converted to naive UTC, so a request may send one
 writes them in JSON with their offset (``2026-12-05T02:33:41Z``), which is what the
 OpenAPI document's ``format: date-time`` means.
 
-SQLite and PostgreSQL hold signed 64-bit integers: every integer a request carries is
-bounded so that it, and an offset computed from it (``page * page_size``), fits.
+Every integer a request carries is bounded at 64 bits, so that it, and an offset computed
+from it (``page * page_size``), fits in SQLite and in a PostgreSQL BIGINT; a PostgreSQL
+INTEGER column (most ids) holds less, and a number past it is a 400 (``db._in_range``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DataError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from .errors import Invalid
@@ -171,7 +171,7 @@ def _factory(url: str, read_only: bool) -> sessionmaker[Session]:
 def session_scope(url: str) -> Iterator[Session]:
     """A transaction: committed when the block ends, rolled back if it raises. On SQLite it
     begins IMMEDIATE: it holds the write lock from its first statement."""
-    with _factory(url, read_only=False).begin() as session:
+    with _in_range(), _factory(url, read_only=False).begin() as session:
         yield session
 
 
@@ -180,5 +180,26 @@ def read_scope(url: str) -> Iterator[Session]:
     """A read-only transaction: one consistent snapshot for all its queries, ended when the
     block ends. On SQLite it begins DEFERRED and takes no write lock, so readers run beside
     each other and beside a writer (WAL); nothing it writes is kept."""
-    with _factory(url, read_only=True)() as session:  # closing it rolls back
+    with _in_range(), _factory(url, read_only=True)() as session:  # closing it rolls back
         yield session
+
+
+# PostgreSQL's code for a number its column type cannot hold (an INTEGER id past 2**31 - 1)
+_OUT_OF_RANGE = "22003"
+
+
+@contextmanager
+def _in_range() -> Iterator[None]:
+    """A number the state DB's column cannot hold is the request's fault, not the server's:
+    an Invalid naming it. The API bounds integers at 64 bits (``contract.py``); SQLite
+    holds them all, PostgreSQL's INTEGER columns (most ids) only up to 2**31 - 1, so an
+    id past that names nothing and is refused before anything is written."""
+    try:
+        yield
+    except DataError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _OUT_OF_RANGE:
+            raise
+        raise Invalid(
+            "a number in this request is beyond what the state DB can hold "
+            "(an id is at most 2147483647 on PostgreSQL): no such row exists"
+        ) from None

@@ -1,8 +1,9 @@
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from jupyter_mlops import db
-from jupyter_mlops.workspace import Workspace
+from jupyter_mlops.workspace import Workspace, resolve_workspace
+from tests.state_db import KINDS, use_state_db
 
 
 def test_migrate_is_idempotent_and_sqlite_is_configured(mlops_workspace: Workspace) -> None:
@@ -134,3 +135,27 @@ def test_a_write_scope_holds_the_write_lock_from_its_first_statement(
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_id_past_what_a_column_holds_is_a_clear_400_not_a_server_error(
+    kind: str, mlops_root: object, monkeypatch: pytest.MonkeyPatch, mlops_workspace: Workspace
+) -> None:
+    """The API admits 64-bit ids; PostgreSQL's INTEGER ids stop at 2**31 - 1. Past that, a
+    lookup or a write naming such an id is Invalid (nothing written), on both kinds of DB."""
+    from jupyter_mlops.errors import Invalid
+    from jupyter_mlops.reviews.orm import ReviewRow
+
+    use_state_db(kind, monkeypatch)
+    url = resolve_workspace(mlops_workspace.root).state_db_url
+    db.migrate(url)
+    big = 2**63 - 2
+    if kind == "sqlite":  # SQLite holds it: the row simply does not exist
+        with db.read_scope(url) as session:
+            assert session.get(ReviewRow, big) is None
+        return
+    out_of_range = pytest.raises(Invalid, match="beyond what the state DB can hold")
+    with out_of_range, db.read_scope(url) as session:
+        session.get(ReviewRow, big)
+    with out_of_range, db.session_scope(url) as session:
+        session.execute(update(ReviewRow).where(ReviewRow.id == big).values(title="x"))

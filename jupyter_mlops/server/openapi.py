@@ -109,6 +109,9 @@ def _responses(route: Route) -> dict[str, Any]:
         responses["409"] = _error("Conflicts with the current state")
     if route.body is not None:
         responses["415"] = _error("The body was not sent as application/json")
+    # a proxy in front (JupyterHub's, in team mode) refuses a request line or headers past
+    # its limit (16 KiB) before the service sees them, with no body
+    responses["431"] = {"description": "Request line or headers too large for a proxy in front"}
     if route.tag == "serving":
         responses["503"] = _error("An endpoint's router or scoring server did not answer")
     return responses

@@ -4912,6 +4912,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getExperiments: {
@@ -4958,6 +4965,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5012,6 +5026,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getRun: {
@@ -5061,6 +5082,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getCompare: {
@@ -5109,6 +5137,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5161,6 +5196,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getDataset: {
@@ -5209,6 +5251,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5281,6 +5330,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getDiff: {
@@ -5334,6 +5390,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getVersion: {
@@ -5383,6 +5446,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5436,6 +5506,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5496,6 +5573,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getMonitors: {
@@ -5547,6 +5631,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getMonitor: {
@@ -5595,6 +5686,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5648,6 +5746,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getPoint: {
@@ -5698,6 +5803,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getPointReport: {
@@ -5747,6 +5859,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5799,6 +5918,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5858,6 +5984,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getJobs: {
@@ -5908,6 +6041,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -5978,6 +6118,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getJob: {
@@ -6026,6 +6173,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6084,6 +6238,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6157,6 +6318,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getJobRuns: {
@@ -6209,6 +6377,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6281,6 +6456,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getPromotion: {
@@ -6331,6 +6513,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6403,6 +6592,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   postRollback: {
@@ -6474,6 +6670,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getJobRun: {
@@ -6522,6 +6725,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6575,6 +6785,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getStepNotebook: {
@@ -6625,6 +6842,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getStepHtml: {
@@ -6674,6 +6898,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6733,6 +6964,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getNotebookParameters: {
@@ -6781,6 +7019,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6834,6 +7079,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -6904,6 +7156,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getReview: {
@@ -6953,6 +7212,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getReviewPage: {
@@ -7001,6 +7267,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7072,6 +7345,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7145,6 +7425,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   postResolve: {
@@ -7217,6 +7504,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   postDecisions: {
@@ -7287,6 +7581,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7359,6 +7660,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getModels: {
@@ -7405,6 +7713,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7475,6 +7790,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getCatalog: {
@@ -7523,6 +7845,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7593,6 +7922,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   postViews: {
@@ -7661,6 +7997,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7731,6 +8074,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getView: {
@@ -7779,6 +8129,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7831,6 +8188,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getService: {
@@ -7879,6 +8243,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -7949,6 +8320,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   postOnline: {
@@ -8018,6 +8396,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   getEndpoints: {
@@ -8064,6 +8449,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description An endpoint's router or scoring server did not answer */
       503: {
@@ -8143,6 +8535,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description An endpoint's router or scoring server did not answer */
       503: {
         headers: {
@@ -8200,6 +8599,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description An endpoint's router or scoring server did not answer */
       503: {
@@ -8267,6 +8673,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description An endpoint's router or scoring server did not answer */
       503: {
@@ -8348,6 +8761,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description An endpoint's router or scoring server did not answer */
       503: {
         headers: {
@@ -8415,6 +8835,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description An endpoint's router or scoring server did not answer */
       503: {
         headers: {
@@ -8481,6 +8908,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description An endpoint's router or scoring server did not answer */
       503: {

@@ -100,7 +100,9 @@ def test_every_status_an_operation_answers_is_declared(path: str, method: str, o
     assert {"200", "400", "403", "404"} <= declared
     assert ("409" in declared) == (method != "get")
     assert ("415" in declared) == ("requestBody" in op)
-    for status in declared - {"200"}:
+    # a proxy in front answers 431 with no body (the only status without one)
+    assert "content" not in op["responses"]["431"]
+    for status in declared - {"200", "431"}:
         content = op["responses"][status]["content"]["application/json"]
         assert content["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}
 
