@@ -15,9 +15,10 @@ serve`` with one change, its log: one the real ``InferenceLog`` with a ``perf_co
 around each ``append``, the other a log whose ``append`` does nothing (the router still
 builds each row). The p99 of 3,000 requests each, one after the other on a keep-alive
 httpx client, the two routers alternating request by request, is the result (target: the
-log adds ≤ 1 ms); the same under 8 concurrent clients (4 alternating rounds of 5 s), where
-the appends queue behind each other on the event loop, and each ``append``'s own time in
-the router over every request of the benchmark, are shown with it.
+log adds ≤ 1 ms); the same under 8 concurrent clients (``serving_router``'s light
+clients, 4 alternating rounds of 5 s), where the appends queue behind each other on the
+event loop, and each ``append``'s own time in the router over every request of the
+benchmark, are shown with it.
 """
 
 from __future__ import annotations

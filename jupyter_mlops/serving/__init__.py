@@ -9,7 +9,7 @@ which version gave every answer, and writes every answered request to an inferen
 - ``scoring.py``: one scoring-server process of one model version;
 - ``endpoint.py``: an endpoint's arm, its alias watch and its switch;
 - ``inference_log.py``: the log, its durable tail and its Parquet segments;
-- ``router.py``: the ASGI app in front (Starlette);
+- ``router.py``: the ASGI app in front (invocations as a plain ASGI handler, the rest Starlette);
 - ``serve.py``: an endpoint served headless (``jupyter mlops serve``);
 - ``rollout.py``: a challenger beside the champion (shadow or canary) and its rules;
 - ``kserve.py``: a model (and an endpoint's canary) as a KServe InferenceService;

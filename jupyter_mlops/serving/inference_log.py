@@ -45,6 +45,8 @@ _TAIL_SCHEMA = SCHEMA.set(0, pa.field("time", pa.int64()))
 ROLL_ROWS = 10_000
 ROLL_SECONDS = 5.0
 _TAIL = "tail-"
+# one encoder for every row (``json.dumps`` with options builds one a call)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 _SEGMENT = "segment-"
 
 
@@ -117,7 +119,7 @@ class InferenceLog:
     def append(self, row: Mapping[str, Any]) -> None:
         """Write one row (``time`` in UTC nanoseconds) to the tail; it is in the operating
         system when this returns."""
-        line = json.dumps(row, separators=(",", ":"), default=str).encode() + b"\n"
+        line = _ENCODER.encode(row).encode() + b"\n"
         with self._lock:
             os.write(self._fd, line)
             self._rows += 1
