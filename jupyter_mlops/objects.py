@@ -451,6 +451,13 @@ class ObjectStore:
         if hasher.hexdigest() != digest:
             raise Corrupt(f"object {digest} is corrupted: its bytes hash to {hasher.hexdigest()}")
 
+    def size(self, digest: str) -> int:
+        """An object's size in bytes."""
+        try:
+            return int(self.fs.size(self._key(digest)))
+        except FileNotFoundError as exc:
+            raise NotFound(f"object {digest} is missing from the store") from exc
+
     def read_bytes(self, digest: str) -> bytes:
         """An object's bytes, verified before they are returned."""
         return b"".join(self.iter_verified(digest))

@@ -10,11 +10,14 @@ import builtins
 from typing import Any
 
 from ..progress import Progress
+from ..remote import active as team_mode
+from ..remote import refuse_by
 from ..state import current_store, store_of
 from ..tracking import context
 from ..tracking.store import use_workspace
 from ..tracking.tracker import active
-from ..workspace import Workspace
+from ..workspace import Workspace, resolve_workspace
+from . import remote as service
 from .checks import Check, CheckReport, parse_checks
 from .diff import DatasetDiff
 from .lineage import CONSUMED, PRODUCED, log_lineage
@@ -35,7 +38,7 @@ def store() -> DatasetStore:
 def _record(version: DatasetVersion, direction: str) -> None:
     run = active()
     if run is not None:
-        log_lineage(use_workspace(store().ws), run.run_id, version, direction)
+        log_lineage(use_workspace(resolve_workspace()), run.run_id, version, direction)
 
 
 def save(
@@ -58,6 +61,11 @@ def save(
     """
     if tag is not None:
         check_tag(tag)  # refuse a bad tag before anything is written
+    refuse_by(author, "author")
+    if team_mode():
+        result = service.save(name, value, message, tag, key, context.notebook_path(), cell)
+        _record(result.version, PRODUCED)
+        return result
     datasets = store()
     result = datasets.save(
         name,

@@ -179,6 +179,19 @@ class RowsPage(StrictModel):
     total: int
 
 
+class RecordVersionBody(StrictModel):
+    """Body of ``POST /mlops/api/datasets/{name}/versions`` (team mode): record as the next
+    version a DataFrame whose Parquet bytes are in the object store already, under the id
+    they hash to. Who saved it is the signed-in user."""
+
+    object_id: str = Field(pattern=r"^[0-9a-f]{64}$", description="BLAKE3 of the Parquet bytes")
+    message: str = Field(default="", max_length=10_000)
+    key: list[str] | None = Field(default=None, max_length=100)
+    tag: str | None = Field(default=None, min_length=1, max_length=80)
+    notebook: str | None = Field(default=None, max_length=4096)
+    cell: str | None = Field(default=None, max_length=200)
+
+
 class DiffQuery(StrictModel):
     """Query of the diff route: two version selectors of one dataset, an optional key."""
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import db
 from ..errors import Invalid, NotFound, StorageError
 from ..identity import check_username, current_author
-from ..objects import ObjectStore
+from ..objects import ObjectStore, check_digest
 from ..progress import Progress
 from ..state import StateStore, children
 from ..state import now as utc_now
@@ -44,6 +44,7 @@ from .models import (
 )
 from .orm import DatasetRow, DatasetTagRow, DatasetVersionRow
 from .reading import naming_version
+from .stats import column_stats
 
 _RETRIES = 5
 
@@ -92,12 +93,61 @@ class DatasetStore(StateStore):
             "source_notebook": notebook,
             "source_cell": cell,
         }
+        return self._record_retrying(name, draft, frame)
+
+    def _record_retrying(self, name: str, draft: dict[str, Any], frame: Any) -> SaveResult:
+        """``_record``, again with the next number when a concurrent save took this one."""
         for _ in range(_RETRIES):
             try:
                 return self._record(name, draft, frame)
             except IntegrityError:  # a concurrent save took the number: take the next
                 continue
         raise Invalid(f"dataset {name!r} is being saved by too many writers at once; retry")
+
+    def record_uploaded(
+        self,
+        name: str,
+        object_id: str,
+        message: str = "",
+        author: str | None = None,
+        notebook: str | None = None,
+        cell: str | None = None,
+        key: list[str] | None = None,
+    ) -> SaveResult:
+        """Record as the next version of ``name`` a DataFrame whose Parquet bytes were put
+        in the object store already (team mode: a kernel writes the bytes, the service
+        records them). The object is read through its content hash, so what is recorded is
+        exactly what hashes to ``object_id``; its rows and statistics are computed here and
+        its checks run, as for ``save``."""
+        import pandas as pd
+
+        check_name(name)
+        check_digest(object_id)
+        try:
+            frame = self.objects.read_verified(object_id, pd.read_parquet)
+        except NotFound:
+            raise Invalid(
+                f"object {object_id} is not in the workspace's object store: put the "
+                "frame's Parquet bytes there first"
+            ) from None
+        except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+            raise Invalid(f"object {object_id} is not a Parquet table: {exc}") from None
+        missing = [k for k in key or [] if k not in frame.columns]
+        if missing:
+            raise Invalid(f"key column(s) {missing} are not columns of {name!r}")
+        draft = {
+            "kind": "dataframe",
+            "object_id": object_id,
+            "size": self.objects.size(object_id),
+            "rows": len(frame),
+            "columns": column_stats(frame),
+            "key": key or None,
+            "author": check_username(author, "author") if author else current_author(),
+            "message": message,
+            "source_notebook": notebook,
+            "source_cell": cell,
+        }
+        return self._record_retrying(name, draft, frame)
 
     def _put_new_value(self, name: str, value: Any, progress: Progress | None) -> dict[str, Any]:
         """``_put_value``, a failing write named: which dataset and version could not be

@@ -9,6 +9,7 @@ from ..errors import Invalid
 SERVICE_URL_ENV = "JUPYTER_MLOPS_SERVICE_URL"
 SERVICE_TOKEN_ENV = "JUPYTER_MLOPS_SERVICE_TOKEN"
 HUB_TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
+OBJECT_STORE_ENV = "JUPYTER_MLOPS_OBJECT_STORE_URL"
 
 
 def service_url() -> str | None:
@@ -34,12 +35,25 @@ def service_token() -> str:
     return token
 
 
-def refuse_by(by: object) -> None:
-    """In team mode, refuse a ``by=`` naming who acts: the service takes it from the token."""
+def object_store_url() -> str:
+    """The team's object store, where a kernel puts a dataset's bytes for the service to
+    record (``JUPYTER_MLOPS_OBJECT_STORE_URL``: a bucket or a shared folder)."""
+    url = os.environ.get(OBJECT_STORE_ENV, "").strip()
+    if not url:
+        raise Invalid(
+            f"saving a dataset in team mode needs {OBJECT_STORE_ENV}: the team's object "
+            "store, which the service reads too (ask your Hub's administrator)"
+        )
+    return url
+
+
+def refuse_by(by: object, argument: str = "by") -> None:
+    """In team mode, refuse an argument naming who acts (``by=``, a dataset's
+    ``author=``): the service takes who acts from the token."""
     if by is not None and active():
         raise Invalid(
-            f"by={by!r} is refused in team mode: the jupyter-mlops service records who acts "
-            "from your Hub token, so a kernel cannot act as someone else"
+            f"{argument}={by!r} is refused in team mode: the jupyter-mlops service records "
+            "who acts from your Hub token, so a kernel cannot act as someone else"
         )
 
 

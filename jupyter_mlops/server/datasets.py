@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..datasets import commands, queries
 from ..datasets.checks import DatasetChecks
-from ..datasets.models import DiffQuery, ListDatasetsQuery, RowsQuery
+from ..datasets.models import DiffQuery, ListDatasetsQuery, RecordVersionBody, RowsQuery
 from ..datasets.store import DatasetStore
 from ..tracking.store import use_workspace
 from .base import MlopsHandler, api_verb
@@ -72,3 +72,11 @@ class CheckHandler(DatasetsBase):
     @api_verb
     async def post(self, name: str, version: str) -> None:
         self.write_model(await self.call(commands.run_checks, self.store, name, version))
+
+
+class DatasetVersionsHandler(DatasetsBase):
+    @api_verb
+    async def post(self, name: str) -> None:
+        body = self.body_model(RecordVersionBody)
+        by = self.actor("save a dataset version")
+        self.write_model(await self.call(commands.record_version, self.store, name, body, by))

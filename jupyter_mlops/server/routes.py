@@ -196,6 +196,16 @@ ROUTES: tuple[Route, ...] = (
         tag="datasets",
     ),
     Route(
+        "/datasets/{name}/versions",
+        "datasets:DatasetVersionsHandler",
+        "Record as the next version a DataFrame whose Parquet bytes are in the object store "
+        "(team mode: kernels write the bytes, the service verifies them by their hash)",
+        dm.SaveResult,
+        tag="datasets",
+        method="post",
+        body=dm.RecordVersionBody,
+    ),
+    Route(
         "/datasets/{name}/versions/{version}",
         "datasets:VersionHandler",
         "One version (vN, tag or hash prefix): manifest, lineage to runs, check report",

@@ -157,6 +157,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlops/api/datasets/{name}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record as the next version a DataFrame whose Parquet bytes are in the object store (team mode: kernels write the bytes, the service verifies them by their hash) */
+    post: operations['postDatasetVersions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlops/api/datasets/{name}/versions/{version}': {
     parameters: {
       query?: never;
@@ -3900,6 +3917,44 @@ export interface components {
       reference: (number | null)[];
     };
     /**
+     * RecordVersionBody
+     * @description Body of ``POST /mlops/api/datasets/{name}/versions`` (team mode): record as the next
+     *     version a DataFrame whose Parquet bytes are in the object store already, under the id
+     *     they hash to. Who saved it is the signed-in user.
+     */
+    RecordVersionBody: {
+      /**
+       * Object Id
+       * @description BLAKE3 of the Parquet bytes
+       */
+      object_id: string;
+      /**
+       * Message
+       * @default
+       */
+      message: string;
+      /**
+       * Key
+       * @default null
+       */
+      key: string[] | null;
+      /**
+       * Tag
+       * @default null
+       */
+      tag: string | null;
+      /**
+       * Notebook
+       * @default null
+       */
+      notebook: string | null;
+      /**
+       * Cell
+       * @default null
+       */
+      cell: string | null;
+    };
+    /**
      * RegisterModelBody
      * @description Body of ``POST /mlops/api/models``: register the model MLflow run ``run_id`` logged
      *     as a new version of model ``name``.
@@ -4434,6 +4489,14 @@ export interface components {
        * @default 20
        */
       limit: number;
+    };
+    /** SaveResult */
+    SaveResult: {
+      version: components['schemas']['DatasetVersion'];
+      /** Created */
+      created: boolean;
+      /** @default null */
+      checks: components['schemas']['CheckReport'] | null;
     };
     /** ServiceDetail */
     ServiceDetail: {
@@ -5383,6 +5446,84 @@ export interface operations {
       };
       /** @description No such resource (or no such path under the API) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Request line or headers too large for a proxy in front */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  postDatasetVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordVersionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SaveResult'];
+        };
+      };
+      /** @description A clear message naming what was wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not authenticated, not authorized, or refused by an object rule */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No such resource (or no such path under the API) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body was not sent as application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };

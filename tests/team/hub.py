@@ -103,6 +103,8 @@ def hub_config(directory: Path, ports: dict[str, int], admin_token: str, db_url:
     python_path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     base_env = {"PATH": path, "PYTHONPATH": python_path, "LANG": "C.UTF-8"}
     service_url = f"http://127.0.0.1:{ports['proxy']}/services/{SERVICE}"
+    # the team's object store: kernels put datasets' bytes there, the service reads them
+    objects = {"JUPYTER_MLOPS_OBJECT_STORE_URL": str(directory / "objects")}
     settings = {
         "ip": "127.0.0.1",
         "port": ports["proxy"],
@@ -118,9 +120,10 @@ def hub_config(directory: Path, ports: dict[str, int], admin_token: str, db_url:
         "admin_token": admin_token,
         "service_port": ports["service"],
         "base_env": base_env,
-        "user_env": {**base_env, "JUPYTER_MLOPS_SERVICE_URL": service_url},
+        "user_env": {**base_env, **objects, "JUPYTER_MLOPS_SERVICE_URL": service_url},
         "service_env": {
             **base_env,
+            **objects,
             STATE_DB_ENV: db_url,
             "JUPYTER_MLOPS_JOB_STANDBY": "false",
             "JUPYTER_MLOPS_ROOT": str(workspace),

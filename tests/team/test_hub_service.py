@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import time
 from collections.abc import Iterator
 
@@ -200,3 +201,33 @@ def test_lab_panels_reach_the_service_through_their_own_server(
         f"{server}/mlops/api/reviews/{rid}/withdraw", headers=alice, json={}, timeout=60
     )
     assert withdrawn.status_code == 200, withdrawn.text
+
+
+def test_alice_saves_a_dataset_from_her_kernel_as_herself(
+    hub: Hub, tokens: dict[str, str], alice_kernel: Kernel
+) -> None:
+    name = f"sales-{secrets.token_hex(4)}"  # the test database is the session's
+    cell = alice_kernel.run(
+        "import pandas as pd\n"
+        f"r = mlops.datasets.save('{name}', pd.DataFrame({{'a': [1, 2, 3]}}), 'first', tag='gold')\n"
+        "print(r.version.version, r.version.manifest.author, r.version.manifest.rows)"
+    )
+    assert cell.error is None, cell.error
+    assert cell.stdout.split() == ["1", "alice", "3"]
+    # naming another author is refused, as by= is; nothing is recorded
+    cell = alice_kernel.run(
+        f"mlops.datasets.save('{name}', pd.DataFrame({{'a': [4]}}), author='bob')"
+    )
+    assert cell.error and cell.error.startswith("Invalid") and "author=" in cell.error
+    detail = call(hub, tokens["bob"], "GET", f"/datasets/{name}").json()
+    assert [(v["version"], v["manifest"]["author"], v["tags"]) for v in detail["versions"]] == [
+        (1, "alice", ["gold"])
+    ]
+    # the service records only bytes that are in the store under the id given
+    absent = call(
+        hub, tokens["alice"], "POST", f"/datasets/{name}/versions", {"object_id": "0" * 64}
+    )
+    assert absent.status_code == 400 and "not in the workspace's object store" in absent.text
+    # and loads what was saved, in bob's kernel-free view of it
+    rows = call(hub, tokens["bob"], "GET", f"/datasets/{name}/versions/v1/rows").json()
+    assert rows["total"] == 3
