@@ -45,6 +45,7 @@ BENCHMARKS = (
     "features_vs_feast",
     "serving_router",
     "serving_inference_log",
+    "team_remote",
 )
 # Rows a benchmark returns besides the one of its own name, in table order after it.
 MORE_ROWS = {
@@ -58,6 +59,7 @@ MORE_ROWS = {
         "features_online_rest",
     ),
     "serving_router": ("serving_router_throughput", "serving_shadow_p99", "serving_alias_switch"),
+    "team_remote": ("team_remote_save",),
     "serving_inference_log": ("serving_inference_log_p99",),
 }
 ROWS = tuple(row for name in BENCHMARKS for row in (name, *MORE_ROWS.get(name, ())))
