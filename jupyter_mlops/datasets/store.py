@@ -49,6 +49,19 @@ from .stats import column_stats
 _RETRIES = 5
 
 
+def _provenance(
+    key: list[str] | None, author: str | None, message: str, notebook: str | None, cell: str | None
+) -> dict[str, Any]:
+    """The manifest fields saying who saved a version, from where, why, and its row key."""
+    return {
+        "key": key or None,
+        "author": check_username(author, "author") if author else current_author(),
+        "message": message,
+        "source_notebook": notebook,
+        "source_cell": cell,
+    }
+
+
 class DatasetStore(StateStore):
     """The dataset catalog of one workspace."""
 
@@ -87,11 +100,7 @@ class DatasetStore(StateStore):
             raise Invalid("--key applies to DataFrames only")
         draft = {
             **self._put_new_value(name, value, progress),
-            "key": key or None,
-            "author": check_username(author, "author") if author else current_author(),
-            "message": message,
-            "source_notebook": notebook,
-            "source_cell": cell,
+            **_provenance(key, author, message, notebook, cell),
         }
         return self._record_retrying(name, draft, frame)
 
@@ -141,11 +150,7 @@ class DatasetStore(StateStore):
             "size": self.objects.size(object_id),
             "rows": len(frame),
             "columns": column_stats(frame),
-            "key": key or None,
-            "author": check_username(author, "author") if author else current_author(),
-            "message": message,
-            "source_notebook": notebook,
-            "source_cell": cell,
+            **_provenance(key, author, message, notebook, cell),
         }
         return self._record_retrying(name, draft, frame)
 
