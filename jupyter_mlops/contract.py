@@ -17,7 +17,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, ValidationError
 
 from .errors import Invalid
 
@@ -69,6 +69,15 @@ Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
 def max_page(max_page_size: int) -> int:
     """The largest page number whose offset (``page * page_size``) still fits in 64 bits."""
     return INT64_MAX // max_page_size
+
+
+def validation_message(exc: ValidationError) -> str:
+    """A refused model's errors in one line, each naming where: ``field: problem; …``."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "request"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
 
 
 def parse_id(text: str, what: str) -> int:

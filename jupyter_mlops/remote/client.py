@@ -2,7 +2,7 @@
 
 An area describes each route it uses as a :class:`Call` (method, path, body and answer
 models: the same models the server's route table documents, which
-``tests/remote/test_calls.py`` checks route by route), and :meth:`ServiceClient.call` does
+``tests/team/test_calls.py`` checks route by route), and :meth:`ServiceClient.call` does
 the rest: path parameters, the JSON body, the Hub token, and the answer parsed into its
 model. The service's 4xx answers become the product's own errors (Invalid, Forbidden,
 NotFound, Conflict) with the service's message, so a magic shows them as it shows local
@@ -20,18 +20,18 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from ..contract import validation_message
 from ..errors import Conflict, Forbidden, Invalid, MlopsError, NotFound
 from .config import SERVICE_URL_ENV, service_token, service_url
 
 API_PREFIX = "/mlops/api"
 TIMEOUT_S = 60.0
 AnswerT = TypeVar("AnswerT", bound=BaseModel)
+# each product error by the status it is answered with, and the statuses the server
+# answers for refusals of the same kind (no token: 401; a body refused by its size or type)
 _ERRORS: Mapping[int, type[MlopsError]] = {
-    400: Invalid,
+    **{kind.status: kind for kind in (Invalid, Forbidden, NotFound, Conflict)},
     401: Forbidden,
-    403: Forbidden,
-    404: NotFound,
-    409: Conflict,
     413: Invalid,
     415: Invalid,
     422: Invalid,
@@ -115,11 +115,7 @@ class ServiceClient:
         try:
             built = model.model_validate(fields)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'request'}: {e['msg']}"
-                for e in exc.errors()
-            )
-            raise Invalid(problems) from None
+            raise Invalid(validation_message(exc)) from None
         if call.body is not None:
             return self.call(call, params, body=built)
         return self.call(call, params, query=built)

@@ -37,6 +37,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, ValidationError
 from tornado import web
 
+from ..contract import validation_message
 from ..errors import Conflict, Forbidden, Invalid, MlopsError, NotFound
 from ..identity import AUTHENTICATED, Actor, current_author
 from ..read_cache import ReadCache
@@ -76,14 +77,6 @@ def identity_of(user: object) -> Identity:
     return Identity(
         username=username, display_name=name[:200], anonymous=anonymous, source=AUTHENTICATED
     )
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "request"
-        parts.append(f"{where}: {err['msg']}")
-    return "; ".join(parts)
 
 
 VerbT = TypeVar("VerbT", bound=Callable[..., Awaitable[None] | None])
@@ -155,7 +148,7 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            raise wire.http_error(400, _validation_message(exc)) from None
+            raise wire.http_error(400, validation_message(exc)) from None
 
     def body_model(self, model: type[ModelT]) -> ModelT:
         """Parse the JSON body into ``model``: 415 unless sent as JSON (``wire.py``), else a
@@ -166,7 +159,7 @@ class MlopsHandler(ExtensionHandlerMixin, APIHandler):
         try:
             return model.model_validate_json(body)
         except ValidationError as exc:
-            raise wire.http_error(400, _validation_message(exc)) from None
+            raise wire.http_error(400, validation_message(exc)) from None
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking core function off the event loop."""

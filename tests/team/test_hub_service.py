@@ -209,7 +209,8 @@ def test_alice_saves_a_dataset_from_her_kernel_as_herself(
     name = f"sales-{secrets.token_hex(4)}"  # the test database is the session's
     cell = alice_kernel.run(
         "import pandas as pd\n"
-        f"r = mlops.datasets.save('{name}', pd.DataFrame({{'a': [1, 2, 3]}}), 'first', tag='gold')\n"
+        "frame = pd.DataFrame({'a': [1, 2, 3]})\n"
+        f"r = mlops.datasets.save('{name}', frame, 'first', tag='gold')\n"
         "print(r.version.version, r.version.manifest.author, r.version.manifest.rows)"
     )
     assert cell.error is None, cell.error
