@@ -28,10 +28,14 @@ from jupyter_client.manager import AsyncKernelManager
 from ..errors import Invalid
 from ..job_context import JobContext
 from ..objects import ObjectStore
+from ..remote import hub_tokens
+from ..remote.children import team_service_url, user_code_env
+from ..remote.config import SERVICE_TOKEN_ENV
 from ..state import now
 from ..workspace import Workspace
 from .kernels import PreparedKernel, stop_kernel
 from .models import JobRun, JobSpec, StepSpec, StepStatus
+from .outputs import OUTPUTS_FILE_ENV, store_published
 from .parameters import read_parameters, validate_parameters
 from .processes import signal_group
 from .publish import publish_ahead
@@ -39,6 +43,7 @@ from .runtime import run_dir, staged_notebook, step_log
 from .store import JobStore
 
 log = logging.getLogger(__name__)
+TOKEN_DEFAULT_S = 24 * 3600  # a step's Hub token when its run has no timeout
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,7 @@ def kernel_manager_class(
 
     class StepKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-            launch_env = dict(kw.pop("env", None) or os.environ)
-            launch_env.update(env)
+            launch_env = user_code_env(kw.pop("env", None) or os.environ, env)
             await super().start_kernel(env=launch_env, **kw)
             _record_kernel(store, run_id, step, getattr(self.provisioner, "pid", None), control)
 
@@ -253,6 +257,13 @@ def execute_step(
         return _stopped(control, "the run stopped before this step started")
     context = JobContext(run.job, run.version, run.stage, run.id, step.name)
     env = _kernel_env(ws, context, step)
+    token = _author_token(store, run, step, remaining)
+    if token is not None:
+        env[SERVICE_TOKEN_ENV] = token.token
+    published = folder / f".{step.name}.outputs.jsonl"
+    if team_service_url() is not None:  # the kernel cannot store outputs itself
+        published.unlink(missing_ok=True)
+        env[OUTPUTS_FILE_ENV] = str(published)
     kernel_name = step.kernel or spec.kernel
     wanted = kernel_name or notebook.metadata.get("kernelspec", {}).get("name")
     prepared = _take_prepared(kernel, wanted, env, store, run.id, step.name, control)
@@ -291,4 +302,35 @@ def execute_step(
         handler.close()
         control.kernel_ended()
         source.unlink(missing_ok=True)
+        if token is not None:
+            _revoke(token)
+    if team_service_url() is not None:
+        store_published(store.url, context, published)
+        published.unlink(missing_ok=True)
     return _outcome_of(error, output, control)
+
+
+def _author_token(
+    store: JobStore, run: JobRun, step: StepSpec, remaining: float | None
+) -> hub_tokens.HubToken | None:
+    """In the team service: a Hub token of the job version's author for the step's kernel,
+    valid for the run's remaining time (a day without a timeout); None elsewhere, or when
+    the Hub refuses it (the step log says why, and the step runs without one)."""
+    if team_service_url() is None:
+        return None
+    author = store.version(run.job, run.version).created_by
+    note = f"jupyter-mlops job {run.job} run {run.id} step {step.name}"
+    expires = math.ceil(remaining) + 60 if remaining is not None else TOKEN_DEFAULT_S
+    try:
+        return hub_tokens.issue(author, expires_in_s=expires, note=note)
+    except Invalid as exc:
+        with open(step_log(store.ws, run.id, step.name), "a", encoding="utf-8") as fh:
+            fh.write(f"the step's kernel has no Hub token: {exc}\n")
+        return None
+
+
+def _revoke(token: hub_tokens.HubToken) -> None:
+    try:
+        hub_tokens.revoke(token)
+    except Exception as exc:  # it expires on its own
+        log.warning("a step's Hub token was not revoked: %s", exc)

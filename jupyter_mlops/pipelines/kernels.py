@@ -28,6 +28,7 @@ from jupyter_client.client import KernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
+from ..remote.children import user_code_env
 from ..state import now
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class PreparedKernel:
         self.manager = _PreparedManager(kernel_name=name, client_class=READY_CLIENT)
         arguments = list(IPYKERNEL_ARGUMENTS) if self.manager.ipykernel else []
         run_sync(self.manager.start_kernel)(
-            cwd=str(cwd), env=dict(os.environ), extra_arguments=arguments
+            cwd=str(cwd), env=user_code_env(os.environ), extra_arguments=arguments
         )
         self.pid: int | None = getattr(self.manager.provisioner, "pid", None)
         self.started_at: datetime = now()

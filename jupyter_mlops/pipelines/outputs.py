@@ -10,6 +10,11 @@ IMMEDIATE with the busy timeout and synchronous level ``db.py`` uses (the databa
 WAL mode since the worker opened it): importing SQLAlchemy would cost the step's
 kernel 0.3–1 s on its first output, on the run's critical path. Other state DBs go through
 the ORM.
+
+A kernel the team service started holds no state DB credentials (``remote/children.py``):
+there the value is appended, as a JSON line, to the step's outputs file the worker names in
+``JUPYTER_MLOPS_JOB_OUTPUTS``, and the worker stores what the file holds when the step ends
+(``store_published``), before any later step starts.
 """
 
 from __future__ import annotations
@@ -17,17 +22,20 @@ from __future__ import annotations
 import json
 import keyword
 import math
+import os
 import re
 import sqlite3
 from typing import Any, TypeVar
 
 from ..errors import Invalid, NotFound
 from ..job_context import JobContext, job_context
+from ..remote.config import active as team_mode
 
 MAX_OUTPUT_BYTES = 1024 * 1024
 STEP_RUNS_TABLE = "mlops_job_step_runs"  # orm.JobStepRunRow's (a test holds them equal)
 SQLITE_BUSY_TIMEOUT_S = 10.0  # db.SQLITE_BUSY_TIMEOUT_MS (a test holds them equal)
 NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # as parameter names (kept import-light)
+OUTPUTS_FILE_ENV = "JUPYTER_MLOPS_JOB_OUTPUTS"  # a team-mode step's outputs file
 T = TypeVar("T")
 
 
@@ -80,14 +88,51 @@ def output(name: str, value: T) -> T:
     ctx = job_context()
     if ctx is None:
         return value
+    if team_mode():
+        _append(name, text)
+        return value
     from ..workspace import resolve_workspace
 
-    url = resolve_workspace().state_db_url
+    store_output(resolve_workspace().state_db_url, ctx, name, text)
+    return value
+
+
+def store_output(url: str, ctx: JobContext, name: str, text: str) -> None:
+    """Set output ``name`` (JSON ``text``) of the step ``ctx`` in the state DB at ``url``."""
     if url.startswith("sqlite:///"):
         _store_sqlite(url.removeprefix("sqlite:///"), ctx, name, text)
     else:
         _store_orm(url, ctx, name, text)
-    return value
+
+
+def _append(name: str, text: str) -> None:
+    path = os.environ.get(OUTPUTS_FILE_ENV)
+    if not path:
+        raise Invalid(
+            f"output {name!r}: this job step runs in team mode without an outputs file "
+            f"({OUTPUTS_FILE_ENV}); the service's job worker names one"
+        )
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"name": name, "value": json.loads(text)}) + "\n")
+
+
+def store_published(url: str, ctx: JobContext, path: str | os.PathLike[str]) -> None:
+    """Store, in the state DB at ``url``, the outputs a team-mode kernel appended to the
+    file at ``path`` (each name's last value, checked as ``output`` checks it)."""
+    published: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        try:
+            item = json.loads(line)
+            published[item["name"]] = _encode(item["name"], item["value"])
+        except (ValueError, KeyError, TypeError, Invalid):
+            continue  # a line cut short by a killed kernel, or not one of ours
+    for name, text in published.items():
+        store_output(url, ctx, name, text)
 
 
 def _missing(ctx: JobContext) -> NotFound:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ..errors import Invalid
+from ..remote.children import TEAM_SERVICE_ENV
 from .app import MlopsApp
 
 SERVICE_URL_ENV = "JUPYTERHUB_SERVICE_URL"
@@ -54,4 +55,9 @@ def server_arguments(root: str) -> list[str]:
 
 def run(root: str, extra: Sequence[str] = ()) -> None:
     """Serve the workspace at ``root`` as the team service until stopped."""
-    MlopsServiceApp.launch_instance(argv=[*server_arguments(root), *extra])  # type: ignore[no-untyped-call]
+    arguments = server_arguments(root)
+    # the processes it starts to run users' code reach it here, and get none of its secrets
+    where = os.environ[SERVICE_URL_ENV].rstrip("/")
+    prefix = (os.environ.get(SERVICE_PREFIX_ENV) or "/").rstrip("/")
+    os.environ[TEAM_SERVICE_ENV] = where + prefix
+    MlopsServiceApp.launch_instance(argv=[*arguments, *extra])  # type: ignore[no-untyped-call]

@@ -20,6 +20,7 @@ import httpx
 import psutil
 
 from ..errors import MlopsError
+from ..remote.children import user_code_env
 from ..workspace import ROOT_ENV, Workspace
 
 HEALTH_TIMEOUT_S = 120.0  # imports and the model's load, on a loaded machine
@@ -69,8 +70,11 @@ class ScoringServer:
             "-m", f"models:/{self.model}/{self.version}",
             "-h", "127.0.0.1", "-p", str(self.port), "--env-manager", "local", "-w", "1",
         ]  # fmt: skip
-        env = {**os.environ, **self.ws.env(), "MLFLOW_TRACKING_URI": self.ws.tracking_uri}
-        env.update(self.marks)
+        # the model's code runs here: in the team service, without its credentials
+        env = user_code_env(
+            {**os.environ, **self.ws.env()},
+            {"MLFLOW_TRACKING_URI": self.ws.tracking_uri, **self.marks},
+        )
         # MLflow starts ``uvicorn`` by name: from this Python's environment, even when the
         # kernel was started by its interpreter's path with that environment not on PATH
         scripts = os.path.dirname(sys.executable)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,3 +120,25 @@ def test_the_orm_path_stores_the_same_and_both_know_the_schema(
         outputs._store_orm(store.url, missing, "a", "1")
     assert JobStepRunRow.__tablename__ == outputs.STEP_RUNS_TABLE
     assert outputs.SQLITE_BUSY_TIMEOUT_S * 1000 == db.SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_in_team_mode_outputs_go_to_the_steps_file_and_the_worker_stores_them(
+    store: JobStore, in_job: JobRun, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A kernel the team service started holds no state DB credentials: it appends to the
+    file the worker named, and the worker stores each name's last valid value."""
+    monkeypatch.setenv("JUPYTER_MLOPS_SERVICE_URL", "http://127.0.0.1:1/services/mlops")
+    with pytest.raises(Invalid, match="outputs file"):
+        mlops.output("accuracy", 0.9)
+    published = tmp_path / "step.outputs.jsonl"
+    monkeypatch.setenv(outputs.OUTPUTS_FILE_ENV, str(published))
+    mlops.output("accuracy", 0.9)
+    mlops.output("accuracy", 0.93)
+    mlops.output("classes", ["a", "b"])
+    with published.open("a") as fh:
+        fh.write('{"name": "bad name", "value": 1}\n{"name": "cut", "val')  # not stored
+    assert store.get_run(in_job.id).steps[0].outputs == {}  # nothing stored by the kernel
+    context = job_context()
+    assert context is not None
+    outputs.store_published(store.url, context, published)
+    assert store.get_run(in_job.id).steps[0].outputs == {"accuracy": 0.93, "classes": ["a", "b"]}

@@ -180,6 +180,8 @@ c.JupyterHub.services = [
 ]
 c.JupyterHub.load_roles = [
     {"name": "user", "scopes": ["self", f"access:services!service={s['service']}"]},
+    # the service asks the Hub for a token of a job's author for the job's kernel
+    {"name": "mlops-service", "scopes": ["tokens"], "services": [s["service"]]},
     {
         "name": "test-admin",
         "scopes": ["admin:users", "admin:servers", "tokens", "read:users"],

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from jupyter_mlops.pytest_plugin import write_notebook
 from tests.state_db import POSTGRES_ENV, empty_review_tables
 from tests.team.hub import AUTH_CACHE_S, Hub, register_model, running_hub
 from tests.team.kernel import Kernel
@@ -232,3 +233,44 @@ def test_alice_saves_a_dataset_from_her_kernel_as_herself(
     # and loads what was saved, in bob's kernel-free view of it
     rows = call(hub, tokens["bob"], "GET", f"/datasets/{name}/versions/v1/rows").json()
     assert rows["total"] == 3
+
+
+def test_a_job_runs_as_its_author_without_the_services_credentials(
+    hub: Hub, tokens: dict[str, str], db_url: str
+) -> None:
+    """A job's notebook is its author's code: its kernel holds none of the service's
+    secrets, and acts through the service as the author, with a token revoked after."""
+    name = f"probe-{secrets.token_hex(4)}"
+    write_notebook(
+        hub.workspace / f"{name}.ipynb",
+        "import os\nimport pandas as pd\nimport jupyter_mlops as mlops",
+        "mlops.output('env', dict(os.environ))",
+        f"saved = mlops.datasets.save('{name}', pd.DataFrame({{'x': [1, 2]}}))\n"
+        "mlops.output('author', saved.version.manifest.author)",
+        "try:\n"
+        f"    mlops.datasets.save('{name}', pd.DataFrame({{'x': [3]}}), author='bob')\n"
+        "except Exception as exc:\n"
+        "    mlops.output('as_bob', type(exc).__name__)",
+    )
+    job = call(hub, tokens["alice"], "POST", "/jobs", {"notebook": f"{name}.ipynb"})
+    assert job.status_code == 200, job.text
+    run = call(hub, tokens["alice"], "POST", f"/jobs/{name}/runs", {"stage": "dev"}).json()
+    deadline = time.monotonic() + 240
+    while (status := call(hub, tokens["alice"], "GET", f"/job-runs/{run['id']}").json())[
+        "status"
+    ] in ("queued", "running"):
+        assert time.monotonic() < deadline, "the job did not end"
+        time.sleep(1)
+    assert status["status"] == "succeeded", status
+    outputs = status["steps"][0]["outputs"]
+    env = outputs["env"]
+    password = make_url(db_url).password
+    assert password and not any(password in value for value in env.values())
+    assert "JUPYTER_MLOPS_STATE_DB_URL" not in env and "JUPYTERHUB_API_TOKEN" not in env
+    assert env["JUPYTER_MLOPS_SERVICE_URL"].endswith("/services/mlops")
+    # it acted as alice, who wrote the job, and could not name bob
+    assert outputs["author"] == "alice" and outputs["as_bob"] == "Invalid"
+    # the step's token ended with the step (once the service's cached answer expired)
+    step_token = env["JUPYTER_MLOPS_SERVICE_TOKEN"]
+    time.sleep(AUTH_CACHE_S + 1)
+    assert call(hub, step_token, "GET", "/reviews").status_code == 403
