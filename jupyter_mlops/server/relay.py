@@ -8,16 +8,20 @@ mode, and the service decides who acts, from the token.
 
 Only the server's owner is relayed: a user a server is shared with (JupyterHub's sharing)
 would otherwise act as its owner, so they get a 403 and use their own server.
+
+The path and query go on as they came (still percent-encoded, so ``%2F`` or ``%3F`` in a
+name stays part of it), less the ``token`` parameter; a path with a ``.`` or ``..``
+segment is refused, so nothing outside the API is reached through the relay.
 """
 
 from __future__ import annotations
 
 import os
-from urllib.parse import urlencode
+from urllib.parse import unquote
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
-from ..errors import Forbidden, MlopsError
+from ..errors import Forbidden, Invalid, MlopsError
 from ..identity import same_user
 from ..remote.client import API_PREFIX, TIMEOUT_S
 from ..remote.config import service_token, service_url
@@ -26,6 +30,15 @@ from .base import MlopsHandler, api_verb
 OWNER_ENV = "JUPYTERHUB_USER"
 BODY_METHODS = ("POST", "PUT", "PATCH")
 _FORWARDED_HEADERS = ("Content-Type", "Accept")
+# the service's answer headers a panel reads (a report's CSP and file name included)
+_ANSWER_HEADERS = (
+    "Content-Type",
+    "Allow",
+    "Content-Disposition",
+    "Content-Security-Policy",
+    "Cache-Control",
+    "Location",
+)
 
 
 class ServiceUnavailable(MlopsError):
@@ -47,13 +60,11 @@ class ServiceRelayHandler(MlopsHandler):
             )
         base = service_url()
         assert base is not None  # the app registers this handler in team mode only
-        query = [
-            (k, v)
-            for k, vs in self.request.query_arguments.items()
-            if k != "token"
-            for v in (x.decode() for x in vs)
-        ]
-        url = f"{base}{API_PREFIX}/{path}" + (f"?{urlencode(query)}" if query else "")
+        url = f"{base}{API_PREFIX}/{_raw_path(self.request.path)}"
+        query = "&".join(
+            part for part in self.request.query.split("&") if part and not _is_token(part)
+        )
+        url += f"?{query}" if query else ""
         headers = {"Authorization": f"token {service_token()}"}
         headers.update(
             {h: self.request.headers[h] for h in _FORWARDED_HEADERS if h in self.request.headers}
@@ -68,14 +79,14 @@ class ServiceRelayHandler(MlopsHandler):
             request_timeout=TIMEOUT_S,
             follow_redirects=False,
         )
-        answer = await AsyncHTTPClient().fetch(request, raise_error=False)
+        try:
+            answer = await AsyncHTTPClient().fetch(request, raise_error=False)
+        except (OSError, HTTPClientError) as exc:  # refused, reset, or no answer in time
+            raise ServiceUnavailable(_unavailable(base, exc)) from exc
         if answer.code == 599:  # tornado's "no answer"
-            raise ServiceUnavailable(
-                f"the jupyter-mlops service at {base} did not answer; ask your Hub's "
-                "administrator whether it runs"
-            )
+            raise ServiceUnavailable(_unavailable(base, answer.error))
         self.set_status(answer.code)
-        for name in ("Content-Type", "Allow"):
+        for name in _ANSWER_HEADERS:
             if name in answer.headers:
                 self.set_header(name, answer.headers[name])
         self.finish(answer.body)
@@ -99,3 +110,23 @@ class ServiceRelayHandler(MlopsHandler):
     @api_verb
     async def delete(self, path: str) -> None:
         await self._relay(path)
+
+
+def _raw_path(path: str) -> str:
+    """The API path after ``/mlops/api/``, as the request gave it (percent-encoded);
+    Invalid when a segment is ``.`` or ``..`` (encoded or not)."""
+    rest = path.split(API_PREFIX + "/", 1)[1] if API_PREFIX + "/" in path else ""
+    if any(unquote(segment) in (".", "..") for segment in rest.split("/")):
+        raise Invalid(f"the API path {rest!r} has a '.' or '..' segment")
+    return rest
+
+
+def _is_token(part: str) -> bool:
+    return unquote(part.partition("=")[0]) == "token"
+
+
+def _unavailable(base: str, exc: object) -> str:
+    return (
+        f"the jupyter-mlops service at {base} did not answer ({exc}); ask your Hub's "
+        "administrator whether it runs"
+    )
