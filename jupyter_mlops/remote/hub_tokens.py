@@ -11,18 +11,13 @@ and what it asks the service for is refused with a message naming that scope.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import httpx
 
 from ..errors import Invalid
-
-HUB_API_ENV = "JUPYTERHUB_API_URL"
-HUB_TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
-SERVICE_NAME_ENV = "JUPYTERHUB_SERVICE_NAME"
-TIMEOUT_S = 30.0
+from .hub_api import TIMEOUT_S, hub_api
 
 
 @dataclass(frozen=True)
@@ -34,34 +29,23 @@ class HubToken:
     id: str
 
 
-def _hub() -> tuple[str, dict[str, str], str]:
-    api = os.environ.get(HUB_API_ENV, "").rstrip("/")
-    token = os.environ.get(HUB_TOKEN_ENV, "")
-    name = os.environ.get(SERVICE_NAME_ENV, "")
-    if not (api and token and name):
-        missing = [n for n, v in ((HUB_API_ENV, api), (HUB_TOKEN_ENV, token)) if not v]
-        missing += [SERVICE_NAME_ENV] if not name else []
-        raise Invalid(f"not a JupyterHub service: {', '.join(missing)} unset")
-    return api, {"Authorization": f"token {token}"}, name
-
-
 def issue(user: str, *, expires_in_s: int, note: str) -> HubToken:
     """A new token of ``user`` that may use this service only, for ``expires_in_s``.
 
     Invalid, naming the Hub's answer, when the Hub refuses (the service's role lacks the
     ``tokens`` scope for ``user``) or cannot be reached.
     """
-    api, headers, service = _hub()
+    hub = hub_api()
     body = {
-        "scopes": [f"access:services!service={service}"],
+        "scopes": [f"access:services!service={hub.service}"],
         "expires_in": max(60, int(expires_in_s)),
         "note": note,
     }
     try:
         answer = httpx.post(
-            f"{api}/users/{quote(user, safe='')}/tokens",
+            f"{hub.url}/users/{quote(user, safe='')}/tokens",
             json=body,
-            headers=headers,
+            headers=hub.headers,
             timeout=TIMEOUT_S,
         )
     except httpx.HTTPError as exc:
@@ -77,8 +61,8 @@ def issue(user: str, *, expires_in_s: int, note: str) -> HubToken:
 
 def revoke(token: HubToken) -> None:
     """Revoke ``token`` (already gone or expired: nothing to do)."""
-    api, headers, _ = _hub()
-    url = f"{api}/users/{quote(token.user, safe='')}/tokens/{quote(token.id, safe='')}"
-    answer = httpx.delete(url, headers=headers, timeout=TIMEOUT_S)
+    hub = hub_api()
+    url = f"{hub.url}/users/{quote(token.user, safe='')}/tokens/{quote(token.id, safe='')}"
+    answer = httpx.delete(url, headers=hub.headers, timeout=TIMEOUT_S)
     if answer.status_code not in (204, 404):
         raise Invalid(f"the Hub did not revoke a token of {token.user!r}: {answer.status_code}")

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from ..contract import StrictModel, UtcDateTime
 from ..identity import ActorSource, same_user, user_key
 from ..identity import Identity as Identity  # the reviews contract names it too
+from .policy import group_of, members
 
 ReviewStatus = Literal["open", "approved", "changes_requested", "withdrawn"]
 OPEN_STATUSES: frozenset[str] = frozenset({"open", "changes_requested"})
@@ -26,8 +27,9 @@ CELL_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # nbformat 4.5 cell ids
 class ReviewRules(StrictModel):
     """How a review gets approved.
 
-    ``reviewers``: the usernames allowed to approve or request changes; empty means any
-    identified user except the review's author. ``approvals_required``: how many distinct
+    ``reviewers``: the usernames allowed to approve or request changes, or ``group:NAME``
+    for the members of a Hub group (``policy.py``); empty means any identified user except
+    the review's author. ``approvals_required``: how many distinct
     reviewers must currently approve (each reviewer's latest decision counts, and any
     outstanding request for changes blocks approval). ``alias``: the registry alias moved
     to the version once approved (None: no alias is moved).
@@ -41,7 +43,15 @@ class ReviewRules(StrictModel):
         """Whether ``username`` may decide on a review requested by ``author``."""
         if same_user(username, author):
             return False
-        return not self.reviewers or user_key(username) in {user_key(r) for r in self.reviewers}
+        if not self.reviewers:
+            return True
+        who = user_key(username)
+        for reviewer in self.reviewers:
+            group = group_of(reviewer)
+            named = members(group) if group is not None else (reviewer,)
+            if who in {user_key(name) for name in named}:
+                return True
+        return False
 
 
 class CommentAnchor(StrictModel):

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from jupyter_server.extension.application import ExtensionApp
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Float, Int, List, Type, Unicode
+from traitlets import Bool, Dict, Float, Int, List, Type, Unicode
 
 from .. import db
 from ..datasets.store import DatasetStore
@@ -30,6 +30,7 @@ from ..read_cache import DEFAULT_MAX_BYTES, ReadCache
 from ..remote.config import active as team_mode
 from ..remote.config import service_url
 from ..reviews.models import ReviewRules
+from ..reviews.policy import ReviewPolicy
 from ..reviews.store import ReviewStore
 from ..serving.supervisor import EndpointSupervisor
 from ..workspace import REQUIRE_AUTHENTICATED_ENV, ROOT_ENV, Workspace, resolve_workspace
@@ -140,13 +141,26 @@ class MlopsApp(ExtensionApp):
         ),
     )
 
-    def review_rules(self) -> ReviewRules:
-        """The review rules of this server, recorded on each review it opens."""
-        return ReviewRules(
+    review_model_rules = Dict(
+        {},
+        config=True,
+        help=(
+            "Review rules of particular models: {MODEL_OR_GLOB: {reviewers, "
+            "approvals_required, alias}}, each over the defaults above. An exact name wins, "
+            "then the first glob that matches. A reviewer 'group:NAME' is every member of "
+            "the JupyterHub group NAME (team service only)."
+        ),
+    )
+
+    def review_policy(self) -> ReviewPolicy:
+        """The review rules of this server, chosen per model and recorded on each review
+        it opens."""
+        default = ReviewRules(
             reviewers=list(self.review_reviewers),
             approvals_required=self.review_approvals_required,
             alias=self.review_alias or None,
         )
+        return ReviewPolicy(default, self.review_model_rules)
 
     def initialize_settings(self) -> None:
         assert self.serverapp is not None
@@ -177,7 +191,7 @@ class MlopsApp(ExtensionApp):
             reviews=self.review_store_class(workspace),
             features=self.feature_store_class(workspace),
         )
-        self.settings["mlops_review_rules"] = self.review_rules()
+        self.settings["mlops_review_policy"] = self.review_policy()
         self.log.info("jupyter-mlops workspace: %s", workspace.root)
         self.settings["mlops_scheduler"] = self._start_scheduler(workspace)
         if self.freeze_startup_objects:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..reviews import commands, queries
 from ..reviews.models import Identity, ReviewRules
+from ..reviews.policy import ReviewPolicy
 from ..reviews.store import ReviewStore
 from ..reviews.views import (
     CommentBody,
@@ -36,10 +37,10 @@ class ReviewsBase(MlopsHandler):
     def who(self) -> Identity:
         return self.acting_identity
 
-    @property
-    def rules(self) -> ReviewRules:
-        rules = self.settings.get("mlops_review_rules")
-        return rules if isinstance(rules, ReviewRules) else ReviewRules()
+    def rules_for(self, model: str) -> ReviewRules:
+        """The rules of this server for a review of ``model``."""
+        policy = self.settings.get("mlops_review_policy")
+        return policy.rules_for(model) if isinstance(policy, ReviewPolicy) else ReviewRules()
 
 
 class ReviewsHandler(ReviewsBase):
@@ -51,7 +52,8 @@ class ReviewsHandler(ReviewsBase):
     @api_verb
     async def post(self) -> None:
         body = self.body_model(RequestReviewBody)
-        review = await self.call(commands.request_review, self.store, body, self.who, self.rules)
+        rules = self.rules_for(body.model)
+        review = await self.call(commands.request_review, self.store, body, self.who, rules)
         self.write_model(review)
 
 

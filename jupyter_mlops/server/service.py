@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ..errors import Invalid
+from ..remote import hub_groups
 from ..remote.children import TEAM_SERVICE_ENV
+from ..reviews import policy
 from .app import MlopsApp
 
 SERVICE_URL_ENV = "JUPYTERHUB_SERVICE_URL"
@@ -60,4 +62,5 @@ def run(root: str, extra: Sequence[str] = ()) -> None:
     where = os.environ[SERVICE_URL_ENV].rstrip("/")
     prefix = (os.environ.get(SERVICE_PREFIX_ENV) or "/").rstrip("/")
     os.environ[TEAM_SERVICE_ENV] = where + prefix
+    policy.use(hub_groups.members)  # review rules may name reviewers by Hub group
     MlopsServiceApp.launch_instance(argv=[*arguments, *extra])  # type: ignore[no-untyped-call]

@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 START_LIMIT_S = 180
 USERS = ("alice", "bob", "carol")
 SERVICE = "mlops"
+# a Hub group, and the model whose reviews it decides (two approvals); others: bob decides
+GROUPS = {"oncology": ["carol"]}
+MODEL_RULES = {"tumor*": {"reviewers": ["group:oncology"], "approvals_required": 2}}
 STATE_DB_ENV = "JUPYTER_MLOPS_STATE_DB_URL"
 
 
@@ -132,6 +135,8 @@ def hub_config(directory: Path, ports: dict[str, int], admin_token: str, db_url:
         # the CI machine runs the tests as root; Jupyter servers refuse that unless told
         "root_args": ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else [],
         "service": SERVICE,
+        "groups": GROUPS,
+        "model_rules": json.dumps(MODEL_RULES),
     }
     return f"SETTINGS = {json.dumps(settings)}\n" + CONFIG_BODY
 
@@ -170,7 +175,8 @@ c.JupyterHub.services = [
         "url": f"http://127.0.0.1:{s['service_port']}",
         "command": [
             s["python"], "-m", "jupyter_mlops.cli", "service", "--root", s["workspace"],
-            "--MlopsApp.review_reviewers=bob", *s["root_args"],
+            "--MlopsApp.review_reviewers=bob",
+            f"--MlopsApp.review_model_rules={s['model_rules']}", *s["root_args"],
         ],
         "cwd": s["workspace"],
         "environment": s["service_env"],
@@ -178,13 +184,15 @@ c.JupyterHub.services = [
     },
     {"name": "test-admin", "api_token": s["admin_token"]},
 ]
+c.JupyterHub.load_groups = {name: {"users": users} for name, users in s["groups"].items()}
 c.JupyterHub.load_roles = [
     {"name": "user", "scopes": ["self", f"access:services!service={s['service']}"]},
     # the service asks the Hub for a token of a job's author for the job's kernel
-    {"name": "mlops-service", "scopes": ["tokens"], "services": [s["service"]]},
+    # and who is in a group its review rules name
+    {"name": "mlops-service", "scopes": ["tokens", "read:groups"], "services": [s["service"]]},
     {
         "name": "test-admin",
-        "scopes": ["admin:users", "admin:servers", "tokens", "read:users"],
+        "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "read:users"],
         "services": ["test-admin"],
     },
 ]

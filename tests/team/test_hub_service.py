@@ -162,6 +162,41 @@ def test_bob_approves_alice_sees_the_alias_move_carol_is_refused(
     assert {m["name"]: m["aliases"] for m in models}["cancer"] == {"champion": version}
 
 
+def test_a_hub_group_reviews_the_models_its_rules_name(
+    hub: Hub, tokens: dict[str, str], db_url: str
+) -> None:
+    """The service's rules give models ``tumor*`` to Hub group ``oncology`` (carol), with
+    two approvals: bob, the default reviewer, is refused until the Hub's admin adds him to
+    the group, and then his approval counts."""
+    version = register_model(hub, db_url, "tumor")
+    made = call(hub, tokens["alice"], "POST", "/reviews", {"model": "tumor", "version": version})
+    assert made.status_code == 200, made.text
+    review = made.json()
+    assert (review["rules"]["reviewers"], review["rules"]["approvals_required"]) == (
+        ["group:oncology"],
+        2,
+    )
+    decide = f"/reviews/{review['id']}/decisions"
+    refused = call(hub, tokens["bob"], "POST", decide, {"decision": "approve"})
+    assert refused.status_code == 403, refused.text
+    assert "group:oncology" in refused.json()["message"]
+    carol = call(hub, tokens["carol"], "POST", decide, {"decision": "approve"})
+    assert carol.status_code == 200 and carol.json()["status"] == "open", carol.text
+
+    added = httpx.post(
+        f"{hub.url}/hub/api/groups/oncology/users",
+        headers={"Authorization": f"token {hub.admin_token}"},
+        json={"users": ["bob"]},
+        timeout=30,
+    )
+    assert added.status_code == 200, added.text
+    time.sleep(AUTH_CACHE_S + 1)  # the service's answer about the group, remembered
+    bob = call(hub, tokens["bob"], "POST", decide, {"decision": "approve"})
+    assert bob.status_code == 200 and bob.json()["status"] == "approved", bob.text
+    models = call(hub, tokens["alice"], "GET", "/models").json()["models"]
+    assert {m["name"]: m["aliases"] for m in models}["tumor"] == {"champion": version}
+
+
 def test_a_revoked_or_expired_token_is_refused(hub: Hub) -> None:
     token_id, token = hub.token("alice")
     _, short_lived = hub.token("alice", expires_in=1)
