@@ -86,6 +86,10 @@ def save(
 
 def load(ref: str) -> Any:
     """Load ``NAME``, ``NAME@vN`` or ``NAME@HASHPREFIX`` (content verified)."""
+    if team_mode():
+        version, data = service.load(ref)
+        _record(version, CONSUMED)
+        return data
     datasets = store()
     version = datasets.resolve(ref)
     data = datasets.load(f"{version.name}@v{version.version}")
@@ -100,6 +104,8 @@ def tag(ref: str, tag: str) -> DatasetVersion:
 
 def diff(ref_a: str, ref_b: str, key: builtins.list[str] | None = None) -> DatasetDiff:
     """Schema, row and statistic changes from ``ref_a`` to ``ref_b`` (rows matched on key)."""
+    if team_mode():
+        return service.diff(ref_a, ref_b, key)
     return store().diff(ref_a, ref_b, key)
 
 
@@ -109,7 +115,10 @@ def expect(name: str, *checks: Check) -> builtins.list[Check]:
     Checks come from ``mlops.datasets.checks``: ``not_null``, ``unique``, ``in_range``,
     ``allowed_values``, ``row_count``, ``schema_unchanged``. Returns the attached checks.
     """
-    return store().expect(name, parse_checks(builtins.list(checks)))
+    parsed = parse_checks(builtins.list(checks))
+    if team_mode():
+        return service.expect(name, parsed)
+    return store().expect(name, parsed)
 
 
 def check(ref: str) -> CheckReport:
@@ -117,14 +126,20 @@ def check(ref: str) -> CheckReport:
 
     ``report.passed`` is what jobs and promotion gates read.
     """
+    if team_mode():
+        return service.check(ref)
     return store().check(ref)
 
 
 def log(name: str) -> builtins.list[DatasetVersion]:
     """Every version of ``name``, newest first."""
+    if team_mode():
+        return service.log(name)
     return store().log(name)
 
 
 def list() -> builtins.list[str]:  # the verb users type: mlops.datasets.list()
     """All dataset names."""
+    if team_mode():
+        return service.names()
     return store().names()

@@ -303,20 +303,7 @@ class DatasetStore(StateStore):
 
     def load(self, ref: str) -> Any:
         """A DataFrame; for a file or folder version, the path of a verified local copy."""
-        version = self.resolve(ref)
-        manifest = version.manifest
-        with naming_version(version):
-            if manifest.kind == "dataframe":
-                import pandas as pd
-
-                data = self.objects.read_bytes(manifest.object_id)
-                return pd.read_parquet(io.BytesIO(data))
-            target = Path(tempfile.mkdtemp(prefix="mlops-dataset-")) / (
-                manifest.file_name or "data"
-            )
-            if manifest.kind == "folder":
-                return materialize(self.objects, manifest.object_id, target)
-            return self.objects.copy_to(manifest.object_id, target)
+        return read_version(self.objects, self.resolve(ref))
 
     def diff(self, ref_a: str, ref_b: str, key: list[str] | None = None) -> DatasetDiff:
         """What changed from ``ref_a`` to ``ref_b``; row by row on ``key``, which defaults
@@ -475,3 +462,19 @@ def _to_model(
         tags=(tags or {}).get(row.version, []),
         checks_passed=(passed or {}).get(row.version),
     )
+
+
+def read_version(objects: ObjectStore, version: DatasetVersion) -> Any:
+    """The data of ``version`` from ``objects`` (its bytes verified by their hash): a
+    DataFrame; for a file or folder version, the path of a local copy."""
+    manifest = version.manifest
+    with naming_version(version):
+        if manifest.kind == "dataframe":
+            import pandas as pd
+
+            data = objects.read_bytes(manifest.object_id)
+            return pd.read_parquet(io.BytesIO(data))
+        target = Path(tempfile.mkdtemp(prefix="mlops-dataset-")) / (manifest.file_name or "data")
+        if manifest.kind == "folder":
+            return materialize(objects, manifest.object_id, target)
+        return objects.copy_to(manifest.object_id, target)

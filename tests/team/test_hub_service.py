@@ -270,6 +270,32 @@ def test_alice_saves_a_dataset_from_her_kernel_as_herself(
     assert rows["total"] == 3
 
 
+def test_alice_reads_checks_and_diffs_datasets_from_her_kernel(
+    hub: Hub, tokens: dict[str, str], alice_kernel: Kernel
+) -> None:
+    """The rest of the datasets' Python API in team mode: the service resolves references
+    and runs checks and diffs; the kernel reads the bytes from the store, verified."""
+    name = f"stock-{secrets.token_hex(4)}"
+    cell = alice_kernel.run(
+        "import pandas as pd\nfrom jupyter_mlops.datasets import checks\n"
+        f"mlops.datasets.expect('{name}', checks.not_null('a'))\n"
+        f"mlops.datasets.save('{name}', pd.DataFrame({{'a': [1, 2]}}), tag='gold')\n"
+        f"mlops.datasets.save('{name}', pd.DataFrame({{'a': [1, None, 3]}}))\n"
+        f"loaded = mlops.datasets.load('{name}@gold')\n"
+        f"latest = mlops.datasets.load('{name}')\n"
+        f"report = mlops.datasets.check('{name}@v2')\n"
+        f"changes = mlops.datasets.diff('{name}@v1', '{name}')\n"
+        "print(json.dumps([loaded['a'].tolist(), len(latest),"
+        f" [v.version for v in mlops.datasets.log('{name}')],"
+        f" '{name}' in mlops.datasets.list(), report.passed,"
+        " [changes.rows_a, changes.rows_b]]))"
+    )
+    assert cell.error is None, cell.error
+    assert json.loads(cell.stdout) == [[1, 2], 3, [2, 1], True, False, [2, 3]]
+    cell = alice_kernel.run(f"mlops.datasets.load('{name}@v9')")
+    assert cell.error and cell.error.startswith("NotFound"), cell.error
+
+
 def test_a_job_runs_as_its_author_without_the_services_credentials(
     hub: Hub, tokens: dict[str, str], db_url: str
 ) -> None:
