@@ -76,10 +76,11 @@ def _datetime(entry: ColumnStats, series: Any) -> None:
         entry.max = high.timestamp()
 
 
-def column_stats(frame: Any) -> list[ColumnStats]:
+def column_stats(frame: Any, *, numpy_numbers: bool = False) -> list[ColumnStats]:
     """Nulls for every column; min/max/mean/std/quantiles for numbers; the range of
-    datetimes; the most frequent values of anything else."""
-    return [column_entry(name, frame[name]) for name in frame.columns]
+    datetimes; the most frequent values of anything else (``numpy_numbers``: as
+    ``column_entry``)."""
+    return [column_entry(name, frame[name], numpy_numbers=numpy_numbers) for name in frame.columns]
 
 
 def column_entry(name: Any, series: Any, *, numpy_numbers: bool = False) -> ColumnStats:

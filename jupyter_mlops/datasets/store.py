@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from .reading import naming_version
 from .stats import column_stats
 
 _RETRIES = 5
+SMALL_TABLE_BYTES = 1 << 20  # a recorded upload up to this size is read in one thread
 
 
 def _provenance(
@@ -128,12 +130,12 @@ class DatasetStore(StateStore):
         records them). The object is read through its content hash, so what is recorded is
         exactly what hashes to ``object_id``; its rows and statistics are computed here and
         its checks run, as for ``save``."""
-        import pandas as pd
-
         check_name(name)
         check_digest(object_id)
         try:
-            frame = self.objects.read_verified(object_id, pd.read_parquet)
+            size = self.objects.size(object_id)
+            threads = size > SMALL_TABLE_BYTES
+            frame = self.objects.read_verified(object_id, partial(_read_table, threads=threads))
         except NotFound:
             raise Invalid(
                 f"object {object_id} is not in the workspace's object store: put the "
@@ -147,9 +149,9 @@ class DatasetStore(StateStore):
         draft = {
             "kind": "dataframe",
             "object_id": object_id,
-            "size": self.objects.size(object_id),
+            "size": size,
             "rows": len(frame),
-            "columns": column_stats(frame),
+            "columns": column_stats(frame, numpy_numbers=True),
             **_provenance(key, author, message, notebook, cell),
         }
         return self._record_retrying(name, draft, frame)
@@ -462,6 +464,14 @@ def _to_model(
         tags=(tags or {}).get(row.version, []),
         checks_passed=(passed or {}).get(row.version),
     )
+
+
+def _read_table(source: Any, *, threads: bool) -> Any:
+    """A Parquet table as a DataFrame (as ``pd.read_parquet``); ``threads=False`` reads it
+    in this thread, which for a small table costs less than handing it to a pool."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(source, use_threads=threads).to_pandas(use_threads=threads)
 
 
 def read_version(objects: ObjectStore, version: DatasetVersion) -> Any:

@@ -60,10 +60,18 @@ class Hub:
     admin_token: str
     directory: Path
     workspace: Path  # the service's workspace root
+    service_port: int = 0
 
     @property
     def service_url(self) -> str:
+        """The service through the Hub's proxy (as a browser reaches it)."""
         return f"{self.url}/services/{SERVICE}"
+
+    @property
+    def service_internal_url(self) -> str:
+        """The service at its own address, as users' servers and kernels are given it
+        (as JupyterHub gives them its API's internal address, not the proxy's)."""
+        return f"http://127.0.0.1:{self.service_port}/services/{SERVICE}"
 
     def admin(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """A call of the Hub's REST API as the tests' administrator."""
@@ -105,7 +113,8 @@ def hub_config(directory: Path, ports: dict[str, int], admin_token: str, db_url:
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     python_path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     base_env = {"PATH": path, "PYTHONPATH": python_path, "LANG": "C.UTF-8"}
-    service_url = f"http://127.0.0.1:{ports['proxy']}/services/{SERVICE}"
+    # servers and kernels reach the service at its own address, not through the proxy
+    service_url = f"http://127.0.0.1:{ports['service']}/services/{SERVICE}"
     # the team's object store: kernels put datasets' bytes there, the service reads them
     objects = {"JUPYTER_MLOPS_OBJECT_STORE_URL": str(directory / "objects")}
     settings = {
@@ -250,7 +259,13 @@ def running_hub(directory: Path, db_url: str, port: int | None = None) -> Iterat
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    hub = Hub(f"http://127.0.0.1:{ports['proxy']}", admin_token, directory, directory / "workspace")
+    hub = Hub(
+        f"http://127.0.0.1:{ports['proxy']}",
+        admin_token,
+        directory,
+        directory / "workspace",
+        ports["service"],
+    )
     try:
         _wait(lambda: _ready(hub), proc, hub)
         yield hub

@@ -126,7 +126,7 @@ def test_alice_cannot_act_as_bob_from_her_kernel(
         f"/{url.database}').connect()"
     )
     assert cell.error and cell.error.startswith("OperationalError"), cell.error
-    cell = alice_kernel.run("mlops.datasets.log('sales')")
+    cell = alice_kernel.run("mlops.features.list()")
     assert cell.error and cell.error.startswith("Invalid") and "team mode" in cell.error
 
     # nothing of it was stored
