@@ -18,9 +18,12 @@ from ..datasets.models import SaveResult
 from ..errors import Invalid
 from ..identity import asserted
 from ..monitoring.models import DriftCheck
+from ..remote import active as team_mode
+from ..remote import refuse_local_state
 from ..workspace import Workspace, resolve_workspace
 from . import batch, commands, queries
 from . import live as live_traffic
+from . import remote as service
 from .commands import Deployment
 from .kserve import inference_service
 from .models import EndpointStatus, ListEndpointsResponse
@@ -53,6 +56,10 @@ Rules = RolloutRules | dict[str, Any] | None
 
 
 def _workspace(ws: Workspace | None) -> Workspace:
+    """``ws``, else the current workspace; refused in team mode, where the team's endpoints
+    are the service's (a private local one would silently diverge)."""
+    if ws is None:
+        refuse_local_state("this call of the serving area")
     return ws or resolve_workspace()
 
 
@@ -90,11 +97,15 @@ def stop(
 def status(name: str, ws: Workspace | None = None) -> EndpointStatus:
     """What endpoint ``name``'s router says now: the answering version, the rollout, each
     arm's traffic over the last minute (rate, p50/p99, errors, disagreement), the switches."""
+    if ws is None and team_mode():
+        return service.status(name)
     return commands.status(_workspace(ws), name)
 
 
 def endpoints(ws: Workspace | None = None) -> ListEndpointsResponse:
     """Every endpoint this workspace has served, running ones first."""
+    if ws is None and team_mode():
+        return service.endpoints()
     return queries.list_endpoints(_workspace(ws))
 
 
@@ -156,6 +167,8 @@ def abort(
 
 def events(name: str, ws: Workspace | None = None) -> builtins.list[ServingEvent]:
     """Endpoint ``name``'s audit trail, newest first: deploys, switches, rollouts, decisions."""
+    if ws is None and team_mode():
+        return service.events(name)
     return commands.serving_store(_workspace(ws)).events(name)
 
 
@@ -236,4 +249,5 @@ def score(
     """Score dataset version ``dataset`` with ``model`` (``NAME@ALIAS`` or ``NAME/VERSION``)
     into the next version of dataset ``into``, lineage recorded both ways (a job step). In
     the current workspace, as ``mlops.datasets`` reads and saves."""
+    refuse_local_state("batch scoring")
     return batch.score(resolve_workspace(), model, dataset, into, columns, prediction)

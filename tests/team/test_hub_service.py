@@ -296,6 +296,19 @@ def test_alice_reads_checks_and_diffs_datasets_from_her_kernel(
     assert cell.error and cell.error.startswith("NotFound"), cell.error
 
 
+def test_serving_from_her_kernel_reads_the_teams_endpoints_and_deploys_none(
+    hub: Hub, alice_kernel: Kernel
+) -> None:
+    """The team's endpoints are the service's: a kernel reads them through it, and a
+    deploy from a kernel is refused, instead of a private endpoint and audit trail."""
+    cell = alice_kernel.run("print(len(mlops.serving.endpoints().endpoints))")
+    assert (cell.error, cell.stdout.strip()) == (None, "0")
+    cell = alice_kernel.run("mlops.serving.status('nowhere')")
+    assert cell.error and cell.error.startswith("NotFound"), cell.error
+    cell = alice_kernel.run("mlops.serving.deploy('cancer@champion')")
+    assert cell.error and cell.error.startswith("Invalid") and "team mode" in cell.error
+
+
 def test_a_job_runs_as_its_author_without_the_services_credentials(
     hub: Hub, tokens: dict[str, str], db_url: str
 ) -> None:
