@@ -16,9 +16,12 @@ from typing import Any
 
 from ..identity import asserted
 from ..progress import Progress
+from ..remote import active as team_mode
+from ..remote import refuse_by
 from ..state import current_store, store_of
 from ..workspace import Workspace
 from . import commands, queries
+from . import remote as service
 from .definitions import JobOptions, StepInput
 from .models import Job, JobEvent, JobRun, JobVersion, StageState
 from .parameters import NotebookParameter
@@ -52,6 +55,13 @@ def store_for(ws: Workspace) -> JobStore:
 def store() -> JobStore:
     """The job store of the current workspace."""
     return current_store(JobStore)
+
+
+def _team(by: str | None) -> bool:
+    """Whether this process is in team mode, where the service acts as the token's user
+    (``by=`` is refused there)."""
+    refuse_by(by)
+    return team_mode()
 
 
 def _author(by: str | None) -> str:
@@ -123,24 +133,34 @@ def pipeline(
 
 def update(name: str, *, by: str | None = None) -> JobVersion:
     """Snapshot the job's changed notebooks as a new version, which dev runs from now on."""
+    if _team(by):
+        return service.update(name)
     return commands.new_version(store(), name, _author(by))
 
 
 def job(name: str) -> Job:
+    if team_mode():
+        return service.job(name)
     return store().get_job(name)
 
 
 def jobs() -> builtins.list[Job]:
     """Every job, by name, with its stages."""
+    if team_mode():
+        return service.jobs()
     return store().list_jobs()
 
 
 def versions(name: str) -> builtins.list[JobVersion]:
+    if team_mode():
+        return service.versions(name)
     return store().versions(name)
 
 
 def events(name: str) -> builtins.list[JobEvent]:
     """The audit trail of ``name``: creation, versions, schedules, promotions, rollbacks."""
+    if team_mode():
+        return service.events(name)
     return store().events(name)
 
 
@@ -162,6 +182,8 @@ def schedule(
     if parameters is not None:
         fields["parameters"] = dict(parameters)
     body = build(StageUpdate, "schedule", **fields)
+    if _team(by):
+        return service.schedule(name, stage, body.model_dump(exclude_unset=True))
     return commands.update_stage(store(), name, stage, body, _author(by))
 
 
@@ -183,6 +205,9 @@ def run(
     if token is not None:
         fields["token"] = token
     body = build(RunRequest, "run", **fields)
+    if _team(by):
+        started = service.run(name, body.model_dump(exclude_unset=True))
+        return service.wait_for(started.id, timeout) if wait else started
     started = commands.start_run(store(), name, body, _author(by))
     return wait_for(started.id, timeout, progress=progress) if wait else started
 
@@ -192,26 +217,36 @@ def wait_for(
 ) -> JobRun:
     """Poll run ``run_id`` until it finished (or ``timeout`` seconds passed); ``progress``
     hears the running step's executed cells."""
+    if team_mode():
+        return service.wait_for(run_id, timeout)
     return queries.wait_for_run(store(), run_id, timeout, progress=progress)
 
 
 def get_run(run_id: int) -> JobRun:
+    if team_mode():
+        return service.get_run(run_id)
     return queries.get_run(store(), run_id)
 
 
 def runs(name: str, stage: str | None = None, limit: int = 20) -> builtins.list[JobRun]:
     """The newest runs of ``name`` (of one stage)."""
+    if team_mode():
+        return service.runs(name, stage, limit)
     found, _ = store().runs(name, stage=stage, limit=limit)
     return found
 
 
 def cancel(run_id: int, *, by: str | None = None) -> JobRun:
     """Cancel a run: a queued one ends now, a running one has its kernel stopped."""
+    if _team(by):
+        return service.cancel(run_id)
     return commands.cancel(store(), run_id, _author(by))
 
 
 def gates(name: str, to: str = "staging") -> GateReport:
     """The gates between the stage below ``to`` and ``to``, each with its reason."""
+    if team_mode():
+        return service.gates(name, to)
     return queries.gate_report(store(), name, to)
 
 
@@ -219,9 +254,13 @@ def promote_stage(
     name: str, to: str, expected_version: int | None = None, *, by: str | None = None
 ) -> PromotionResult:
     """Promote the version of the stage below ``to`` into ``to`` once every gate passes."""
+    if _team(by):
+        return service.promote_stage(name, to, expected_version)
     return commands.promote_stage(store(), name, to, _author(by), expected_version)
 
 
 def rollback(name: str, stage: str, *, by: str | None = None) -> StageState:
     """Put ``stage`` back on the version it ran before its last promotion."""
+    if _team(by):
+        return service.rollback(name, stage)
     return commands.rollback(store(), name, stage, _author(by))

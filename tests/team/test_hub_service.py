@@ -310,7 +310,7 @@ def test_serving_from_her_kernel_reads_the_teams_endpoints_and_deploys_none(
 
 
 def test_a_job_runs_as_its_author_without_the_services_credentials(
-    hub: Hub, tokens: dict[str, str], db_url: str
+    hub: Hub, tokens: dict[str, str], db_url: str, alice_kernel: Kernel
 ) -> None:
     """A job's notebook is its author's code: its kernel holds none of the service's
     secrets, and acts through the service as the author, with a token revoked after."""
@@ -348,3 +348,14 @@ def test_a_job_runs_as_its_author_without_the_services_credentials(
     step_token = env["JUPYTER_MLOPS_SERVICE_TOKEN"]
     time.sleep(AUTH_CACHE_S + 1)
     assert call(hub, step_token, "GET", "/reviews").status_code == 403
+
+    # alice runs it again from her kernel, through the service, and waits for it
+    cell = alice_kernel.run(
+        f"again = mlops.jobs.run('{name}', wait=True, timeout=240)\n"
+        f"print(json.dumps([again.status, again.created_by, mlops.jobs.job('{name}').created_by,"
+        f" [r.id for r in mlops.jobs.runs('{name}')][-1], mlops.jobs.gates('{name}').to_stage]))"
+    )
+    assert cell.error is None, cell.error
+    assert json.loads(cell.stdout) == ["succeeded", "alice", "alice", run["id"], "staging"]
+    cell = alice_kernel.run(f"mlops.jobs.run('{name}', by='bob')")
+    assert cell.error and cell.error.startswith("Invalid") and "by=" in cell.error
