@@ -19,9 +19,12 @@ import pandas as pd
 
 from ..datasets.models import DatasetVersion
 from ..errors import Invalid
+from ..remote import active as team_mode
+from ..remote import refuse_by
 from ..state import current_store, store_of
 from ..workspace import Workspace
 from . import actions as alert_actions
+from . import remote as service
 from . import rules
 from .drift import check_drift, compare
 from .models import (
@@ -316,14 +319,20 @@ def history(name: str, limit: int | None = None) -> builtins.list[MonitorPoint]:
 
 def alerts(name: str | None = None, include_acknowledged: bool = False) -> builtins.list[Alert]:
     """Open alerts (of one monitor), newest first; acknowledged ones too if asked."""
+    if team_mode():
+        return service.alerts(name, include_acknowledged)
     return store().alerts(name, include_acknowledged)
 
 
 def acknowledge(alert_id: int, user: str | None = None) -> Alert:
     """Acknowledge an alert as ``user`` (default: the Jupyter (Hub) user, else the OS user),
-    recorded as asserted by this kernel."""
+    recorded as asserted by this kernel. In team mode, as the Hub token's user (``user=``
+    is refused), authenticated by the service."""
     from ..identity import asserted
 
+    refuse_by(user, "user")
+    if team_mode():
+        return service.acknowledge(alert_id)
     return store().acknowledge(alert_id, asserted(user))
 
 

@@ -12,6 +12,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -307,6 +308,31 @@ def test_serving_from_her_kernel_reads_the_teams_endpoints_and_deploys_none(
     assert cell.error and cell.error.startswith("NotFound"), cell.error
     cell = alice_kernel.run("mlops.serving.deploy('cancer@champion')")
     assert cell.error and cell.error.startswith("Invalid") and "team mode" in cell.error
+
+
+def test_alice_acknowledges_an_alert_from_her_kernel_as_herself(
+    hub: Hub, db_url: str, alice_kernel: Kernel
+) -> None:
+    """A drift alert of the team (recorded by the operator, as a scheduled check would);
+    alice reads it from her kernel and acknowledges it as herself, authenticated."""
+    from jupyter_mlops.monitoring.drift import check_drift
+    from jupyter_mlops.monitoring.store import MonitorStore
+    from jupyter_mlops.workspace import resolve_workspace
+    from tests.monitoring.frames import frames
+
+    monitors = MonitorStore(replace(resolve_workspace(hub.workspace), state_db_url=db_url))
+    name = f"sales-{secrets.token_hex(3)}"
+    monitors.configure(name, thresholds=["dataset_drift"])
+    [alert] = monitors.record(name, check_drift(*frames())).alerts
+    cell = alice_kernel.run(f"print([a.id for a in mlops.monitor.alerts('{name}')])")
+    assert (cell.error, cell.stdout.strip()) == (None, f"[{alert.id}]")
+    cell = alice_kernel.run(f"mlops.monitor.acknowledge({alert.id}, user='bob')")
+    assert cell.error and cell.error.startswith("Invalid") and "user=" in cell.error
+    cell = alice_kernel.run(
+        f"a = mlops.monitor.acknowledge({alert.id})\n"
+        "print(a.acknowledged_by, a.acknowledged_by_source)"
+    )
+    assert (cell.error, cell.stdout.split()) == (None, ["alice", "authenticated"])
 
 
 def test_a_job_runs_as_its_author_without_the_services_credentials(
