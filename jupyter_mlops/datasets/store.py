@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..errors import Invalid, NotFound, StorageError
+from ..errors import Corrupt, Invalid, NotFound, StorageError
 from ..identity import check_username, current_author
 from ..objects import ObjectStore, check_digest
 from ..progress import Progress
@@ -132,6 +132,8 @@ class DatasetStore(StateStore):
         its checks run, as for ``save``."""
         check_name(name)
         check_digest(object_id)
+        import pyarrow as pa
+
         try:
             size = self.objects.size(object_id)
             threads = size > SMALL_TABLE_BYTES
@@ -141,7 +143,9 @@ class DatasetStore(StateStore):
                 f"object {object_id} is not in the workspace's object store: put the "
                 "frame's Parquet bytes there first"
             ) from None
-        except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+        except Corrupt:  # (what they hash to is not said: the bytes may be anything)
+            raise Invalid(f"the bytes stored as object {object_id} do not hash to it") from None
+        except (OSError, ValueError, pa.ArrowException) as exc:
             raise Invalid(f"object {object_id} is not a Parquet table: {exc}") from None
         missing = [k for k in key or [] if k not in frame.columns]
         if missing:

@@ -126,9 +126,10 @@ class ServiceClient:
 
 def _error(answer: httpx.Response, url: str) -> MlopsError:
     try:
-        message = str(answer.json().get("message") or "")
+        data = answer.json()
     except ValueError:
-        message = ""
+        data = None
+    message = str(data.get("message") or "") if isinstance(data, dict) else ""
     if answer.status_code in (401, 403) and not message:
         message = "the service refused this Hub token (expired, revoked, or lacking access)"
     kind = _ERRORS.get(answer.status_code, MlopsError)

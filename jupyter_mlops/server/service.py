@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from ..errors import Invalid
 from ..remote import hub_groups
 from ..remote.children import TEAM_SERVICE_ENV
+from ..remote.config import SERVICE_URL_ENV as CLIENT_URL_ENV
+from ..remote.config import active as team_mode
 from ..reviews import policy
 from .app import MlopsApp
 
@@ -35,7 +37,11 @@ def server_arguments(root: str) -> list[str]:
     """The Jupyter server's settings of the service, from the Hub's environment."""
     url = os.environ.get(SERVICE_URL_ENV, "")
     parts = urlsplit(url)
-    if not parts.hostname or not parts.port:
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        port = None
+    if not parts.hostname or not port:
         raise Invalid(
             f"{SERVICE_URL_ENV} must give the service's address with a port "
             f"(e.g. http://127.0.0.1:10101), not {url!r}: run it as a JupyterHub service"
@@ -43,7 +49,7 @@ def server_arguments(root: str) -> list[str]:
     prefix = os.environ.get(SERVICE_PREFIX_ENV) or "/"
     return [
         f"--ServerApp.ip={parts.hostname}",
-        f"--ServerApp.port={parts.port}",
+        f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.base_url={prefix}",
         f"--ServerApp.root_dir={root}",
@@ -57,6 +63,11 @@ def server_arguments(root: str) -> list[str]:
 
 def run(root: str, extra: Sequence[str] = ()) -> None:
     """Serve the workspace at ``root`` as the team service until stopped."""
+    if team_mode():  # it would relay every call to a service: itself, or another
+        raise Invalid(
+            f"{CLIENT_URL_ENV} is set in the service's environment: that variable is for "
+            "users' servers and kernels; the service opens the workspace itself"
+        )
     arguments = server_arguments(root)
     # the processes it starts to run users' code reach it here, and get none of its secrets
     where = os.environ[SERVICE_URL_ENV].rstrip("/")
