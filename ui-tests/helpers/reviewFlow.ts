@@ -33,6 +33,27 @@ export function reviewPage(page: Page | IJupyterLabPageFixture): Locator {
     .getByTestId('mlops-review-page');
 }
 
+/**
+ * Approve the review `review` shows, with a note, as its signed-in reviewer would: the
+ * approve form, then the review approved and its alias moved to `version`.
+ */
+export async function approveReview(
+  review: Locator,
+  note: string,
+  version: number
+): Promise<void> {
+  await review.getByTestId('mlops-review-approve').click();
+  const form = review.getByTestId('mlops-approve-form');
+  await form.getByTestId('mlops-comment-text').fill(note);
+  await form.getByTestId('mlops-comment-submit').click();
+  await expect(
+    review.getByTestId('mlops-review-status').first()
+  ).toHaveAttribute('data-status', 'approved');
+  await expect(review.getByTestId('mlops-review-alias')).toContainText(
+    `moved to v${version}`
+  );
+}
+
 /** The id of the review a page shows (its header says `Review #12`). */
 export async function reviewIdOf(review: Locator): Promise<number> {
   const header = await review.getByTestId('mlops-review-header').textContent();

@@ -9,7 +9,7 @@ import { expect, test } from '@jupyterlab/galata';
 import { Browser, BrowserContext, Page } from '@playwright/test';
 
 import { execute, openPanel, pickTab, SHOTS } from '../helpers/mlops';
-import { reviewIdOf, reviewPage } from '../helpers/reviewFlow';
+import { approveReview, reviewIdOf, reviewPage } from '../helpers/reviewFlow';
 
 const HUB = 'http://127.0.0.1:8890';
 const contexts: BrowserContext[] = [];
@@ -149,16 +149,7 @@ test.describe('Team mode on JupyterHub', () => {
     await setTheme(bob, 'JupyterLab Light');
     await waiting.click();
     const bobReview = reviewPage(bob);
-    await bobReview.getByTestId('mlops-review-approve').click();
-    const form = bobReview.getByTestId('mlops-approve-form');
-    await form.getByTestId('mlops-comment-text').fill('Approved on the Hub.');
-    await form.getByTestId('mlops-comment-submit').click();
-    await expect(
-      bobReview.getByTestId('mlops-review-status').first()
-    ).toHaveAttribute('data-status', 'approved');
-    await expect(bobReview.getByTestId('mlops-review-alias')).toContainText(
-      'moved to v1'
-    );
+    await approveReview(bobReview, 'Approved on the Hub.', 1);
     await bob.screenshot({ path: `${SHOTS}/team-bob-approved.png` });
 
     // Alice sees bob's approval and the alias moved, in her own server.

@@ -18,6 +18,7 @@ import {
   waitForList
 } from '../helpers/mlops';
 import {
+  approveReview,
   registerFromRun,
   requestReview,
   reviewIdOf,
@@ -151,21 +152,7 @@ test.describe('Model reviews', () => {
       .fill('200 stops early on this scaler; keep 500.');
     await bobCell.getByTestId('mlops-comment-submit').click();
     await waitForList(bobCell, 'mlops-review-comment', 2);
-    await bobReview.getByTestId('mlops-review-approve').click();
-    await bobReview
-      .getByTestId('mlops-approve-form')
-      .getByTestId('mlops-comment-text')
-      .fill('Good baseline.');
-    await bobReview
-      .getByTestId('mlops-approve-form')
-      .getByTestId('mlops-comment-submit')
-      .click();
-    await expect(
-      bobReview.getByTestId('mlops-review-status').first()
-    ).toHaveAttribute('data-status', 'approved');
-    await expect(bobReview.getByTestId('mlops-review-alias')).toContainText(
-      'moved to v1'
-    );
+    await approveReview(bobReview, 'Good baseline.', 1);
     await bob.screenshot({ path: `${SHOTS}/reviews-approved.png` });
     await bob.context().close();
 
