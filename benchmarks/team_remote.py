@@ -3,8 +3,9 @@ kernel, on the same PostgreSQL state DB and the same MLflow tracking server.
 
 Set-up, all real: a throw-away PostgreSQL cluster (``scripts/test_postgres.sh``), an MLflow
 tracking server (``mlflow server``, SQLite backend, one worker), and a JupyterHub with its
-proxy and the team service (the Hub of ``tests/team/hub.py``), alice's Hub token. Two
-kernel-like processes run the same code, alternately, each first as often as the other:
+proxy and the team service (the Hub of ``tests/team/hub.py``), alice's Hub token.
+Kernel-like processes, one per mode, run the same code, alternately, each first as often
+as the others:
 
 - single-user: the workspace opened in the process (``JUPYTER_MLOPS_STATE_DB_URL`` on the
   PostgreSQL database);
