@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -29,7 +30,7 @@ from ..errors import Invalid
 from ..job_context import JobContext
 from ..objects import ObjectStore
 from ..remote import hub_tokens
-from ..remote.children import team_service_url, user_code_env
+from ..remote.children import team_service_url, user_code_env, withheld
 from ..remote.config import SERVICE_TOKEN_ENV
 from ..state import now
 from ..workspace import Workspace
@@ -215,14 +216,18 @@ def _timeout_message(control: RunControl) -> str:
     return f"the run's timeout of {control.timeout_s:g} s passed"
 
 
-def _kernel_env(ws: Workspace, context: JobContext, step: StepSpec) -> dict[str, str]:
-    """The environment of a step's kernel: the job step it runs as and the workspace."""
-    return {
-        **context.env(),
-        **ws.env(),
-        # as in Lab: %%track names its experiment after the notebook and records it as source
-        "JPY_SESSION_NAME": str(ws.root / step.notebook),
-    }
+def step_env(ws: Workspace, context: JobContext, step: StepSpec) -> dict[str, str]:
+    """The environment of a step's kernel: the job step it runs as and the workspace (in
+    the team service, without the workspace's secrets: ``remote/children.py``), whether
+    the kernel starts with it or was started ahead and enters it."""
+    return withheld(
+        {
+            **context.env(),
+            **ws.env(),
+            # as in Lab: %%track names its experiment after the notebook, records it as source
+            "JPY_SESSION_NAME": str(ws.root / step.notebook),
+        }
+    )
 
 
 def execute_step(
@@ -256,77 +261,104 @@ def execute_step(
         source.unlink(missing_ok=True)
         return _stopped(control, "the run stopped before this step started")
     context = JobContext(run.job, run.version, run.stage, run.id, step.name)
-    env = _kernel_env(ws, context, step)
-    token = _author_token(store, run, step, remaining)
-    if token is not None:
-        env[SERVICE_TOKEN_ENV] = token.token
+    env = step_env(ws, context, step)
     published = folder / f".{step.name}.outputs.jsonl"
-    if team_service_url() is not None:  # the kernel cannot store outputs itself
+    team = team_service_url() is not None
+    if team:  # the kernel cannot store outputs itself
         published.unlink(missing_ok=True)
         env[OUTPUTS_FILE_ENV] = str(published)
-    kernel_name = step.kernel or spec.kernel
-    wanted = kernel_name or notebook.metadata.get("kernelspec", {}).get("name")
-    prepared = _take_prepared(kernel, wanted, env, store, run.id, step.name, control)
-    engine: dict[str, Any] = {"km": prepared}
-    if prepared is None:
-        manager_class = kernel_manager_class(store, run.id, step.name, env, control)
-        engine = {"kernel_manager_class": manager_class}
-    handler = logging.FileHandler(step_log(ws, run.id, step.name), encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    papermill_log = logging.getLogger("papermill")
-    papermill_log.setLevel(logging.INFO)
-    papermill_log.addHandler(handler)
-    error: BaseException | None = None
+    token = _acting_token(store, run, step, remaining)
+    if token is not None:
+        env[SERVICE_TOKEN_ENV] = token.token
     try:
-        import papermill
+        kernel_name = step.kernel or spec.kernel
+        wanted = kernel_name or notebook.metadata.get("kernelspec", {}).get("name")
+        prepared = _take_prepared(kernel, wanted, env, store, run.id, step.name, control)
+        engine: dict[str, Any] = {"km": prepared}
+        if prepared is None:
+            manager_class = kernel_manager_class(store, run.id, step.name, env, control)
+            engine = {"kernel_manager_class": manager_class}
+        handler = logging.FileHandler(step_log(ws, run.id, step.name), encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        papermill_log = logging.getLogger("papermill")
+        papermill_log.setLevel(logging.INFO)
+        papermill_log.addHandler(handler)
+        error: BaseException | None = None
+        try:
+            import papermill
 
-        papermill.execute_notebook(
-            str(source),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            cwd=str(ws.root),
-            log_output=True,
-            progress_bar=False,
-            execution_timeout=math.ceil(remaining) if remaining is not None else None,
-            **engine,
-        )
-    except Exception as exc:  # the outcome is read from the exception's type
-        error = exc
+            papermill.execute_notebook(
+                str(source),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                cwd=str(ws.root),
+                log_output=True,
+                progress_bar=False,
+                execution_timeout=math.ceil(remaining) if remaining is not None else None,
+                **engine,
+            )
+        except Exception as exc:  # the outcome is read from the exception's type
+            error = exc
+        finally:
+            if prepared is not None:  # nbclient leaves a kernel it did not start to its owner
+                ahead = publish_ahead(store, run.id, step.name)  # while the kernel shuts down
+                stop_kernel(prepared)
+                ahead.join()
+            papermill_log.removeHandler(handler)
+            handler.close()
+            control.kernel_ended()
+            source.unlink(missing_ok=True)
+        return _outcome_of(error, output, control)
     finally:
-        if prepared is not None:  # nbclient leaves a kernel it did not start to its owner
-            ahead = publish_ahead(store, run.id, step.name)  # while the kernel shuts down
-            stop_kernel(prepared)
-            ahead.join()
-        papermill_log.removeHandler(handler)
-        handler.close()
-        control.kernel_ended()
-        source.unlink(missing_ok=True)
         if token is not None:
             _revoke(token)
-    if team_service_url() is not None:
-        store_published(store.url, context, published)
-        published.unlink(missing_ok=True)
-    return _outcome_of(error, output, control)
+        if team:
+            _store_published(store, context, published)
 
 
-def _author_token(
+def _acting_token(
     store: JobStore, run: JobRun, step: StepSpec, remaining: float | None
 ) -> hub_tokens.HubToken | None:
-    """In the team service: a Hub token of the job version's author for the step's kernel,
-    valid for the run's remaining time (a day without a timeout); None elsewhere, or when
-    the Hub refuses it (the step log says why, and the step runs without one)."""
+    """In the team service: a Hub token of whoever the step acts as (``acting_user``) for
+    its kernel, valid for the run's remaining time (a day without a timeout); None
+    elsewhere, or when the Hub refuses it (the step log says why; it runs without one)."""
     if team_service_url() is None:
         return None
-    author = store.version(run.job, run.version).created_by
     note = f"jupyter-mlops job {run.job} run {run.id} step {step.name}"
     expires = math.ceil(remaining) + 60 if remaining is not None else TOKEN_DEFAULT_S
     try:
-        return hub_tokens.issue(author, expires_in_s=expires, note=note)
-    except Invalid as exc:
+        user = acting_user(store, run)
+        return hub_tokens.issue(user, expires_in_s=expires, note=note)
+    except Exception as exc:  # the Hub's answer, or no answer: the step runs without
         with open(step_log(store.ws, run.id, step.name), "a", encoding="utf-8") as fh:
             fh.write(f"the step's kernel has no Hub token: {exc}\n")
         return None
+
+
+def acting_user(store: JobStore, run: JobRun) -> str:
+    """Who a run's notebooks act as in team mode: whoever started a manual run; for a run
+    the scheduler or an alert started, whoever last set that stage up (created, promoted
+    into, rolled back, scheduled, paused or resumed it; for dev, also snapshotted a new
+    version), else the version's author. So nobody makes a job act as someone else by
+    running it or by changing its schedule."""
+    if run.trigger == "manual":
+        return run.created_by
+    for event in store.events(run.job):  # newest first
+        if event.stage == run.stage or (run.stage == "dev" and event.action == "version"):
+            return event.by
+    return store.version(run.job, run.version).created_by
+
+
+def _store_published(store: JobStore, context: JobContext, path: Path) -> None:
+    """Store the outputs a team-mode kernel published; a failure is logged (the step's
+    outcome stands)."""
+    try:
+        store_published(store.url, context, path)
+    except Exception:
+        log.exception("run %s step %s: outputs not stored", context.run_id, context.step)
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _revoke(token: hub_tokens.HubToken) -> None:

@@ -105,7 +105,14 @@ def wait_for(run_id: int, timeout: float | None) -> JobRun:
 
 
 def runs(name: str, stage: str | None, limit: int) -> builtins.list[JobRun]:
-    return client().send(RUNS, _job(name), stage=stage, limit=limit).runs
+    found: builtins.list[JobRun] = []
+    while len(found) < limit:
+        size = min(PAGE, limit - len(found))
+        page = client().send(RUNS, _job(name), stage=stage, offset=len(found), limit=size)
+        found += page.runs
+        if len(found) >= page.total or not page.runs:
+            break
+    return found
 
 
 def cancel(run_id: int) -> JobRun:

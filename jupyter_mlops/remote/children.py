@@ -71,6 +71,15 @@ def _passed(name: str, operator: frozenset[str]) -> bool:
     )
 
 
+def withheld(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` without the workspace's URLs that may hold a password, in the team service
+    (unchanged elsewhere): for what is handed to a running kernel, as a job step's
+    environment is to a kernel started ahead."""
+    if team_service_url() is None:
+        return dict(env)
+    return {name: value for name, value in env.items() if name not in _WITHHELD}
+
+
 def user_code_env(
     base: Mapping[str, str], extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
@@ -83,8 +92,6 @@ def user_code_env(
         return {**base, **(extra or {})}
     operator = frozenset(n.strip() for n in base.get(PASS_ENV, "").split(",") if n.strip())
     env = {name: value for name, value in base.items() if _passed(name, operator)}
-    env.update(extra or {})
-    for name in _WITHHELD:
-        env.pop(name, None)
+    env.update(withheld(extra or {}))
     env[SERVICE_URL_ENV] = service
     return env

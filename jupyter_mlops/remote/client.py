@@ -80,7 +80,8 @@ class ServiceClient:
             answer = self._http.request(
                 call.method.upper(),
                 path,
-                content=None if body is None else body.model_dump_json(),
+                # only the fields given: a partial update leaves the others as they are
+                content=None if body is None else body.model_dump_json(exclude_unset=True),
                 headers={"Content-Type": "application/json"} if body is not None else None,
                 params=None if query is None else query.model_dump(mode="json", exclude_none=True),
             )

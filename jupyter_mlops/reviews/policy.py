@@ -63,6 +63,7 @@ class ReviewPolicy:
 
         self.default = default
         self.by_model: dict[str, ReviewRules] = {}
+        _check_groups_known("the default review rules", default)
         for pattern, override in by_model.items():
             try:
                 merged = {**default.model_dump(), **dict(override)}
@@ -70,6 +71,7 @@ class ReviewPolicy:
             except (ValidationError, TypeError, ValueError) as exc:
                 problem = validation_message(exc) if isinstance(exc, ValidationError) else exc
                 raise Invalid(f"review rules of model {pattern!r}: {problem}") from exc
+            _check_groups_known(f"review rules of model {pattern!r}", self.by_model[pattern])
 
     def rules_for(self, model: str) -> ReviewRules:
         """The rules of a review of ``model``."""
@@ -79,3 +81,13 @@ class ReviewPolicy:
             if fnmatch.fnmatchcase(model, pattern):
                 return rules
         return self.default
+
+
+def _check_groups_known(what: str, rules: ReviewRules) -> None:
+    """Refuse, at a server's start, rules naming a group when no resolver is installed."""
+    groups = [r for r in rules.reviewers if group_of(r) is not None]
+    if groups and _resolver is None:
+        raise Invalid(
+            f"{what} name {', '.join(groups)}: groups are known only to the team service "
+            "on JupyterHub (docs/team.md); name reviewers by username here"
+        )

@@ -17,7 +17,7 @@ segment is refused, so nothing outside the API is reached through the relay.
 from __future__ import annotations
 
 import os
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
@@ -60,7 +60,7 @@ class ServiceRelayHandler(MlopsHandler):
             )
         base = service_url()
         assert base is not None  # the app registers this handler in team mode only
-        url = f"{base}{API_PREFIX}/{_raw_path(self.request.path)}"
+        url = f"{base}{API_PREFIX}/{_raw_path(self.request.path, self.base_url, path)}"
         query = "&".join(
             part for part in self.request.query.split("&") if part and not _is_token(part)
         )
@@ -112,10 +112,12 @@ class ServiceRelayHandler(MlopsHandler):
         await self._relay(path)
 
 
-def _raw_path(path: str) -> str:
-    """The API path after ``/mlops/api/``, as the request gave it (percent-encoded);
-    Invalid when a segment is ``.`` or ``..`` (encoded or not)."""
-    rest = path.split(API_PREFIX + "/", 1)[1] if API_PREFIX + "/" in path else ""
+def _raw_path(raw: str, base_url: str, decoded: str) -> str:
+    """The API path after this server's ``…/mlops/api/``, as the request gave it
+    (percent-encoded), else ``decoded`` encoded again; Invalid when a segment is ``.`` or
+    ``..`` (encoded or not)."""
+    prefix = base_url.rstrip("/") + API_PREFIX + "/"
+    rest = raw[len(prefix) :] if raw.startswith(prefix) else quote(decoded, safe="/")
     if any(unquote(segment) in (".", "..") for segment in rest.split("/")):
         raise Invalid(f"the API path {rest!r} has a '.' or '..' segment")
     return rest

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jupyter_mlops.remote.children import PASS_ENV, TEAM_SERVICE_ENV, user_code_env
+from jupyter_mlops.remote.children import PASS_ENV, TEAM_SERVICE_ENV, user_code_env, withheld
 
 SERVICE = "http://127.0.0.1:10101/services/mlops"
 BASE = {
@@ -54,3 +54,19 @@ def test_an_operator_passes_more_variables_by_name(monkeypatch: pytest.MonkeyPat
     env = user_code_env({**BASE, PASS_ENV: "AWS_ACCESS_KEY_ID, NOT_SET"})
     assert env["AWS_ACCESS_KEY_ID"] == "key" and "NOT_SET" not in env
     assert "PGPASSWORD" not in env and "JUPYTERHUB_API_TOKEN" not in env
+
+
+def test_what_a_running_kernel_is_handed_holds_no_workspace_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A job step's environment, entered by a kernel started ahead (standby), is filtered
+    as a new kernel's is."""
+    step = {"JUPYTER_MLOPS_JOB_RUN": "7", **{k: v for k, v in BASE.items() if "MLOPS" in k}}
+    monkeypatch.delenv(TEAM_SERVICE_ENV, raising=False)
+    assert withheld(step) == step
+    monkeypatch.setenv(TEAM_SERVICE_ENV, SERVICE)
+    assert withheld(step) == {
+        "JUPYTER_MLOPS_JOB_RUN": "7",
+        "JUPYTER_MLOPS_ROOT": "/srv/team",
+        "JUPYTER_MLOPS_OBJECT_STORE_URL": "s3://team/objects",
+    }

@@ -24,7 +24,9 @@ def groups() -> Iterator[dict[str, frozenset[str]]]:
     policy.use(None)
 
 
-def test_an_exact_name_wins_then_the_first_glob_then_the_defaults() -> None:
+def test_an_exact_name_wins_then_the_first_glob_then_the_defaults(
+    groups: dict[str, frozenset[str]],
+) -> None:
     rules = ReviewPolicy(
         DEFAULT,
         {
@@ -66,3 +68,23 @@ def test_a_group_reviews_through_its_members_now(groups: dict[str, frozenset[str
 def test_without_a_resolver_a_group_reviewer_is_refused_saying_why() -> None:
     with pytest.raises(Invalid, match="groups are known only to the team service"):
         ReviewRules(reviewers=["group:oncology"]).may_review("carol", "alice")
+    # a server refuses such rules when it starts, not when someone decides
+    with pytest.raises(Invalid, match="review rules of model 'tumor' name group:oncology"):
+        ReviewPolicy(DEFAULT, {"tumor": {"reviewers": ["group:oncology"]}})
+
+
+def test_a_group_that_cannot_be_known_now_fails_only_the_decision() -> None:
+    """The Hub down: deciding says so; a list of reviews waiting for someone skips it."""
+
+    def hub_down(name: str) -> frozenset[str]:
+        raise Invalid(f"the Hub could not be asked who is in group {name!r}")
+
+    policy.use(hub_down)
+    try:
+        rules = ReviewRules(reviewers=["group:oncology", "erin"])
+        with pytest.raises(Invalid, match="could not be asked"):
+            rules.may_review("carol", "alice")
+        assert not rules.may_review_or_not("carol", "alice")
+        assert rules.may_review_or_not("erin", "alice")  # named: the Hub is not asked
+    finally:
+        policy.use(None)

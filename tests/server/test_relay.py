@@ -20,6 +20,9 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
+from jupyter_mlops.errors import Invalid
+from jupyter_mlops.server.relay import _raw_path
+
 SEEN: list[dict[str, Any]] = []
 ALICE = {"Authorization": "token alice"}
 
@@ -145,3 +148,25 @@ async def test_a_user_the_server_is_shared_with_is_refused(
     monkeypatch.setenv("JUPYTERHUB_USER", "bob")  # the server is bob's; alice holds its token
     answer = await fetch(jp_http_port, jp_base_url, ALICE, "reviews")
     assert answer.code == 403 and "bob's" in json.loads(answer.body)["message"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "base", "decoded", "relayed"),
+    [
+        ("/user/al/mlops/api/datasets/a%2Fb", "/user/al/", "datasets/a/b", "datasets/a%2Fb"),
+        # a named server whose base URL holds "mlops/api" itself
+        ("/user/mlops/api/mlops/api/reviews/1", "/user/mlops/api/", "reviews/1", "reviews/1"),
+        # a base URL written otherwise than the request: the decoded path, encoded again
+        ("/user/a%40b/mlops/api/reviews", "/user/a@b/", "reviews", "reviews"),
+    ],
+)
+def test_the_relayed_path_is_the_part_after_this_servers_api_prefix(
+    raw: str, base: str, decoded: str, relayed: str
+) -> None:
+    assert _raw_path(raw, base, decoded) == relayed
+
+
+@pytest.mark.parametrize("segment", ["..", ".", "%2e%2E"])
+def test_a_literal_or_encoded_dot_segment_is_refused(segment: str) -> None:
+    with pytest.raises(Invalid, match="segment"):
+        _raw_path(f"/user/al/mlops/api/reviews/{segment}/x", "/user/al/", "reviews/x")

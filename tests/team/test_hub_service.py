@@ -345,7 +345,9 @@ def test_a_job_runs_as_its_author_without_the_services_credentials(
         hub.workspace / f"{name}.ipynb",
         "import os\nimport pandas as pd\nimport jupyter_mlops as mlops",
         "mlops.output('env', dict(os.environ))",
-        f"saved = mlops.datasets.save('{name}', pd.DataFrame({{'x': [1, 2]}}))\n"
+        # (new bytes each run: the same bytes again would be the version saved before)
+        "run = int(os.environ['JUPYTER_MLOPS_JOB_RUN'])\n"
+        f"saved = mlops.datasets.save('{name}', pd.DataFrame({{'x': [1, 2, run]}}))\n"
         "mlops.output('author', saved.version.manifest.author)",
         "try:\n"
         f"    mlops.datasets.save('{name}', pd.DataFrame({{'x': [3]}}), author='bob')\n"
@@ -385,3 +387,20 @@ def test_a_job_runs_as_its_author_without_the_services_credentials(
     assert json.loads(cell.stdout) == ["succeeded", "alice", "alice", run["id"], "staging"]
     cell = alice_kernel.run(f"mlops.jobs.run('{name}', by='bob')")
     assert cell.error and cell.error.startswith("Invalid") and "by=" in cell.error
+    # a partial schedule change leaves the rest as it was
+    cell = alice_kernel.run(
+        f"mlops.jobs.schedule('{name}', 'dev', cron='0 6 * * *')\n"
+        f"print(mlops.jobs.schedule('{name}', 'dev', paused=True).cron)"
+    )
+    assert (cell.error, cell.stdout.strip()) == (None, "0 6 * * *")
+
+    # bob runs alice's job: it acts as bob, who started it, not as alice
+    by_bob = call(hub, tokens["bob"], "POST", f"/jobs/{name}/runs", {"stage": "dev"}).json()
+    deadline = time.monotonic() + 240
+    while (status := call(hub, tokens["bob"], "GET", f"/job-runs/{by_bob['id']}").json())[
+        "status"
+    ] in ("queued", "running"):
+        assert time.monotonic() < deadline, "bob's run did not end"
+        time.sleep(1)
+    assert status["status"] == "succeeded", status
+    assert status["steps"][0]["outputs"]["author"] == "bob"
