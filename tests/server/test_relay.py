@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -76,77 +76,72 @@ def team_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUPYTERHUB_USER", "alice")
 
 
-async def fetch(
-    port: int, base: str, auth: dict[str, str], raw: str, method: str = "GET"
-) -> HTTPResponse:
-    url = f"http://127.0.0.1:{port}{base}mlops/api/{raw}"
-    body = b"{}" if method == "POST" else None
-    headers = {**auth, "Content-Type": "application/json"}
-    return await AsyncHTTPClient().fetch(
-        url, method=method, body=body, headers=headers, raise_error=False
-    )
+Relay = Callable[..., Awaitable[HTTPResponse]]
+
+
+@pytest.fixture
+def relay(jp_serverapp: Any, http_server_client: Any, jp_http_port: int, jp_base_url: str) -> Relay:
+    """Call this server's ``mlops/api/RAW`` (as written: still encoded) as alice."""
+
+    async def fetch(raw: str, method: str = "GET") -> HTTPResponse:
+        url = f"http://127.0.0.1:{jp_http_port}{jp_base_url}mlops/api/{raw}"
+        body = b"{}" if method == "POST" else None
+        headers = {**ALICE, "Content-Type": "application/json"}
+        return await AsyncHTTPClient().fetch(
+            url, method=method, body=body, headers=headers, raise_error=False
+        )
+
+    return fetch
 
 
 async def test_calls_go_on_as_they_came_and_answers_come_back(
-    jp_serverapp: Any,
-    http_server_client: Any,
-    jp_http_port: int,
-    jp_base_url: str,
+    relay: Relay,
     service: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("JUPYTER_MLOPS_SERVICE_URL", service)
     raw = "datasets/a%2Fb%3Fc/versions?x=%FF&token=secret&y=1"
-    answer = await fetch(jp_http_port, jp_base_url, ALICE, raw)
+    answer = await relay(raw)
     assert answer.code == 404 and json.loads(answer.body) == {"message": "not here"}
     assert answer.headers["Content-Disposition"] == 'attachment; filename="report.html"'
     assert answer.headers["Content-Security-Policy"] == "sandbox"
     [seen] = SEEN
     assert seen["uri"] == "/services/mlops/mlops/api/datasets/a%2Fb%3Fc/versions?x=%FF&y=1"
     assert seen["auth"] == "token alices-server-token"
-    posted = await fetch(jp_http_port, jp_base_url, ALICE, "reviews", "POST")
+    posted = await relay("reviews", "POST")
     assert posted.code == 404 and SEEN[-1]["body"] == b"{}"
 
 
 @pytest.mark.parametrize("segment", ["%2E%2E", "%2e", ".%2E"])
 async def test_a_dot_segment_is_refused(
-    jp_serverapp: Any,
-    http_server_client: Any,
-    jp_http_port: int,
-    jp_base_url: str,
+    relay: Relay,
     service: str,
     monkeypatch: pytest.MonkeyPatch,
     segment: str,
 ) -> None:
     monkeypatch.setenv("JUPYTER_MLOPS_SERVICE_URL", service)
     raw = f"reviews/{segment}/{segment}/api/kernels"
-    answer = await fetch(jp_http_port, jp_base_url, ALICE, raw)
+    answer = await relay(raw)
     assert answer.code == 400 and "'..' segment" in json.loads(answer.body)["message"]
     assert SEEN == []
 
 
 async def test_a_service_that_does_not_answer_is_a_503_naming_it(
-    jp_serverapp: Any,
-    http_server_client: Any,
-    jp_http_port: int,
-    jp_base_url: str,
+    relay: Relay,
 ) -> None:
     # nothing listens on the discard port: the connection is refused
-    answer = await fetch(jp_http_port, jp_base_url, ALICE, "reviews")
+    answer = await relay("reviews")
     assert answer.code == 503
     message = json.loads(answer.body)["message"]
     assert "http://127.0.0.1:9/services/mlops did not answer" in message
 
 
 async def test_a_user_the_server_is_shared_with_is_refused(
-    jp_serverapp: Any,
-    http_server_client: Any,
-    jp_http_port: int,
-    jp_base_url: str,
+    relay: Relay,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("JUPYTERHUB_USER", "bob")  # the server is bob's; alice holds its token
-    answer = await fetch(jp_http_port, jp_base_url, ALICE, "reviews")
+    answer = await relay("reviews")
     assert answer.code == 403 and "bob's" in json.loads(answer.body)["message"]
 
 

@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import httpx
 import pytest
@@ -68,6 +69,21 @@ def call(
     return httpx.request(
         method, f"{hub.service_url}/mlops/api{path}", headers=headers, json=body, timeout=60
     )
+
+
+def run_to_its_end(hub: Hub, token: str, job: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run ``job``'s dev stage through the service with ``token`` and wait until it
+    succeeded: (the run as started, as it ended)."""
+    run = call(hub, token, "POST", f"/jobs/{job}/runs", {"stage": "dev"}).json()
+    deadline = time.monotonic() + 240
+    while (status := call(hub, token, "GET", f"/job-runs/{run['id']}").json())["status"] in (
+        "queued",
+        "running",
+    ):
+        assert time.monotonic() < deadline, f"run {run['id']} did not end"
+        time.sleep(1)
+    assert status["status"] == "succeeded", status
+    return run, status
 
 
 def test_the_service_answers_only_hub_users_and_runs_no_code(
@@ -356,14 +372,7 @@ def test_a_job_runs_as_its_author_without_the_services_credentials(
     )
     job = call(hub, tokens["alice"], "POST", "/jobs", {"notebook": f"{name}.ipynb"})
     assert job.status_code == 200, job.text
-    run = call(hub, tokens["alice"], "POST", f"/jobs/{name}/runs", {"stage": "dev"}).json()
-    deadline = time.monotonic() + 240
-    while (status := call(hub, tokens["alice"], "GET", f"/job-runs/{run['id']}").json())[
-        "status"
-    ] in ("queued", "running"):
-        assert time.monotonic() < deadline, "the job did not end"
-        time.sleep(1)
-    assert status["status"] == "succeeded", status
+    run, status = run_to_its_end(hub, tokens["alice"], name)
     outputs = status["steps"][0]["outputs"]
     env = outputs["env"]
     password = make_url(db_url).password
@@ -395,12 +404,5 @@ def test_a_job_runs_as_its_author_without_the_services_credentials(
     assert (cell.error, cell.stdout.strip()) == (None, "0 6 * * *")
 
     # bob runs alice's job: it acts as bob, who started it, not as alice
-    by_bob = call(hub, tokens["bob"], "POST", f"/jobs/{name}/runs", {"stage": "dev"}).json()
-    deadline = time.monotonic() + 240
-    while (status := call(hub, tokens["bob"], "GET", f"/job-runs/{by_bob['id']}").json())[
-        "status"
-    ] in ("queued", "running"):
-        assert time.monotonic() < deadline, "bob's run did not end"
-        time.sleep(1)
-    assert status["status"] == "succeeded", status
+    _, status = run_to_its_end(hub, tokens["bob"], name)
     assert status["steps"][0]["outputs"]["author"] == "bob"
