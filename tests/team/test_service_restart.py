@@ -9,6 +9,7 @@ put it there); alice promotes it and runs it through the service.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import time
 from collections.abc import Iterator
@@ -77,14 +78,15 @@ def run_status(hub: Hub, token: str, run_id: int) -> str | None:
 
 def test_a_service_killed_mid_job_is_restarted_and_loses_no_run(hub: Hub) -> None:
     _, alice = hub.token("alice")
+    name = f"slow-{secrets.token_hex(3)}"  # the test database is the session's
     write_notebook(
-        hub.workspace / "slow.ipynb",
+        hub.workspace / f"{name}.ipynb",
         "print('first cell done', flush=True)",
         "import time\ntime.sleep(15)\nprint('done', flush=True)",
     )
-    job = api(hub, alice, "POST", "/jobs", {"notebook": "slow.ipynb"})
-    assert job["name"] == "slow"
-    run = api(hub, alice, "POST", "/jobs/slow/runs", {"stage": "dev", "token": "once"})
+    job = api(hub, alice, "POST", "/jobs", {"notebook": f"{name}.ipynb"})
+    assert job["name"] == name
+    run = api(hub, alice, "POST", f"/jobs/{name}/runs", {"stage": "dev", "token": f"once-{name}"})
     deadline = time.monotonic() + RUN_LIMIT_S
     while run_status(hub, alice, run["id"]) != "running":
         assert time.monotonic() < deadline, "the run did not start"
@@ -103,7 +105,7 @@ def test_a_service_killed_mid_job_is_restarted_and_loses_no_run(hub: Hub) -> Non
     assert service_process(hub).pid != first.pid  # the Hub started it again
     assert status == "succeeded"
     # the run is the one alice asked for, once (the repeated token returns it)
-    again = api(hub, alice, "POST", "/jobs/slow/runs", {"stage": "dev", "token": "once"})
+    again = api(hub, alice, "POST", f"/jobs/{name}/runs", {"stage": "dev", "token": f"once-{name}"})
     assert again["id"] == run["id"]
-    runs = api(hub, alice, "GET", "/jobs/slow/runs")["runs"]
+    runs = api(hub, alice, "GET", f"/jobs/{name}/runs")["runs"]
     assert [(r["id"], r["status"]) for r in runs] == [(run["id"], "succeeded")]
