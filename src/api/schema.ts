@@ -4146,8 +4146,9 @@ export interface components {
      * ReviewRules
      * @description How a review gets approved.
      *
-     *     ``reviewers``: the usernames allowed to approve or request changes; empty means any
-     *     identified user except the review's author. ``approvals_required``: how many distinct
+     *     ``reviewers``: the usernames allowed to approve or request changes, or ``group:NAME``
+     *     for the members of a Hub group (``policy.py``); empty means any identified user except
+     *     the review's author. ``approvals_required``: how many distinct
      *     reviewers must currently approve (each reviewer's latest decision counts, and any
      *     outstanding request for changes blocks approval). ``alias``: the registry alias moved
      *     to the version once approved (None: no alias is moved).
