@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Invalid, NotFound
 from ..objects import ObjectStore
-from ..remote import Call, client
+from ..remote import Call, client, every_page
 from ..remote.config import object_store_url
 from .checks import Check, CheckReport, DatasetChecks
 from .diff import DatasetDiff
@@ -91,14 +91,11 @@ def log(name: str) -> builtins.list[DatasetVersion]:
 
 
 def names() -> builtins.list[str]:
-    found: builtins.list[str] = []
-    page = 0
-    while True:
-        answer = client().send(LIST, page=page, page_size=PAGE_SIZE)
-        found += [d.name for d in answer.datasets]
-        if len(found) >= answer.total or not answer.datasets:
-            return sorted(found)
-        page += 1
+    def fetch(done: int) -> tuple[builtins.list[str], int]:
+        answer = client().send(LIST, page=done // PAGE_SIZE, page_size=PAGE_SIZE)
+        return [d.name for d in answer.datasets], answer.total
+
+    return sorted(every_page(fetch))
 
 
 def diff(ref_a: str, ref_b: str, key: builtins.list[str] | None) -> DatasetDiff:

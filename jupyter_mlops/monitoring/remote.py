@@ -8,7 +8,7 @@ mode for now (docs/team.md).
 
 from __future__ import annotations
 
-from ..remote import Call, client
+from ..remote import Call, client, every_page
 from .models import Alert
 from .views import ListAlertsQuery, ListAlertsResponse
 
@@ -19,20 +19,17 @@ PAGE = 500
 
 
 def alerts(monitor: str | None, include_acknowledged: bool) -> list[Alert]:
-    found: list[Alert] = []
-    page = 0
-    while True:
+    def fetch(done: int) -> tuple[list[Alert], int]:
         answer = client().send(
             ALERTS,
             monitor=monitor,
             include_acknowledged=include_acknowledged,
-            page=page,
+            page=done // PAGE,
             page_size=PAGE,
         )
-        found += answer.alerts
-        if len(found) >= answer.total or not answer.alerts:
-            return found
-        page += 1
+        return answer.alerts, answer.total
+
+    return every_page(fetch)
 
 
 def acknowledge(alert_id: int) -> Alert:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from ..remote import Call, client
+from ..remote import Call, client, every_page
 from .models import FINISHED, Job, JobEvent, JobRun, JobVersion, StageState
 from .promotion_models import GateReport, PromotionResult
 from .views import (
@@ -59,12 +59,12 @@ def job(name: str) -> Job:
 
 
 def jobs() -> builtins.list[Job]:
-    found: builtins.list[Job] = []
-    while True:
-        page = client().send(LIST, offset=len(found), limit=PAGE)
-        found += [job(summary.name) for summary in page.jobs]
-        if len(found) >= page.total or not page.jobs:
-            return found
+    def fetch(done: int) -> tuple[builtins.list[str], int]:
+        page = client().send(LIST, offset=done, limit=PAGE)
+        return [summary.name for summary in page.jobs], page.total
+
+    # (a summary has no creator: each job is read whole)
+    return [job(name) for name in every_page(fetch)]
 
 
 def versions(name: str) -> builtins.list[JobVersion]:

@@ -14,7 +14,7 @@ Single-user mode (the variable unset) is unchanged: the kernel opens the workspa
 
 from __future__ import annotations
 
-from .client import Call, ServiceClient, client
+from .client import Call, ServiceClient, client, every_page
 from .config import SERVICE_TOKEN_ENV, SERVICE_URL_ENV, active, refuse_by, refuse_local_state
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ServiceClient",
     "active",
     "client",
+    "every_page",
     "refuse_by",
     "refuse_local_state",
 ]

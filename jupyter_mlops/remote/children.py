@@ -12,8 +12,8 @@ interpreter's and locale settings, the workspace's non-secret locations (its roo
 MLflow tracking URI, the artifact location and the object store) and what the caller adds
 (the job step it runs as, a scoring server's marks). The process is then in team mode
 itself: it reaches the service at ``JUPYTER_MLOPS_SERVICE_URL``, as a user's kernel does,
-with a token of the job's author if the service could get one from the Hub
-(:mod:`.hub_tokens`). An operator passes on more variables by name with
+with a token of whoever set the job's run in motion, if the service could get one from the
+Hub (:mod:`.hub_tokens`). An operator passes on more variables by name with
 ``JUPYTER_MLOPS_USER_CODE_ENV`` (e.g. the object store's credentials, which users'
 kernels hold anyway).
 

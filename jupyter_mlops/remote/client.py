@@ -12,7 +12,7 @@ ones.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 from urllib.parse import quote
@@ -27,6 +27,7 @@ from .config import SERVICE_URL_ENV, service_token, service_url
 API_PREFIX = "/mlops/api"
 TIMEOUT_S = 60.0
 AnswerT = TypeVar("AnswerT", bound=BaseModel)
+ItemT = TypeVar("ItemT")
 # each product error by the status it is answered with, and the statuses the server
 # answers for refusals of the same kind (no token: 401; a body refused by its size or type)
 _ERRORS: Mapping[int, type[MlopsError]] = {
@@ -135,6 +136,17 @@ def _error(answer: httpx.Response, url: str) -> MlopsError:
         message = "the service refused this Hub token (expired, revoked, or lacking access)"
     kind = _ERRORS.get(answer.status_code, MlopsError)
     return kind(message or f"the jupyter-mlops service at {url} answered {answer.status_code}")
+
+
+def every_page(fetch: Callable[[int], tuple[Sequence[ItemT], int]]) -> list[ItemT]:
+    """Every item of a paged list route: ``fetch(done)`` asks for the page that starts
+    after the ``done`` items already had, and gives its items and the list's total."""
+    found: list[ItemT] = []
+    while True:
+        items, total = fetch(len(found))
+        found += items
+        if len(found) >= total or not items:
+            return found
 
 
 _clients: dict[tuple[str, str], ServiceClient] = {}

@@ -18,6 +18,9 @@ HUB_API_ENV = "JUPYTERHUB_API_URL"
 HUB_TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 SERVICE_NAME_ENV = "JUPYTERHUB_SERVICE_NAME"
 TIMEOUT_S = 30.0
+# how long the service keeps the Hub's answers (whose token, who is in a group): a revoked
+# token or a change of membership counts within this time
+HUB_ANSWER_CACHE_S = 5
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,8 @@ class HubApi:
 def hub_api() -> HubApi:
     """The Hub's API from this process's environment; Invalid, naming what is unset, when
     this process is not a JupyterHub service."""
-    values = {name: os.environ.get(name, "") for name in (HUB_API_ENV, HUB_TOKEN_ENV)}
-    values[SERVICE_NAME_ENV] = os.environ.get(SERVICE_NAME_ENV, "")
+    names = (HUB_API_ENV, HUB_TOKEN_ENV, SERVICE_NAME_ENV)
+    values = {name: os.environ.get(name, "") for name in names}
     missing = [name for name, value in values.items() if not value]
     if missing:
         raise Invalid(f"not a JupyterHub service: {', '.join(missing)} unset")

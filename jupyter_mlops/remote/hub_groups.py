@@ -3,8 +3,8 @@
 The team service installs :func:`members` as the reviews area's group resolver
 (``reviews/policy.py``). It asks the Hub (``GET /hub/api/groups/NAME``, which the
 service's role allows with the ``read:groups`` scope) and remembers each answer for as long
-as the Hub's answers about tokens are remembered (``CACHE_S``), so a change of membership
-counts within seconds. A group the Hub does not know has no members.
+as the Hub's answers about tokens are remembered (``HUB_ANSWER_CACHE_S``), so a change of
+membership counts within seconds. A group the Hub does not know has no members.
 """
 
 from __future__ import annotations
@@ -17,16 +17,15 @@ import httpx
 from cachetools import TTLCache
 
 from ..errors import Invalid
-from .hub_api import TIMEOUT_S, hub_api
+from .hub_api import HUB_ANSWER_CACHE_S, TIMEOUT_S, hub_api
 
 log = logging.getLogger(__name__)
-CACHE_S = 5.0  # server/hub.py AUTH_CACHE_S
-_cache: TTLCache[str, frozenset[str]] = TTLCache(maxsize=1024, ttl=CACHE_S)
+_cache: TTLCache[str, frozenset[str]] = TTLCache(maxsize=1024, ttl=HUB_ANSWER_CACHE_S)
 _lock = threading.Lock()
 
 
 def members(group: str) -> frozenset[str]:
-    """The usernames in Hub group ``group`` now (cached for ``CACHE_S``).
+    """The usernames in Hub group ``group`` now (cached for ``HUB_ANSWER_CACHE_S``).
 
     Invalid, naming the Hub's answer, when the Hub cannot be asked or refuses.
     """

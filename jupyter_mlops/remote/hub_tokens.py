@@ -1,8 +1,9 @@
 """Short-lived Hub tokens the team service gets for a job step's kernel.
 
-A job's notebook runs as whoever wrote the job version: its kernel calls the service (a
-dataset save, a review request) with a token of that user, which the service asks the Hub
-for (``POST /hub/api/users/NAME/tokens``), limited to this service
+A job's notebook acts as whoever set its run in motion (``pipelines/execute.py``
+``acting_user``): its kernel calls the service (a dataset save, a review request) with a
+token of that user, which the service asks the Hub for
+(``POST /hub/api/users/NAME/tokens``), limited to this service
 (``access:services!service=NAME``), expiring with the step, and revoked when it ends. The
 Hub grants it only when the service's role holds the ``tokens`` scope for that user
 (e.g. ``tokens!group=data-science``: docs/team.md). Without it the kernel gets no token,

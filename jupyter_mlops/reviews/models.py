@@ -50,9 +50,15 @@ class ReviewRules(StrictModel):
         if not self.reviewers:
             return True
         who = user_key(username)
-        groups = [g for g in map(group_of, self.reviewers) if g is not None]
-        if who in {user_key(r) for r in self.reviewers if group_of(r) is None}:
-            return True  # named: no group asked about
+        named, groups = set(), []
+        for reviewer in self.reviewers:
+            group = group_of(reviewer)
+            if group is None:
+                named.add(user_key(reviewer))
+            else:
+                groups.append(group)
+        if who in named:
+            return True  # no group asked about
         return any(who in {user_key(name) for name in members(g)} for g in groups)
 
     def may_review_or_not(self, username: str, author: str) -> bool:

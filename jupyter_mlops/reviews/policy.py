@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from .models import ReviewRules
 
 GROUP_PREFIX = "group:"
+_ONLY_THE_SERVICE = (
+    "groups are known only to the team service on JupyterHub (docs/team.md); name "
+    "reviewers by username here"
+)
 Members = Callable[[str], frozenset[str]]
 
 _resolver: Members | None = None
@@ -48,10 +52,7 @@ def group_of(reviewer: str) -> str | None:
 def members(group: str) -> frozenset[str]:
     """The usernames in ``group`` now; Invalid when no resolver is installed."""
     if _resolver is None:
-        raise Invalid(
-            f"review rules name the group {group!r}, and groups are known only to the "
-            "team service on JupyterHub (docs/team.md); name reviewers by username here"
-        )
+        raise Invalid(f"review rules name the group {group!r}, and {_ONLY_THE_SERVICE}")
     return _resolver(group)
 
 
@@ -87,7 +88,4 @@ def _check_groups_known(what: str, rules: ReviewRules) -> None:
     """Refuse, at a server's start, rules naming a group when no resolver is installed."""
     groups = [r for r in rules.reviewers if group_of(r) is not None]
     if groups and _resolver is None:
-        raise Invalid(
-            f"{what} name {', '.join(groups)}: groups are known only to the team service "
-            "on JupyterHub (docs/team.md); name reviewers by username here"
-        )
+        raise Invalid(f"{what} name {', '.join(groups)}: {_ONLY_THE_SERVICE}")

@@ -24,9 +24,10 @@ from jupyterhub.services.auth import HubAuth
 from tornado import web
 from traitlets import Instance, default
 
+from ..remote.hub_api import HUB_ANSWER_CACHE_S
 from .base import AUTH_RESOURCE
 
-AUTH_CACHE_S = 5
+AUTH_CACHE_S = HUB_ANSWER_CACHE_S
 
 
 class HubIdentityProvider(IdentityProvider):
